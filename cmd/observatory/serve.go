@@ -1,0 +1,138 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"os"
+	"time"
+
+	"observatory/internal/app"
+	"observatory/internal/config"
+	"observatory/internal/db"
+	"observatory/internal/demo"
+)
+
+func logger(format string) *slog.Logger {
+	if format == "json" {
+		return slog.New(slog.NewJSONHandler(os.Stderr, nil))
+	}
+	return slog.New(slog.NewTextHandler(os.Stderr, nil))
+}
+
+func serve(ctx context.Context, args []string) error {
+	fs := flags("serve")
+	cfg := config.ServeFlags(fs)
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	cfg.Version = app.Version
+	log := logger(cfg.LogFormat)
+	start := time.Now()
+	a, err := app.New(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	var loaded demo.Result
+	if cfg.Demo {
+		if loaded, err = demo.Load(ctx, a.DB, a.Users); err != nil {
+			return fmt.Errorf("loading demo content: %w", err)
+		}
+	}
+	return a.Serve(ctx, func(addr string) {
+		url := cfg.BaseURL
+		if url == "" {
+			url = "http://" + addr + "/"
+		}
+		log.Info("ready", "url", url, "db", a.DB.Target, "engine", a.DB.Engine(), "version", app.Version, "startup", time.Since(start).Round(time.Millisecond))
+		fmt.Printf("Observatory is running at %s (database: %s %s)\n", url, a.DB.Engine(), a.DB.Target)
+		if loaded.Loaded {
+			fmt.Printf("Demo content loaded. Sign in as %s with the password %s\n", loaded.AdminEmail, loaded.AdminPassword)
+		}
+	})
+}
+
+func openDB(ctx context.Context, dsn string) (*db.DB, error) {
+	d, err := db.Open(ctx, dsn)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := d.Migrate(ctx); err != nil {
+		d.Close()
+		return nil, fmt.Errorf("migrating the database: %w", err)
+	}
+	return d, nil
+}
+
+func migrate(ctx context.Context, args []string) error {
+	fs := flags("migrate")
+	dsn := config.DBFlag(fs)
+	fs.Usage = func() { fmt.Fprintln(os.Stderr, "usage: observatory migrate [up|status] [--db DSN]"); fs.PrintDefaults() }
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	action := "up"
+	if fs.NArg() > 0 {
+		action = fs.Arg(0)
+	}
+	d, err := db.Open(ctx, *dsn)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	switch action {
+	case "up":
+		n, err := d.Migrate(ctx)
+		if err != nil {
+			return err
+		}
+		fmt.Printf("%d migration(s) applied.\n", n)
+		return nil
+	case "status":
+		ms, err := d.Status(ctx)
+		if err != nil {
+			return err
+		}
+		for _, m := range ms {
+			state := "pending"
+			if m.AppliedAt != nil {
+				state = "applied " + m.AppliedAt.Format(time.RFC3339)
+			}
+			fmt.Printf("%04d_%s\t%s\n", m.Version, m.Name, state)
+		}
+		return nil
+	}
+	return usageError{fmt.Sprintf("unknown migrate action %q: use up or status", action)}
+}
+
+func seed(ctx context.Context, args []string) error {
+	fs := flags("seed")
+	dsn := config.DBFlag(fs)
+	withDemo := fs.Bool("demo", false, "load the demo content (only into an empty database)")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if !*withDemo {
+		return usageError{"say what to seed: --demo"}
+	}
+	d, err := openDB(ctx, *dsn)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	res, err := demo.Load(ctx, d, app.NewUserStore(d))
+	if err != nil {
+		return err
+	}
+	if !res.Loaded {
+		return fmt.Errorf("the database %s is not empty; demo content is only loaded into an empty one", d.Target)
+	}
+	fmt.Printf("Demo content loaded. Sign in as %s with the password %s\n", res.AdminEmail, res.AdminPassword)
+	return nil
+}
+
+func version(ctx context.Context, args []string) error {
+	fmt.Println("observatory", app.Version)
+	return nil
+}

@@ -1,0 +1,191 @@
+// Package app wires the platform together: config → database → features →
+// HTTP server, and shuts it down gracefully.
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/alexedwards/scs/v2"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+
+	"observatory/internal/admin"
+	"observatory/internal/auth"
+	"observatory/internal/config"
+	"observatory/internal/db"
+	"observatory/internal/i18n"
+	"observatory/internal/mail"
+	"observatory/internal/web"
+)
+
+// Version is the build's version, set with -ldflags "-X observatory/internal/app.Version=…".
+var Version = "dev"
+
+// SiteName is the platform's name in the header and titles.
+const SiteName = "Observatory"
+
+// App is one running platform instance.
+type App struct {
+	Cfg      *config.Config
+	DB       *db.DB
+	Log      *slog.Logger
+	Catalog  *i18n.Catalog
+	Render   *web.Renderer
+	Sessions *scs.SessionManager
+	Users    *auth.Store
+	Auth     *auth.Handlers
+	Admin    *admin.Handlers
+	Mailer   mail.Sender
+	Registry *prometheus.Registry
+	Router   *web.Router
+	Handler  http.Handler
+}
+
+// New opens the database, migrates it and builds every feature.
+func New(ctx context.Context, cfg *config.Config, log *slog.Logger) (*App, error) {
+	if err := cfg.Check(); err != nil {
+		return nil, err
+	}
+	d, err := db.Open(ctx, cfg.DB)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := d.Migrate(ctx); err != nil {
+		d.Close()
+		return nil, fmt.Errorf("migrating the database: %w", err)
+	}
+	a, err := build(cfg, d, log)
+	if err != nil {
+		d.Close()
+		return nil, err
+	}
+	return a, nil
+}
+
+func build(cfg *config.Config, d *db.DB, log *slog.Logger) (*App, error) {
+	a := &App{Cfg: cfg, DB: d, Log: log, Registry: prometheus.NewRegistry()}
+	var err error
+	if a.Catalog, err = i18n.Load(); err != nil {
+		return nil, err
+	}
+	a.Catalog.OnMissing = func(lang, key string) { log.Warn("missing translation", "lang", lang, "key", key) }
+	assets, err := web.LoadAssets()
+	if err != nil {
+		return nil, err
+	}
+	if a.Render, err = web.NewRenderer(a.Catalog, assets, log); err != nil {
+		return nil, err
+	}
+	a.Render.SiteName, a.Render.Version = SiteName, Version
+	a.Render.Nav = Navigation()
+	a.Render.Policy = auth.Can
+	if a.Mailer, err = mail.NewSender(cfg.SMTPURL, log); err != nil {
+		return nil, err
+	}
+	a.Sessions = auth.NewSessions(d, cfg.Secure())
+	a.Sessions.ErrorFunc = func(w http.ResponseWriter, r *http.Request, err error) {
+		a.Render.Error(w, r, http.StatusInternalServerError, err)
+	}
+	a.Users = NewUserStore(d)
+	a.Auth = &auth.Handlers{Users: a.Users, Login: auth.NewLogin(a.Users), Sessions: a.Sessions, Render: a.Render,
+		Mail: a.Mailer, BaseURL: cfg.BaseURL, Log: log}
+	a.Render.Flash = a.Auth.PopFlash
+	a.Admin = &admin.Handlers{DB: d, Render: a.Render, Version: Version, Counts: []admin.CountQuery{
+		{Key: "admin.count.users", SQL: `SELECT COUNT(*) FROM users WHERE disabled = FALSE`, Path: "/admin/users"},
+		{Key: "admin.count.sessions", SQL: `SELECT COUNT(*) FROM sessions WHERE expiry > $1`},
+		{Key: "admin.count.mail_queued", SQL: `SELECT COUNT(*) FROM mail_outbox WHERE sent_at IS NULL`},
+		{Key: "admin.count.audit", SQL: `SELECT COUNT(*) FROM audit_log`, Path: "/admin/audit"},
+	}}
+	if err := a.Render.Register("auth", auth.Templates, "templates"); err != nil {
+		return nil, err
+	}
+	if err := a.Render.Register("admin", admin.Templates, "templates"); err != nil {
+		return nil, err
+	}
+	a.Registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
+		collectors.NewDBStatsCollector(d.W, "writer"))
+	if d.R != d.W {
+		a.Registry.MustRegister(collectors.NewDBStatsCollector(d.R, "reader"))
+	}
+	a.Router = web.NewRouter(a.Registry)
+	a.routes()
+	a.Handler = web.Chain(a.Router.Mux,
+		web.RequestLog(log, cfg.TrustProxy),
+		web.Recover(a.Render),
+		web.SecurityHeaders(cfg.TrustProxy),
+		web.CrossOrigin(a.Render),
+		a.Sessions.LoadAndSave,
+		a.Auth.LoadViewer,
+	)
+	return a, nil
+}
+
+// NewUserStore is the account store with its checks wired to the other
+// capabilities (a city id must name a city).
+func NewUserStore(d *db.DB) *auth.Store {
+	return &auth.Store{DB: d, Hasher: auth.NewHasher(0)}
+}
+
+// Close releases the database.
+func (a *App) Close() error { return a.DB.Close() }
+
+// Background runs the platform's periodic work until ctx ends: mail
+// delivery and the removal of expired sessions and sign-in attempts.
+func (a *App) Background(ctx context.Context) {
+	go (&mail.Worker{DB: a.DB, Sender: a.Mailer, Log: a.Log}).Run(ctx)
+	go func() {
+		t := time.NewTicker(10 * time.Minute)
+		defer t.Stop()
+		for {
+			store := auth.SessionStore{DB: a.DB}
+			if err := errors.Join(store.DeleteExpired(ctx), a.Auth.Login.PerEmail.Prune(ctx)); err != nil && ctx.Err() == nil {
+				a.Log.Warn("cleanup", "err", err)
+			}
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+			}
+		}
+	}()
+}
+
+// Serve listens on cfg.Addr until ctx ends, then lets in-flight requests
+// finish (up to 20 seconds) before returning.
+func (a *App) Serve(ctx context.Context, ready func(addr string)) error {
+	ln, err := net.Listen("tcp", a.Cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("cannot listen on %s: %v", a.Cfg.Addr, errors.Unwrap(err))
+	}
+	srv := &http.Server{
+		Handler:           a.Handler,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		WriteTimeout:      120 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		ErrorLog:          slog.NewLogLogger(a.Log.Handler(), slog.LevelWarn),
+	}
+	bg, stop := context.WithCancel(context.WithoutCancel(ctx))
+	defer stop()
+	a.Background(bg)
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	if ready != nil {
+		ready(ln.Addr().String())
+	}
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	a.Log.Info("shutting down: finishing requests in flight")
+	sctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	return srv.Shutdown(sctx)
+}

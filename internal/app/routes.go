@@ -1,0 +1,101 @@
+package app
+
+import (
+	"net/http"
+
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"observatory/internal/auth"
+	"observatory/internal/i18n"
+	"observatory/internal/web"
+)
+
+// Navigation lists the platform's sections in menu order. A section shows
+// once its capability is switched on (Renderer.Enable).
+func Navigation() []web.NavItem {
+	return []web.NavItem{
+		{Key: "nav.cities", Path: "/cities"},
+		{Key: "nav.practices", Path: "/practices"},
+		{Key: "nav.exchanges", Path: "/exchanges"},
+		{Key: "nav.summits", Path: "/summits"},
+		{Key: "nav.declarations", Path: "/declarations"},
+		{Key: "nav.ideas", Path: "/ideas"},
+		{Key: "nav.news", Path: "/news"},
+		{Key: "nav.figures", Path: "/figures"},
+		{Key: "nav.data", Path: "/data"},
+	}
+}
+
+// routes is the one place that shows every route of the platform.
+func (a *App) routes() {
+	rt, ah, adm := a.Router, a.Auth, a.Admin
+
+	// Operations and assets.
+	rt.Handle("GET /healthz", http.HandlerFunc(a.healthz))
+	rt.Handle("GET /readyz", http.HandlerFunc(a.readyz))
+	rt.Handle("GET /metrics", promhttp.HandlerFor(a.Registry, promhttp.HandlerOpts{}))
+	rt.Handle("GET /static/{file...}", a.Render.Assets)
+	rt.Handle("GET /{$}", http.HandlerFunc(a.rootRedirect))
+	rt.Handle("/", http.HandlerFunc(a.Render.NotFound))
+
+	// Public pages.
+	rt.Page("GET /", a.home)
+
+	// Accounts.
+	rt.Page("GET /login", ah.LoginPage)
+	rt.Page("POST /login", ah.LoginSubmit)
+	rt.Page("POST /logout", ah.Logout)
+	rt.Page("GET /invitation/{token}", ah.TokenPage(auth.KindInvite))
+	rt.Page("POST /invitation/{token}", ah.TokenSubmit(auth.KindInvite))
+	rt.Page("GET /password/forgot", ah.ForgotPage)
+	rt.Page("POST /password/forgot", ah.ForgotSubmit)
+	rt.Page("GET /password/reset/{token}", ah.TokenPage(auth.KindReset))
+	rt.Page("POST /password/reset/{token}", ah.TokenSubmit(auth.KindReset))
+	rt.Page("GET /account/password", ah.Require(auth.AccountOwn, ah.PasswordPage))
+	rt.Page("POST /account/password", ah.Require(auth.AccountOwn, ah.PasswordSubmit))
+
+	// The secretariat.
+	rt.Page("GET /admin", ah.Require(auth.AdminDashboard, adm.Dashboard))
+	rt.Page("GET /admin/audit", ah.Require(auth.AuditRead, adm.Audit))
+	rt.Page("GET /admin/users", ah.Require(auth.UsersManage, ah.UsersPage))
+	rt.Page("POST /admin/users", ah.Require(auth.UsersManage, ah.Invite))
+	rt.Page("POST /admin/users/{id}/disable", ah.Require(auth.UsersManage, ah.SetDisabled(true)))
+	rt.Page("POST /admin/users/{id}/enable", ah.Require(auth.UsersManage, ah.SetDisabled(false)))
+}
+
+func (a *App) healthz(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Write([]byte("ok\n"))
+}
+
+func (a *App) readyz(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	if err := a.DB.Ping(r.Context()); err != nil {
+		a.Log.Error("readiness check failed", "err", err)
+		w.WriteHeader(http.StatusServiceUnavailable)
+		w.Write([]byte("database unreachable\n"))
+		return
+	}
+	w.Write([]byte("ok\n"))
+}
+
+// rootRedirect sends / to the visitor's language.
+func (a *App) rootRedirect(w http.ResponseWriter, r *http.Request) {
+	w.Header().Add("Vary", "Accept-Language")
+	http.Redirect(w, r, "/"+i18n.Match(r.Header.Get("Accept-Language"))+"/", http.StatusFound)
+}
+
+type homeData struct {
+	Figures []homeFigure
+}
+
+type homeFigure struct {
+	Key   string
+	Value int64
+}
+
+func (a *App) home(w http.ResponseWriter, r *http.Request) {
+	p := a.Render.NewPage(r, "", homeData{})
+	p.Title = p.T("home.title")
+	a.Render.HTML(w, r, http.StatusOK, "home", p)
+}

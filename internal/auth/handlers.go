@@ -1,0 +1,526 @@
+package auth
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/alexedwards/scs/v2"
+
+	"observatory/internal/audit"
+	"observatory/internal/mail"
+	"observatory/internal/web"
+)
+
+//go:embed templates
+var Templates embed.FS
+
+// Handlers serves sign-in, sign-out, invitations, password resets and the
+// admins' account management.
+type Handlers struct {
+	Users    *Store
+	Login    *Login
+	Sessions *scs.SessionManager
+	Render   *web.Renderer
+	Mail     mail.Sender
+	BaseURL  string
+	Log      *slog.Logger
+	// CityName names a city for the account list; the cities capability provides it.
+	CityName func(ctx context.Context, lang string, id int64) string
+}
+
+const (
+	sessUser  = "uid"
+	sessEpoch = "epoch"
+	sessFlash = "flash"
+)
+
+// LoadViewer puts the signed-in user, if any, into the request. A session
+// whose account was disabled or changed its password since is ended.
+func (h *Handlers) LoadViewer(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ctx := context.WithValue(r.Context(), sessionLoaded{}, true)
+		r = r.WithContext(ctx)
+		id := h.Sessions.GetInt64(ctx, sessUser)
+		if id == 0 {
+			next.ServeHTTP(w, r)
+			return
+		}
+		u, err := h.Users.ByID(ctx, id)
+		if err != nil && !errors.Is(err, ErrNotFound) {
+			h.Render.Error(w, r, http.StatusInternalServerError, err)
+			return
+		}
+		if u == nil || u.Disabled || u.Epoch != h.Sessions.GetInt(ctx, sessEpoch) {
+			h.Sessions.Destroy(ctx)
+			next.ServeHTTP(w, r)
+			return
+		}
+		web.SetUser(r, u.ID)
+		next.ServeHTTP(w, r.WithContext(web.WithViewer(ctx, u.Viewer())))
+	})
+}
+
+// sessionLoaded marks requests that passed the session middleware; pages
+// rendered before it (a refused cross-origin request) have no session.
+type sessionLoaded struct{}
+
+// Flash stores a one-time message shown on the next page.
+func (h *Handlers) Flash(r *http.Request, msg string) { h.Sessions.Put(r.Context(), sessFlash, msg) }
+
+// PopFlash takes the one-time message, if the visitor has a session.
+func (h *Handlers) PopFlash(r *http.Request) string {
+	if r.Context().Value(sessionLoaded{}) == nil || h.Sessions.Token(r.Context()) == "" {
+		return ""
+	}
+	return h.Sessions.PopString(r.Context(), sessFlash)
+}
+
+// Require lets only viewers the policy allows action reach h: the public
+// is sent to sign in, anyone else gets 403 (and a log line).
+func (h *Handlers) Require(action string, next http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		v := web.ViewerFrom(r.Context())
+		if v == nil {
+			http.Redirect(w, r, "/"+web.Lang(r)+"/login?next="+urlEscape(r.URL.RequestURI()), http.StatusSeeOther)
+			return
+		}
+		if !Can(v, action) {
+			h.Forbidden(w, r, action)
+			return
+		}
+		next(w, r)
+	}
+}
+
+// Forbidden answers 403 and logs who tried what.
+func (h *Handlers) Forbidden(w http.ResponseWriter, r *http.Request, action string) {
+	v := web.ViewerFrom(r.Context())
+	attrs := []any{"request_id", web.RequestID(r), "action", action, "method", r.Method, "path", r.URL.Path, "ip", web.ClientIP(r)}
+	if v != nil {
+		attrs = append(attrs, "user", v.ID, "role", v.Role, "city", v.CityID)
+	}
+	h.Log.Warn("forbidden", attrs...)
+	h.Render.Error(w, r, http.StatusForbidden, nil)
+}
+
+func urlEscape(s string) string {
+	return strings.NewReplacer("%", "%25", "&", "%26", "?", "%3F", "#", "%23", "+", "%2B", " ", "%20").Replace(s)
+}
+
+// localNext accepts only paths on this site as a place to go after sign-in.
+func localNext(next string) string {
+	if strings.HasPrefix(next, "/") && !strings.HasPrefix(next, "//") && !strings.HasPrefix(next, "/\\") {
+		return next
+	}
+	return ""
+}
+
+type loginData struct{ Next string }
+
+// LoginPage shows the sign-in form.
+func (h *Handlers) LoginPage(w http.ResponseWriter, r *http.Request) {
+	p := h.Render.NewPage(r, "", loginData{Next: localNext(r.URL.Query().Get("next"))})
+	p.Title = p.T("auth.login.title")
+	p.Form = web.NewForm(nil)
+	p.NoIndex = true
+	h.Render.HTML(w, r, http.StatusOK, "auth/login", p)
+}
+
+// LoginSubmit signs in.
+func (h *Handlers) LoginSubmit(w http.ResponseWriter, r *http.Request) {
+	f, err := web.ParseForm(w, r)
+	if err != nil {
+		h.Render.Error(w, r, http.StatusBadRequest, err)
+		return
+	}
+	next := localNext(f.Get("next"))
+	show := func(status int, key string) {
+		p := h.Render.NewPage(r, "", loginData{Next: next})
+		p.Title = p.T("auth.login.title")
+		f.Fail("email", key)
+		p.Form = f
+		p.NoIndex = true
+		h.Render.HTML(w, r, status, "auth/login", p)
+	}
+	f.Required("email", "password")
+	if !f.Valid() {
+		show(http.StatusUnprocessableEntity, "auth.err.credentials")
+		return
+	}
+	u, err := h.Login.Authenticate(r.Context(), f.Get("email"), f.Values.Get("password"), web.ClientIP(r))
+	switch {
+	case errors.Is(err, ErrBadCredentials):
+		show(http.StatusUnauthorized, "auth.err.credentials")
+		return
+	case errors.Is(err, ErrTooManyTries):
+		show(http.StatusTooManyRequests, "auth.err.too_many")
+		return
+	case err != nil:
+		h.Render.Error(w, r, http.StatusInternalServerError, err)
+		return
+	}
+	ctx := r.Context()
+	if err := h.Sessions.RenewToken(ctx); err != nil {
+		h.Render.Error(w, r, http.StatusInternalServerError, err)
+		return
+	}
+	h.Sessions.Put(ctx, sessUser, u.ID)
+	h.Sessions.Put(ctx, sessEpoch, u.Epoch)
+	e := audit.FromRequest(r, "auth.login", fmt.Sprintf("user:%d", u.ID), "")
+	e.ActorID, e.ActorEmail = u.ID, u.Email
+	if err := audit.Record(ctx, h.Users.DB.W, e); err != nil {
+		h.Render.Error(w, r, http.StatusInternalServerError, err)
+		return
+	}
+	if next == "" {
+		next = "/" + web.Lang(r) + "/"
+		if Can(u.Viewer(), AdminDashboard) {
+			next = "/" + web.Lang(r) + "/admin"
+		}
+	}
+	web.Redirect(w, r, next)
+}
+
+// Logout ends the session.
+func (h *Handlers) Logout(w http.ResponseWriter, r *http.Request) {
+	if err := h.Sessions.Destroy(r.Context()); err != nil {
+		h.Render.Error(w, r, http.StatusInternalServerError, err)
+		return
+	}
+	web.Redirect(w, r, "/"+web.Lang(r)+"/")
+}
+
+type tokenData struct {
+	Token *Token
+	Kind  string
+}
+
+// TokenPage shows the form behind an invitation or reset link.
+func (h *Handlers) TokenPage(kind string) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		t, err := h.Users.LookupToken(r.Context(), kind, r.PathValue("token"))
+		h.showToken(w, r, kind, t, err, web.NewForm(nil))
+	}
+}
+
+func (h *Handlers) showToken(w http.ResponseWriter, r *http.Request, kind string, t *Token, err error, f *web.Form) {
+	status := http.StatusOK
+	if errors.Is(err, ErrLinkInvalid) {
+		status = http.StatusNotFound
+	} else if err != nil {
+		h.Render.Error(w, r, http.StatusInternalServerError, err)
+		return
+	} else if !f.Valid() {
+		status = http.StatusUnprocessableEntity
+	}
+	p := h.Render.NewPage(r, "", tokenData{Token: t, Kind: kind})
+	p.Title = p.T("auth." + kind + ".title")
+	p.Form = f
+	p.NoIndex = true
+	h.Render.HTML(w, r, status, "auth/token", p)
+}
+
+// TokenSubmit sets the password through an invitation or reset link.
+func (h *Handlers) TokenSubmit(kind string) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		f, err := web.ParseForm(w, r)
+		if err != nil {
+			h.Render.Error(w, r, http.StatusBadRequest, err)
+			return
+		}
+		secret := r.PathValue("token")
+		t, err := h.Users.LookupToken(r.Context(), kind, secret)
+		if err != nil {
+			h.showToken(w, r, kind, nil, err, f)
+			return
+		}
+		if f.Values.Get("password") != f.Values.Get("password2") {
+			f.Fail("password2", "auth.err.password_mismatch")
+			h.showToken(w, r, kind, t, nil, f)
+			return
+		}
+		u, err := h.Users.Redeem(r.Context(), kind, secret, f.Get("name"), f.Values.Get("password"))
+		var fe *FieldError
+		if errors.As(err, &fe) {
+			f.Fail(fe.Field, fe.Key)
+			h.showToken(w, r, kind, t, nil, f)
+			return
+		}
+		if err != nil {
+			h.showToken(w, r, kind, nil, err, f)
+			return
+		}
+		e := audit.FromRequest(r, "auth."+kind+".redeem", fmt.Sprintf("user:%d", u.ID), "")
+		e.ActorID, e.ActorEmail = u.ID, u.Email
+		if err := audit.Record(r.Context(), h.Users.DB.W, e); err != nil {
+			h.Render.Error(w, r, http.StatusInternalServerError, err)
+			return
+		}
+		h.Flash(r, h.Render.Catalog.T(web.Lang(r), "auth.password_set"))
+		web.Redirect(w, r, "/"+web.Lang(r)+"/login")
+	}
+}
+
+// ForgotPage asks for the address to send a reset link to.
+func (h *Handlers) ForgotPage(w http.ResponseWriter, r *http.Request) {
+	p := h.Render.NewPage(r, "", nil)
+	p.Title = p.T("auth.forgot.title")
+	p.Form = web.NewForm(nil)
+	p.NoIndex = true
+	h.Render.HTML(w, r, http.StatusOK, "auth/forgot", p)
+}
+
+// ForgotSubmit mails a reset link when the account exists, and answers
+// the same either way.
+func (h *Handlers) ForgotSubmit(w http.ResponseWriter, r *http.Request) {
+	f, err := web.ParseForm(w, r)
+	if err != nil {
+		h.Render.Error(w, r, http.StatusBadRequest, err)
+		return
+	}
+	lang := web.Lang(r)
+	email := NormalizeEmail(f.Get("email"))
+	if !ValidEmail(email) {
+		p := h.Render.NewPage(r, "", nil)
+		p.Title = p.T("auth.forgot.title")
+		f.Fail("email", "auth.err.email")
+		p.Form = f
+		h.Render.HTML(w, r, http.StatusUnprocessableEntity, "auth/forgot", p)
+		return
+	}
+	ok, err := h.Login.PerIP.Allowed(r.Context(), "reset-ip:"+web.ClientIP(r))
+	if err == nil && ok {
+		err = h.Login.PerIP.Fail(r.Context(), "reset-ip:"+web.ClientIP(r))
+		if err == nil {
+			err = h.sendReset(r, lang, email)
+		}
+	}
+	if err != nil {
+		h.Render.Error(w, r, http.StatusInternalServerError, err)
+		return
+	}
+	h.Flash(r, h.Render.Catalog.T(lang, "auth.forgot.sent"))
+	web.Redirect(w, r, "/"+lang+"/password/forgot")
+}
+
+func (h *Handlers) sendReset(r *http.Request, lang, email string) error {
+	secret, u, err := h.Users.RequestReset(r.Context(), email)
+	if errors.Is(err, ErrNotFound) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	link := h.link(r, "/"+lang+"/password/reset/"+secret)
+	if !h.Mail.Configured() {
+		h.Log.Info("password reset link (no SMTP configured)", "email", u.Email, "link", link)
+	}
+	cat := h.Render.Catalog
+	return mail.Enqueue(r.Context(), h.Users.DB.W, u.Email, cat.T(lang, "auth.mail.reset.subject"),
+		cat.T(lang, "auth.mail.reset.body", "Name", u.Name, "Link", link))
+}
+
+// link makes an absolute URL from the configured base URL (or the request's host).
+func (h *Handlers) link(r *http.Request, path string) string {
+	base := strings.TrimSuffix(h.BaseURL, "/")
+	if base == "" {
+		scheme := "http"
+		if r.TLS != nil {
+			scheme = "https"
+		}
+		base = scheme + "://" + r.Host
+	}
+	return base + path
+}
+
+// PasswordPage lets a signed-in user change their password.
+func (h *Handlers) PasswordPage(w http.ResponseWriter, r *http.Request) {
+	p := h.Render.NewPage(r, "", nil)
+	p.Title = p.T("auth.password.title")
+	p.Form = web.NewForm(nil)
+	p.NoIndex = true
+	h.Render.HTML(w, r, http.StatusOK, "auth/password", p)
+}
+
+// PasswordSubmit changes the password, ends every session (this one too)
+// and signs in again with a new session.
+func (h *Handlers) PasswordSubmit(w http.ResponseWriter, r *http.Request) {
+	f, err := web.ParseForm(w, r)
+	if err != nil {
+		h.Render.Error(w, r, http.StatusBadRequest, err)
+		return
+	}
+	v := web.ViewerFrom(r.Context())
+	show := func() {
+		p := h.Render.NewPage(r, "", nil)
+		p.Title = p.T("auth.password.title")
+		p.Form = f
+		h.Render.HTML(w, r, http.StatusUnprocessableEntity, "auth/password", p)
+	}
+	u, err := h.Users.ByID(r.Context(), v.ID)
+	if err != nil {
+		h.Render.Error(w, r, http.StatusInternalServerError, err)
+		return
+	}
+	if ok, err := h.Users.Hasher.Verify(r.Context(), f.Values.Get("current"), u.passwordHash); err != nil || !ok {
+		f.Fail("current", "auth.err.current_wrong")
+		show()
+		return
+	}
+	if f.Values.Get("password") != f.Values.Get("password2") {
+		f.Fail("password2", "auth.err.password_mismatch")
+		show()
+		return
+	}
+	if err := h.Users.SetPassword(r.Context(), u.ID, f.Values.Get("password")); err != nil {
+		var fe *FieldError
+		if errors.As(err, &fe) {
+			f.Fail(fe.Field, fe.Key)
+			show()
+			return
+		}
+		h.Render.Error(w, r, http.StatusInternalServerError, err)
+		return
+	}
+	if err := audit.Record(r.Context(), h.Users.DB.W, audit.FromRequest(r, "auth.password.change", fmt.Sprintf("user:%d", u.ID), "")); err != nil {
+		h.Render.Error(w, r, http.StatusInternalServerError, err)
+		return
+	}
+	ctx := r.Context()
+	h.Sessions.RenewToken(ctx)
+	h.Sessions.Put(ctx, sessEpoch, u.Epoch+1)
+	h.Flash(r, h.Render.Catalog.T(web.Lang(r), "auth.password.changed"))
+	web.Redirect(w, r, "/"+web.Lang(r)+"/account/password")
+}
+
+type usersData struct {
+	Users       []*User
+	Invitations []PendingInvitation
+	Roles       []string
+	Link        string // the invitation link, shown when no mail leaves the platform
+	CityName    func(id int64) string
+}
+
+// UsersPage lists accounts and invitations and offers the invitation form.
+func (h *Handlers) UsersPage(w http.ResponseWriter, r *http.Request) {
+	h.showUsers(w, r, http.StatusOK, web.NewForm(nil), "")
+}
+
+func (h *Handlers) showUsers(w http.ResponseWriter, r *http.Request, status int, f *web.Form, link string) {
+	ctx := r.Context()
+	users, err := h.Users.List(ctx)
+	if err != nil {
+		h.Render.Error(w, r, http.StatusInternalServerError, err)
+		return
+	}
+	inv, err := h.Users.PendingInvitations(ctx)
+	if err != nil {
+		h.Render.Error(w, r, http.StatusInternalServerError, err)
+		return
+	}
+	lang := web.Lang(r)
+	d := usersData{Users: users, Invitations: inv, Roles: Roles, Link: link, CityName: func(id int64) string {
+		if id == 0 {
+			return ""
+		}
+		if h.CityName != nil {
+			return h.CityName(ctx, lang, id)
+		}
+		return "#" + strconv.FormatInt(id, 10)
+	}}
+	p := h.Render.NewPage(r, "", d)
+	p.Title = p.T("admin.users.title")
+	p.Form = f
+	p.NoIndex = true
+	h.Render.HTML(w, r, status, "auth/users", p)
+}
+
+// Invite records an invitation and mails (or shows) its link.
+func (h *Handlers) Invite(w http.ResponseWriter, r *http.Request) {
+	f, err := web.ParseForm(w, r)
+	if err != nil {
+		h.Render.Error(w, r, http.StatusBadRequest, err)
+		return
+	}
+	city, _ := strconv.ParseInt(f.Get("city"), 10, 64)
+	if f.Get("city") != "" && city <= 0 {
+		f.Fail("city", "auth.err.city_unknown")
+		h.showUsers(w, r, http.StatusUnprocessableEntity, f, "")
+		return
+	}
+	lang := web.Lang(r)
+	v := web.ViewerFrom(r.Context())
+	var link string
+	err = h.Users.DB.Tx(r.Context(), func(tx *sql.Tx) error {
+		secret, err := h.Users.Invite(r.Context(), tx, v.ID, f.Get("email"), f.Get("name"), f.Get("role"), city)
+		if err != nil {
+			return err
+		}
+		link = h.link(r, "/"+lang+"/invitation/"+secret)
+		cat := h.Render.Catalog
+		if err := mail.Enqueue(r.Context(), tx, NormalizeEmail(f.Get("email")), cat.T(lang, "auth.mail.invite.subject"),
+			cat.T(lang, "auth.mail.invite.body", "Name", f.Get("name"), "Inviter", v.Name, "Link", link)); err != nil {
+			return err
+		}
+		return audit.Record(r.Context(), tx, audit.FromRequest(r, "user.invite", "email:"+NormalizeEmail(f.Get("email")),
+			fmt.Sprintf("role=%s city=%d", f.Get("role"), city)))
+	})
+	var fe *FieldError
+	if errors.As(err, &fe) {
+		f.Fail(fe.Field, fe.Key)
+		h.showUsers(w, r, http.StatusUnprocessableEntity, f, "")
+		return
+	}
+	if err != nil {
+		h.Render.Error(w, r, http.StatusInternalServerError, err)
+		return
+	}
+	if h.Mail.Configured() {
+		h.Flash(r, h.Render.Catalog.T(lang, "admin.users.invited", "Email", NormalizeEmail(f.Get("email"))))
+		web.Redirect(w, r, "/"+lang+"/admin/users")
+		return
+	}
+	h.Log.Info("invitation link (no SMTP configured)", "email", NormalizeEmail(f.Get("email")), "link", link)
+	h.showUsers(w, r, http.StatusOK, web.NewForm(nil), link)
+}
+
+// SetDisabled disables or re-enables an account.
+func (h *Handlers) SetDisabled(disabled bool) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+		if err != nil {
+			h.Render.NotFound(w, r)
+			return
+		}
+		v := web.ViewerFrom(r.Context())
+		if id == v.ID {
+			h.Render.Error(w, r, http.StatusBadRequest, errors.New("cannot disable oneself"))
+			return
+		}
+		action := map[bool]string{true: "user.disable", false: "user.enable"}[disabled]
+		err = h.Users.DB.Tx(r.Context(), func(tx *sql.Tx) error {
+			if err := h.Users.SetDisabled(r.Context(), tx, id, disabled); err != nil {
+				return err
+			}
+			return audit.Record(r.Context(), tx, audit.FromRequest(r, action, fmt.Sprintf("user:%d", id), ""))
+		})
+		if errors.Is(err, ErrNotFound) {
+			h.Render.NotFound(w, r)
+			return
+		}
+		if err != nil {
+			h.Render.Error(w, r, http.StatusInternalServerError, err)
+			return
+		}
+		h.Flash(r, h.Render.Catalog.T(web.Lang(r), "admin.users."+map[bool]string{true: "disabled", false: "enabled"}[disabled]))
+		web.Redirect(w, r, "/"+web.Lang(r)+"/admin/users")
+	}
+}
+

@@ -1,0 +1,79 @@
+// Package config reads typed settings from flags, with OBSERVATORY_*
+// environment variables as defaults. It is passed explicitly; no globals.
+package config
+
+import (
+	"flag"
+	"fmt"
+	"net/url"
+	"os"
+	"strconv"
+	"strings"
+)
+
+// Config is everything the server needs to start.
+type Config struct {
+	Addr       string
+	DB         string
+	Demo       bool
+	BaseURL    string
+	SMTPURL    string
+	TrustProxy bool
+	LogFormat  string
+	Version    string
+}
+
+// DefaultDB is the SQLite file used when nothing else is said.
+const DefaultDB = "./data/observatory.db"
+
+func env(name, def string) string {
+	if v, ok := os.LookupEnv(name); ok {
+		return v
+	}
+	return def
+}
+
+func envBool(name string, def bool) bool {
+	if v, ok := os.LookupEnv(name); ok {
+		b, err := strconv.ParseBool(v)
+		if err == nil {
+			return b
+		}
+	}
+	return def
+}
+
+// DBFlag adds --db (default from OBSERVATORY_DB) to a subcommand's flags.
+func DBFlag(fs *flag.FlagSet) *string {
+	return fs.String("db", env("OBSERVATORY_DB", DefaultDB), "SQLite file path or postgres:// URL (env OBSERVATORY_DB)")
+}
+
+// ServeFlags adds every server setting to fs and returns the config they fill.
+func ServeFlags(fs *flag.FlagSet) *Config {
+	c := &Config{}
+	fs.StringVar(&c.Addr, "addr", env("OBSERVATORY_ADDR", "127.0.0.1:8080"), "address to listen on (env OBSERVATORY_ADDR)")
+	fs.StringVar(&c.DB, "db", env("OBSERVATORY_DB", DefaultDB), "SQLite file path or postgres:// URL (env OBSERVATORY_DB)")
+	fs.BoolVar(&c.Demo, "demo", envBool("OBSERVATORY_DEMO", false), "load demo content on first start if the database is empty (env OBSERVATORY_DEMO)")
+	fs.StringVar(&c.BaseURL, "base-url", env("OBSERVATORY_BASE_URL", ""), "public URL of the site (env OBSERVATORY_BASE_URL)")
+	fs.StringVar(&c.SMTPURL, "smtp-url", env("OBSERVATORY_SMTP_URL", ""), "outgoing mail server URL (env OBSERVATORY_SMTP_URL)")
+	fs.BoolVar(&c.TrustProxy, "trust-proxy", envBool("OBSERVATORY_TRUST_PROXY", false), "trust X-Forwarded-* headers (env OBSERVATORY_TRUST_PROXY)")
+	fs.StringVar(&c.LogFormat, "log-format", env("OBSERVATORY_LOG_FORMAT", "text"), "text or json (env OBSERVATORY_LOG_FORMAT)")
+	return c
+}
+
+// Check returns the first setting that cannot work, as one sentence.
+func (c *Config) Check() error {
+	if c.BaseURL != "" {
+		u, err := url.Parse(c.BaseURL)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return fmt.Errorf("--base-url %q must be an absolute http(s) URL such as https://observatory.example.org", c.BaseURL)
+		}
+	}
+	if c.LogFormat != "text" && c.LogFormat != "json" {
+		return fmt.Errorf("--log-format must be text or json, not %q", c.LogFormat)
+	}
+	return nil
+}
+
+// Secure reports whether the public site is served over TLS.
+func (c *Config) Secure() bool { return strings.HasPrefix(c.BaseURL, "https://") }

@@ -1,0 +1,184 @@
+// Package db opens the platform's database — SQLite embedded or PostgreSQL —
+// behind one *sql.DB type, and runs its migrations.
+package db
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"time"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // registers "pgx"
+	_ "modernc.org/sqlite"             // registers "sqlite"
+)
+
+// Engine names the database engine in use.
+type Engine string
+
+const (
+	SQLite   Engine = "sqlite"
+	Postgres Engine = "postgres"
+)
+
+// DB is the platform's database: W takes every write, R serves reads.
+// On SQLite W is a single connection (SQLite has one writer; queuing in Go
+// is cheaper than spinning on SQLITE_BUSY) and R is a pool of read-only
+// connections. On PostgreSQL both are the same pool.
+type DB struct {
+	W       *sql.DB
+	R       *sql.DB
+	Dialect Dialect
+	// Target is the DSN without any password, for messages and the dashboard.
+	Target string
+}
+
+// Engine reports which engine this database runs on.
+func (d *DB) Engine() Engine { return d.Dialect.Engine }
+
+// IsPostgres reports whether a DSN names a PostgreSQL database.
+func IsPostgres(dsn string) bool {
+	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
+}
+
+// Open connects to the database named by dsn: a postgres:// URL means
+// PostgreSQL, anything else is a SQLite file path (its folder is created).
+// It checks the connection, so a bad DSN fails here with one clear error.
+func Open(ctx context.Context, dsn string) (*DB, error) {
+	if dsn == "" {
+		return nil, errors.New("no database given: set --db or OBSERVATORY_DB")
+	}
+	if IsPostgres(dsn) {
+		return openPostgres(ctx, dsn)
+	}
+	if strings.Contains(dsn, "://") {
+		return nil, fmt.Errorf("database %q: only SQLite file paths and postgres:// URLs are supported", dsn)
+	}
+	return openSQLite(ctx, dsn)
+}
+
+func openPostgres(ctx context.Context, dsn string) (*DB, error) {
+	u, err := url.Parse(dsn)
+	if err != nil {
+		return nil, fmt.Errorf("database URL is not valid: %v", err)
+	}
+	target := u.Redacted()
+	pool, err := sql.Open("pgx", dsn)
+	if err != nil {
+		return nil, fmt.Errorf("database %s: %v", target, err)
+	}
+	pool.SetMaxOpenConns(max(8, 4*runtime.NumCPU()))
+	pool.SetMaxIdleConns(max(8, 4*runtime.NumCPU()))
+	pool.SetConnMaxIdleTime(5 * time.Minute)
+	if err := ping(ctx, pool); err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("cannot reach PostgreSQL at %s: %v", target, firstLine(err))
+	}
+	return &DB{W: pool, R: pool, Dialect: Dialect{Engine: Postgres}, Target: target}, nil
+}
+
+func openSQLite(ctx context.Context, path string) (*DB, error) {
+	path = strings.TrimPrefix(path, "file:")
+	if dir := filepath.Dir(path); dir != "" {
+		if err := os.MkdirAll(dir, 0o750); err != nil {
+			return nil, fmt.Errorf("cannot create the folder for database %s: %v", path, err)
+		}
+	}
+	// busy_timeout first (the driver applies it before the other pragmas),
+	// then WAL; synchronous=FULL because an acknowledged write must survive
+	// a power cut.
+	params := "_busy_timeout=10000&_journal_mode=WAL&_foreign_keys=1&_synchronous=FULL&_time_format=sqlite"
+	w, err := sql.Open("sqlite", "file:"+path+"?"+params+"&_txlock=immediate")
+	if err != nil {
+		return nil, fmt.Errorf("database %s: %v", path, err)
+	}
+	w.SetMaxOpenConns(1)
+	w.SetMaxIdleConns(1)
+	w.SetConnMaxLifetime(0)
+	if err := pingBusy(ctx, w); err != nil {
+		w.Close()
+		return nil, fmt.Errorf("cannot open SQLite database %s: %v", path, firstLine(err))
+	}
+	r, err := sql.Open("sqlite", "file:"+path+"?"+params+"&_query_only=1")
+	if err != nil {
+		w.Close()
+		return nil, fmt.Errorf("database %s: %v", path, err)
+	}
+	n := max(4, 2*runtime.NumCPU())
+	r.SetMaxOpenConns(n)
+	r.SetMaxIdleConns(n)
+	return &DB{W: w, R: r, Dialect: Dialect{Engine: SQLite}, Target: path}, nil
+}
+
+func ping(ctx context.Context, pool *sql.DB) error {
+	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	return pool.PingContext(ctx)
+}
+
+// pingBusy pings a new SQLite database, retrying while another process
+// holds the lock: switching a new file to WAL does not wait on busy_timeout.
+func pingBusy(ctx context.Context, pool *sql.DB) error {
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		err := ping(ctx, pool)
+		if err == nil || !strings.Contains(err.Error(), "SQLITE_BUSY") || time.Now().After(deadline) {
+			return err
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+func firstLine(err error) string {
+	s, _, _ := strings.Cut(err.Error(), "\n")
+	return s
+}
+
+// Close closes both pools.
+func (d *DB) Close() error {
+	err := d.W.Close()
+	if d.R != d.W {
+		err = errors.Join(err, d.R.Close())
+	}
+	return err
+}
+
+// Tx runs fn in one write transaction: committed when fn returns nil,
+// rolled back otherwise.
+func (d *DB) Tx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	tx, err := d.W.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	if err := fn(tx); err != nil {
+		_ = tx.Rollback()
+		return err
+	}
+	return tx.Commit()
+}
+
+// Ping checks that both pools answer; /readyz uses it.
+func (d *DB) Ping(ctx context.Context) error {
+	if err := d.R.PingContext(ctx); err != nil {
+		return err
+	}
+	var one int
+	return d.R.QueryRowContext(ctx, "SELECT 1").Scan(&one)
+}
+
+// Now is the time to store: UTC, whole seconds, so that stored times
+// compare the same way as text (SQLite) and as timestamps (PostgreSQL).
+func Now() time.Time { return time.Now().UTC().Truncate(time.Second) }
+
+// Querier is what both *sql.DB and *sql.Tx offer; stores take it so one
+// method serves inside and outside a transaction.
+type Querier interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}

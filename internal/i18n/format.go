@@ -1,0 +1,128 @@
+package i18n
+
+import (
+	"strconv"
+	"strings"
+	"time"
+
+	"golang.org/x/text/language"
+	"golang.org/x/text/language/display"
+	"golang.org/x/text/message"
+)
+
+var months = map[string][12]string{
+	"de": {"Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober", "November", "Dezember"},
+	"en": {"January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"},
+	"fr": {"janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"},
+}
+
+var weekdays = map[string][7]string{
+	"de": {"Sonntag", "Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag"},
+	"en": {"Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"},
+	"fr": {"dimanche", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi"},
+}
+
+func monthName(lang string, m time.Month) string {
+	ms, ok := months[lang]
+	if !ok {
+		ms = months[Default]
+	}
+	return ms[m-1]
+}
+
+// Date formats a calendar date the way the language writes it:
+// "2. September 2019", "2 September 2019", "2 septembre 2019".
+func Date(lang string, t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	d, m, y := strconv.Itoa(t.Day()), monthName(lang, t.Month()), strconv.Itoa(t.Year())
+	switch lang {
+	case "de":
+		return d + ". " + m + " " + y
+	case "fr":
+		if t.Day() == 1 {
+			d = "1er"
+		}
+		return d + " " + m + " " + y
+	}
+	return d + " " + m + " " + y
+}
+
+// Weekday is the day's name in lang.
+func Weekday(lang string, t time.Time) string {
+	ws, ok := weekdays[lang]
+	if !ok {
+		ws = weekdays[Default]
+	}
+	return ws[t.Weekday()]
+}
+
+// DateTime formats a date with its time of day: "2. September 2019, 14:30 Uhr",
+// "2 September 2019, 2:30 pm", "2 septembre 2019, 14 h 30".
+func DateTime(lang string, t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return Date(lang, t) + ", " + Clock(lang, t)
+}
+
+// Clock formats a time of day per language.
+func Clock(lang string, t time.Time) string {
+	switch lang {
+	case "de":
+		return t.Format("15:04") + " Uhr"
+	case "fr":
+		return strings.Replace(t.Format("15 h 04"), " h 00", " h", 1)
+	}
+	return t.Format("3:04 pm")
+}
+
+// MonthYear formats "September 2019" / "septembre 2019".
+func MonthYear(lang string, t time.Time) string {
+	return monthName(lang, t.Month()) + " " + strconv.Itoa(t.Year())
+}
+
+func tag(lang string) language.Tag {
+	t, err := language.Parse(lang)
+	if err != nil {
+		return language.English
+	}
+	return t
+}
+
+// Number formats an integer with the language's grouping: 148.000,
+// 148,000, 148 000.
+func Number(lang string, n int64) string {
+	return message.NewPrinter(tag(lang)).Sprintf("%d", n)
+}
+
+// Decimal formats a number with the given count of decimals.
+func Decimal(lang string, f float64, decimals int) string {
+	return message.NewPrinter(tag(lang)).Sprintf("%.*f", decimals, f)
+}
+
+// CountryName is a country's name (ISO 3166 alpha-2) in lang, from CLDR:
+// "GB" is "Vereinigtes Königreich" on German pages.
+func CountryName(lang, code string) string {
+	r, err := language.ParseRegion(code)
+	if err != nil {
+		return code
+	}
+	if name := display.Regions(tag(lang)).Name(r); name != "" {
+		return name
+	}
+	return code
+}
+
+// LanguageName is a language's name in lang, from CLDR ("fr" on German pages: "Französisch").
+func LanguageName(lang, code string) string {
+	t, err := language.Parse(code)
+	if err != nil {
+		return code
+	}
+	if name := display.Languages(tag(lang)).Name(t); name != "" {
+		return name
+	}
+	return code
+}

@@ -1,0 +1,106 @@
+package search
+
+import (
+	"html"
+	"strings"
+	"unicode/utf8"
+)
+
+// Highlight returns a snippet of plain text around the first match of q,
+// with matching words wrapped in <mark>…</mark> and everything else
+// HTML-escaped, so the result is safe to use as template.HTML.
+//
+// Words match by stem under the text's language, so "Schulen" marks
+// "Schule"; the words of a phrase are marked wherever they occur.
+// Whitespace is collapsed. The snippet holds at most maxRunes characters of
+// text (whole words where possible), plus "…" where text was cut;
+// maxRunes <= 0 means the whole text.
+func Highlight(text, lang string, q Query, maxRunes int) string {
+	text = strings.Join(strings.Fields(text), " ")
+	want := q.positiveTerms()
+	l, _ := lookup(lang)
+	var a analyzer
+	type span struct{ start, end int }
+	var marks []span
+	if len(want) > 0 {
+		scan(text, func(start, end int) {
+			if t := a.term(text[start:end], l); t != "" && want[t] {
+				marks = append(marks, span{start, end})
+			}
+		})
+	}
+
+	from, to := 0, len(text)
+	if maxRunes > 0 && utf8.RuneCountInString(text) > maxRunes {
+		anchor := 0
+		if len(marks) > 0 {
+			anchor = marks[0].start
+		}
+		from, to = window(text, anchor, maxRunes)
+	}
+
+	var b strings.Builder
+	if from > 0 {
+		b.WriteString("… ")
+	}
+	pos := from
+	for _, m := range marks {
+		if m.start < from || m.end > to {
+			continue
+		}
+		b.WriteString(html.EscapeString(text[pos:m.start]))
+		b.WriteString("<mark>")
+		b.WriteString(html.EscapeString(text[m.start:m.end]))
+		b.WriteString("</mark>")
+		pos = m.end
+	}
+	b.WriteString(html.EscapeString(text[pos:to]))
+	if to < len(text) {
+		b.WriteString(" …")
+	}
+	return b.String()
+}
+
+// window picks byte bounds of at most n runes around anchor: a little
+// context before it, cut at spaces so words stay whole when possible.
+func window(text string, anchor, n int) (from, to int) {
+	from = wordStart(text, runesBack(text, anchor, n/4), anchor)
+	to = runesForward(text, from, n)
+	if to == len(text) {
+		// Near the end: use the room for more context before the match.
+		return wordStart(text, runesBack(text, to, n), anchor), to
+	}
+	if text[to] != ' ' {
+		if i := strings.LastIndexByte(text[from:to], ' '); i > 0 {
+			to = from + i
+		}
+	}
+	return from, to
+}
+
+// wordStart moves i forward to the start of a word, but not past limit.
+func wordStart(text string, i, limit int) int {
+	if i == 0 || text[i-1] == ' ' {
+		return i
+	}
+	if j := strings.IndexByte(text[i:limit], ' '); j >= 0 {
+		return i + j + 1
+	}
+	return limit
+}
+
+func runesBack(s string, i, n int) int {
+	for ; n > 0 && i > 0; n-- {
+		_, size := utf8.DecodeLastRuneInString(s[:i])
+		i -= size
+	}
+	return i
+}
+
+func runesForward(s string, i, n int) int {
+	for ; n > 0 && i < len(s); n-- {
+		_, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+	}
+	return i
+}

@@ -1,0 +1,277 @@
+package web
+
+import (
+	"bytes"
+	"embed"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"path"
+	"strings"
+	"time"
+
+	"observatory/internal/i18n"
+)
+
+//go:embed templates
+var baseTemplates embed.FS
+
+// NavItem is one section in the main navigation. Sections still to come
+// are listed but hidden until their capability switches them on.
+type NavItem struct {
+	Key     string // catalog key of the label
+	Path    string // path after the language prefix
+	Enabled bool
+}
+
+// Renderer renders pages in the one layout.
+type Renderer struct {
+	Catalog  *i18n.Catalog
+	Assets   *Assets
+	Nav      []NavItem
+	Policy   func(v *Viewer, action string) bool
+	SiteName string
+	Version  string
+	Log      *slog.Logger
+	// Flash takes the visitor's one-time message, if any.
+	Flash func(r *http.Request) string
+
+	base  *template.Template
+	pages map[string]*template.Template
+}
+
+// NewRenderer parses the layout and partials and the shared pages.
+func NewRenderer(cat *i18n.Catalog, assets *Assets, log *slog.Logger) (*Renderer, error) {
+	rd := &Renderer{Catalog: cat, Assets: assets, Log: log, pages: map[string]*template.Template{},
+		Policy: func(*Viewer, string) bool { return false }}
+	base, err := template.New("base").Funcs(rd.funcs()).ParseFS(baseTemplates, "templates/layout.html", "templates/partials.html")
+	if err != nil {
+		return nil, err
+	}
+	rd.base = base
+	if err := rd.Register("", baseTemplates, "templates/pages"); err != nil {
+		return nil, err
+	}
+	return rd, nil
+}
+
+// Register parses every .html file in dir of fsys as a page named
+// ns/file (or file when ns is empty). A capability registers its own.
+func (rd *Renderer) Register(ns string, fsys fs.FS, dir string) error {
+	files, err := fs.Glob(fsys, path.Join(dir, "*.html"))
+	if err != nil {
+		return err
+	}
+	// Files named _*.html are partials shared by the folder's pages.
+	base := rd.base
+	if partials, _ := fs.Glob(fsys, path.Join(dir, "_*.html")); len(partials) > 0 {
+		if base, err = rd.base.Clone(); err != nil {
+			return err
+		}
+		if _, err := base.ParseFS(fsys, partials...); err != nil {
+			return fmt.Errorf("templates %s: %w", dir, err)
+		}
+	}
+	for _, f := range files {
+		if strings.HasPrefix(path.Base(f), "_") {
+			continue
+		}
+		t, err := base.Clone()
+		if err != nil {
+			return err
+		}
+		if _, err := t.ParseFS(fsys, f); err != nil {
+			return fmt.Errorf("template %s: %w", f, err)
+		}
+		name := strings.TrimSuffix(path.Base(f), ".html")
+		if ns != "" {
+			name = ns + "/" + name
+		}
+		rd.pages[name] = t
+	}
+	return nil
+}
+
+// Enable shows a navigation section.
+func (rd *Renderer) Enable(path string) {
+	for i := range rd.Nav {
+		if rd.Nav[i].Path == path {
+			rd.Nav[i].Enabled = true
+		}
+	}
+}
+
+// Page is what every template receives.
+type Page struct {
+	Lang      string
+	Title     string
+	Viewer    *Viewer
+	Path      string // the request path without the language prefix
+	Query     string // the raw query, kept by the language switcher
+	Flash     string
+	Form      *Form
+	Data      any
+	Status    int
+	RequestID string
+	NoIndex   bool
+
+	rd *Renderer
+}
+
+// NewPage starts a page for r with its title and data.
+func (rd *Renderer) NewPage(r *http.Request, title string, data any) *Page {
+	lang := Lang(r)
+	path := strings.TrimPrefix(r.URL.Path, "/"+lang)
+	if path == "" {
+		path = "/"
+	}
+	p := &Page{Lang: lang, Title: title, Viewer: ViewerFrom(r.Context()), Path: path,
+		Query: r.URL.RawQuery, Data: data, RequestID: RequestID(r), rd: rd}
+	if rd.Flash != nil {
+		p.Flash = rd.Flash(r)
+	}
+	return p
+}
+
+// T translates a catalog key into the page's language.
+func (p *Page) T(key string, args ...any) string { return p.rd.Catalog.T(p.Lang, key, args...) }
+
+// Can reports whether the viewer may do action (for showing links).
+func (p *Page) Can(action string) bool { return p.rd.Policy(p.Viewer, action) }
+
+// L prefixes a path with the page's language: L "/cities" → "/de/cities".
+func (p *Page) L(path string) string { return "/" + p.Lang + path }
+
+// Alt is one other-language version of the page.
+type Alt struct {
+	Lang, Name, URL string
+	Current         bool
+}
+
+// Alternates lists the page in every interface language, for the switcher
+// and for hreflang links.
+func (p *Page) Alternates() []Alt {
+	var out []Alt
+	for _, l := range i18n.Langs {
+		u := "/" + l + p.Path
+		if p.Path == "/" {
+			u = "/" + l + "/"
+		}
+		if p.Query != "" {
+			u += "?" + p.Query
+		}
+		out = append(out, Alt{Lang: l, Name: i18n.Name(l), URL: u, Current: l == p.Lang})
+	}
+	return out
+}
+
+// Nav is the navigation with only the sections that exist.
+func (p *Page) Nav() []NavItem {
+	var out []NavItem
+	for _, n := range p.rd.Nav {
+		if n.Enabled {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// Site is the platform's name; Version its build.
+func (p *Page) Site() string    { return p.rd.SiteName }
+func (p *Page) Version() string { return p.rd.Version }
+
+// Asset is the hashed URL of a static file.
+func (p *Page) Asset(name string) string { return p.rd.Assets.URL(name) }
+
+// Date, DateTime and Num format for the page's language.
+func (p *Page) Date(t time.Time) string     { return i18n.Date(p.Lang, t) }
+func (p *Page) DateTime(t time.Time) string { return i18n.DateTime(p.Lang, t) }
+func (p *Page) Num(n any) string            { return i18n.Number(p.Lang, toInt64(n)) }
+func (p *Page) Country(code string) string  { return i18n.CountryName(p.Lang, code) }
+
+// Tx resolves a translatable content field for the page's language.
+func (p *Page) Tx(t i18n.Text, source string) i18n.Resolved { return t.In(p.Lang, source) }
+
+func toInt64(n any) int64 {
+	switch v := n.(type) {
+	case int:
+		return int64(v)
+	case int64:
+		return v
+	case int32:
+		return int64(v)
+	case float64:
+		return int64(v)
+	}
+	return 0
+}
+
+// HTML renders page name with status. It renders into a buffer first, so a
+// template error becomes a clean error page, never half a page.
+func (rd *Renderer) HTML(w http.ResponseWriter, r *http.Request, status int, name string, p *Page) {
+	t, ok := rd.pages[name]
+	if !ok {
+		rd.Error(w, r, http.StatusInternalServerError, fmt.Errorf("no template %q", name))
+		return
+	}
+	if p.Status == 0 {
+		p.Status = status
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "layout", p); err != nil {
+		if name == "error" {
+			http.Error(w, http.StatusText(status), status)
+			return
+		}
+		rd.Error(w, r, http.StatusInternalServerError, fmt.Errorf("rendering %s: %w", name, err))
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	w.Write(buf.Bytes())
+}
+
+// Error renders the error page for status in the visitor's language.
+// Server errors are logged with the request id, which the page shows.
+func (rd *Renderer) Error(w http.ResponseWriter, r *http.Request, status int, err error) {
+	if status >= 500 {
+		rd.Log.Error("request failed", "request_id", RequestID(r), "method", r.Method, "path", r.URL.Path, "err", err)
+	}
+	p := rd.NewPage(r, "", nil)
+	p.Title = p.T(fmt.Sprintf("error.%d.title", status))
+	p.Status = status
+	p.NoIndex = true
+	rd.HTML(w, r, status, "error", p)
+}
+
+// NotFound renders the 404 page.
+func (rd *Renderer) NotFound(w http.ResponseWriter, r *http.Request) {
+	rd.Error(w, r, http.StatusNotFound, nil)
+}
+
+// Redirect sends a 303 See Other, the answer to a successful POST.
+func Redirect(w http.ResponseWriter, r *http.Request, url string) {
+	http.Redirect(w, r, url, http.StatusSeeOther)
+}
+
+func (rd *Renderer) funcs() template.FuncMap {
+	return template.FuncMap{
+		"dict": func(kv ...any) map[string]any {
+			m := map[string]any{}
+			for i := 0; i+1 < len(kv); i += 2 {
+				k, _ := kv[i].(string)
+				m[k] = kv[i+1]
+			}
+			return m
+		},
+		"add": func(a, b int) int { return a + b },
+		"join": strings.Join,
+	}
+}
+
+// Current reports whether the page is in the section at path.
+func (p *Page) Current(path string) bool {
+	return p.Path == path || strings.HasPrefix(p.Path, path+"/")
+}

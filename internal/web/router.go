@@ -1,0 +1,81 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"observatory/internal/i18n"
+)
+
+// Router registers routes on one ServeMux: pages once per language
+// (/de/…, /en/…, /fr/…), everything else as given. Each route is measured
+// under its pattern.
+type Router struct {
+	Mux      *http.ServeMux
+	requests *prometheus.CounterVec
+	latency  *prometheus.HistogramVec
+}
+
+// NewRouter makes a router whose metrics register in reg.
+func NewRouter(reg prometheus.Registerer) *Router {
+	rt := &Router{
+		Mux: http.NewServeMux(),
+		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "observatory_http_requests_total", Help: "HTTP requests by route pattern, method and status code.",
+		}, []string{"route", "method", "code"}),
+		latency: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name: "observatory_http_request_duration_seconds", Help: "HTTP request latency by route pattern.",
+			Buckets: []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5},
+		}, []string{"route"}),
+	}
+	reg.MustRegister(rt.requests, rt.latency)
+	return rt
+}
+
+// Page registers a page for every language: "GET /cities/{id}" serves
+// /de/cities/{id}, /en/cities/{id} and /fr/cities/{id}.
+func (rt *Router) Page(pattern string, h http.HandlerFunc) {
+	method, p, _ := strings.Cut(pattern, " ")
+	label := method + " /{lang}" + p
+	for _, lang := range i18n.Langs {
+		full := method + " /" + lang + p
+		if p == "/" {
+			full = method + " /" + lang + "/{$}"
+		}
+		rt.Mux.Handle(full, rt.measure(label, withLang(lang, h)))
+	}
+}
+
+// Handle registers a route outside the language tree (API, feeds, health).
+func (rt *Router) Handle(pattern string, h http.Handler) {
+	rt.Mux.Handle(pattern, rt.measure(pattern, h))
+}
+
+func withLang(lang string, h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), langKey, lang)))
+	})
+}
+
+func (rt *Router) measure(route string, h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		info(r).route = route
+		start := time.Now()
+		sw := &statusWriter{ResponseWriter: w}
+		h.ServeHTTP(sw, r)
+		if sw.status == 0 {
+			sw.status = http.StatusOK
+		}
+		rt.latency.WithLabelValues(route).Observe(time.Since(start).Seconds())
+		rt.requests.WithLabelValues(route, r.Method, statusText(sw.status)).Inc()
+	})
+}
+
+func statusText(code int) string {
+	const digits = "0123456789"
+	return string([]byte{digits[code/100%10], digits[code/10%10], digits[code%10]})
+}
