@@ -68,7 +68,10 @@ func openDB(ctx context.Context, dsn string) (*db.DB, error) {
 func migrate(ctx context.Context, args []string) error {
 	fs := flags("migrate")
 	dsn := config.DBFlag(fs)
-	fs.Usage = func() { fmt.Fprintln(os.Stderr, "usage: observatory migrate [up|status] [--db DSN]"); fs.PrintDefaults() }
+	fs.Usage = func() {
+		fmt.Fprintln(os.Stderr, "usage: observatory migrate [up|status] [--db DSN]")
+		fs.PrintDefaults()
+	}
 	if err := parse(fs, args); err != nil {
 		return err
 	}

@@ -523,4 +523,3 @@ func (h *Handlers) SetDisabled(disabled bool) http.HandlerFunc {
 		web.Redirect(w, r, "/"+web.Lang(r)+"/admin/users")
 	}
 }
-

@@ -18,7 +18,7 @@ const AdminEmail = "admin@observatory.example"
 
 // Result says what was loaded.
 type Result struct {
-	Loaded        bool   // false: the database was not empty, nothing changed
+	Loaded        bool // false: the database was not empty, nothing changed
 	AdminEmail    string
 	AdminPassword string // generated, shown once
 }

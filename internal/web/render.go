@@ -266,7 +266,7 @@ func (rd *Renderer) funcs() template.FuncMap {
 			}
 			return m
 		},
-		"add": func(a, b int) int { return a + b },
+		"add":  func(a, b int) int { return a + b },
 		"join": strings.Join,
 	}
 }
