@@ -60,7 +60,7 @@ func New(ctx context.Context, cfg *config.Config, log *slog.Logger) (*App, error
 		d.Close()
 		return nil, fmt.Errorf("migrating the database: %w", err)
 	}
-	a, err := build(cfg, d, log)
+	a, err := Build(cfg, d, log)
 	if err != nil {
 		d.Close()
 		return nil, err
@@ -68,7 +68,8 @@ func New(ctx context.Context, cfg *config.Config, log *slog.Logger) (*App, error
 	return a, nil
 }
 
-func build(cfg *config.Config, d *db.DB, log *slog.Logger) (*App, error) {
+// Build assembles the platform on an open, migrated database.
+func Build(cfg *config.Config, d *db.DB, log *slog.Logger) (*App, error) {
 	a := &App{Cfg: cfg, DB: d, Log: log, Registry: prometheus.NewRegistry()}
 	var err error
 	if a.Catalog, err = i18n.Load(); err != nil {

@@ -64,9 +64,9 @@ func (rd *Renderer) Register(ns string, fsys fs.FS, dir string) error {
 	if err != nil {
 		return err
 	}
-	// Files named _*.html are partials shared by the folder's pages.
+	// Files named *.part.html are partials shared by the folder's pages.
 	base := rd.base
-	if partials, _ := fs.Glob(fsys, path.Join(dir, "_*.html")); len(partials) > 0 {
+	if partials, _ := fs.Glob(fsys, path.Join(dir, "*.part.html")); len(partials) > 0 {
 		if base, err = rd.base.Clone(); err != nil {
 			return err
 		}
@@ -75,7 +75,7 @@ func (rd *Renderer) Register(ns string, fsys fs.FS, dir string) error {
 		}
 	}
 	for _, f := range files {
-		if strings.HasPrefix(path.Base(f), "_") {
+		if strings.HasSuffix(f, ".part.html") {
 			continue
 		}
 		t, err := base.Clone()

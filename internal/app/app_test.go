@@ -1,0 +1,286 @@
+package app_test
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"observatory/internal/auth"
+	"observatory/internal/db"
+	"observatory/internal/testutil"
+)
+
+func TestHomeInThreeLanguages(t *testing.T) {
+	testutil.EachDB(t, func(t *testing.T, d *db.DB) {
+		s := testutil.NewServer(t, d)
+		c := s.Client()
+		for lang, title := range map[string]string{"de": "Zusammenleben in der Stadt", "en": "Living together in the city", "fr": "Vivre ensemble en ville"} {
+			res := c.Get("/"+lang+"/").Expect(t, 200, `<html lang="`+lang+`">`, title,
+				`<link rel="alternate" hreflang="de" href="/de/">`, `hreflang="fr" href="/fr/"`, `hreflang="en" href="/en/"`)
+			if strings.Contains(res.Body, "nav.") || strings.Contains(res.Body, "home.") {
+				t.Errorf("%s home page shows an untranslated key", lang)
+			}
+		}
+		for accept, want := range map[string]string{"fr-CA,fr;q=0.9": "/fr/", "de-AT": "/de/", "ja": "/en/", "": "/en/"} {
+			res := c.Get("/", "Accept-Language", accept)
+			if res.StatusCode != http.StatusFound || res.Header.Get("Location") != want {
+				t.Errorf("Accept-Language %q: %d → %q, want %s", accept, res.StatusCode, res.Header.Get("Location"), want)
+			}
+		}
+	})
+}
+
+func TestErrorPagesSpeakTheVisitorsLanguage(t *testing.T) {
+	testutil.EachDB(t, func(t *testing.T, d *db.DB) {
+		c := testutil.NewServer(t, d).Client()
+		c.Get("/fr/nowhere").Expect(t, 404, "Page introuvable")
+		c.Get("/de/nowhere").Expect(t, 404, "Seite nicht gefunden")
+		c.Get("/nowhere", "Accept-Language", "de").Expect(t, 404, "Seite nicht gefunden")
+		c.Get("/xx/").Expect(t, 404, "Page not found")
+	})
+}
+
+func TestSecurityHeadersAndAssets(t *testing.T) {
+	testutil.EachDB(t, func(t *testing.T, d *db.DB) {
+		c := testutil.NewServer(t, d).Client()
+		res := c.Get("/en/")
+		csp := res.Header.Get("Content-Security-Policy")
+		if !strings.Contains(csp, "frame-ancestors 'none'") || strings.Contains(csp, "unsafe-inline") {
+			t.Errorf("CSP %q", csp)
+		}
+		if res.Header.Get("X-Content-Type-Options") != "nosniff" || res.Header.Get("Strict-Transport-Security") != "" {
+			t.Errorf("headers: %v", res.Header)
+		}
+		css := regexp.MustCompile(`/static/style\.[0-9a-f]{12}\.css`).FindString(res.Body)
+		if css == "" {
+			t.Fatal("no hashed stylesheet link on the page")
+		}
+		a := c.Get(css).Expect(t, 200, "font-family")
+		if !strings.Contains(a.Header.Get("Cache-Control"), "immutable") || !strings.HasPrefix(a.Header.Get("Content-Type"), "text/css") {
+			t.Errorf("asset headers: %v", a.Header)
+		}
+		c.Get("/static/style.css").Expect(t, 404)
+	})
+}
+
+func TestSignInSignOut(t *testing.T) {
+	testutil.EachDB(t, func(t *testing.T, d *db.DB) {
+		s := testutil.NewServer(t, d)
+		admin, pw := s.User(auth.RoleAdmin, 0)
+		c := s.Client()
+		c.Get("/en/admin").Expect(t, 303)
+		// Wrong password and unknown account get the same answer.
+		wrong := c.Post("/en/login", url.Values{"email": {admin.Email}, "password": {"nope nope nope"}}).Expect(t, 401, "The e-mail address or the password is wrong.", `value="`+admin.Email+`"`, `aria-invalid="true"`)
+		unknown := c.Post("/en/login", url.Values{"email": {"nobody@example.org"}, "password": {"nope nope nope"}}).Expect(t, 401)
+		if strings.ReplaceAll(wrong.Body, admin.Email, "X") != strings.ReplaceAll(unknown.Body, "nobody@example.org", "X") {
+			t.Error("unknown and known e-mail addresses get different answers")
+		}
+		before := sessionCookie(c, s)
+		res := c.Post("/de/login", url.Values{"email": {admin.Email}, "password": {pw}}).Expect(t, 303)
+		if res.Header.Get("Location") != "/de/admin" {
+			t.Errorf("after sign-in: %s", res.Header.Get("Location"))
+		}
+		ck := findCookie(res, "observatory_session")
+		if ck == nil || !ck.HttpOnly || ck.SameSite != http.SameSiteLaxMode || ck.Secure {
+			t.Fatalf("session cookie: %+v", ck)
+		}
+		if before != "" && before == ck.Value {
+			t.Error("the session id was not renewed at sign-in")
+		}
+		c.Get("/de/admin").Expect(t, 200, "Verwaltung", string(d.Engine()), "Aktive Konten")
+		c.Post("/de/logout", nil).Expect(t, 303)
+		c.Get("/de/admin").Expect(t, 303)
+	})
+}
+
+func sessionCookie(c *testutil.Client, s *testutil.Server) string {
+	u, _ := url.Parse(s.URL)
+	for _, ck := range c.Jar.Cookies(u) {
+		if ck.Name == "observatory_session" {
+			return ck.Value
+		}
+	}
+	return ""
+}
+
+func findCookie(res *testutil.Response, name string) *http.Cookie {
+	for _, ck := range res.Cookies() {
+		if ck.Name == name {
+			return ck
+		}
+	}
+	return nil
+}
+
+func TestRolesAreEnforced(t *testing.T) {
+	testutil.EachDB(t, func(t *testing.T, d *db.DB) {
+		s := testutil.NewServer(t, d)
+		editor, pw := s.User(auth.RoleEditor, 1)
+		c := s.Client()
+		c.Login(editor.Email, pw)
+		for _, p := range []string{"/en/admin", "/en/admin/users", "/en/admin/audit"} {
+			c.Get(p).Expect(t, 403, "Not allowed")
+		}
+		c.Post("/en/admin/users", url.Values{"email": {"x@example.org"}, "name": {"X"}, "role": {"admin"}}).Expect(t, 403)
+		n := count(t, d, `SELECT COUNT(*) FROM auth_tokens`)
+		if n != 0 {
+			t.Errorf("a refused invitation left %d tokens", n)
+		}
+		mod, mpw := s.User(auth.RoleModerator, 0)
+		m := s.Client()
+		m.Login(mod.Email, mpw)
+		m.Get("/en/admin").Expect(t, 200)
+		m.Get("/en/admin/users").Expect(t, 403)
+	})
+}
+
+func count(t *testing.T, d *db.DB, q string, args ...any) int {
+	t.Helper()
+	var n int
+	if err := d.R.QueryRowContext(context.Background(), q, args...).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+func TestCrossSitePostIsRefused(t *testing.T) {
+	testutil.EachDB(t, func(t *testing.T, d *db.DB) {
+		s := testutil.NewServer(t, d)
+		admin, pw := s.User(auth.RoleAdmin, 0)
+		c := s.Client()
+		c.Login(admin.Email, pw)
+		form := url.Values{"email": {"victim@example.org"}, "name": {"V"}, "role": {"admin"}}
+		for _, hdr := range [][2]string{{"Sec-Fetch-Site", "cross-site"}, {"Origin", "https://evil.example"}} {
+			req, _ := http.NewRequest("POST", s.URL+"/en/admin/users", strings.NewReader(form.Encode()))
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			req.Header.Set(hdr[0], hdr[1])
+			res, err := c.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			res.Body.Close()
+			if res.StatusCode != http.StatusForbidden {
+				t.Errorf("%s: %s → %d, want 403", hdr[0], hdr[1], res.StatusCode)
+			}
+		}
+		if n := count(t, d, `SELECT COUNT(*) FROM auth_tokens`); n != 0 {
+			t.Errorf("a cross-site request created %d invitations", n)
+		}
+		c.Post("/en/admin/users", form).Expect(t, 200, "/en/invitation/")
+	})
+}
+
+func TestInvitationAndPasswordChange(t *testing.T) {
+	testutil.EachDB(t, func(t *testing.T, d *db.DB) {
+		s := testutil.NewServer(t, d)
+		admin, pw := s.User(auth.RoleAdmin, 0)
+		c := s.Client()
+		c.Login(admin.Email, pw)
+		// Bad input: kept and marked, nothing stored.
+		c.Post("/fr/admin/users", url.Values{"email": {"not-an-address"}, "name": {"Jana"}, "role": {"editor"}, "city": {"3"}}).
+			Expect(t, 422, "Saisissez une adresse e-mail valable", `value="Jana"`)
+		c.Post("/en/admin/users", url.Values{"email": {"jana@example.org"}, "name": {"Jana"}, "role": {"editor"}}).
+			Expect(t, 422, "City editors and delegates must belong to a city")
+		if n := count(t, d, `SELECT COUNT(*) FROM auth_tokens`); n != 0 {
+			t.Fatalf("bad invitations stored %d tokens", n)
+		}
+		res := c.Post("/en/admin/users", url.Values{"email": {"Jana@Example.org"}, "name": {"Jana H."}, "role": {"editor"}, "city": {"3"}}).Expect(t, 200)
+		link := regexp.MustCompile(`http://[^<"]+/en/invitation/[A-Za-z0-9_-]+`).FindString(res.Body)
+		if link == "" {
+			t.Fatal("the invitation link is not shown")
+		}
+		if n := count(t, d, `SELECT COUNT(*) FROM mail_outbox WHERE recipient = 'jana@example.org'`); n != 1 {
+			t.Errorf("invitation mails queued: %d", n)
+		}
+		path := strings.TrimPrefix(link, s.URL)
+		inv := s.Client()
+		inv.Get(path).Expect(t, 200, "jana@example.org", "City editor")
+		inv.Post(path, url.Values{"name": {"Jana H."}, "password": {"short"}, "password2": {"short"}}).Expect(t, 422, "at least 10 characters")
+		inv.Post(path, url.Values{"name": {"Jana H."}, "password": {"a long enough secret"}, "password2": {"a long enough secret"}}).Expect(t, 303)
+		inv.Get(path).Expect(t, 404, "not valid any more")
+		inv.Login("jana@example.org", "a long enough secret")
+		other := s.Client()
+		other.Login("jana@example.org", "a long enough secret")
+		other.Get("/en/account/password").Expect(t, 200)
+		// Changing the password ends the other session, keeps this one.
+		inv.Post("/en/account/password", url.Values{"current": {"a long enough secret"}, "password": {"another long secret"}, "password2": {"another long secret"}}).Expect(t, 303)
+		inv.Get("/en/account/password").Expect(t, 200, "Your password has been changed")
+		other.Get("/en/account/password").Expect(t, 303)
+		// Disabling ends every session.
+		u, err := s.App.Users.ByEmail(context.Background(), "jana@example.org")
+		if err != nil {
+			t.Fatal(err)
+		}
+		c.Post("/en/admin/users/"+itoa(u.ID)+"/disable", nil).Expect(t, 303)
+		inv.Get("/en/account/password").Expect(t, 303)
+		inv.Post("/en/login", url.Values{"email": {"jana@example.org"}, "password": {"another long secret"}}).Expect(t, 401)
+		c.Get("/en/admin/audit").Expect(t, 200, "user.invite", "user.disable", "auth.invite.redeem")
+	})
+}
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+func TestPasswordReset(t *testing.T) {
+	testutil.EachDB(t, func(t *testing.T, d *db.DB) {
+		s := testutil.NewServer(t, d)
+		u, pw := s.User(auth.RoleDelegate, 2)
+		old := s.Client()
+		old.Login(u.Email, pw)
+		c := s.Client()
+		c.Post("/de/password/forgot", url.Values{"email": {"unknown@example.org"}}).Expect(t, 303)
+		c.Post("/de/password/forgot", url.Values{"email": {u.Email}}).Expect(t, 303)
+		c.Get("/de/password/forgot").Expect(t, 200, "Wenn ein Konto mit dieser Adresse existiert")
+		if n := count(t, d, `SELECT COUNT(*) FROM mail_outbox`); n != 1 {
+			t.Fatalf("reset mails queued: %d, want 1 (none for the unknown address)", n)
+		}
+		var body string
+		d.R.QueryRow(`SELECT body FROM mail_outbox`).Scan(&body)
+		link := regexp.MustCompile(`/de/password/reset/[A-Za-z0-9_-]+`).FindString(body)
+		if link == "" || !strings.Contains(body, "Hallo") {
+			t.Fatalf("reset mail: %q", body)
+		}
+		c.Post(link, url.Values{"password": {"brand new password"}, "password2": {"brand new password"}}).Expect(t, 303)
+		c.Post(link, url.Values{"password": {"brand new password 2"}, "password2": {"brand new password 2"}}).Expect(t, 404)
+		old.Get("/en/account/password").Expect(t, 303)
+		c.Login(u.Email, "brand new password")
+	})
+}
+
+func TestSignInIsRateLimited(t *testing.T) {
+	testutil.EachDB(t, func(t *testing.T, d *db.DB) {
+		s := testutil.NewServer(t, d)
+		u, pw := s.User(auth.RoleAdmin, 0)
+		c := s.Client()
+		for i := 0; i < 5; i++ {
+			c.Post("/en/login", url.Values{"email": {u.Email}, "password": {"wrong wrong wrong"}}).Expect(t, 401)
+		}
+		c.Post("/en/login", url.Values{"email": {u.Email}, "password": {pw}}).Expect(t, 429, "Too many failed attempts")
+		for i := 0; i < 5; i++ {
+			c.Post("/en/login", url.Values{"email": {"ghost@example.org"}, "password": {"wrong wrong wrong"}}).Expect(t, 401)
+		}
+		c.Post("/en/login", url.Values{"email": {"ghost@example.org"}, "password": {"wrong"}}).Expect(t, 429, "Too many failed attempts")
+	})
+}
+
+func TestOperations(t *testing.T) {
+	testutil.EachDB(t, func(t *testing.T, d *db.DB) {
+		c := testutil.NewServer(t, d).Client()
+		c.Get("/healthz").Expect(t, 200, "ok")
+		c.Get("/readyz").Expect(t, 200, "ok")
+		c.Get("/en/")
+		c.Get("/metrics").Expect(t, 200, `observatory_http_requests_total{code="200",method="GET",route="GET /{lang}/"}`,
+			"observatory_http_request_duration_seconds_bucket", `go_sql_open_connections{db_name="writer"}`)
+	})
+}
+
+func TestReadyzFailsWithoutDatabase(t *testing.T) {
+	d := testutil.NewSQLite(t)
+	s := testutil.NewServer(t, d)
+	d.Close()
+	s.Client().Get("/readyz").Expect(t, 503)
+	s.Client().Get("/healthz").Expect(t, 200)
+}
