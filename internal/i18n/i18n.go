@@ -159,3 +159,24 @@ func (c *Catalog) T(lang, key string, args ...any) string {
 	}
 	return s
 }
+
+// Missing lists "lang: key" for every key that some language has and
+// another lacks.
+func (c *Catalog) Missing() []string {
+	all := map[string]bool{}
+	for _, l := range Langs {
+		for k := range c.keys[l] {
+			all[k] = true
+		}
+	}
+	var out []string
+	for _, l := range Langs {
+		for k := range all {
+			if !c.keys[l][k] {
+				out = append(out, l+": "+k)
+			}
+		}
+	}
+	sort.Strings(out)
+	return out
+}
