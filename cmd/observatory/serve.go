@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"strings"
 	"time"
 
 	"observatory/internal/app"
@@ -66,6 +67,10 @@ func openDB(ctx context.Context, dsn string) (*db.DB, error) {
 }
 
 func migrate(ctx context.Context, args []string) error {
+	action := "up"
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		action, args = args[0], args[1:]
+	}
 	fs := flags("migrate")
 	dsn := config.DBFlag(fs)
 	fs.Usage = func() {
@@ -75,9 +80,11 @@ func migrate(ctx context.Context, args []string) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	action := "up"
 	if fs.NArg() > 0 {
 		action = fs.Arg(0)
+	}
+	if action != "up" && action != "status" {
+		return usageError{fmt.Sprintf("unknown migrate action %q: use up or status", action)}
 	}
 	d, err := db.Open(ctx, *dsn)
 	if err != nil {

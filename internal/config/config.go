@@ -27,7 +27,7 @@ type Config struct {
 const DefaultDB = "./data/observatory.db"
 
 func env(name, def string) string {
-	if v, ok := os.LookupEnv(name); ok {
+	if v := os.Getenv(name); v != "" {
 		return v
 	}
 	return def
