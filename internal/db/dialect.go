@@ -50,3 +50,13 @@ func IsForeignKeyViolation(err error) bool {
 	}
 	return false
 }
+
+// ForUpdate is the row-lock clause to append to a SELECT that guards a
+// check-then-write (a capacity count) on PostgreSQL. SQLite needs none: its
+// one writer holds the database lock for the whole transaction.
+func (d Dialect) ForUpdate() string {
+	if d.Engine == Postgres {
+		return " FOR UPDATE"
+	}
+	return ""
+}
