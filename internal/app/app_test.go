@@ -284,3 +284,32 @@ func TestReadyzFailsWithoutDatabase(t *testing.T) {
 	s.Client().Get("/readyz").Expect(t, 503)
 	s.Client().Get("/healthz").Expect(t, 200)
 }
+
+// Two app servers on one database share sessions: signed in on one, the
+// visitor is signed in on the other; signed out on one, out on both.
+func TestServersShareSessions(t *testing.T) {
+	testutil.EachDB(t, func(t *testing.T, d *db.DB) {
+		a, b := testutil.NewServer(t, d), testutil.NewServer(t, d)
+		admin, pw := a.User(auth.RoleAdmin, 0)
+		c := a.Client()
+		c.Login(admin.Email, pw)
+		au, _ := url.Parse(a.URL)
+		bu, _ := url.Parse(b.URL)
+		c.Jar.SetCookies(bu, c.Jar.Cookies(au))
+		req, _ := http.NewRequest("GET", b.URL+"/en/admin", nil)
+		res, err := c.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if res.StatusCode != 200 {
+			t.Fatalf("the second server does not know the session: %d", res.StatusCode)
+		}
+		c.Post("/en/logout", nil).Expect(t, 303)
+		res, _ = c.Do(req)
+		res.Body.Close()
+		if res.StatusCode != http.StatusSeeOther {
+			t.Errorf("signed out on one server, still in on the other: %d", res.StatusCode)
+		}
+	})
+}

@@ -41,6 +41,9 @@ func NewHasher(n int) *Hasher {
 }
 
 func (h *Hasher) acquire(ctx context.Context) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
 	select {
 	case h.slots <- struct{}{}:
 		return nil
