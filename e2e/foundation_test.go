@@ -17,6 +17,7 @@ func TestHomeSignInDashboardSignOut(t *testing.T) {
 		if got := b.Text("h1"); got != title || htmlLang != lang {
 			t.Errorf("%s home: h1 %q, lang %q", lang, got, htmlLang)
 		}
+		b.CheckA11y()
 	}
 	// The language switcher keeps the page.
 	b.Do(chromedp.Click(chromedp.CSS(`.langs a[hreflang="de"]`)), chromedp.WaitVisible(chromedp.CSS("h1")))
@@ -32,9 +33,12 @@ func TestHomeSignInDashboardSignOut(t *testing.T) {
 	if h := b.Text("h1"); h != "Administration" {
 		t.Errorf("dashboard heading %q", h)
 	}
+	b.CheckA11y()
 	if body := b.Text("main"); !strings.Contains(body, string(b.DB.Engine())) || !strings.Contains(body, "Active accounts") {
 		t.Errorf("dashboard lacks engine or counts: %s", body)
 	}
+	b.Do(chromedp.Navigate(b.URL("/en/admin/users")), chromedp.WaitVisible(chromedp.CSS("#f-email")))
+	b.CheckA11y()
 	b.Logout()
 	b.Do(chromedp.Navigate(b.URL("/en/admin")), chromedp.WaitVisible(chromedp.CSS("#f-email")))
 }
