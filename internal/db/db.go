@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers "pgx"
@@ -36,6 +37,8 @@ type DB struct {
 	Dialect Dialect
 	// Target is the DSN without any password, for messages and the dashboard.
 	Target string
+
+	stmts *atomic.Int64 // see OpenCounting
 }
 
 // Engine reports which engine this database runs on.
@@ -49,26 +52,28 @@ func IsPostgres(dsn string) bool {
 // Open connects to the database named by dsn: a postgres:// URL means
 // PostgreSQL, anything else is a SQLite file path (its folder is created).
 // It checks the connection, so a bad DSN fails here with one clear error.
-func Open(ctx context.Context, dsn string) (*DB, error) {
+func Open(ctx context.Context, dsn string) (*DB, error) { return open(ctx, dsn, nil) }
+
+func open(ctx context.Context, dsn string, count *atomic.Int64) (*DB, error) {
 	if dsn == "" {
 		return nil, errors.New("no database given: set --db or OBSERVATORY_DB")
 	}
 	if IsPostgres(dsn) {
-		return openPostgres(ctx, dsn)
+		return openPostgres(ctx, dsn, count)
 	}
 	if strings.Contains(dsn, "://") {
 		return nil, fmt.Errorf("database %q: only SQLite file paths and postgres:// URLs are supported", dsn)
 	}
-	return openSQLite(ctx, dsn)
+	return openSQLite(ctx, dsn, count)
 }
 
-func openPostgres(ctx context.Context, dsn string) (*DB, error) {
+func openPostgres(ctx context.Context, dsn string, count *atomic.Int64) (*DB, error) {
 	u, err := url.Parse(dsn)
 	if err != nil {
 		return nil, fmt.Errorf("database URL is not valid: %v", err)
 	}
 	target := u.Redacted()
-	pool, err := sql.Open("pgx", dsn)
+	pool, err := sqlOpen("pgx", dsn, count)
 	if err != nil {
 		return nil, fmt.Errorf("database %s: %v", target, err)
 	}
@@ -82,7 +87,7 @@ func openPostgres(ctx context.Context, dsn string) (*DB, error) {
 	return &DB{W: pool, R: pool, Dialect: Dialect{Engine: Postgres}, Target: target}, nil
 }
 
-func openSQLite(ctx context.Context, path string) (*DB, error) {
+func openSQLite(ctx context.Context, path string, count *atomic.Int64) (*DB, error) {
 	path = strings.TrimPrefix(path, "file:")
 	if dir := filepath.Dir(path); dir != "" {
 		if err := os.MkdirAll(dir, 0o750); err != nil {
@@ -93,7 +98,7 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 	// then WAL; synchronous=FULL because an acknowledged write must survive
 	// a power cut.
 	params := "_busy_timeout=10000&_journal_mode=WAL&_foreign_keys=1&_synchronous=FULL&_time_format=sqlite"
-	w, err := sql.Open("sqlite", "file:"+path+"?"+params+"&_txlock=immediate")
+	w, err := sqlOpen("sqlite", "file:"+path+"?"+params+"&_txlock=immediate", count)
 	if err != nil {
 		return nil, fmt.Errorf("database %s: %v", path, err)
 	}
@@ -104,7 +109,7 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 		w.Close()
 		return nil, fmt.Errorf("cannot open SQLite database %s: %v", path, firstLine(err))
 	}
-	r, err := sql.Open("sqlite", "file:"+path+"?"+params+"&_query_only=1")
+	r, err := sqlOpen("sqlite", "file:"+path+"?"+params+"&_query_only=1", count)
 	if err != nil {
 		w.Close()
 		return nil, fmt.Errorf("database %s: %v", path, err)

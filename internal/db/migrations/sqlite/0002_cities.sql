@@ -29,11 +29,25 @@ CREATE TABLE cities (
 	membership TEXT NOT NULL CHECK (membership IN ('member', 'candidate', 'former')),
 	member_since TEXT,
 	member_until TEXT,
+	-- Residents of foreign nationality: the total, the number of nationalities
+	-- and the date of the count; the largest groups are in city_foreign_residents.
+	foreign_residents BIGINT,
+	foreign_nationalities INTEGER,
+	foreign_as_of TEXT,
 	created_at TIMESTAMP NOT NULL,
 	updated_at TIMESTAMP NOT NULL
 );
 CREATE INDEX cities_country ON cities (country);
 CREATE INDEX cities_membership ON cities (membership, member_since);
+
+-- Slugs a city had before it was renamed, so that old links still lead to it.
+CREATE TABLE city_slugs (
+	slug TEXT PRIMARY KEY,
+	city_id INTEGER NOT NULL REFERENCES cities (id)
+);
+
+-- A city's change history is read from the audit log by target ("city:3").
+CREATE INDEX audit_log_target ON audit_log (target, id);
 
 CREATE TABLE city_people (
 	id INTEGER PRIMARY KEY,
@@ -55,8 +69,9 @@ CREATE TABLE city_partnerships (
 	partner_city_id INTEGER REFERENCES cities (id),
 	partner_name TEXT NOT NULL DEFAULT '',
 	partner_country TEXT NOT NULL DEFAULT '',
-	since INTEGER NOT NULL,
-	kind TEXT NOT NULL DEFAULT 'twin'
+	since INTEGER, -- the year it began; NULL when not known
+	kind TEXT NOT NULL DEFAULT 'twin' CHECK (kind IN ('twin', 'partner', 'friendship')),
+	CHECK (partner_city_id IS NOT NULL OR partner_name <> '')
 );
 CREATE INDEX city_partnerships_city ON city_partnerships (city_id);
 CREATE INDEX city_partnerships_partner ON city_partnerships (partner_city_id);
