@@ -124,8 +124,10 @@ func TestVerifyFindsForgedEntries(t *testing.T) {
 		seq    int64
 		code   string
 	}{
-		"signer changed":        {func(b *declaration.Bundle) { b.Entries[2].Signer = "Mallory" }, 3, "signature"},
-		"text changed":          {func(b *declaration.Bundle) { b.Versions[0].Texts["fr"] = declaration.Text{Title: "Déclaration", Body: "Autre."} }, 1, "version_mismatch"},
+		"signer changed": {func(b *declaration.Bundle) { b.Entries[2].Signer = "Mallory" }, 3, "signature"},
+		"text changed": {func(b *declaration.Bundle) {
+			b.Versions[0].Texts["fr"] = declaration.Text{Title: "Déclaration", Body: "Autre."}
+		}, 1, "version_mismatch"},
 		"entry dropped":         {func(b *declaration.Bundle) { b.Entries = append(b.Entries[:1], b.Entries[2:]...) }, 2, "seq"},
 		"entries swapped":       {func(b *declaration.Bundle) { b.Entries[1], b.Entries[2] = b.Entries[2], b.Entries[1] }, 2, "seq"},
 		"re-signed by a forger": {func(b *declaration.Bundle) { b.Entries[3].Signer = "Mallory"; b.Entries[3].SignWith(other) }, 4, "unknown_key"},
