@@ -5,6 +5,18 @@
 // by Parse. SQLite FTS5 (tokenizer unicode61) and PostgreSQL
 // (to_tsvector/to_tsquery with the 'simple' configuration) then only split
 // on spaces and compare plain terms, so both engines find the same rows.
+//
+// Storing and searching:
+//
+//	SQLite:     CREATE VIRTUAL TABLE docs USING fts5(body, tokenize='unicode61 remove_diacritics 2')
+//	            INSERT INTO docs(rowid, body) VALUES ($1, $2)          -- $2 = IndexText(text, lang)
+//	            SELECT rowid FROM docs WHERE docs MATCH $1 ORDER BY bm25(docs)   -- $1 = q.FTS5()
+//	PostgreSQL: vec tsvector, filled with to_tsvector('simple', $2)    -- $2 = IndexText(text, lang)
+//	            WHERE vec @@ to_tsquery('simple', $1) ORDER BY ts_rank_cd(vec, to_tsquery('simple', $1)) DESC
+//
+// The engines match the same rows. Their scores are computed over the same
+// terms but with different formulas (BM25, cover density), so rankings are
+// similar, not identical.
 package search
 
 import (
@@ -20,20 +32,17 @@ import (
 	"golang.org/x/text/unicode/norm"
 )
 
-const (
-	// PostgreSQL silently skips words of 2 KB and more; a shorter cap keeps
-	// both engines in step and keeps junk (hashes, base64) out of the index.
-	maxTermBytes = 100
+// MaxIndexTerms is the number of terms IndexText keeps. PostgreSQL cannot
+// record positions past 16,383, so later phrase matches would differ between
+// the engines.
+const MaxIndexTerms = 16383
 
-	// MaxIndexTerms is the number of terms IndexText keeps. PostgreSQL
-	// cannot record positions past 16,383, so later phrase matches would
-	// differ between the engines.
-	MaxIndexTerms = 16383
-)
+// PostgreSQL silently skips words of 2 KB and more; a shorter cap keeps both
+// engines in step and keeps junk (hashes, base64) out of the index.
+const maxTermBytes = 100
 
-// Languages holds the codes that have a stemmer and a stop-word list.
-// Parse expands every query word under each of them.
-var Languages = []string{"de", "en", "fr"}
+// stemLanguages are the languages Parse expands every query word under.
+var stemLanguages = []string{"de", "en", "fr"}
 
 type language struct {
 	stem  func(*snowball.Env) bool
@@ -46,21 +55,25 @@ type language struct {
 // purpose: a query word that is a stop word in any of the languages is
 // ignored (see Parse), so each entry costs the other languages a word.
 var languages = map[string]language{
-	"de": {stem: german.Stem, stops: set(`aber als am an auch auf aus bei bis da das dass dem den der des die
-		ein eine einem einen einer eines es im in ist nach nicht noch oder sich sie sind
-		und vom von wie wir zu zum zur uber`)},
+	"de": {stem: german.Stem, stops: set(`
+		aber als am an auch auf aus bei bis da das dass dem den der des die ein eine
+		einem einen einer eines es im in ist nach nicht noch oder sich sie sind und
+		vom von wie wir zu zum zur uber`)},
 	// No "it": in this domain it is usually "IT" (information technology).
-	"en": {stem: english.Stem, stops: set(`a an and are as at be by for from has have in is of on or s
-		t that the their this to was were which with`)},
+	"en": {stem: english.Stem, stops: set(`
+		a an and are as at be by for from has have in is of on or s t that the their
+		this to was were which with`)},
 	// Single letters are the elided articles and pronouns (l'ecole, d'un, qu'il).
-	"fr": {stem: french.Stem, prepare: frenchEndings, stops: set(`a au aux avec c ce ces d dans de des du elle en et est il ils j
-		l la le les leur m n ne ou par pas pour qu que qui s se ses sur un une y`)},
+	"fr": {stem: french.Stem, prepare: frenchEndings, stops: set(`
+		a au aux avec c ce ces d dans de des du elle en et est il ils j l la le les
+		leur m n ne ou par pas pour qu que qui s se ses sur un une y`)},
 }
 
-// The French stemmer relies on accents to recognise -ée, -ées and -ière,
-// which folding removed: without help "partagée" would stem to "partage"
-// while "partagé" stems to "partag". Trimming the doubled letter gives the
-// stemmer an ending it reduces like the other forms of the word.
+// frenchEndings exists because the French stemmer relies on accents to
+// recognise -ée, -ées and -ière, which folding removed: without help
+// "partagée" would stem to "partage" while "partagé" stems to "partag".
+// Trimming the doubled letter gives the stemmer an ending it reduces like
+// the other forms of the word.
 func frenchEndings(t string) string {
 	for _, r := range [...][2]string{{"ees", "es"}, {"ee", "e"}, {"ieres", "iers"}, {"iere", "ier"}} {
 		if len(t) > len(r[0])+1 && strings.HasSuffix(t, r[0]) {
@@ -79,19 +92,19 @@ func set(words string) map[string]bool {
 }
 
 // lookup accepts "de", "DE", "de-CH", "fr_CA" and so on.
-func lookup(lang string) (language, bool) {
+// Any other code yields the zero language: no stemmer, no stop words.
+func lookup(lang string) language {
 	if i := strings.IndexAny(lang, "-_"); i >= 0 {
 		lang = lang[:i]
 	}
-	l, ok := languages[strings.ToLower(lang)]
-	return l, ok
+	return languages[strings.ToLower(lang)]
 }
 
 // Terms returns the index terms of text in language lang: tokens of letters
 // and digits, case-folded, without diacritics, stop words removed, stemmed.
 // Languages without a stemmer get folding only (no stop words either).
 func Terms(text, lang string) []string {
-	l, _ := lookup(lang)
+	l := lookup(lang)
 	var a analyzer
 	var out []string
 	scan(text, func(start, end int) {
@@ -201,7 +214,9 @@ func (a *analyzer) foldToken(tok string) string {
 		case unicode.IsDigit(r):
 			b.WriteByte(byte('0' + digitValue(r)))
 		case unicode.IsLetter(r):
-			b.WriteRune(r)
+			// Folding maps Cherokee to upper case; PostgreSQL's lower() would
+			// undo that on one side only.
+			b.WriteRune(unicode.ToLower(r))
 		}
 	}
 	// Recompose what NFD split without marks (Hangul syllables), so terms

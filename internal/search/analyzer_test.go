@@ -71,7 +71,7 @@ var paragraphs = map[string]string{
 }
 
 func BenchmarkTerms(b *testing.B) {
-	for _, lang := range Languages {
+	for _, lang := range stemLanguages {
 		text := paragraphs[lang]
 		b.Run(lang, func(b *testing.B) {
 			b.SetBytes(int64(len(text)))

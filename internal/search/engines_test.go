@@ -305,7 +305,7 @@ func TestEnginesTokenizeAlike(t *testing.T) {
 		IndexText("COVID-19 in 2024 (٢٠٢٤), 1e5 Fälle, x² und 3,5 %", "de"),
 		IndexText("Ærøskøbing, Łódź, Þingvellir, ﬁnance, İstanbul", "en"),
 		IndexText("e\u0301cole, œuvre, Noël, naïve, l’été", "fr"),
-		IndexText("abc123 123abc a1b2 0x1f v2 ǅ ŉ ᵃ", ""),
+		IndexText("abc123 123abc a1b2 0x1f v2 ǅ ŉ ᵃ ᏣᎳᎩ ꮳꮃꭹ", ""),
 		IndexText(strings.Repeat("Wort ", 200)+"Ende", "de"),
 	}
 	lite := openSQLite(t, texts)

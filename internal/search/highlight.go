@@ -18,7 +18,7 @@ import (
 func Highlight(text, lang string, q Query, maxRunes int) string {
 	text = strings.Join(strings.Fields(text), " ")
 	want := q.positiveTerms()
-	l, _ := lookup(lang)
+	l := lookup(lang)
 	var a analyzer
 	type span struct{ start, end int }
 	var marks []span

@@ -117,7 +117,7 @@ func (a *analyzer) item(text string, quoted bool) (item, bool) {
 	case len(tokens) == 1 && !quoted:
 		t := tokens[0]
 		var it item
-		for _, code := range Languages {
+		for _, code := range stemLanguages {
 			l := languages[code]
 			it.stop = it.stop || l.stops[t]
 			it.alts = appendAlt(it.alts, []string{a.stem(t, l)})
@@ -126,7 +126,7 @@ func (a *analyzer) item(text string, quoted bool) (item, bool) {
 		return it, true
 	}
 	var alts group
-	for _, code := range Languages {
+	for _, code := range stemLanguages {
 		l := languages[code]
 		var phrase []string
 		for _, t := range tokens {
