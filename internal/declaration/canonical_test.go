@@ -102,11 +102,11 @@ func TestVerifyBundleRoundTrip(t *testing.T) {
 		t.Fatalf("valid bundle: %v", r.Problems)
 	}
 	// Pinned keys: the platform's own pass, another key fails.
-	trusted := map[string]string{k.ID: b.Keys[0].PublicKey}
+	trusted := declaration.TrustedKeys(b.Keys)
 	if r := declaration.Verify(back, declaration.VerifyOptions{Trusted: trusted, Declaration: 9}); !r.OK() {
 		t.Fatalf("trusted: %v", r.Problems)
 	}
-	if r := declaration.Verify(back, declaration.VerifyOptions{Trusted: map[string]string{}}); r.OK() || r.First().Code != "unknown_key" {
+	if r := declaration.Verify(back, declaration.VerifyOptions{Trusted: map[string]declaration.PublicKey{}}); r.OK() || r.First().Code != "unknown_key" {
 		t.Fatalf("untrusted key: %v", r.First())
 	}
 	if r := declaration.Verify(back, declaration.VerifyOptions{Declaration: 10}); r.OK() || r.First().Code != "declaration" {

@@ -47,6 +47,10 @@ type Declaration struct {
 	SummitID       int64
 	SummitTitle    i18n.Text
 	SummitLang     string
+	summitStatus   string
+	summitHost     string // the host city's slug
+	summitStart    string
+	timezone       string // the adoption city's zone
 	Demo           bool
 	CurrentVersion int // the latest published version, 0 when none
 	CreatedAt      time.Time
@@ -88,6 +92,28 @@ func (d *Declaration) Path() string { return Path(d.ID, d.Slug) }
 // Path is a declaration page's path without the language.
 func Path(id int64, slug string) string {
 	return "/declarations/" + strconv.FormatInt(id, 10) + "-" + slug
+}
+
+// Location is the zone in which the declaration's times are shown and
+// entered: the adoption city's, or UTC.
+func (d *Declaration) Location() *time.Location {
+	if loc, err := time.LoadLocation(d.timezone); err == nil && d.timezone != "" {
+		return loc
+	}
+	return time.UTC
+}
+
+// SummitPath is the summit page's path without the language, or "" when
+// there is no summit or the public may not see it.
+func (d *Declaration) SummitPath() string {
+	if d.SummitID == 0 || d.summitStatus == "draft" {
+		return ""
+	}
+	ref := strconv.FormatInt(d.SummitID, 10)
+	if d.summitHost != "" && len(d.summitStart) >= 4 {
+		ref += "-" + d.summitHost + "-" + d.summitStart[:4]
+	}
+	return "/summits/" + ref
 }
 
 // Title is the title for a reader of lang.

@@ -317,7 +317,9 @@ func shownVersion(all bool) string {
 
 const declCols = `d.id, d.slug, d.status, d.intro, d.intro_lang, COALESCE(d.adopted_on, ''), d.adopted_place,
 	COALESCE(ac.id, 0), COALESCE(ac.slug, ''), COALESCE(ac.name, ''), COALESCE(ac.names, '{}'), COALESCE(ac.country, ''),
-	COALESCE(sm.id, 0), COALESCE(sm.title, '{}'), COALESCE(sm.source_lang, 'en'),
+	COALESCE(ac.timezone, 'UTC'),
+	COALESCE(sm.id, 0), COALESCE(sm.title, '{}'), COALESCE(sm.source_lang, 'en'), COALESCE(sm.status, 'draft'),
+	COALESCE(hc.slug, ''), COALESCE(sm.starts_on, ''),
 	d.demo, d.current_version, d.created_at, d.updated_at,
 	COALESCE(v.texts, '{}'), COALESCE(v.authoritative_lang, 'en'),
 	(SELECT COUNT(*) FROM declaration_signatures s WHERE s.declaration_id = d.id AND s.withdrawn_at IS NULL)`
@@ -326,6 +328,7 @@ func declFrom(all bool) string {
 	return ` FROM declarations d
 	LEFT JOIN cities ac ON ac.id = d.adopted_city_id
 	LEFT JOIN summits sm ON sm.id = d.summit_id
+	LEFT JOIN cities hc ON hc.id = sm.host_city_id
 	LEFT JOIN declaration_versions v ON v.declaration_id = d.id AND v.number = ` + shownVersion(all) + `
 	WHERE ` + visible(all)
 }
@@ -335,7 +338,8 @@ func scanDecl(row interface{ Scan(...any) error }) (*Declaration, error) {
 	var texts string
 	err := row.Scan(&d.ID, &d.Slug, &d.Status, &d.Intro, &d.IntroLang, &d.AdoptedOn, &d.AdoptedPlace,
 		&d.AdoptedCity.ID, &d.AdoptedCity.Slug, &d.AdoptedCity.Name, &d.AdoptedCity.Names, &d.AdoptedCity.Country,
-		&d.SummitID, &d.SummitTitle, &d.SummitLang,
+		&d.timezone,
+		&d.SummitID, &d.SummitTitle, &d.SummitLang, &d.summitStatus, &d.summitHost, &d.summitStart,
 		&d.Demo, &d.CurrentVersion, &d.CreatedAt, &d.UpdatedAt, &texts, &d.Authoritative, &d.Active)
 	if err != nil {
 		return nil, err

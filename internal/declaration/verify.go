@@ -162,6 +162,7 @@ type Report struct {
 	Entries     []EntryStatus
 	Versions    []VersionStatus
 	Problems    []Problem // every problem: the bundle's, the versions', the entries'
+	Unplaced    []Problem // problems not shown on an entry's row
 	Active      int       // signatures not withdrawn
 	Cities      int
 	Countries   int
@@ -188,6 +189,7 @@ func (r *Report) First() *Problem {
 
 func (r *Report) add(p Problem) {
 	r.Problems = append(r.Problems, p)
+	r.Unplaced = append(r.Unplaced, p)
 	if p.Version > 0 {
 		for i := range r.Versions {
 			if r.Versions[i].Number == p.Version {
@@ -207,9 +209,9 @@ func (r *Report) addAt(i int, p Problem) {
 type VerifyOptions struct {
 	// Declaration, when not 0, is the declaration the bundle must be about.
 	Declaration int64
-	// Trusted, when not nil, maps key ids to base64 public keys: every key
-	// the bundle uses must be one of them (the platform's published keys).
-	Trusted map[string]string
+	// Trusted, when not nil, are the platform's published keys by id: every
+	// key in the bundle must be one of them, with the same validity.
+	Trusted map[string]PublicKey
 }
 
 var validLangCode = func(s string) bool {
@@ -222,6 +224,20 @@ var validLangCode = func(s string) bool {
 		}
 	}
 	return true
+}
+
+func sameKey(a, b PublicKey) bool {
+	return a.ID == b.ID && a.PublicKey == b.PublicKey && a.ValidFrom == b.ValidFrom &&
+		(a.ValidUntil == nil) == (b.ValidUntil == nil) && (a.ValidUntil == nil || *a.ValidUntil == *b.ValidUntil)
+}
+
+// TrustedKeys indexes published keys by id.
+func TrustedKeys(ks []PublicKey) map[string]PublicKey {
+	m := make(map[string]PublicKey, len(ks))
+	for _, k := range ks {
+		m[k.ID] = k
+	}
+	return m
 }
 
 // Verify checks a bundle: every version's text against its hash, every
@@ -257,7 +273,7 @@ func Verify(b *Bundle, opt VerifyOptions) *Report {
 			r.add(Problem{Code: "key_invalid", Detail: k.ID})
 			continue
 		}
-		if opt.Trusted != nil && opt.Trusted[k.ID] != k.PublicKey {
+		if t, ok := opt.Trusted[k.ID]; opt.Trusted != nil && (!ok || !sameKey(t, k)) {
 			r.add(Problem{Code: "key_untrusted", Detail: k.ID})
 			continue
 		}

@@ -1,0 +1,172 @@
+package declaration
+
+import (
+	"encoding/json"
+	"errors"
+	"net/http"
+	"strconv"
+	"time"
+
+	"observatory/internal/geo"
+	"observatory/internal/i18n"
+	"observatory/internal/web"
+)
+
+// The API is public: it shows what the public pages show (no drafts).
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	enc.Encode(v)
+}
+
+func (h *Handlers) apiError(w http.ResponseWriter, r *http.Request, status int, err error) {
+	if status >= 500 {
+		h.Log.Error("api request failed", "request_id", web.RequestID(r), "path", r.URL.Path, "err", err)
+	}
+	writeJSON(w, status, map[string]string{"error": http.StatusText(status)})
+}
+
+type apiDeclaration struct {
+	ID             int64     `json:"id"`
+	Title          i18n.Text `json:"title"`
+	Authoritative  string    `json:"authoritative_lang"`
+	Status         string    `json:"status"`
+	AdoptedOn      string    `json:"adopted_on,omitempty"`
+	AdoptedPlace   string    `json:"adopted_place,omitempty"`
+	SummitID       int64     `json:"summit_id,omitempty"`
+	Demo           bool      `json:"demo"`
+	CurrentVersion int       `json:"current_version"`
+	Signatures     int       `json:"signatures"`
+	URL            string    `json:"url"`
+	BundleURL      string    `json:"bundle_url"`
+}
+
+func (h *Handlers) apiDecl(r *http.Request, d *Declaration) apiDeclaration {
+	base := h.baseURL(r)
+	return apiDeclaration{ID: d.ID, Title: d.Titles, Authoritative: d.Authoritative, Status: d.Status, AdoptedOn: d.AdoptedOn,
+		AdoptedPlace: d.AdoptedPlace, SummitID: d.SummitID, Demo: d.Demo, CurrentVersion: d.CurrentVersion, Signatures: d.Active,
+		URL: base + "/" + i18n.Default + d.Path(), BundleURL: base + "/api/v1/declarations/" + strconv.FormatInt(d.ID, 10) + "/bundle"}
+}
+
+// APIList is GET /api/v1/declarations.
+func (h *Handlers) APIList(w http.ResponseWriter, r *http.Request) {
+	ds, err := h.Store.List(r.Context(), false)
+	if err != nil {
+		h.apiError(w, r, http.StatusInternalServerError, err)
+		return
+	}
+	out := make([]apiDeclaration, 0, len(ds))
+	for _, d := range ds {
+		out = append(out, h.apiDecl(r, d))
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"declarations": out})
+}
+
+type apiVersion struct {
+	Number        int       `json:"number"`
+	Authoritative string    `json:"authoritative_lang"`
+	Hash          string    `json:"hash"`
+	PublishedAt   time.Time `json:"published_at"`
+	Texts         Texts     `json:"texts"`
+}
+
+type apiSignature struct {
+	City      apiCity    `json:"city"`
+	Continent string     `json:"continent"`
+	Signer    string     `json:"signer"`
+	Role      string     `json:"role"`
+	Mode      string     `json:"mode"`
+	Place     string     `json:"place"`
+	SignedAt  time.Time  `json:"signed_at"`
+	Version   int        `json:"version"`
+	Lang      string     `json:"lang"`
+	LogEntry  int64      `json:"log_entry"`
+	Withdrawn *time.Time `json:"withdrawn_at,omitempty"`
+}
+
+type apiCity struct {
+	ID      int64  `json:"id"`
+	Name    string `json:"name"`
+	Country string `json:"country"`
+	URL     string `json:"url"`
+}
+
+// APIGet is GET /api/v1/declarations/{id}: the declaration, its versions'
+// texts and hashes, and every signature (withdrawn ones marked).
+func (h *Handlers) APIGet(w http.ResponseWriter, r *http.Request) {
+	id, ok := ParseRef(r.PathValue("id"))
+	if !ok {
+		h.apiError(w, r, http.StatusNotFound, nil)
+		return
+	}
+	d, err := h.Store.Get(r.Context(), id, false)
+	if errors.Is(err, ErrNotFound) {
+		h.apiError(w, r, http.StatusNotFound, nil)
+		return
+	}
+	if err != nil {
+		h.apiError(w, r, http.StatusInternalServerError, err)
+		return
+	}
+	sigs, err := h.Store.Signatures(r.Context(), id)
+	if err != nil {
+		h.apiError(w, r, http.StatusInternalServerError, err)
+		return
+	}
+	base := h.baseURL(r)
+	versions := []apiVersion{}
+	for _, v := range d.Versions {
+		versions = append(versions, apiVersion{Number: v.Number, Authoritative: v.Authoritative, Hash: v.Hash,
+			PublishedAt: *v.PublishedAt, Texts: v.Texts})
+	}
+	signatures := []apiSignature{}
+	var active []*Signature
+	for _, g := range sigs {
+		signatures = append(signatures, apiSignature{City: apiCity{ID: g.City.ID, Name: g.City.Name, Country: g.City.Country,
+			URL: base + "/" + i18n.Default + g.City.Path()}, Continent: geo.Continent(g.City.Country), Signer: g.Signer, Role: g.Role,
+			Mode: g.Mode, Place: g.Place, SignedAt: g.SignedAt, Version: g.Version, Lang: g.Lang, LogEntry: g.LogSeq, Withdrawn: g.WithdrawnAt})
+		if g.Active() {
+			active = append(active, g)
+		}
+	}
+	countries, continents := counts(active)
+	toMap := func(cs []Count) map[string]int {
+		m := map[string]int{}
+		for _, c := range cs {
+			m[c.Code] = c.N
+		}
+		return m
+	}
+	writeJSON(w, http.StatusOK, map[string]any{
+		"declaration": h.apiDecl(r, d),
+		"intro":       d.Intro,
+		"versions":    versions,
+		"signatures":  signatures,
+		"counts":      map[string]any{"active": len(active), "by_country": toMap(countries), "by_continent": toMap(continents)},
+	})
+}
+
+// APIBundle is GET /api/v1/declarations/{id}/bundle: the signed bundle, as
+// a file to keep.
+func (h *Handlers) APIBundle(w http.ResponseWriter, r *http.Request) {
+	id, ok := ParseRef(r.PathValue("id"))
+	if !ok {
+		h.apiError(w, r, http.StatusNotFound, nil)
+		return
+	}
+	b, err := h.Store.Bundle(r.Context(), id, h.baseURL(r))
+	if errors.Is(err, ErrNotFound) {
+		h.apiError(w, r, http.StatusNotFound, nil)
+		return
+	}
+	if err != nil {
+		h.apiError(w, r, http.StatusInternalServerError, err)
+		return
+	}
+	w.Header().Set("Content-Disposition", `attachment; filename="declaration-`+strconv.FormatInt(id, 10)+`-bundle.json"`)
+	writeJSON(w, http.StatusOK, b)
+}

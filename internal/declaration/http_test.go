@@ -1,0 +1,307 @@
+package declaration_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"mime/multipart"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"observatory/internal/auth"
+	"observatory/internal/db"
+	"observatory/internal/declaration"
+	"observatory/internal/testutil"
+)
+
+var hashRe = regexp.MustCompile(`name="hash" value="([0-9a-f]{64})"`)
+
+// createThroughForms makes, publishes and opens a declaration as the
+// secretariat does, and returns its id.
+func createThroughForms(t *testing.T, c *testutil.Client, d *db.DB) int64 {
+	t.Helper()
+	// Bad input: kept and marked, nothing stored.
+	c.Post("/en/admin/declarations", url.Values{"authoritative": {"fr"}, "title_en": {"Only a title"}}).
+		Expect(t, 422, "Enter the text for this language", `value="Only a title"`)
+	if n := count(t, d, `SELECT COUNT(*) FROM declarations`); n != 0 {
+		t.Fatalf("a refused declaration was stored: %d", n)
+	}
+	res := c.Post("/en/admin/declarations", url.Values{
+		"authoritative": {"en"},
+		"title_en":      {"Declaration on Living Together"}, "body_en": {"We, the mayors, **commit** to living together.\n\n<script>alert(1)</script>"},
+		"title_de": {"Erklärung zum Zusammenleben"}, "body_de": {"Wir, die Bürgermeister, verpflichten uns zum Zusammenleben."},
+		"adopted_on": {"2019-08-31"}, "adopted_place": {"Tonhalle Düsseldorf"}, "demo": {"1"},
+	}).Expect(t, 303)
+	id, err := strconv.ParseInt(strings.TrimPrefix(res.Header.Get("Location"), "/en/admin/declarations/"), 10, 64)
+	if err != nil {
+		t.Fatalf("after creating: %s", res.Header.Get("Location"))
+	}
+	path := "/en/admin/declarations/" + strconv.FormatInt(id, 10)
+	c.Post(path+"/status", url.Values{"status": {"open"}}).Expect(t, 409, "Publish a version before opening")
+	c.Post(path+"/publish", nil).Expect(t, 303)
+	c.Post(path+"/publish", nil).Expect(t, 409, "There is no new version to publish")
+	c.Post(path+"/status", url.Values{"status": {"open"}}).Expect(t, 303)
+	return id
+}
+
+func count(t *testing.T, d *db.DB, q string, args ...any) int {
+	t.Helper()
+	var n int
+	if err := d.R.QueryRowContext(context.Background(), q, args...).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+func TestSignWithdrawAndVerifyThroughTheServer(t *testing.T) {
+	testutil.EachDB(t, func(t *testing.T, d *db.DB) {
+		s := testutil.NewServer(t, d)
+		dus := addCity(t, d, "dusseldorf", "Düsseldorf", "DE", "europe", 51.22, 6.78)
+		war := addCity(t, d, "warsaw", "Warsaw", "PL", "europe", 52.23, 21.01)
+		admin, apw := s.User(auth.RoleAdmin, 0)
+		a := s.Client()
+		a.Login(admin.Email, apw)
+		id := createThroughForms(t, a, d)
+		ref := "/declarations/" + strconv.FormatInt(id, 10)
+		page := ref + "-declaration-on-living-together"
+
+		pub := s.Client()
+		pub.Get("/en"+ref).Expect(t, 301)
+		pub.Get("/en/declarations").Expect(t, 200, "Declaration on Living Together", "Open for signature", "Demo text")
+		pub.Get("/en"+page).Expect(t, 200, "<strong>commit</strong>", "This is the authoritative text.", "Demo content", "No city has signed yet.").
+			Lacks(t, "<script>alert(1)</script>")
+		pub.Get("/fr"+page).Expect(t, 200, "Cette déclaration n’existe pas en français ; elle est affichée en anglais.")
+		pub.Get("/de"+page).Expect(t, 200, "Wir, die Bürgermeister", "im Zweifel ist der Text auf Englisch maßgeblich")
+		pub.Get("/en"+ref+"/sign").Expect(t, 303)
+
+		// A delegate reads the German text and signs for their city.
+		del, dpw := s.User(auth.RoleDelegate, dus)
+		c := s.Client()
+		c.Login(del.Email, dpw)
+		form := c.Get("/en"+ref+"/sign?text=de").Expect(t, 200, "Wir, die Bürgermeister", "on behalf of Düsseldorf", `name="lang" value="de"`)
+		hash := hashRe.FindStringSubmatch(form.Body)[1]
+		sign := url.Values{"version": {"1"}, "hash": {hash}, "lang": {"de"}, "signer": {"Thomas Geisel"}, "role": {"mayor"}, "place": {"Düsseldorf"}}
+		c.Post("/en"+ref+"/sign", sign).Expect(t, 422, "Confirm that the text was read and signed.", `value="Thomas Geisel"`)
+		stale := url.Values{"version": {"1"}, "hash": {strings.Repeat("a", 64)}, "lang": {"de"}, "signer": {"Thomas Geisel"}, "role": {"mayor"}, "confirm": {"1"}}
+		c.Post("/en"+ref+"/sign", stale).Expect(t, 409, "A new version of the text was published while you were reading")
+		// A delegate cannot sign for another city.
+		other := url.Values{"city": {strconv.FormatInt(war, 10)}}
+		for k, v := range sign {
+			other[k] = v
+		}
+		other.Set("confirm", "1")
+		c.Post("/en"+ref+"/sign", other).Expect(t, 403)
+		if n := count(t, d, `SELECT COUNT(*) FROM declaration_signatures`); n != 0 {
+			t.Fatalf("refused signatures stored %d rows", n)
+		}
+		sign.Set("confirm", "1")
+		c.Post("/en"+ref+"/sign", sign).Expect(t, 303)
+		c.Get("/en"+page).Expect(t, 200, "The signature is recorded as entry 2 of the signed log", "Your city signed on")
+		c.Post("/en"+ref+"/sign", sign).Expect(t, 409, "This city has already signed the declaration.")
+
+		// The secretariat records Warsaw's signature made in person.
+		a.Get("/en"+ref+"/sign?city="+strconv.FormatInt(war, 10)).Expect(t, 200, "on behalf of Warsaw", `value="Tonhalle Düsseldorf"`)
+		a.Post("/en"+ref+"/sign", url.Values{"city": {strconv.FormatInt(war, 10)}, "version": {"1"}, "hash": {hash}, "lang": {"en"},
+			"signer": {"Michał Olszewski"}, "role": {"deputy_mayor"}, "place": {"Tonhalle Düsseldorf"}, "signed_at": {"2099-08-31T19:30"}, "confirm": {"1"}}).
+			Expect(t, 422, "cannot be in the future")
+		a.Post("/en"+ref+"/sign", url.Values{"city": {strconv.FormatInt(war, 10)}, "version": {"1"}, "hash": {hash}, "lang": {"en"},
+			"signer": {"Michał Olszewski"}, "role": {"deputy_mayor"}, "place": {"Tonhalle Düsseldorf"}, "confirm": {"1"}}).Expect(t, 303)
+
+		pub.Get("/en"+page).Expect(t, 200, "Signatories (2)", "Thomas Geisel", "Michał Olszewski", "Deputy mayor", "In person", "Remotely",
+			`href="/en/cities/`+strconv.FormatInt(dus, 10)+`-dusseldorf"`, "Germany", "Poland", "Europe", `class="worldmap"`)
+		pub.Get("/en"+ref+"/verify?stored=1").Expect(t, 200, "The record is valid", "3 log entries")
+
+		// Withdraw, then sign again.
+		c.Get("/en"+ref+"/withdraw").Expect(t, 200, "Düsseldorf signed on")
+		c.Post("/en"+ref+"/withdraw", url.Values{"signer": {"Thomas Geisel"}, "role": {"mayor"}, "reason": {"Council vote"}}).Expect(t, 422, "Confirm that")
+		c.Post("/en"+ref+"/withdraw", url.Values{"signer": {"Thomas Geisel"}, "role": {"mayor"}, "reason": {"Council vote"}, "confirm": {"1"}}).Expect(t, 303)
+		pub.Get("/en"+page).Expect(t, 200, "Signatories (1)", "Withdrawn signatures", "Council vote")
+		c.Post("/en"+ref+"/withdraw", url.Values{"signer": {"Thomas Geisel"}, "role": {"mayor"}, "confirm": {"1"}}).Expect(t, 409, "no signature to withdraw")
+		c.Post("/en"+ref+"/sign", sign).Expect(t, 303)
+
+		// The API and the bundle.
+		var list struct {
+			Declarations []struct{ ID, Signatures int64 }
+		}
+		getJSON(t, pub, "/api/v1/declarations", &list)
+		if len(list.Declarations) != 1 || list.Declarations[0].Signatures != 2 {
+			t.Fatalf("API list: %+v", list)
+		}
+		var one struct {
+			Signatures []struct {
+				Signer    string
+				Withdrawn *string `json:"withdrawn_at"`
+			}
+			Counts struct{ Active int }
+		}
+		getJSON(t, pub, "/api/v1/declarations/"+strconv.FormatInt(id, 10), &one)
+		if len(one.Signatures) != 3 || one.Counts.Active != 2 || one.Signatures[0].Withdrawn == nil {
+			t.Fatalf("API declaration: %+v", one)
+		}
+		res := pub.Get("/api/v1/declarations/"+strconv.FormatInt(id, 10)+"/bundle").Expect(t, 200)
+		if !strings.Contains(res.Header.Get("Content-Disposition"), "attachment") {
+			t.Errorf("bundle headers: %v", res.Header)
+		}
+		b, err := declaration.ReadBundle(strings.NewReader(res.Body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var keys struct{ Keys []declaration.PublicKey }
+		getJSON(t, pub, "/.well-known/observatory-keys.json", &keys)
+		r := declaration.Verify(b, declaration.VerifyOptions{Declaration: id, Trusted: declaration.TrustedKeys(keys.Keys)})
+		if !r.OK() || len(b.Entries) != 5 || r.Active != 2 || r.Withdrawals != 1 {
+			t.Fatalf("downloaded bundle: %v entries=%d", r.Problems, len(b.Entries))
+		}
+		if strings.Contains(res.Body, "private") {
+			t.Error("the bundle mentions a private key")
+		}
+		getJSON(t, pub, "/api/v1/keys", &keys)
+
+		// Upload the bundle to the verify page, as it is and changed.
+		upload(t, s, "/en"+ref+"/verify", res.Body).Expect(t, 200, "The record is valid", "5 log entries")
+		tampered := strings.Replace(res.Body, "Michał Olszewski", "Mallory", 1)
+		upload(t, s, "/en"+ref+"/verify", tampered).Expect(t, 422, "The record is not valid", "First problem", "Entry 3",
+			"The signature does not match: a field was changed after signing.")
+		pub.Post("/en"+ref+"/verify", url.Values{"bundle": {"{not json"}}).Expect(t, 422, "not a declaration bundle")
+		pub.Post("/en"+ref+"/verify", url.Values{}).Expect(t, 422, "Choose a bundle file or paste a bundle.")
+
+		a.Get("/en/admin/audit").Expect(t, 200, "declaration.sign", "declaration.withdraw", "declaration.publish")
+	})
+}
+
+func getJSON(t *testing.T, c *testutil.Client, path string, v any) {
+	t.Helper()
+	res := c.Get(path).Expect(t, 200)
+	if !strings.HasPrefix(res.Header.Get("Content-Type"), "application/json") {
+		t.Fatalf("%s: content type %s", path, res.Header.Get("Content-Type"))
+	}
+	if err := json.Unmarshal([]byte(res.Body), v); err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+}
+
+// upload sends a bundle as a file, the way the verify page's form does.
+func upload(t *testing.T, s *testutil.Server, path, body string) *testutil.Response {
+	t.Helper()
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	fw, _ := mw.CreateFormFile("file", "bundle.json")
+	io.WriteString(fw, body)
+	mw.Close()
+	req, _ := http.NewRequest("POST", s.URL+path, &buf)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	req.Header.Set("Origin", s.URL)
+	req.Header.Set("Sec-Fetch-Site", "same-origin")
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	return &testutil.Response{Response: res, Body: string(b)}
+}
+
+func TestDraftsStayWithTheSecretariat(t *testing.T) {
+	testutil.EachDB(t, func(t *testing.T, d *db.DB) {
+		s := testutil.NewServer(t, d)
+		admin, apw := s.User(auth.RoleAdmin, 0)
+		a := s.Client()
+		a.Login(admin.Email, apw)
+		a.Post("/en/admin/declarations", url.Values{"authoritative": {"en"}, "title_en": {"Secret draft"}, "body_en": {"Not yet."}}).Expect(t, 303)
+		id := strconv.FormatInt(int64(count(t, d, `SELECT MAX(id) FROM declarations`)), 10)
+		pub := s.Client()
+		pub.Get("/en/declarations").Expect(t, 200).Lacks(t, "Secret draft")
+		pub.Get("/en/declarations/"+id).Expect(t, 404)
+		pub.Get("/en/declarations/"+id+"/verify").Expect(t, 404)
+		pub.Get("/api/v1/declarations/"+id).Expect(t, 404)
+		pub.Get("/api/v1/declarations/"+id+"/bundle").Expect(t, 404)
+		pub.Get("/api/v1/declarations").Lacks(t, "Secret draft")
+		a.Get("/en/declarations/"+id+"-secret-draft").Expect(t, 200, "Secret draft", "only the secretariat sees it")
+		a.Get("/en/admin/declarations").Expect(t, 200, "Secret draft", "Signing keys", "in use")
+		// Editors and delegates may not manage declarations.
+		ed, epw := s.User(auth.RoleEditor, addCity(t, d, "arnhem", "Arnhem", "NL", "europe", 51.98, 5.91))
+		e := s.Client()
+		e.Login(ed.Email, epw)
+		e.Get("/en/admin/declarations").Expect(t, 403)
+		e.Post("/en/admin/declarations/"+id+"/publish", nil).Expect(t, 403)
+		e.Get("/en/declarations/1/sign").Expect(t, 404)
+	})
+}
+
+func TestKeyRotationKeepsOldSignaturesValid(t *testing.T) {
+	testutil.EachDB(t, func(t *testing.T, d *db.DB) {
+		s := testutil.NewServer(t, d)
+		admin, apw := s.User(auth.RoleAdmin, 0)
+		a := s.Client()
+		a.Login(admin.Email, apw)
+		id := createThroughForms(t, a, d)
+		a.Post("/en/admin/declarations/keys/rotate", nil).Expect(t, 303)
+		city := addCity(t, d, "gatineau", "Gatineau", "CA", "north-america", 45.48, -75.7)
+		st := s.App.Declarations.Store
+		must(t, sign(t, d, st, id, city, "Maxime Pedneaud-Jobin"))
+		var keys struct{ Keys []declaration.PublicKey }
+		getJSON(t, s.Client(), "/api/v1/keys", &keys)
+		if len(keys.Keys) != 2 || keys.Keys[0].ValidUntil == nil || keys.Keys[1].ValidUntil != nil {
+			t.Fatalf("keys after rotation: %+v", keys.Keys)
+		}
+		if n := count(t, d, `SELECT COUNT(*) FROM declaration_keys WHERE private_key <> ''`); n != 1 {
+			t.Fatalf("%d private keys kept, want only the one in use", n)
+		}
+		r, _, err := st.VerifyStored(context.Background(), id, false)
+		must(t, err)
+		if !r.OK() || len(r.KeysUsed) != 2 {
+			t.Fatalf("after rotation: %v keys %v", r.Problems, r.KeysUsed)
+		}
+	})
+}
+
+func TestHandEditedRowIsNamedOnTheVerifyPage(t *testing.T) {
+	testutil.EachDB(t, func(t *testing.T, d *db.DB) {
+		s := testutil.NewServer(t, d)
+		id := signedDeclaration(t, d, s.App.Declarations.Store)
+		dropGuards(t, d)
+		if _, err := d.W.Exec(`UPDATE declaration_log SET signer_name = 'Someone Else' WHERE declaration_id = $1 AND seq = 3`, id); err != nil {
+			t.Fatal(err)
+		}
+		s.Client().Get("/de/declarations/"+strconv.FormatInt(id, 10)+"/verify?stored=1").Expect(t, 200,
+			"Der Nachweis ist nicht gültig", "Eintrag 3", "Die Signatur passt nicht", `id="entry-3" class="bad"`, `id="entry-2" class="ok"`)
+	})
+}
+
+// The list and the declaration page run a fixed number of statements,
+// however many cities signed.
+func TestPagesDoNotGrowWithSignatories(t *testing.T) {
+	testutil.EachCountingDB(t, func(t *testing.T, d *db.DB) {
+		s := testutil.NewServer(t, d)
+		st := s.App.Declarations.Store
+		id := openDeclaration(t, d, st)
+		c := s.Client()
+		measure := func() (int64, int64, int64) {
+			before := d.Statements()
+			c.Get("/en/declarations").Expect(t, 200)
+			mid := d.Statements()
+			c.Get("/en/declarations/"+strconv.FormatInt(id, 10)+"-test-declaration-on-living-together").Expect(t, 200)
+			mid2 := d.Statements()
+			c.Get("/api/v1/declarations/"+strconv.FormatInt(id, 10)+"/bundle").Expect(t, 200)
+			return mid - before, mid2 - mid, d.Statements() - mid2
+		}
+		addSignatures := func(from, n int) {
+			for i := from; i < from+n; i++ {
+				city := addCity(t, d, "c"+strconv.Itoa(i), "City "+strconv.Itoa(i), "FR", "europe", 45, float64(i%180))
+				must(t, sign(t, d, st, id, city, "Mayor "+strconv.Itoa(i)))
+			}
+		}
+		addSignatures(0, 3)
+		l1, p1, b1 := measure()
+		addSignatures(3, 30)
+		l2, p2, b2 := measure()
+		if l1 != l2 || p1 != p2 || b1 != b2 {
+			t.Fatalf("statements with 3 and 33 signatories: list %d/%d, page %d/%d, bundle %d/%d", l1, l2, p1, p2, b1, b2)
+		}
+	})
+}
