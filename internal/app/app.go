@@ -19,6 +19,7 @@ import (
 	"observatory/internal/auth"
 	"observatory/internal/config"
 	"observatory/internal/db"
+	"observatory/internal/declaration"
 	"observatory/internal/i18n"
 	"observatory/internal/mail"
 	"observatory/internal/web"
@@ -45,6 +46,9 @@ type App struct {
 	Registry *prometheus.Registry
 	Router   *web.Router
 	Handler  http.Handler
+
+	// Declarations serves the declarations, their signatures and proofs.
+	Declarations *declaration.Handlers
 }
 
 // New opens the database, migrates it and builds every feature.
@@ -109,6 +113,15 @@ func Build(cfg *config.Config, d *db.DB, log *slog.Logger) (*App, error) {
 	if err := a.Render.Register("admin", admin.Templates, "templates"); err != nil {
 		return nil, err
 	}
+	// Declarations: the signing key is created on first start.
+	a.Declarations = &declaration.Handlers{Store: &declaration.Store{DB: d}, Render: a.Render, Auth: a.Auth, Log: log, BaseURL: cfg.BaseURL}
+	if err := a.Declarations.Store.EnsureKey(context.Background()); err != nil {
+		return nil, fmt.Errorf("creating the signing key: %w", err)
+	}
+	if err := a.Render.Register("declaration", declaration.Templates, "templates"); err != nil {
+		return nil, err
+	}
+	a.Render.Enable("/declarations")
 	a.Registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 		collectors.NewDBStatsCollector(d.W, "writer"))
 	if d.R != d.W {

@@ -54,6 +54,32 @@ func (a *App) routes() {
 	rt.Page("GET /account/password", ah.Require(auth.AccountOwn, ah.PasswordPage))
 	rt.Page("POST /account/password", ah.Require(auth.AccountOwn, ah.PasswordSubmit))
 
+	// Declarations: texts, signatories, signing and withdrawal, verification,
+	// the secretariat's tools, the API and the platform's public keys.
+	dh := a.Declarations
+	rt.Page("GET /declarations", dh.List)
+	rt.Page("GET /declarations/{ref}", dh.Show)
+	rt.Page("GET /declarations/{ref}/verify", dh.VerifyPage)
+	rt.Page("POST /declarations/{ref}/verify", dh.VerifyUpload)
+	rt.Page("GET /declarations/{ref}/sign", dh.SignPage)
+	rt.Page("POST /declarations/{ref}/sign", dh.SignSubmit)
+	rt.Page("GET /declarations/{ref}/withdraw", dh.WithdrawPage)
+	rt.Page("POST /declarations/{ref}/withdraw", dh.WithdrawSubmit)
+	dman := func(h http.HandlerFunc) http.HandlerFunc { return ah.Require(auth.DeclarationManage, h) }
+	rt.Page("GET /admin/declarations", dman(dh.AdminList))
+	rt.Page("GET /admin/declarations/new", dman(dh.NewPage))
+	rt.Page("POST /admin/declarations", dman(dh.Create))
+	rt.Page("GET /admin/declarations/{id}", dman(dh.EditPage))
+	rt.Page("POST /admin/declarations/{id}", dman(dh.Update))
+	rt.Page("POST /admin/declarations/{id}/publish", dman(dh.Publish))
+	rt.Page("POST /admin/declarations/{id}/status", dman(dh.SetStatus))
+	rt.Page("POST /admin/declarations/keys/rotate", dman(dh.RotateKey))
+	rt.Handle("GET /api/v1/declarations", http.HandlerFunc(dh.APIList))
+	rt.Handle("GET /api/v1/declarations/{id}", http.HandlerFunc(dh.APIGet))
+	rt.Handle("GET /api/v1/declarations/{id}/bundle", http.HandlerFunc(dh.APIBundle))
+	rt.Handle("GET /api/v1/keys", http.HandlerFunc(dh.Keys))
+	rt.Handle("GET /.well-known/observatory-keys.json", http.HandlerFunc(dh.Keys))
+
 	// The secretariat.
 	rt.Page("GET /admin", ah.Require(auth.AdminDashboard, adm.Dashboard))
 	rt.Page("GET /admin/audit", ah.Require(auth.AuditRead, adm.Audit))
