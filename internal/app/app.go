@@ -22,6 +22,7 @@ import (
 	"observatory/internal/declaration"
 	"observatory/internal/i18n"
 	"observatory/internal/mail"
+	"observatory/internal/practice"
 	"observatory/internal/web"
 )
 
@@ -49,6 +50,9 @@ type App struct {
 
 	// Declarations serves the declarations, their signatures and proofs.
 	Declarations *declaration.Handlers
+
+	// Practices is the best-practice library.
+	Practices *practice.Handlers
 }
 
 // New opens the database, migrates it and builds every feature.
@@ -122,6 +126,14 @@ func Build(cfg *config.Config, d *db.DB, log *slog.Logger) (*App, error) {
 		return nil, err
 	}
 	a.Render.Enable("/declarations")
+	// Best practices: the library, its editors' workflow, search, exports and API.
+	a.Practices = practice.NewHandlers(d, a.Render, a.Auth, a.Catalog, cfg.BaseURL, log)
+	if err := a.Render.Register("practice", practice.Templates, "templates"); err != nil {
+		return nil, err
+	}
+	a.Render.Enable("/practices")
+	a.Admin.Counts = append(a.Admin.Counts, admin.CountQuery{Key: "practice.count.submitted",
+		SQL: `SELECT COUNT(*) FROM practices WHERE review = 'submitted'`, Path: "/practices/work"})
 	a.Registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 		collectors.NewDBStatsCollector(d.W, "writer"))
 	if d.R != d.W {
@@ -153,6 +165,7 @@ func (a *App) Close() error { return a.DB.Close() }
 // delivery and the removal of expired sessions and sign-in attempts.
 func (a *App) Background(ctx context.Context) {
 	go (&mail.Worker{DB: a.DB, Sender: a.Mailer, Log: a.Log}).Run(ctx)
+	go a.Practices.Store.Warm(ctx) // the first search need not load the index
 	go func() {
 		t := time.NewTicker(10 * time.Minute)
 		defer t.Stop()

@@ -80,6 +80,37 @@ func (a *App) routes() {
 	rt.Handle("GET /api/v1/keys", http.HandlerFunc(dh.Keys))
 	rt.Handle("GET /.well-known/observatory-keys.json", http.HandlerFunc(dh.Keys))
 
+	// Best practices: browse and search, pages, exports and API (public:
+	// published only); the editors' and the secretariat's workflow (the
+	// handlers check the city: auth.CanForCity); the taxonomies.
+	ph := a.Practices
+	rt.Page("GET /practices", ph.List)
+	rt.Page("GET /practices/export.csv", ph.ExportCSV)
+	rt.Page("GET /practices/export.json", ph.ExportJSON)
+	rt.Page("GET /practices/{ref}", ph.Show)
+	rt.Page("GET /practices/{ref}/print", ph.Print)
+	rt.Handle("GET /api/v1/practices", http.HandlerFunc(ph.APIList))
+	rt.Handle("GET /api/v1/practices/export.json", http.HandlerFunc(ph.ExportJSON))
+	rt.Handle("GET /api/v1/practices/{id}", http.HandlerFunc(ph.APIGet))
+	rt.Page("GET /practices/work", ph.Workspace)
+	rt.Page("GET /practices/new", ph.NewPage)
+	rt.Page("POST /practices/new", ph.Create)
+	rt.Page("GET /practices/{id}/work", ph.Work)
+	rt.Page("GET /practices/{id}/edit", ph.EditPage)
+	rt.Page("POST /practices/{id}/edit", ph.Edit)
+	rt.Page("POST /practices/{id}/submit", ph.Submit())
+	rt.Page("POST /practices/{id}/publish", ph.Publish())
+	rt.Page("POST /practices/{id}/return", ph.Return())
+	rt.Page("POST /practices/{id}/archive", ph.Archive())
+	rt.Page("POST /practices/{id}/unarchive", ph.Unarchive())
+	rt.Page("POST /practices/{id}/discard", ph.Discard())
+	rt.Page("POST /practices/{id}/restore", ph.Restore())
+	rt.Page("GET /practices/{id}/history", ph.History)
+	rt.Page("GET /practices/{id}/history/{n}", ph.Diff)
+	rt.Page("GET /admin/practice-terms", ah.Require(auth.PracticeReview, ph.TermsPage))
+	rt.Page("POST /admin/practice-terms", ah.Require(auth.PracticeReview, ph.SaveTerm))
+	rt.Page("POST /admin/practice-terms/{id}/delete", ah.Require(auth.PracticeReview, ph.DeleteTerm))
+
 	// The secretariat.
 	rt.Page("GET /admin", ah.Require(auth.AdminDashboard, adm.Dashboard))
 	rt.Page("GET /admin/audit", ah.Require(auth.AuditRead, adm.Audit))

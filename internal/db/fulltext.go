@@ -1,0 +1,60 @@
+package db
+
+import "observatory/internal/search"
+
+// A full-text index holds search.IndexText per row id. The migration
+// creates it under one name on both engines:
+//
+//	SQLite:     CREATE VIRTUAL TABLE name USING fts5(body, content='', contentless_delete=1,
+//	            tokenize='unicode61 remove_diacritics 2')
+//	PostgreSQL: CREATE TABLE name (id BIGINT PRIMARY KEY, vec tsvector NOT NULL)
+//	            plus a GIN index on vec
+//
+// Stemming happened in Go, so both engines only split on spaces and find
+// the same rows; these methods write the few statements that differ.
+
+// FullTextPut is the statement storing the index text $2 for id $1 (the
+// row must not be in the index yet: delete it first when it changes).
+func (d Dialect) FullTextPut(index string) string {
+	if d.Engine == Postgres {
+		return `INSERT INTO ` + index + ` (id, vec) VALUES ($1, to_tsvector('simple', $2))`
+	}
+	return `INSERT INTO ` + index + ` (rowid, body) VALUES ($1, $2)`
+}
+
+// FullTextDelete is the statement removing id $1 from the index.
+func (d Dialect) FullTextDelete(index string) string {
+	if d.Engine == Postgres {
+		return `DELETE FROM ` + index + ` WHERE id = $1`
+	}
+	return `DELETE FROM ` + index + ` WHERE rowid = $1`
+}
+
+// FullTextIDs is a statement answering one row with one text column: the
+// comma-separated ids whose text matches the expression $1 (from
+// FullTextExpr), in no particular order, or NULL when none do. One row
+// instead of thousands keeps a common word's hit list cheap to read.
+func (d Dialect) FullTextIDs(index string) string {
+	if d.Engine == Postgres {
+		return `SELECT string_agg(id::text, ',') FROM ` + index + ` WHERE vec @@ to_tsquery('simple', $1)`
+	}
+	return `SELECT group_concat(rowid) FROM ` + index + ` WHERE ` + index + ` MATCH $1`
+}
+
+// FullTextExpr is q in the engine's syntax, for FullTextIDs. A query with
+// only exclusions ("-parking") gives the expression of what it excludes
+// and negate=true: the caller takes every row except those ids. An empty
+// query gives "".
+func (d Dialect) FullTextExpr(q search.Query) (expr string, negate bool) {
+	switch {
+	case q.Empty():
+		return "", false
+	case !q.HasPositive() && d.Engine == Postgres:
+		return q.ExcludedTSQuery(), true
+	case !q.HasPositive():
+		return q.ExcludedFTS5(), true
+	case d.Engine == Postgres:
+		return q.TSQuery(), false
+	}
+	return q.FTS5(), false
+}

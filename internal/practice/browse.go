@@ -1,0 +1,156 @@
+package practice
+
+import (
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+
+	"observatory/internal/i18n"
+	"observatory/internal/web"
+)
+
+type listData struct {
+	R         *Results
+	Facets    []facetView
+	Chips     []chip
+	Sorts     []sortLink
+	Pager     web.Pager
+	Export    string // query string for the export links
+	Filtered  bool
+	CanCreate bool
+	PageLang  string
+}
+
+// Name is a language's name in the page's language.
+func (d listData) Name(code string) string { return i18n.LanguageName(d.PageLang, code) }
+
+type facetView struct {
+	Name     string
+	TitleKey string
+	Shown    []facetLink
+	More     []facetLink // the rest, behind a disclosure
+}
+
+type facetLink struct {
+	Label    string
+	Count    int
+	Selected bool
+	URL      string
+}
+
+type chip struct {
+	Label string
+	URL   string
+}
+
+type sortLink struct {
+	Key     string
+	URL     string
+	Current bool
+}
+
+// facetShown is how many values a facet lists before "more".
+const facetShown = 8
+
+// List is the library's search and browse page.
+func (h *Handlers) List(w http.ResponseWriter, r *http.Request) {
+	lang := web.Lang(r)
+	p := ParseParams(r.URL.Query(), lang)
+	res, err := h.Store.Search(r.Context(), p)
+	if err != nil {
+		h.Render.Error(w, r, http.StatusInternalServerError, err)
+		return
+	}
+	labelFacets(res, h.Render.Catalog.T, lang)
+	base := r.URL.Path
+	d := listData{R: res, Filtered: p.Filtered(), CanCreate: mayCreate(web.ViewerFrom(r.Context())), PageLang: lang}
+	link := func(v url.Values) string {
+		v.Del("page")
+		if s := v.Encode(); s != "" {
+			return base + "?" + s
+		}
+		return base
+	}
+	for _, f := range res.Facets {
+		fv := facetView{Name: f.Name, TitleKey: "practice.facet." + f.Name}
+		for i, val := range f.Values {
+			v := p.Values()
+			toggle(v, f.Name, val.Value)
+			fl := facetLink{Label: val.Label, Count: val.Count, Selected: val.Selected, URL: link(v)}
+			if val.Selected {
+				d.Chips = append(d.Chips, chip{Label: val.Label, URL: fl.URL})
+			}
+			if i < facetShown || val.Selected {
+				fv.Shown = append(fv.Shown, fl)
+			} else {
+				fv.More = append(fv.More, fl)
+			}
+		}
+		if len(fv.Shown)+len(fv.More) > 0 {
+			d.Facets = append(d.Facets, fv)
+		}
+	}
+	for _, s := range []string{SortRelevance, SortNewest, SortTitle} {
+		if s == SortRelevance && !res.Query.HasPositive() {
+			continue
+		}
+		v := p.Values()
+		v.Set("sort", s)
+		d.Sorts = append(d.Sorts, sortLink{Key: "practice.sort." + s, URL: link(v), Current: res.Sort == s})
+	}
+	d.Pager = pager(r, res)
+	d.Export = p.Values().Encode()
+	pg := h.Render.NewPage(r, "", d)
+	pg.Title = pg.T("practice.list.title")
+	if p.Q != "" {
+		pg.Title = pg.T("practice.list.title_query", "Query", p.Q)
+	}
+	// Result pages are for people; let robots index the plain library.
+	pg.NoIndex = p.Q != "" || p.Filtered() || p.Page > 1
+	h.Render.HTML(w, r, http.StatusOK, "practice/list", pg)
+}
+
+// toggle adds value to the URL parameter name, or removes it when present.
+func toggle(v url.Values, name, value string) {
+	vals := v[name]
+	if i := slices.Index(vals, value); i >= 0 {
+		v[name] = slices.Delete(slices.Clone(vals), i, i+1)
+		return
+	}
+	v.Add(name, value)
+}
+
+// labelFacets fills in the labels that come from the catalog.
+func labelFacets(res *Results, t func(lang, key string, args ...any) string, lang string) {
+	for i := range res.Facets {
+		for j := range res.Facets[i].Values {
+			if v := &res.Facets[i].Values[j]; v.Label == "" && v.Key != "" {
+				v.Label = t(lang, v.Key)
+			}
+		}
+	}
+}
+
+func pager(r *http.Request, res *Results) web.Pager {
+	pg := web.Pager{Page: res.Params.Page, Pages: res.Pages, Size: res.Params.Size, Total: res.Total}
+	link := func(n int) string {
+		q := r.URL.Query()
+		if n == 1 {
+			q.Del("page")
+		} else {
+			q.Set("page", strconv.Itoa(n))
+		}
+		if s := q.Encode(); s != "" {
+			return r.URL.Path + "?" + s
+		}
+		return r.URL.Path
+	}
+	if pg.Page > 1 {
+		pg.Prev = link(pg.Page - 1)
+	}
+	if pg.Page < pg.Pages {
+		pg.Next = link(pg.Page + 1)
+	}
+	return pg
+}

@@ -1,0 +1,357 @@
+package practice
+
+import (
+	"context"
+	"database/sql"
+	"slices"
+	"strings"
+	"sync"
+
+	"observatory/internal/i18n"
+	"observatory/internal/search"
+)
+
+// Index is each server's cache of what search needs about the published
+// practices: their facets, ranking terms and sort keys, plus the cities'
+// and taxonomies' names. The database stays the truth: the cache is
+// keyed by the change counter (Store.Version), checked on every search,
+// and refreshed incrementally from the rows whose seq moved. So several
+// app servers agree, and a page never shows what the database no longer has.
+//
+// Why a cache at all: the full-text engines find hits fast but rank and
+// facet slowly (see DESIGN.md, "Measured limits"). Here the database only
+// returns the ids that match; counting facets, ranking and sorting 100,000
+// items in memory takes a few milliseconds.
+type Index struct {
+	s    *Store
+	mu   sync.Mutex // one refresh at a time
+	snap *snapshot  // guarded by mu for writers; readers take it via current
+}
+
+func newIndex(s *Store) *Index { return &Index{s: s} }
+
+// item is one published practice as search sees it.
+type item struct {
+	id        int64
+	city      int32 // index into snapshot.cities
+	status    uint8 // index into Statuses + 1, 0 = none
+	year      int16
+	quality   uint8
+	themes    []uint16 // indexes into snapshot.themes
+	groups    []uint16
+	published int64 // unix seconds of first publication
+	lang      string
+	title     i18n.Text
+	titleT    []uint32 // sorted term ids
+	leadT     []uint32
+}
+
+// snapshot is an immutable state of the index; a refresh builds a new one.
+type snapshot struct {
+	version string
+	seq     int64
+	items   []item
+	pos     []int32 // id → position in items + 1 (0: not published)
+	terms   *Terms
+	themes  []string       // theme keys, taxonomy order
+	groups  []string       // group keys
+	themeAt map[string]int // key → index
+	groupAt map[string]int // key → index
+	cities  []City         // cities that have published practices (and all known)
+	cityAt  map[int64]int  // city id → index
+	dict    *termDict      // ranking terms → id, shared by snapshots
+
+	orderOnce sync.Mutex
+	orders    map[string][]int32 // cached sort orders by name
+
+	hitsMu sync.Mutex
+	hits   map[string][]int32 // cached hit lists by engine expression
+}
+
+// current returns an up-to-date snapshot, refreshing it if the database
+// changed since it was built.
+func (ix *Index) current(ctx context.Context) (*snapshot, error) {
+	v, err := ix.s.Version(ctx)
+	if err != nil {
+		return nil, err
+	}
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	if ix.snap != nil && ix.snap.version == v {
+		return ix.snap, nil
+	}
+	next, err := ix.refresh(ctx, ix.snap, v)
+	if err != nil {
+		return nil, err
+	}
+	ix.snap = next
+	return next, nil
+}
+
+// Warm loads the index before the first search needs it.
+func (ix *Index) Warm(ctx context.Context) error {
+	_, err := ix.current(ctx)
+	return err
+}
+
+// refresh builds the snapshot for version v from prev plus the rows that
+// changed since prev was built (everything when prev is nil).
+func (ix *Index) refresh(ctx context.Context, prev *snapshot, v string) (*snapshot, error) {
+	q := ix.s.DB.R
+	terms, err := LoadTerms(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	cities, err := loadCities(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	n := &snapshot{version: v, terms: terms, themeAt: map[string]int{}, groupAt: map[string]int{}, cityAt: map[int64]int{},
+		orders: map[string][]int32{}, hits: map[string][]int32{}}
+	for _, t := range terms.List(KindTheme) {
+		n.themeAt[t.Key] = len(n.themes)
+		n.themes = append(n.themes, t.Key)
+	}
+	for _, t := range terms.List(KindGroup) {
+		n.groupAt[t.Key] = len(n.groups)
+		n.groups = append(n.groups, t.Key)
+	}
+	for _, c := range cities {
+		n.cityAt[c.ID] = len(n.cities)
+		n.cities = append(n.cities, c)
+	}
+	n.dict = &termDict{ids: map[string]uint32{}}
+	var since int64
+	byID := map[int64]item{}
+	if prev != nil && sameTaxonomy(prev, n) {
+		// Keep the loaded items and their term ids; only re-read changed rows.
+		since, n.dict = prev.seq, prev.dict
+		for _, it := range prev.items {
+			if ci, ok := n.cityAt[prev.cities[it.city].ID]; ok {
+				it.city = int32(ci)
+				byID[it.id] = it
+			}
+		}
+	}
+	n.seq = since
+	query := `SELECT id, city_id, state, lang, title, themes, target_groups, status, start_on, quality, title_terms, lead_terms, published_at, seq
+		FROM practices WHERE seq > $1`
+	if since == 0 {
+		query += ` AND state = 'published'`
+	}
+	rows, err := q.QueryContext(ctx, query, since)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var it item
+		var cityID, seq int64
+		var state, themes, groups, status, start, titleT, leadT string
+		var quality int
+		var published sql.NullTime
+		if err := rows.Scan(&it.id, &cityID, &state, &it.lang, &it.title, &themes, &groups, &status, &start, &quality,
+			&titleT, &leadT, &published, &seq); err != nil {
+			return nil, err
+		}
+		n.seq = max(n.seq, seq)
+		ci, ok := n.cityAt[cityID]
+		if state != StatePublished || !ok {
+			delete(byID, it.id)
+			continue
+		}
+		it.city = int32(ci)
+		it.status = uint8(slices.Index(Statuses, status) + 1)
+		if t, ok := ParseDate(start); ok {
+			it.year = int16(t.Year())
+		}
+		it.quality = uint8(quality)
+		for _, k := range strings.Fields(themes) {
+			if i, ok := n.themeAt[k]; ok {
+				it.themes = append(it.themes, uint16(i))
+			}
+		}
+		for _, k := range strings.Fields(groups) {
+			if i, ok := n.groupAt[k]; ok {
+				it.groups = append(it.groups, uint16(i))
+			}
+		}
+		if published.Valid {
+			it.published = published.Time.Unix()
+		}
+		it.titleT = n.termIDs(titleT)
+		it.leadT = n.termIDs(leadT)
+		byID[it.id] = it
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	n.items = make([]item, 0, len(byID))
+	var maxID int64
+	for _, it := range byID {
+		n.items = append(n.items, it)
+		maxID = max(maxID, it.id)
+	}
+	// Newest first is the natural order; positions follow it.
+	slices.SortFunc(n.items, func(a, b item) int {
+		if a.published != b.published {
+			return int(b.published - a.published)
+		}
+		return int(b.id - a.id)
+	})
+	n.pos = make([]int32, maxID+1)
+	for i, it := range n.items {
+		n.pos[it.id] = int32(i + 1)
+	}
+	return n, nil
+}
+
+// termDict numbers ranking terms. Ids are only ever added, so snapshots
+// share one dictionary.
+type termDict struct {
+	mu  sync.RWMutex
+	ids map[string]uint32
+}
+
+// id returns the term's id, adding it when add is set; 0 means unknown.
+func (d *termDict) id(t string, add bool) uint32 {
+	d.mu.RLock()
+	id, ok := d.ids[t]
+	d.mu.RUnlock()
+	if ok || !add {
+		return id
+	}
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if id, ok := d.ids[t]; ok {
+		return id
+	}
+	id = uint32(len(d.ids) + 1)
+	d.ids[t] = id
+	return id
+}
+
+// sameTaxonomy reports whether items of prev can be kept: their theme and
+// group indexes mean the same in n.
+func sameTaxonomy(prev, n *snapshot) bool {
+	return slices.Equal(prev.themes, n.themes) && slices.Equal(prev.groups, n.groups)
+}
+
+func (n *snapshot) termIDs(s string) []uint32 {
+	var out []uint32
+	for _, t := range strings.Fields(s) {
+		out = append(out, n.dict.id(t, true))
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+func loadCities(ctx context.Context, q interface {
+	QueryContext(context.Context, string, ...any) (*sql.Rows, error)
+}) ([]City, error) {
+	rows, err := q.QueryContext(ctx, `SELECT id, slug, name, names, country, continent FROM cities ORDER BY name`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []City
+	for rows.Next() {
+		var c City
+		if err := rows.Scan(&c.ID, &c.Slug, &c.Name, &c.Names, &c.Country, &c.Continent); err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// at returns the item with id, if published.
+func (n *snapshot) at(id int64) (*item, bool) {
+	if id <= 0 || id >= int64(len(n.pos)) || n.pos[id] == 0 {
+		return nil, false
+	}
+	return &n.items[n.pos[id]-1], true
+}
+
+// order returns the positions of every item in a named order, computed
+// once per snapshot: "title:de" sorts by the German title (falling back
+// like pages do), "quality" by the quality score.
+func (n *snapshot) order(name string) []int32 {
+	n.orderOnce.Lock()
+	defer n.orderOnce.Unlock()
+	if o, ok := n.orders[name]; ok {
+		return o
+	}
+	o := make([]int32, len(n.items))
+	for i := range o {
+		o[i] = int32(i)
+	}
+	if lang, ok := strings.CutPrefix(name, "title:"); ok {
+		keys := make([]string, len(n.items))
+		for i, it := range n.items {
+			keys[i] = sortKey(it.title.Get(lang, it.lang))
+		}
+		slices.SortStableFunc(o, func(a, b int32) int { return strings.Compare(keys[a], keys[b]) })
+	}
+	n.orders[name] = o
+	return o
+}
+
+// sortKey orders titles alphabetically regardless of case and accents.
+func sortKey(s string) string {
+	return strings.Join(search.Terms(s, ""), " ")
+}
+
+// cachedHits returns the hit positions stored for key, if any.
+func (n *snapshot) cachedHits(key string) ([]int32, bool) {
+	n.hitsMu.Lock()
+	defer n.hitsMu.Unlock()
+	h, ok := n.hits[key]
+	return h, ok
+}
+
+// maxCachedQueries bounds the hit cache of one snapshot; when full it is
+// emptied (a new snapshot starts empty anyway after every change).
+const maxCachedQueries = 2000
+
+func (n *snapshot) storeHits(key string, h []int32) {
+	n.hitsMu.Lock()
+	defer n.hitsMu.Unlock()
+	if len(n.hits) >= maxCachedQueries {
+		clear(n.hits)
+	}
+	n.hits[key] = h
+}
+
+// Count is the number of published practices.
+func (ix *Index) Count(ctx context.Context) (int, error) {
+	n, err := ix.current(ctx)
+	if err != nil {
+		return 0, err
+	}
+	return len(n.items), nil
+}
+
+// Terms returns the taxonomies as of the current snapshot.
+func (s *Store) Terms(ctx context.Context) (*Terms, error) {
+	n, err := s.index.current(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return n.terms, nil
+}
+
+// Count is the number of published practices.
+func (s *Store) Count(ctx context.Context) (int, error) { return s.index.Count(ctx) }
+
+// Warm loads the search cache, so the first search after a start is fast.
+func (s *Store) Warm(ctx context.Context) error { return s.index.Warm(ctx) }
+
+// Cities lists every city, by name, for choosing one.
+func (s *Store) Cities(ctx context.Context) ([]City, error) {
+	n, err := s.index.current(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return n.cities, nil
+}

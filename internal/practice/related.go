@@ -1,0 +1,466 @@
+package practice
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+
+	"observatory/internal/db"
+	"observatory/internal/i18n"
+)
+
+// Related practices and similar cities are computed when a practice is
+// published (or archived) and stored, so that a page view reads a few
+// rows however large the library grows.
+
+const (
+	relatedCount = 6 // related practices kept per practice
+	similarCount = 5 // similar cities kept per city
+
+	// Bounds on the work for one practice: candidates come from the
+	// postings of its rarer words and from the best practices sharing
+	// each of its themes.
+	maxTermPostings  = 6000
+	themeSample      = 400
+	rareTermFraction = 20 // a word in more than 1/20 of the practices says little
+)
+
+// relatedIndex holds the inverted lists for finding candidates, built
+// once per snapshot.
+type relatedIndex struct {
+	themePost [][]int32          // theme → positions, best quality first
+	termPost  map[uint32][]int32 // rare term → positions
+	idf       map[uint32]float64
+}
+
+type relatedCache struct {
+	once sync.Once
+	ri   *relatedIndex
+}
+
+var relatedIndexes sync.Map // *snapshot → *relatedCache
+
+func (n *snapshot) related() *relatedIndex {
+	c, _ := relatedIndexes.LoadOrStore(n, &relatedCache{})
+	rc := c.(*relatedCache)
+	rc.once.Do(func() {
+		// Forget the indexes of older snapshots.
+		relatedIndexes.Range(func(k, _ any) bool {
+			if k != n {
+				relatedIndexes.Delete(k)
+			}
+			return true
+		})
+		rc.ri = buildRelatedIndex(n)
+	})
+	return rc.ri
+}
+
+func buildRelatedIndex(n *snapshot) *relatedIndex {
+	ri := &relatedIndex{themePost: make([][]int32, len(n.themes)), termPost: map[uint32][]int32{}, idf: map[uint32]float64{}}
+	df := map[uint32]int{}
+	for pos := range n.items {
+		it := &n.items[pos]
+		for _, t := range it.themes {
+			ri.themePost[t] = append(ri.themePost[t], int32(pos))
+		}
+		for _, t := range mergeTerms(it.titleT, it.leadT) {
+			df[t]++
+		}
+	}
+	limit := max(50, len(n.items)/rareTermFraction)
+	for t, c := range df {
+		ri.idf[t] = math.Log(1 + float64(len(n.items))/float64(c))
+		if c <= limit {
+			ri.termPost[t] = make([]int32, 0, c)
+		}
+	}
+	for pos := range n.items {
+		it := &n.items[pos]
+		for _, t := range mergeTerms(it.titleT, it.leadT) {
+			if p, ok := ri.termPost[t]; ok {
+				ri.termPost[t] = append(p, int32(pos))
+			}
+		}
+	}
+	for _, p := range ri.themePost {
+		slices.SortStableFunc(p, func(a, b int32) int { return int(n.items[b].quality) - int(n.items[a].quality) })
+	}
+	return ri
+}
+
+func mergeTerms(a, b []uint32) []uint32 {
+	out := make([]uint32, 0, len(a)+len(b))
+	out = append(append(out, a...), b...)
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// probe is the practice whose related practices are sought.
+type probe struct {
+	id     int64
+	city   int64
+	themes []uint16
+	groups []uint16
+	terms  []uint32
+}
+
+type scored struct {
+	pos    int32
+	score  float64
+	shared []uint16
+}
+
+func shared(a, b []uint16) []uint16 {
+	var out []uint16
+	for _, x := range a {
+		if slices.Contains(b, x) {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// top finds the k practices most like p: shared themes count most, then
+// shared target groups, then the weight of the words they share, and a
+// practice from another city wins a tie (cities learn from each other).
+func (n *snapshot) top(p probe, k int) []scored {
+	ri := n.related()
+	text := map[int32]float64{}
+	budget := maxTermPostings
+	var total float64
+	for _, t := range p.terms {
+		total += ri.idf[t]
+	}
+	for _, t := range p.terms {
+		post, ok := ri.termPost[t]
+		if !ok || budget <= 0 {
+			continue
+		}
+		w := ri.idf[t]
+		for _, pos := range post[:min(len(post), budget)] {
+			text[pos] += w
+		}
+		budget -= len(post)
+	}
+	for _, th := range p.themes {
+		for _, pos := range ri.themePost[th][:min(len(ri.themePost[th]), themeSample)] {
+			if _, ok := text[pos]; !ok {
+				text[pos] = 0
+			}
+		}
+	}
+	var out []scored
+	for pos, tw := range text {
+		it := &n.items[pos]
+		if it.id == p.id {
+			continue
+		}
+		sh := shared(p.themes, it.themes)
+		s := 2*float64(len(sh)) + float64(len(shared(p.groups, it.groups)))
+		if total > 0 {
+			s += 4 * tw / total
+		}
+		if n.cities[it.city].ID != p.city {
+			s += 0.5
+		}
+		if s < 2 { // not even one theme or a little text in common
+			continue
+		}
+		out = append(out, scored{pos: pos, score: math.Round(s*1000) / 1000, shared: sh})
+	}
+	slices.SortFunc(out, func(a, b scored) int {
+		if a.score != b.score {
+			if a.score > b.score {
+				return -1
+			}
+			return 1
+		}
+		return int(n.items[b.pos].id - n.items[a.pos].id)
+	})
+	return out[:min(k, len(out))]
+}
+
+// probeOf describes a record for top, in snapshot n's numbering.
+func (n *snapshot) probeOf(id int64, rec *Record, d doc) probe {
+	p := probe{id: id, city: rec.CityID}
+	for _, k := range rec.Themes {
+		if i, ok := n.themeAt[k]; ok {
+			p.themes = append(p.themes, uint16(i))
+		}
+	}
+	for _, k := range rec.Groups {
+		if i, ok := n.groupAt[k]; ok {
+			p.groups = append(p.groups, uint16(i))
+		}
+	}
+	for _, t := range strings.Fields(d.titleTerms + " " + d.leadTerms) {
+		if id := n.dict.id(t, false); id != 0 {
+			p.terms = append(p.terms, id)
+		}
+	}
+	slices.Sort(p.terms)
+	p.terms = slices.Compact(p.terms)
+	return p
+}
+
+func (n *snapshot) sharedKeys(sh []uint16) string {
+	keys := make([]string, len(sh))
+	for i, t := range sh {
+		keys[i] = n.themes[t]
+	}
+	return strings.Join(keys, " ")
+}
+
+// relatedTx stores the related practices of practice id, which the
+// transaction has just published, and offers it to theirs in return.
+func (s *Store) relatedTx(ctx context.Context, tx *sql.Tx, id int64) error {
+	n, err := s.index.current(ctx)
+	if err != nil {
+		return err
+	}
+	var raw string
+	var cityID int64
+	if err := tx.QueryRowContext(ctx, `SELECT r.record, p.city_id FROM practices p JOIN practice_revisions r ON r.id = p.pub_rev WHERE p.id = $1`, id).Scan(&raw, &cityID); err != nil {
+		return err
+	}
+	rec, err := decodeRecord(raw)
+	if err != nil {
+		return err
+	}
+	var d doc
+	d.titleTerms, d.leadTerms = termSet(rec.Title), termSet(rec.Summary)
+	top := n.top(n.probeOf(id, rec, d), relatedCount)
+	if _, err := tx.ExecContext(ctx, `DELETE FROM practice_related WHERE practice_id = $1`, id); err != nil {
+		return err
+	}
+	var rows [][]any
+	for _, r := range top {
+		other := n.items[r.pos].id
+		rows = append(rows, []any{id, other, r.score, n.sharedKeys(r.shared)})
+	}
+	if err := insertRows(ctx, tx, `practice_related (practice_id, related_id, score, shared)`, rows); err != nil {
+		return err
+	}
+	// The score is symmetric: offer this practice to each related one,
+	// which keeps its best relatedCount.
+	for _, r := range rows {
+		other := r[1].(int64)
+		if _, err := tx.ExecContext(ctx, `INSERT INTO practice_related (practice_id, related_id, score, shared) VALUES ($1, $2, $3, $4)
+			ON CONFLICT (practice_id, related_id) DO UPDATE SET score = excluded.score, shared = excluded.shared`, other, id, r[2], r[3]); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM practice_related WHERE practice_id = $1 AND related_id NOT IN
+			(SELECT related_id FROM practice_related WHERE practice_id = $1 ORDER BY score DESC, related_id DESC LIMIT $2)`, other, relatedCount); err != nil {
+			return err
+		}
+	}
+	return s.citySimilarTx(ctx, tx)
+}
+
+// insertRows inserts rows into target ("table (col, …)") with multi-row
+// VALUES, a few hundred rows per statement.
+func insertRows(ctx context.Context, q db.Querier, target string, rows [][]any) error {
+	for len(rows) > 0 {
+		width := len(rows[0])
+		chunk := rows[:min(len(rows), 4000/width)]
+		rows = rows[len(chunk):]
+		var b strings.Builder
+		args := make([]any, 0, len(chunk)*width)
+		b.WriteString("INSERT INTO " + target + " VALUES ")
+		for i, r := range chunk {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteByte('(')
+			for j := range r {
+				if j > 0 {
+					b.WriteString(", ")
+				}
+				b.WriteString("$" + strconv.Itoa(len(args)+j+1))
+			}
+			b.WriteByte(')')
+			args = append(args, r...)
+		}
+		if _, err := q.ExecContext(ctx, b.String(), args...); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// citySimilarTx recomputes which cities face the same challenges: the
+// cosine similarity of their practices' theme profiles (how many of each
+// city's published practices carry each theme). Cities are few, so all
+// pairs are cheap; it runs in the publishing transaction.
+func (s *Store) citySimilarTx(ctx context.Context, q db.Querier) error {
+	rows, err := q.QueryContext(ctx, `SELECT city_id, themes FROM practices WHERE state = 'published'`)
+	if err != nil {
+		return err
+	}
+	profile := map[int64]map[string]float64{}
+	for rows.Next() {
+		var city int64
+		var themes string
+		if err := rows.Scan(&city, &themes); err != nil {
+			rows.Close()
+			return err
+		}
+		if profile[city] == nil {
+			profile[city] = map[string]float64{}
+		}
+		for _, t := range strings.Fields(themes) {
+			profile[city][t]++
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	norm := map[int64]float64{}
+	var cities []int64
+	for c, p := range profile {
+		var sum float64
+		for _, v := range p {
+			sum += v * v
+		}
+		norm[c] = math.Sqrt(sum)
+		cities = append(cities, c)
+	}
+	slices.Sort(cities)
+	var out [][]any
+	for _, a := range cities {
+		type pair struct {
+			other  int64
+			score  float64
+			shared string
+		}
+		var best []pair
+		for _, b := range cities {
+			if a == b || norm[a] == 0 || norm[b] == 0 {
+				continue
+			}
+			var dot float64
+			type common struct {
+				key string
+				w   float64
+			}
+			var sh []common
+			for k, va := range profile[a] {
+				if vb := profile[b][k]; vb > 0 {
+					dot += va * vb
+					sh = append(sh, common{k, min(va/norm[a], vb/norm[b])})
+				}
+			}
+			if dot == 0 {
+				continue
+			}
+			slices.SortFunc(sh, func(x, y common) int {
+				if x.w != y.w {
+					if x.w > y.w {
+						return -1
+					}
+					return 1
+				}
+				return strings.Compare(x.key, y.key)
+			})
+			var keys []string
+			for _, c := range sh[:min(3, len(sh))] {
+				keys = append(keys, c.key)
+			}
+			best = append(best, pair{b, math.Round(dot/(norm[a]*norm[b])*1000) / 1000, strings.Join(keys, " ")})
+		}
+		slices.SortFunc(best, func(x, y pair) int {
+			if x.score != y.score {
+				if x.score > y.score {
+					return -1
+				}
+				return 1
+			}
+			return int(x.other - y.other)
+		})
+		for _, p := range best[:min(similarCount, len(best))] {
+			out = append(out, []any{a, p.other, p.score, p.shared})
+		}
+	}
+	if _, err := q.ExecContext(ctx, `DELETE FROM practice_city_similar`); err != nil {
+		return err
+	}
+	return insertRows(ctx, q, `practice_city_similar (city_id, other_id, score, shared)`, out)
+}
+
+// RelatedItem is a practice shown as related, with the themes it shares.
+type RelatedItem struct {
+	ListItem
+	Shared []string
+}
+
+// Related reads the stored related practices of a published practice.
+func (s *Store) Related(ctx context.Context, id int64, lang string) ([]RelatedItem, error) {
+	rows, err := s.DB.R.QueryContext(ctx, `SELECT p.id, p.slug, p.lang, p.title, p.summary, x.shared, c.id, c.slug, c.name, c.names, c.country, c.continent
+		FROM practice_related x JOIN practices p ON p.id = x.related_id JOIN cities c ON c.id = p.city_id
+		WHERE x.practice_id = $1 AND p.state = 'published'
+		ORDER BY x.score DESC, p.id DESC LIMIT $2`, id, relatedCount)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []RelatedItem
+	for rows.Next() {
+		var it RelatedItem
+		var title, summary i18n.Text
+		var sh string
+		if err := rows.Scan(&it.ID, &it.Slug, &it.Lang, &title, &summary, &sh, &it.City.ID, &it.City.Slug, &it.City.Name,
+			&it.City.Names, &it.City.Country, &it.City.Continent); err != nil {
+			return nil, err
+		}
+		it.Title = title.In(lang, it.Lang)
+		it.Summary = summary.In(lang, it.Lang)
+		it.Shared = strings.Fields(sh)
+		out = append(out, it)
+	}
+	return out, rows.Err()
+}
+
+// SimilarCity is a city facing the same challenges as another.
+type SimilarCity struct {
+	City   City
+	Score  float64
+	Shared []string // theme keys both work on most
+}
+
+// SimilarCities reads the stored cities closest to city by their practices.
+func (s *Store) SimilarCities(ctx context.Context, city int64) ([]SimilarCity, error) {
+	rows, err := s.DB.R.QueryContext(ctx, `SELECT x.score, x.shared, c.id, c.slug, c.name, c.names, c.country, c.continent
+		FROM practice_city_similar x JOIN cities c ON c.id = x.other_id
+		WHERE x.city_id = $1 ORDER BY x.score DESC, c.id LIMIT $2`, city, similarCount)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []SimilarCity
+	for rows.Next() {
+		var sc SimilarCity
+		var sh string
+		if err := rows.Scan(&sc.Score, &sh, &sc.City.ID, &sc.City.Slug, &sc.City.Name, &sc.City.Names, &sc.City.Country, &sc.City.Continent); err != nil {
+			return nil, err
+		}
+		sc.Shared = strings.Fields(sh)
+		out = append(out, sc)
+	}
+	return out, rows.Err()
+}
+
+func decodeRecord(raw string) (*Record, error) {
+	var r Record
+	if err := json.Unmarshal([]byte(raw), &r); err != nil {
+		return nil, fmt.Errorf("practice record: %w", err)
+	}
+	return &r, nil
+}

@@ -1,0 +1,693 @@
+package practice
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+
+	"observatory/internal/audit"
+	"observatory/internal/db"
+	"observatory/internal/i18n"
+	"observatory/internal/search"
+)
+
+// Store keeps practices in the database. Every visibility rule lives
+// here: public methods read only published rows and the published
+// revision; working copies are read only through the Work methods, which
+// handlers call after checking the viewer's rights.
+type Store struct {
+	DB *db.DB
+	// Notify, when set, queues e-mail about workflow steps inside the
+	// step's transaction (see notify.go).
+	Notify *Notifier
+	// Related, when false, skips computing related practices and similar
+	// cities at publication (bulk loads compute them once at the end).
+	SkipRelated bool
+
+	index *Index
+}
+
+// NewStore returns a store with its search index cache.
+func NewStore(d *db.DB) *Store {
+	s := &Store{DB: d}
+	s.index = newIndex(s)
+	return s
+}
+
+// Errors the workflow reports.
+var (
+	ErrNotFound = errors.New("practice not found")
+	// ErrState: the step is not possible in the practice's current state.
+	ErrState = errors.New("not possible in the practice's current state")
+	// ErrConflict: someone saved the practice since the form was opened.
+	ErrConflict = errors.New("the practice was changed in the meantime")
+)
+
+// Invalid carries the problems that stop a record from being stored or submitted.
+type Invalid struct{ Problems []Problem }
+
+func (e *Invalid) Error() string {
+	return fmt.Sprintf("the practice has %d problem(s)", len(e.Problems))
+}
+
+// Actor is who does something, for the history and the audit log.
+type Actor struct {
+	ID     int64
+	Email  string
+	Role   string
+	CityID int64
+	IP     string
+}
+
+func (a Actor) entry(action, target, detail string) audit.Entry {
+	return audit.Entry{ActorID: a.ID, ActorEmail: a.Email, Action: action, Target: target, Detail: detail, IP: a.IP}
+}
+
+func nullID(id int64) any {
+	if id == 0 {
+		return nil
+	}
+	return id
+}
+
+// Workflow states (practices.state) and review states (practices.review).
+const (
+	StateDraft     = "draft" // never published
+	StatePublished = "published"
+	StateArchived  = "archived"
+
+	ReviewNone      = ""          // no pending changes
+	ReviewEditing   = "editing"   // changes being written
+	ReviewSubmitted = "submitted" // waiting for the secretariat
+	ReviewReturned  = "returned"  // sent back with a comment
+)
+
+// City is the practice's city, joined from the cities table.
+type City struct {
+	ID        int64
+	Slug      string
+	Name      string
+	Names     i18n.Text
+	Country   string
+	Continent string
+}
+
+// In is the city's name in lang.
+func (c City) In(lang string) string {
+	if n := c.Names.Get(lang, i18n.Default); n != "" {
+		return n
+	}
+	return c.Name
+}
+
+// Practice is a practice with its workflow state and the versions a viewer may see.
+type Practice struct {
+	ID          int64
+	UID         string
+	State       string
+	Review      string
+	Slug        string
+	City        City
+	HeadNumber  int     // the latest revision
+	PubNumber   int     // the published revision, 0 if none
+	Head        *Record // the working copy (nil on public reads)
+	Pub         *Record // the published version, if any
+	CreatedAt   time.Time
+	UpdatedAt   time.Time
+	PublishedAt *time.Time
+	RevisedAt   *time.Time
+	HeadAuthor  string
+}
+
+// Pending reports whether the working copy differs from the published version.
+func (p *Practice) Pending() bool { return p.Review != ReviewNone }
+
+// Shown is the version to show: the published one when there is one.
+func (p *Practice) Shown() *Record {
+	if p.Pub != nil {
+		return p.Pub
+	}
+	return p.Head
+}
+
+// bump advances the change counter; readers of the search cache notice.
+func bump(ctx context.Context, q db.Querier) error {
+	_, err := nextSeq(ctx, q)
+	return err
+}
+
+func nextSeq(ctx context.Context, q db.Querier) (int64, error) {
+	var v int64
+	err := q.QueryRowContext(ctx, `UPDATE practice_counter SET value = value + 1 WHERE id = 1 RETURNING value`).Scan(&v)
+	return v, err
+}
+
+// Version is the change counter with the cities' last change: together
+// they say whether cached search data is still current.
+func (s *Store) Version(ctx context.Context) (string, error) {
+	var v int64
+	var cities sql.NullString
+	err := s.DB.R.QueryRowContext(ctx, `SELECT value, (SELECT CAST(MAX(updated_at) AS TEXT) FROM cities) FROM practice_counter WHERE id = 1`).Scan(&v, &cities)
+	return fmt.Sprintf("%d/%s", v, cities.String), err
+}
+
+func cityExists(ctx context.Context, q db.Querier, id int64) (bool, error) {
+	var n int
+	err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM cities WHERE id = $1`, id).Scan(&n)
+	return n > 0, err
+}
+
+// check validates rec for storing; a draft may be incomplete.
+func check(ctx context.Context, q db.Querier, rec *Record) error {
+	rec.Clean()
+	terms, err := LoadTerms(ctx, q)
+	if err != nil {
+		return err
+	}
+	ps := rec.Check(terms)
+	if rec.CityID > 0 {
+		ok, err := cityExists(ctx, q, rec.CityID)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			ps = append(ps, Problem{"city", "practice.err.city"})
+		}
+	}
+	if len(ps) > 0 {
+		return &Invalid{ps}
+	}
+	return nil
+}
+
+// Create stores a new draft and returns its id.
+func (s *Store) Create(ctx context.Context, a Actor, rec Record) (int64, error) {
+	var id int64
+	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		var err error
+		id, err = s.create(ctx, tx, a, &rec, uuid.NewString(), "created")
+		return err
+	})
+	return id, err
+}
+
+func (s *Store) create(ctx context.Context, tx *sql.Tx, a Actor, rec *Record, uid, action string) (int64, error) {
+	if err := check(ctx, tx, rec); err != nil {
+		return 0, err
+	}
+	now := db.Now()
+	var id int64
+	err := tx.QueryRowContext(ctx, `INSERT INTO practices (uid, city_id, state, review, slug, created_by, created_at, updated_at)
+		VALUES ($1, $2, 'draft', 'editing', $3, $4, $5, $5) RETURNING id`,
+		uid, rec.CityID, Slug(rec.Title[rec.Lang]), nullID(a.ID), now).Scan(&id)
+	if err != nil {
+		return 0, err
+	}
+	revID, err := addRevision(ctx, tx, id, 1, rec, a, now)
+	if err != nil {
+		return 0, err
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE practices SET head_rev = $1 WHERE id = $2`, revID, id); err != nil {
+		return 0, err
+	}
+	return id, event(ctx, tx, id, 1, action, a, "", now)
+}
+
+func addRevision(ctx context.Context, tx *sql.Tx, id int64, number int, rec *Record, a Actor, now time.Time) (int64, error) {
+	b, err := json.Marshal(rec)
+	if err != nil {
+		return 0, err
+	}
+	var revID int64
+	err = tx.QueryRowContext(ctx, `INSERT INTO practice_revisions (practice_id, number, record, author_id, created_at)
+		VALUES ($1, $2, $3, $4, $5) RETURNING id`, id, number, string(b), nullID(a.ID), now).Scan(&revID)
+	return revID, err
+}
+
+func event(ctx context.Context, tx *sql.Tx, id int64, rev int, action string, a Actor, comment string, now time.Time) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO practice_events (practice_id, revision, action, actor_id, comment, at)
+		VALUES ($1, $2, $3, $4, $5, $6)`, id, rev, action, nullID(a.ID), comment, now)
+	return err
+}
+
+// wf is a practice's workflow row, read and locked inside a transaction.
+type wf struct {
+	id, cityID      int64
+	state, review   string
+	headID, pubID   int64
+	headNum, pubNum int
+	head            Record
+	headAuthor      int64
+}
+
+func loadWF(ctx context.Context, tx *sql.Tx, id int64) (*wf, error) {
+	w := &wf{id: id}
+	var rec string
+	var pubID sql.NullInt64
+	var pubNum sql.NullInt64
+	var author sql.NullInt64
+	err := tx.QueryRowContext(ctx, `SELECT p.city_id, p.state, p.review, p.head_rev, p.pub_rev, h.number, pr.number, h.record, h.author_id
+		FROM practices p JOIN practice_revisions h ON h.id = p.head_rev
+		LEFT JOIN practice_revisions pr ON pr.id = p.pub_rev
+		WHERE p.id = $1`, id).Scan(&w.cityID, &w.state, &w.review, &w.headID, &pubID, &w.headNum, &pubNum, &rec, &author)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, ErrNotFound
+	} else if err != nil {
+		return nil, err
+	}
+	w.pubID, w.pubNum, w.headAuthor = pubID.Int64, int(pubNum.Int64), author.Int64
+	if err := json.Unmarshal([]byte(rec), &w.head); err != nil {
+		return nil, err
+	}
+	return w, nil
+}
+
+// Save stores rec as the new working copy of practice id. base is the
+// revision the editor started from: if another was saved since, nothing
+// is stored and ErrConflict says so. Saving unchanged text stores nothing.
+func (s *Store) Save(ctx context.Context, a Actor, id int64, base int, rec Record) (saved bool, err error) {
+	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		w, err := loadWF(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if w.state == StateArchived {
+			return ErrState
+		}
+		if base != w.headNum {
+			return ErrConflict
+		}
+		if rec.CityID != w.cityID {
+			// Moving a practice to another city is not an edit.
+			return &Invalid{[]Problem{{"city", "practice.err.city"}}}
+		}
+		if err := check(ctx, tx, &rec); err != nil {
+			return err
+		}
+		if same(&w.head, &rec) {
+			return nil
+		}
+		saved = true
+		return s.newHead(ctx, tx, a, w, &rec, "saved", "")
+	})
+	return saved, err
+}
+
+func same(a, b *Record) bool {
+	x, _ := json.Marshal(a)
+	y, _ := json.Marshal(b)
+	return string(x) == string(y)
+}
+
+// newHead adds a revision and makes it the working copy, which then
+// needs review again (a submitted copy that changes is no longer submitted).
+func (s *Store) newHead(ctx context.Context, tx *sql.Tx, a Actor, w *wf, rec *Record, action, comment string) error {
+	now := db.Now()
+	num := 0
+	if err := tx.QueryRowContext(ctx, `SELECT MAX(number) FROM practice_revisions WHERE practice_id = $1`, w.id).Scan(&num); err != nil {
+		return err
+	}
+	num++
+	revID, err := addRevision(ctx, tx, w.id, num, rec, a, now)
+	if err != nil {
+		return err
+	}
+	slugSet := ""
+	if w.state == StateDraft {
+		slugSet = ", slug = $4"
+	}
+	args := []any{revID, now, w.id}
+	if slugSet != "" {
+		args = append(args, Slug(rec.Title[rec.Lang]))
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE practices SET head_rev = $1, review = 'editing', updated_at = $2`+slugSet+` WHERE id = $3`, args...); err != nil {
+		return err
+	}
+	return event(ctx, tx, w.id, num, action, a, comment, now)
+}
+
+// Submit sends the working copy to the secretariat for review.
+func (s *Store) Submit(ctx context.Context, a Actor, id int64) error {
+	return s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		w, err := loadWF(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if w.state == StateArchived || (w.review != ReviewEditing && w.review != ReviewReturned) {
+			return ErrState
+		}
+		if ps := w.head.Complete(); len(ps) > 0 {
+			return &Invalid{ps}
+		}
+		now := db.Now()
+		if _, err := tx.ExecContext(ctx, `UPDATE practices SET review = 'submitted', updated_at = $1 WHERE id = $2`, now, id); err != nil {
+			return err
+		}
+		if err := event(ctx, tx, id, w.headNum, "submitted", a, "", now); err != nil {
+			return err
+		}
+		if err := audit.Record(ctx, tx, a.entry("practice.submit", target(id), fmt.Sprintf("revision %d", w.headNum))); err != nil {
+			return err
+		}
+		return s.Notify.submitted(ctx, tx, w)
+	})
+}
+
+// Return sends a submitted working copy back to its city with a comment.
+func (s *Store) Return(ctx context.Context, a Actor, id int64, comment string) error {
+	comment = strings.TrimSpace(comment)
+	if comment == "" || len([]rune(comment)) > 4000 {
+		return &Invalid{[]Problem{{"comment", "practice.err.comment"}}}
+	}
+	return s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		w, err := loadWF(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if w.review != ReviewSubmitted {
+			return ErrState
+		}
+		now := db.Now()
+		if _, err := tx.ExecContext(ctx, `UPDATE practices SET review = 'returned', updated_at = $1 WHERE id = $2`, now, id); err != nil {
+			return err
+		}
+		if err := event(ctx, tx, id, w.headNum, "returned", a, comment, now); err != nil {
+			return err
+		}
+		if err := audit.Record(ctx, tx, a.entry("practice.return", target(id), comment)); err != nil {
+			return err
+		}
+		return s.Notify.returned(ctx, tx, w, comment)
+	})
+}
+
+// Publish makes the working copy the public version. The secretariat
+// publishes submitted copies, and its own work directly.
+func (s *Store) Publish(ctx context.Context, a Actor, id int64) error {
+	return s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		w, err := loadWF(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if w.state == StateArchived || w.review == ReviewNone {
+			return ErrState
+		}
+		if ps := w.head.Complete(); len(ps) > 0 {
+			return &Invalid{ps}
+		}
+		now := db.Now()
+		if err := s.publishTx(ctx, tx, w.id, w.headID, &w.head, now); err != nil {
+			return err
+		}
+		if err := event(ctx, tx, id, w.headNum, "published", a, "", now); err != nil {
+			return err
+		}
+		if err := audit.Record(ctx, tx, a.entry("practice.publish", target(id), fmt.Sprintf("revision %d", w.headNum))); err != nil {
+			return err
+		}
+		return s.Notify.published(ctx, tx, w)
+	})
+}
+
+// publishTx makes revision revID, holding rec, the public version of
+// practice id: its columns, its search index entry, its related practices.
+func (s *Store) publishTx(ctx context.Context, tx *sql.Tx, id, revID int64, rec *Record, now time.Time) error {
+	seq, err := nextSeq(ctx, tx)
+	if err != nil {
+		return err
+	}
+	city, err := loadCity(ctx, tx, rec.CityID)
+	if err != nil {
+		return err
+	}
+	terms, err := LoadTerms(ctx, tx)
+	if err != nil {
+		return err
+	}
+	d := buildDoc(rec, city, terms)
+	_, err = tx.ExecContext(ctx, `UPDATE practices SET state = 'published', review = '', head_rev = $1, pub_rev = $1,
+		slug = $2, lang = $3, title = $4, summary = $5, themes = $6, target_groups = $7, status = $8, start_on = $9,
+		quality = $10, title_terms = $11, lead_terms = $12, seq = $13, updated_at = $14,
+		published_at = COALESCE(published_at, $14), revised_at = $14
+		WHERE id = $15`,
+		revID, Slug(rec.Title[rec.Lang]), rec.Lang, rec.Title, rec.Summary, strings.Join(rec.Themes, " "), strings.Join(rec.Groups, " "),
+		rec.Status, rec.Start, rec.Quality(), d.titleTerms, d.leadTerms, seq, now, id)
+	if err != nil {
+		return err
+	}
+	if err := s.putIndex(ctx, tx, id, d.text); err != nil {
+		return err
+	}
+	if s.SkipRelated {
+		return nil
+	}
+	return s.relatedTx(ctx, tx, id)
+}
+
+func (s *Store) putIndex(ctx context.Context, tx *sql.Tx, id int64, text string) error {
+	dl := s.DB.Dialect
+	if _, err := tx.ExecContext(ctx, dl.FullTextDelete("practice_fts"), id); err != nil {
+		return err
+	}
+	_, err := tx.ExecContext(ctx, dl.FullTextPut("practice_fts"), id, text)
+	return err
+}
+
+// unpublishTx takes practice id out of everything public.
+func (s *Store) unpublishTx(ctx context.Context, tx *sql.Tx, id int64, state string, now time.Time) error {
+	seq, err := nextSeq(ctx, tx)
+	if err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE practices SET state = $1, seq = $2, updated_at = $3 WHERE id = $4`, state, seq, now, id); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, s.DB.Dialect.FullTextDelete("practice_fts"), id); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM practice_related WHERE practice_id = $1 OR related_id = $1`, id); err != nil {
+		return err
+	}
+	if s.SkipRelated {
+		return nil
+	}
+	return s.citySimilarTx(ctx, tx)
+}
+
+// Archive takes a practice out of the library (and out of the editors'
+// current work); its history stays and it can be brought back.
+func (s *Store) Archive(ctx context.Context, a Actor, id int64, comment string) error {
+	return s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		w, err := loadWF(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if w.state == StateArchived {
+			return ErrState
+		}
+		now := db.Now()
+		if w.state == StatePublished {
+			if err := s.unpublishTx(ctx, tx, id, StateArchived, now); err != nil {
+				return err
+			}
+		} else if _, err := tx.ExecContext(ctx, `UPDATE practices SET state = 'archived', updated_at = $1 WHERE id = $2`, now, id); err != nil {
+			return err
+		}
+		if err := event(ctx, tx, id, w.headNum, "archived", a, strings.TrimSpace(comment), now); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, a.entry("practice.archive", target(id), strings.TrimSpace(comment)))
+	})
+}
+
+// Unarchive brings an archived practice back: published again if it was
+// published before, otherwise as a draft.
+func (s *Store) Unarchive(ctx context.Context, a Actor, id int64) error {
+	return s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		w, err := loadWF(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if w.state != StateArchived {
+			return ErrState
+		}
+		now := db.Now()
+		if w.pubID != 0 {
+			var raw string
+			if err := tx.QueryRowContext(ctx, `SELECT record FROM practice_revisions WHERE id = $1`, w.pubID).Scan(&raw); err != nil {
+				return err
+			}
+			var pub Record
+			if err := json.Unmarshal([]byte(raw), &pub); err != nil {
+				return err
+			}
+			review := w.review
+			if err := s.publishTx(ctx, tx, id, w.pubID, &pub, now); err != nil {
+				return err
+			}
+			// publishTx made the published revision the head; keep pending work.
+			if _, err := tx.ExecContext(ctx, `UPDATE practices SET head_rev = $1, review = $2 WHERE id = $3`, w.headID, review, id); err != nil {
+				return err
+			}
+		} else if _, err := tx.ExecContext(ctx, `UPDATE practices SET state = 'draft', updated_at = $1 WHERE id = $2`, now, id); err != nil {
+			return err
+		}
+		if err := event(ctx, tx, id, w.headNum, "unarchived", a, "", now); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, a.entry("practice.unarchive", target(id), ""))
+	})
+}
+
+// Discard drops the pending changes of a published practice: the working
+// copy becomes the published version again (the dropped revisions stay in
+// the history).
+func (s *Store) Discard(ctx context.Context, a Actor, id int64) error {
+	return s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		w, err := loadWF(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if w.pubID == 0 || w.review == ReviewNone {
+			return ErrState
+		}
+		now := db.Now()
+		if _, err := tx.ExecContext(ctx, `UPDATE practices SET head_rev = pub_rev, review = '', updated_at = $1 WHERE id = $2`, now, id); err != nil {
+			return err
+		}
+		return event(ctx, tx, id, w.pubNum, "discarded", a, "", now)
+	})
+}
+
+// Restore makes an earlier revision the working copy again, as a new
+// revision that goes through review like any other change.
+func (s *Store) Restore(ctx context.Context, a Actor, id int64, number int) error {
+	return s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		w, err := loadWF(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if w.state == StateArchived {
+			return ErrState
+		}
+		var raw string
+		err = tx.QueryRowContext(ctx, `SELECT record FROM practice_revisions WHERE practice_id = $1 AND number = $2`, id, number).Scan(&raw)
+		if errors.Is(err, sql.ErrNoRows) {
+			return ErrNotFound
+		} else if err != nil {
+			return err
+		}
+		var rec Record
+		if err := json.Unmarshal([]byte(raw), &rec); err != nil {
+			return err
+		}
+		rec.CityID = w.cityID
+		if err := check(ctx, tx, &rec); err != nil {
+			return err
+		}
+		if same(&rec, &w.head) {
+			return nil
+		}
+		return s.newHead(ctx, tx, a, w, &rec, "restored", fmt.Sprint(number))
+	})
+}
+
+func target(id int64) string { return fmt.Sprintf("practice:%d", id) }
+
+func loadCity(ctx context.Context, q db.Querier, id int64) (City, error) {
+	c := City{ID: id}
+	err := q.QueryRowContext(ctx, `SELECT slug, name, names, country, continent FROM cities WHERE id = $1`, id).
+		Scan(&c.Slug, &c.Name, &c.Names, &c.Country, &c.Continent)
+	if errors.Is(err, sql.ErrNoRows) {
+		return c, ErrNotFound
+	}
+	return c, err
+}
+
+// doc is what the search needs of a published record.
+type doc struct {
+	text       string // every translation, city and term names: the full-text index
+	titleTerms string // the titles' terms, for ranking
+	leadTerms  string // the summaries' terms, for ranking
+}
+
+func buildDoc(rec *Record, city City, terms *Terms) doc {
+	var text []string
+	add := func(s, lang string) {
+		if t := search.IndexText(s, lang); t != "" {
+			text = append(text, t)
+		}
+	}
+	for _, f := range Fields {
+		for l, v := range *rec.Text(f) {
+			add(v, l)
+		}
+	}
+	add(city.Name, "")
+	for _, n := range city.Names {
+		add(n, "")
+	}
+	for _, k := range rec.Themes {
+		if x, ok := terms.Get(KindTheme, k); ok {
+			for l, n := range x.Names {
+				add(n, l)
+			}
+		}
+	}
+	for _, k := range rec.Groups {
+		if x, ok := terms.Get(KindGroup, k); ok {
+			for l, n := range x.Names {
+				add(n, l)
+			}
+		}
+	}
+	for _, p := range append(append([]string{}, rec.Partners...), rec.Funders...) {
+		add(p, "")
+	}
+	return doc{text: strings.Join(text, " "), titleTerms: termSet(rec.Title), leadTerms: termSet(rec.Summary)}
+}
+
+// termSet is the distinct index terms of a text in every language.
+func termSet(t i18n.Text) string {
+	seen := map[string]bool{}
+	var out []string
+	for l, v := range t {
+		for _, term := range search.Terms(v, l) {
+			if !seen[term] {
+				seen[term] = true
+				out = append(out, term)
+			}
+		}
+	}
+	return strings.Join(out, " ")
+}
+
+// Slug is the readable part of a practice's address, from its title.
+func Slug(title string) string {
+	words := search.Terms(title, "")
+	var b strings.Builder
+	for _, w := range words {
+		if b.Len()+len(w) > 60 {
+			break
+		}
+		if b.Len() > 0 {
+			b.WriteByte('-')
+		}
+		for _, r := range w {
+			if r < 128 {
+				b.WriteRune(r)
+			}
+		}
+	}
+	s := strings.Trim(b.String(), "-")
+	if s == "" {
+		return "practice"
+	}
+	return s
+}

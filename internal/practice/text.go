@@ -1,0 +1,93 @@
+package practice
+
+import (
+	"bytes"
+	"encoding/json"
+	"html/template"
+	"regexp"
+	"strings"
+
+	"github.com/microcosm-cc/bluemonday"
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/extension"
+
+	"observatory/internal/i18n"
+	"observatory/internal/search"
+)
+
+// Markdown: goldmark with raw HTML off (its default), then bluemonday, so
+// neither a typed <script> nor a javascript: link reaches a page.
+var (
+	md = goldmark.New(goldmark.WithExtensions(extension.Table, extension.Strikethrough, extension.Linkify))
+
+	policy = func() *bluemonday.Policy {
+		p := bluemonday.UGCPolicy()
+		p.RequireNoFollowOnLinks(true)
+		p.AddTargetBlankToFullyQualifiedLinks(false)
+		return p
+	}()
+
+	// Headings in a practice's text sit below the page's own sections.
+	headingShift = strings.NewReplacer("<h1", "<h3", "</h1>", "</h3>", "<h2", "<h4", "</h2>", "</h4>",
+		"<h3", "<h5", "</h3>", "</h5>", "<h4", "<h6", "</h4>", "</h6>")
+)
+
+// Markdown renders an editor's Markdown as safe HTML.
+func Markdown(src string) template.HTML {
+	var buf bytes.Buffer
+	if err := md.Convert([]byte(src), &buf); err != nil {
+		return template.HTML(template.HTMLEscapeString(src))
+	}
+	return template.HTML(headingShift.Replace(policy.Sanitize(buf.String())))
+}
+
+var (
+	mdLink    = regexp.MustCompile(`!?\[([^\]]*)\]\([^)]*\)`)
+	mdMarkers = regexp.MustCompile("(?m)^\\s{0,3}(#{1,6}\\s+|>\\s?|[-*+]\\s+|\\d+[.)]\\s+)|[*_`~|]+")
+)
+
+// PlainText strips Markdown markup for snippets, CSV cells and feeds.
+func PlainText(src string) string {
+	s := mdLink.ReplaceAllString(src, "$1")
+	s = mdMarkers.ReplaceAllString(s, "")
+	return strings.Join(strings.Fields(s), " ")
+}
+
+const snippetRunes = 240
+
+// snippet finds where the query matches a result: its summary in the
+// shown language, its body, then the other translations (the hit may be
+// in any of them). It returns "" when no shown text has the words.
+func snippet(raw string, summary i18n.Text, shown i18n.Resolved, q search.Query) (template.HTML, string) {
+	var rec Record
+	_ = json.Unmarshal([]byte(raw), &rec)
+	try := func(text, lang string) (template.HTML, bool) {
+		if text == "" {
+			return "", false
+		}
+		h := search.Highlight(PlainText(text), lang, q, snippetRunes)
+		return template.HTML(h), strings.Contains(h, "<mark>")
+	}
+	if h, ok := try(summary[shown.Lang], shown.Lang); ok {
+		return h, shown.Lang
+	}
+	if h, ok := try(rec.Body[shown.Lang], shown.Lang); ok {
+		return h, shown.Lang
+	}
+	for _, l := range ContentLangs {
+		if l == shown.Lang {
+			continue
+		}
+		for _, f := range Fields {
+			if h, ok := try((*rec.Text(f))[l], l); ok {
+				return h, l
+			}
+		}
+	}
+	for _, f := range Fields[2:] {
+		if h, ok := try((*rec.Text(f))[shown.Lang], shown.Lang); ok {
+			return h, shown.Lang
+		}
+	}
+	return "", ""
+}
