@@ -43,6 +43,10 @@ func Load(ctx context.Context, d *db.DB, users *auth.Store) (Result, error) {
 	if _, err := users.Create(ctx, auth.NewUser{Email: AdminEmail, Name: "Secretariat (demo)", Role: auth.RoleAdmin, Password: pw}); err != nil {
 		return Result{}, err
 	}
+	// Declarations come last: they refer to the cities and summits.
+	if err := loadDeclarations(ctx, d); err != nil {
+		return Result{}, err
+	}
 	return Result{Loaded: true, AdminEmail: AdminEmail, AdminPassword: pw}, nil
 }
 
