@@ -55,38 +55,46 @@ func PlainText(src string) string {
 
 const snippetRunes = 240
 
-// snippet finds where the query matches a result: its summary in the
-// shown language, its body, then the other translations (the hit may be
-// in any of them). It returns "" when no shown text has the words.
+// snippet finds where the query matches a result: in its summary or body
+// in the shown language (whichever marks more words), else in the other
+// translations (the hit may be in any of them), else in its other fields.
+// It returns "" when no text has the words.
 func snippet(raw string, summary i18n.Text, shown i18n.Resolved, q search.Query) (template.HTML, string) {
 	var rec Record
 	_ = json.Unmarshal([]byte(raw), &rec)
-	try := func(text, lang string) (template.HTML, bool) {
+	try := func(text, lang string) (template.HTML, int) {
 		if text == "" {
-			return "", false
+			return "", 0
 		}
 		h := search.Highlight(PlainText(text), lang, q, snippetRunes)
-		return template.HTML(h), strings.Contains(h, "<mark>")
+		return template.HTML(h), strings.Count(h, "<mark>")
 	}
-	if h, ok := try(summary[shown.Lang], shown.Lang); ok {
-		return h, shown.Lang
+	best := func(texts ...string) (template.HTML, bool) {
+		var out template.HTML
+		most := 0
+		for i := 0; i+1 < len(texts); i += 2 {
+			if h, n := try(texts[i], texts[i+1]); n > most {
+				out, most = h, n
+			}
+		}
+		return out, most > 0
 	}
-	if h, ok := try(rec.Body[shown.Lang], shown.Lang); ok {
+	if h, ok := best(summary[shown.Lang], shown.Lang, rec.Body[shown.Lang], shown.Lang); ok {
 		return h, shown.Lang
 	}
 	for _, l := range ContentLangs {
 		if l == shown.Lang {
 			continue
 		}
-		for _, f := range Fields {
-			if h, ok := try((*rec.Text(f))[l], l); ok {
-				return h, l
-			}
+		if h, ok := best(rec.Summary[l], l, rec.Body[l], l, rec.Title[l], l); ok {
+			return h, l
 		}
 	}
-	for _, f := range Fields[2:] {
-		if h, ok := try((*rec.Text(f))[shown.Lang], shown.Lang); ok {
-			return h, shown.Lang
+	for _, f := range Fields[3:] {
+		for _, l := range ContentLangs {
+			if h, n := try((*rec.Text(f))[l], l); n > 0 {
+				return h, l
+			}
 		}
 	}
 	return "", ""
