@@ -59,7 +59,7 @@ type apiList struct {
 
 func getList(t *testing.T, c *testutil.Client, query string) apiList {
 	t.Helper()
-	res := c.Get("/api/v1/practices?" + query).Expect(t, 200)
+	res := c.Get("/api/v1/practices?"+query).Expect(t, 200)
 	var l apiList
 	if err := json.Unmarshal([]byte(res.Body), &l); err != nil {
 		t.Fatalf("%s: %v\n%s", query, err, res.Body)
