@@ -23,6 +23,7 @@ import (
 	"observatory/internal/i18n"
 	"observatory/internal/mail"
 	"observatory/internal/practice"
+	"observatory/internal/summit"
 	"observatory/internal/web"
 )
 
@@ -43,6 +44,7 @@ type App struct {
 	Users    *auth.Store
 	Auth     *auth.Handlers
 	Admin    *admin.Handlers
+	Summits  *summit.Handlers
 	Mailer   mail.Sender
 	Registry *prometheus.Registry
 	Router   *web.Router
@@ -117,6 +119,15 @@ func Build(cfg *config.Config, d *db.DB, log *slog.Logger) (*App, error) {
 	if err := a.Render.Register("admin", admin.Templates, "templates"); err != nil {
 		return nil, err
 	}
+	// Summits.
+	a.Summits = &summit.Handlers{Store: &summit.Store{DB: d, Catalog: a.Catalog, BaseURL: cfg.BaseURL},
+		Render: a.Render, Auth: a.Auth, BaseURL: cfg.BaseURL, Log: log}
+	if err := a.Render.Register("summit", summit.Templates, "templates"); err != nil {
+		return nil, err
+	}
+	a.Render.Enable("/summits")
+	a.Admin.Counts = append(a.Admin.Counts, admin.CountQuery{Key: "summit.admin.count_pending",
+		SQL: `SELECT COUNT(*) FROM summit_delegations WHERE state = 'pending'`, Path: "/admin/summits"})
 	// Declarations: the signing key is created on first start.
 	a.Declarations = &declaration.Handlers{Store: &declaration.Store{DB: d}, Render: a.Render, Auth: a.Auth, Log: log, BaseURL: cfg.BaseURL}
 	if err := a.Declarations.Store.EnsureKey(context.Background()); err != nil {
@@ -165,6 +176,7 @@ func (a *App) Close() error { return a.DB.Close() }
 // delivery and the removal of expired sessions and sign-in attempts.
 func (a *App) Background(ctx context.Context) {
 	go (&mail.Worker{DB: a.DB, Sender: a.Mailer, Log: a.Log}).Run(ctx)
+	go a.summitTicker(ctx)
 	go a.Practices.Store.Warm(ctx) // the first search need not load the index
 	go func() {
 		t := time.NewTicker(10 * time.Minute)
@@ -215,4 +227,22 @@ func (a *App) Serve(ctx context.Context, ready func(addr string)) error {
 	sctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
 	return srv.Shutdown(sctx)
+}
+
+// summitTicker lapses summit places offered from a waiting list once their
+// deadline passes and offers them to the next in line. Every change of a
+// registration does the same; this catches deadlines that pass in quiet times.
+func (a *App) summitTicker(ctx context.Context) {
+	t := time.NewTicker(time.Minute)
+	defer t.Stop()
+	for {
+		if err := a.Summits.Store.Tick(ctx); err != nil && ctx.Err() == nil {
+			a.Log.Warn("summit waiting lists", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
 }

@@ -1,0 +1,252 @@
+package summit
+
+import (
+	"encoding/json"
+	"net/http"
+	"strings"
+	"time"
+
+	"observatory/internal/i18n"
+)
+
+// The API speaks of summits as open data: translatable fields as objects
+// by language, times in UTC (RFC 3339) with the summit's zone beside them.
+// Delegates appear only when they agreed to be listed, and then only by
+// name, title, role and city.
+
+type apiCity struct {
+	ID         int64     `json:"id"`
+	Slug       string    `json:"slug"`
+	Name       string    `json:"name"`
+	Names      i18n.Text `json:"names,omitempty"`
+	Country    string    `json:"country"`
+	Population int64     `json:"population,omitempty"`
+}
+
+type apiSummit struct {
+	ID          int64      `json:"id"`
+	Number      int        `json:"number"`
+	Title       i18n.Text  `json:"title"`
+	Theme       i18n.Text  `json:"theme,omitempty"`
+	Description i18n.Text  `json:"description,omitempty"`
+	SourceLang  string     `json:"source_lang"`
+	Host        apiCity    `json:"host"`
+	StartsOn    string     `json:"starts_on"`
+	EndsOn      string     `json:"ends_on"`
+	Timezone    string     `json:"timezone"`
+	Status      string     `json:"status"`
+	Website     string     `json:"website,omitempty"`
+	URL         string     `json:"url"`
+	Calendar    string     `json:"calendar"`
+	Figures     apiFigures `json:"figures"`
+}
+
+type apiFigures struct {
+	Delegations    int      `json:"delegations"`
+	Guests         int      `json:"guests"`
+	Mayors         int      `json:"mayors_and_deputy_mayors"`
+	Countries      int      `json:"countries"`
+	MayorCountries int      `json:"countries_of_mayors,omitempty"`
+	Continents     []string `json:"continents,omitempty"`
+	Residents      int64    `json:"residents_represented"`
+}
+
+type apiVenue struct {
+	ID      int64     `json:"id"`
+	Name    i18n.Text `json:"name"`
+	Address string    `json:"address"`
+	Lat     *float64  `json:"lat,omitempty"`
+	Lon     *float64  `json:"lon,omitempty"`
+}
+
+type apiSession struct {
+	ID             int64     `json:"id"`
+	Kind           string    `json:"kind"`
+	Title          i18n.Text `json:"title"`
+	Description    i18n.Text `json:"description,omitempty"`
+	Start          time.Time `json:"start"`
+	End            time.Time `json:"end"`
+	VenueID        int64     `json:"venue_id,omitempty"`
+	Room           string    `json:"room,omitempty"`
+	Languages      []string  `json:"languages"`
+	Interpretation []string  `json:"interpretation"`
+	Capacity       int       `json:"capacity,omitempty"`
+	SeatsLeft      *int      `json:"seats_left,omitempty"`
+	Speakers       []int64   `json:"speakers"`
+}
+
+type apiSpeaker struct {
+	ID          int64     `json:"id"`
+	Name        string    `json:"name"`
+	Role        i18n.Text `json:"role,omitempty"`
+	Affiliation string    `json:"affiliation,omitempty"`
+	Bio         i18n.Text `json:"bio,omitempty"`
+}
+
+type apiPartner struct {
+	Kind string    `json:"kind"`
+	Name i18n.Text `json:"name"`
+	URL  string    `json:"url,omitempty"`
+}
+
+type apiParticipant struct {
+	Name  string `json:"name"`
+	Title string `json:"title,omitempty"`
+	Role  string `json:"role"`
+	Head  bool   `json:"head_of_delegation"`
+	City  string `json:"city"`
+}
+
+type apiBid struct {
+	City          apiCity `json:"city"`
+	ProposedStart string  `json:"proposed_start"`
+	ProposedEnd   string  `json:"proposed_end"`
+	State         string  `json:"state"`
+}
+
+type apiSummitFull struct {
+	apiSummit
+	Venues       []apiVenue       `json:"venues"`
+	Sessions     []apiSession     `json:"sessions"`
+	Speakers     []apiSpeaker     `json:"speakers"`
+	Partners     []apiPartner     `json:"partners"`
+	Cities       []apiCity        `json:"delegations"`
+	Participants []apiParticipant `json:"participants"`
+	NextHostBids []apiBid         `json:"next_host_bids"`
+}
+
+func toAPICity(c CityRef) apiCity {
+	return apiCity{ID: c.ID, Slug: c.Slug, Name: c.Name, Names: c.Names.Clean(), Country: c.Country, Population: c.Population}
+}
+
+func (h *Handlers) apiSummit(s *Summit, f Figures) apiSummit {
+	base := strings.TrimRight(h.BaseURL, "/")
+	return apiSummit{ID: s.ID, Number: s.Number, Title: s.Title, Theme: s.Theme, Description: s.Description, SourceLang: s.SourceLang,
+		Host: toAPICity(s.Host), StartsOn: s.StartsOn, EndsOn: s.EndsOn, Timezone: s.Timezone, Status: s.Status, Website: s.Website,
+		URL: base + "/" + i18n.Default + "/summits/" + s.Ref(), Calendar: base + "/feeds/summits/" + itoa(s.ID) + ".ics",
+		Figures: apiFigures{Delegations: f.Delegations, Guests: f.Guests, Mayors: f.Mayors, Countries: f.Countries,
+			MayorCountries: f.MayorCountries, Continents: f.Continents, Residents: f.Residents}}
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Access-Control-Allow-Origin", "*")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.Encode(v)
+}
+
+func apiError(w http.ResponseWriter, status int, msg string) {
+	writeJSON(w, status, map[string]string{"error": msg})
+}
+
+// APIList is GET /api/v1/summits: every public summit with its figures.
+func (h *Handlers) APIList(w http.ResponseWriter, r *http.Request) {
+	summits, err := h.Store.List(r.Context(), false)
+	if err != nil {
+		h.apiFail(w, r, err)
+		return
+	}
+	figs, err := h.Store.FiguresAll(r.Context())
+	if err != nil {
+		h.apiFail(w, r, err)
+		return
+	}
+	out := []apiSummit{}
+	for _, s := range summits {
+		out = append(out, h.apiSummit(s, figs[s.ID]))
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"summits": out})
+}
+
+func (h *Handlers) apiFail(w http.ResponseWriter, r *http.Request, err error) {
+	if err == ErrNotFound {
+		apiError(w, http.StatusNotFound, "no such summit")
+		return
+	}
+	h.Log.Error("api request failed", "path", r.URL.Path, "err", err)
+	apiError(w, http.StatusInternalServerError, "internal error")
+}
+
+// APIShow is GET /api/v1/summits/{id}: the summit with its programme,
+// partners, figures, the cities taking part and the consenting participants.
+func (h *Handlers) APIShow(w http.ResponseWriter, r *http.Request) {
+	id, ok := ParseRef(r.PathValue("id"))
+	if !ok {
+		apiError(w, http.StatusNotFound, "no such summit")
+		return
+	}
+	ctx := r.Context()
+	s, err := h.Store.Get(ctx, id, false)
+	if err != nil {
+		h.apiFail(w, r, err)
+		return
+	}
+	prog, err := h.Store.Programme(ctx, s.ID)
+	if err != nil {
+		h.apiFail(w, r, err)
+		return
+	}
+	f, err := h.Store.Figures(ctx, s.ID)
+	if err != nil {
+		h.apiFail(w, r, err)
+		return
+	}
+	cities, err := h.Store.ConfirmedCities(ctx, s.ID)
+	if err != nil {
+		h.apiFail(w, r, err)
+		return
+	}
+	people, err := h.Store.Participants(ctx, s.ID, true)
+	if err != nil {
+		h.apiFail(w, r, err)
+		return
+	}
+	bids, err := h.Store.Bids(ctx, s.ID, false)
+	if err != nil {
+		h.apiFail(w, r, err)
+		return
+	}
+	out := apiSummitFull{apiSummit: h.apiSummit(s, f), Venues: []apiVenue{}, Sessions: []apiSession{}, Speakers: []apiSpeaker{},
+		Partners: []apiPartner{}, Cities: []apiCity{}, Participants: []apiParticipant{}, NextHostBids: []apiBid{}}
+	for _, v := range prog.Venues {
+		out.Venues = append(out.Venues, apiVenue{ID: v.ID, Name: v.Name, Address: v.Address, Lat: v.Lat, Lon: v.Lon})
+	}
+	for _, x := range prog.Sessions {
+		as := apiSession{ID: x.ID, Kind: x.Kind, Title: x.Title, Description: x.Description, Start: x.StartsAt, End: x.EndsAt,
+			VenueID: x.VenueID, Room: x.Room, Languages: nonNil(x.Languages), Interpretation: nonNil(x.Interpretation),
+			Capacity: x.Capacity, Speakers: []int64{}}
+		if x.Capacity > 0 {
+			left := x.Left()
+			as.SeatsLeft = &left
+		}
+		for _, sp := range x.Speakers {
+			as.Speakers = append(as.Speakers, sp.ID)
+		}
+		out.Sessions = append(out.Sessions, as)
+	}
+	for _, sp := range prog.Speakers {
+		out.Speakers = append(out.Speakers, apiSpeaker{ID: sp.ID, Name: sp.Name, Role: sp.Role, Affiliation: sp.Affiliation, Bio: sp.Bio})
+	}
+	for _, p := range prog.Partners {
+		out.Partners = append(out.Partners, apiPartner{Kind: p.Kind, Name: p.Name, URL: p.URL})
+	}
+	for _, c := range cities {
+		out.Cities = append(out.Cities, toAPICity(c))
+	}
+	for _, p := range people {
+		out.Participants = append(out.Participants, apiParticipant{Name: p.Name, Title: p.Title, Role: p.Role, Head: p.IsHead, City: p.City.Name})
+	}
+	for _, b := range bids {
+		out.NextHostBids = append(out.NextHostBids, apiBid{City: toAPICity(b.City), ProposedStart: b.ProposedStart, ProposedEnd: b.ProposedEnd, State: b.State})
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}

@@ -1,0 +1,167 @@
+package summit
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"strings"
+	"time"
+
+	"observatory/internal/audit"
+	"observatory/internal/i18n"
+)
+
+// BidInput is a city's bid as entered.
+type BidInput struct {
+	CityID        int64
+	ProposedStart string
+	ProposedEnd   string
+	Venue         string
+	Statement     i18n.Text
+	SourceLang    string
+}
+
+func (in *BidInput) validate() error {
+	in.Venue = strings.TrimSpace(in.Venue)
+	in.Statement = in.Statement.Clean()
+	start, err1 := time.Parse("2006-01-02", in.ProposedStart)
+	end, err2 := time.Parse("2006-01-02", in.ProposedEnd)
+	switch {
+	case err1 != nil:
+		return fieldErr("proposed_start", "summit.err.date")
+	case err2 != nil:
+		return fieldErr("proposed_end", "summit.err.date")
+	case end.Before(start):
+		return fieldErr("proposed_end", "summit.err.date_order")
+	case end.Sub(start) > 30*24*time.Hour:
+		return fieldErr("proposed_end", "summit.err.too_long")
+	case in.Venue == "" || len([]rune(in.Venue)) > 300:
+		return fieldErr("venue", "summit.err.bid_venue")
+	case !i18n.Supported(in.SourceLang):
+		return fieldErr("source_lang", "form.invalid")
+	case in.Statement.Empty():
+		return fieldErr("statement_"+in.SourceLang, "summit.err.statement")
+	}
+	for _, l := range i18n.Langs {
+		if len([]rune(in.Statement[l])) > 5000 {
+			return fieldErr("statement_"+l, "form.too_long")
+		}
+	}
+	return nil
+}
+
+// SubmitBid files or updates a member city's bid to host the summit after
+// summitID, while the secretariat takes bids.
+func (st *Store) SubmitBid(ctx context.Context, summitID int64, in BidInput, by audit.Entry) (int64, error) {
+	if err := in.validate(); err != nil {
+		return 0, err
+	}
+	var id int64
+	now := st.now()
+	err := st.DB.Tx(ctx, func(tx *sql.Tx) error {
+		s, err := st.lock(ctx, tx, summitID)
+		if err != nil {
+			return err
+		}
+		if !s.BidsOpen || !s.Public() {
+			return ErrBidsClosed
+		}
+		var membership string
+		if err := tx.QueryRowContext(ctx, `SELECT membership FROM cities WHERE id = $1`, in.CityID).Scan(&membership); err != nil || membership != "member" {
+			if err != nil && !errors.Is(err, sql.ErrNoRows) {
+				return err
+			}
+			return ErrNotMember
+		}
+		// A city changes its bid until the choice is made; a withdrawn bid may be filed again.
+		err = tx.QueryRowContext(ctx, `INSERT INTO summit_bids (summit_id, city_id, proposed_start, proposed_end, venue, statement, source_lang,
+			state, created_by, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, 'submitted', $8, $9, $9)
+			ON CONFLICT (summit_id, city_id) DO UPDATE SET proposed_start = excluded.proposed_start, proposed_end = excluded.proposed_end,
+			venue = excluded.venue, statement = excluded.statement, source_lang = excluded.source_lang, state = 'submitted', updated_at = excluded.updated_at
+			WHERE summit_bids.state IN ('submitted', 'withdrawn') RETURNING id`,
+			summitID, in.CityID, in.ProposedStart, in.ProposedEnd, in.Venue, in.Statement, in.SourceLang, nullID(by.ActorID), now).Scan(&id)
+		if errors.Is(err, sql.ErrNoRows) {
+			return ErrBidsClosed // the choice is made
+		}
+		if err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, withAction(by, "summit.bid.submit", "summit_bid:"+itoa(id), ""))
+	})
+	return id, err
+}
+
+// WithdrawBid withdraws a city's bid.
+func (st *Store) WithdrawBid(ctx context.Context, summitID, cityID int64, by audit.Entry) error {
+	return st.DB.Tx(ctx, func(tx *sql.Tx) error {
+		err := expectOne(tx.ExecContext(ctx, `UPDATE summit_bids SET state = 'withdrawn', updated_at = $1 WHERE summit_id = $2 AND city_id = $3 AND state = 'submitted'`,
+			st.now(), summitID, cityID))
+		if err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, withAction(by, "summit.bid.withdraw", summitTarget(summitID), "city:"+itoa(cityID)))
+	})
+}
+
+// ChooseBid makes a bid the choice for the next host and closes the bidding.
+func (st *Store) ChooseBid(ctx context.Context, summitID, bidID int64, by audit.Entry) error {
+	now := st.now()
+	return st.DB.Tx(ctx, func(tx *sql.Tx) error {
+		if _, err := st.lock(ctx, tx, summitID); err != nil {
+			return err
+		}
+		err := expectOne(tx.ExecContext(ctx, `UPDATE summit_bids SET state = 'chosen', updated_at = $1 WHERE id = $2 AND summit_id = $3 AND state IN ('submitted', 'not_chosen')`,
+			now, bidID, summitID))
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE summit_bids SET state = 'not_chosen', updated_at = $1 WHERE summit_id = $2 AND id <> $3 AND state IN ('submitted', 'chosen')`,
+			now, summitID, bidID); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE summits SET bids_open = FALSE, updated_at = $1 WHERE id = $2`, now, summitID); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, withAction(by, "summit.bid.choose", "summit_bid:"+itoa(bidID), ""))
+	})
+}
+
+// Bids lists the bids to host the summit after summitID, oldest first;
+// withdrawn ones only when all is set.
+func (st *Store) Bids(ctx context.Context, summitID int64, all bool) ([]Bid, error) {
+	q := `SELECT b.id, b.summit_id, b.proposed_start, b.proposed_end, b.venue, b.statement, b.source_lang, b.state, b.created_at, b.updated_at, ` +
+		cityColumns + ` FROM summit_bids b JOIN cities c ON c.id = b.city_id WHERE b.summit_id = $1`
+	if !all {
+		q += ` AND b.state <> 'withdrawn'`
+	}
+	rows, err := st.DB.R.QueryContext(ctx, q+` ORDER BY b.created_at, b.id`, summitID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Bid
+	for rows.Next() {
+		var b Bid
+		dest := append([]any{&b.ID, &b.SummitID, &b.ProposedStart, &b.ProposedEnd, &b.Venue, &b.Statement, &b.SourceLang, &b.State,
+			&b.CreatedAt, &b.UpdatedAt}, cityDest(&b.City)...)
+		if err := rows.Scan(dest...); err != nil {
+			return nil, err
+		}
+		out = append(out, b)
+	}
+	return out, rows.Err()
+}
+
+// BidOf returns a city's bid, or ErrNotFound.
+func (st *Store) BidOf(ctx context.Context, summitID, cityID int64) (*Bid, error) {
+	bids, err := st.Bids(ctx, summitID, true)
+	if err != nil {
+		return nil, err
+	}
+	for i := range bids {
+		if bids[i].City.ID == cityID {
+			return &bids[i], nil
+		}
+	}
+	return nil, ErrNotFound
+}

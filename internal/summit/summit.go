@@ -1,0 +1,346 @@
+// Package summit runs the network's summits: the public pages (venues,
+// programme, speakers, partners, live figures), registration of city
+// delegations with limits and a waiting list, the secretariat's tools
+// (review, exports, badges, check-in at the door) and bids to host the next
+// summit, with an iCalendar feed and a JSON API beside the pages.
+package summit
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+	_ "time/tzdata" // summits keep their host's zone even where the system has no zoneinfo
+
+	"observatory/internal/i18n"
+)
+
+// Summit statuses, in the order a summit passes through them. Drafts are
+// seen by the secretariat only.
+const (
+	StatusDraft     = "draft"
+	StatusAnnounced = "announced"
+	StatusOpen      = "registration_open"
+	StatusClosed    = "registration_closed"
+	StatusHeld      = "held"
+)
+
+// Statuses lists every status in order.
+var Statuses = []string{StatusDraft, StatusAnnounced, StatusOpen, StatusClosed, StatusHeld}
+
+// Session kinds.
+var Kinds = []string{"reception", "plenary", "workshop", "tour", "ceremony", "press_conference", "exhibition"}
+
+// Partner kinds, in the order the page shows them.
+var PartnerKinds = []string{"main_sponsor", "supporting_partner", "media_partner"}
+
+// Delegation states. Pending, offered and confirmed delegations hold a
+// place; waiting ones queue for one.
+const (
+	StatePending   = "pending"
+	StateConfirmed = "confirmed"
+	StateDeclined  = "declined"
+	StateWaiting   = "waiting"
+	StateOffered   = "offered"
+	StateExpired   = "expired"
+	StateWithdrawn = "withdrawn"
+)
+
+// States lists every delegation state, in the order the review queue shows them.
+var States = []string{StatePending, StateOffered, StateWaiting, StateConfirmed, StateDeclined, StateWithdrawn, StateExpired}
+
+// holdsPlace reports whether a delegation in state counts against the limits.
+func holdsPlace(state string) bool {
+	return state == StatePending || state == StateConfirmed || state == StateOffered
+}
+
+// holdingStates is holdsPlace as an SQL list.
+const holdingStates = `('pending', 'confirmed', 'offered')`
+
+// Delegate roles. Mayors and deputy mayors are counted in the figures and
+// may head a delegation.
+var Roles = []string{"mayor", "deputy_mayor", "council_member", "official", "expert", "other"}
+
+// CanHead reports whether a delegate with role may head a delegation.
+func CanHead(role string) bool { return role == "mayor" || role == "deputy_mayor" }
+
+// Bid states.
+const (
+	BidSubmitted = "submitted"
+	BidWithdrawn = "withdrawn"
+	BidChosen    = "chosen"
+	BidNotChosen = "not_chosen"
+)
+
+// Summit is one summit of the network.
+type Summit struct {
+	ID          int64
+	Number      int
+	Title       i18n.Text
+	Theme       i18n.Text
+	Description i18n.Text
+	SourceLang  string
+	Host        CityRef
+	Timezone    string
+	StartsOn    string // YYYY-MM-DD in Timezone
+	EndsOn      string
+	Status      string
+	// Limits; 0 means none.
+	MaxDelegations    int
+	MaxPeople         int
+	MaxDelegationSize int
+	OfferHours        int
+	BidsOpen          bool
+	Website           string
+	UpdatedAt         time.Time
+}
+
+// CityRef is a city as summits show it, joined from the cities table.
+type CityRef struct {
+	ID         int64
+	Slug       string
+	Name       string
+	Names      i18n.Text
+	Country    string
+	Continent  string
+	Population int64
+	Lat, Lon   float64
+	Timezone   string
+}
+
+// In is the city's name in lang: its own name for that language, or the
+// name it is listed under.
+func (c CityRef) In(lang string) string {
+	if v := strings.TrimSpace(c.Names[lang]); v != "" {
+		return v
+	}
+	return c.Name
+}
+
+// Location is the summit's time zone (UTC when the name is unknown).
+func (s *Summit) Location() *time.Location {
+	if loc, err := time.LoadLocation(s.Timezone); err == nil {
+		return loc
+	}
+	return time.UTC
+}
+
+// Start and End are the first and last day at midnight in the summit's zone.
+func (s *Summit) Start() time.Time { return parseDay(s.StartsOn, s.Location()) }
+func (s *Summit) End() time.Time   { return parseDay(s.EndsOn, s.Location()) }
+
+// Year is the summit's year.
+func (s *Summit) Year() int { return s.Start().Year() }
+
+// Slug is the readable part of the summit's address: host and year.
+func (s *Summit) Slug() string {
+	if s.Host.Slug == "" {
+		return strconv.Itoa(s.Year())
+	}
+	return s.Host.Slug + "-" + strconv.Itoa(s.Year())
+}
+
+// Ref is the summit's path segment: "2-dusseldorf-2019".
+func (s *Summit) Ref() string { return strconv.FormatInt(s.ID, 10) + "-" + s.Slug() }
+
+// Public reports whether the public may see the summit.
+func (s *Summit) Public() bool { return s.Status != StatusDraft }
+
+// RegistrationOpen reports whether cities may register now.
+func (s *Summit) RegistrationOpen() bool { return s.Status == StatusOpen }
+
+// Days lists the summit's days.
+func (s *Summit) Days() []time.Time {
+	var out []time.Time
+	for d := s.Start(); !d.After(s.End()) && len(out) < 31; d = d.AddDate(0, 0, 1) {
+		out = append(out, d)
+	}
+	return out
+}
+
+func parseDay(s string, loc *time.Location) time.Time {
+	t, err := time.ParseInLocation("2006-01-02", s, loc)
+	if err != nil {
+		return time.Time{}
+	}
+	return t
+}
+
+// ParseRef reads the id from "2-dusseldorf-2019" or "2".
+func ParseRef(ref string) (int64, bool) {
+	num, _, _ := strings.Cut(ref, "-")
+	id, err := strconv.ParseInt(num, 10, 64)
+	return id, err == nil && id > 0
+}
+
+// Venue is a place where the summit meets.
+type Venue struct {
+	ID       int64
+	SummitID int64
+	Name     i18n.Text
+	Address  string
+	Lat, Lon *float64
+	Position int
+}
+
+// Session is one item of the programme.
+type Session struct {
+	ID             int64
+	SummitID       int64
+	Kind           string
+	Title          i18n.Text
+	Description    i18n.Text
+	StartsAt       time.Time // UTC
+	EndsAt         time.Time
+	VenueID        int64
+	Venue          i18n.Text
+	VenueAddress   string
+	Room           string
+	Languages      []string
+	Interpretation []string
+	Capacity       int // 0: no limit
+	SignedUp       int
+	Speakers       []Speaker
+	UpdatedAt      time.Time
+}
+
+// Full reports whether no seat is left.
+func (s *Session) Full() bool { return s.Capacity > 0 && s.SignedUp >= s.Capacity }
+
+// Left is the number of seats left (only meaningful with a capacity).
+func (s *Session) Left() int { return max(0, s.Capacity-s.SignedUp) }
+
+// Speaker speaks at one or more sessions.
+type Speaker struct {
+	ID          int64
+	SummitID    int64
+	Name        string
+	Role        i18n.Text
+	Affiliation string // a city or an organisation
+	CityID      int64
+	City        string
+	Bio         i18n.Text
+	Position    int
+	SessionIDs  []int64
+}
+
+// Partner is a sponsor or partner organisation.
+type Partner struct {
+	ID       int64
+	SummitID int64
+	Kind     string
+	Name     i18n.Text
+	URL      string
+	Position int
+}
+
+// Delegation is one city's registration for a summit.
+type Delegation struct {
+	ID             int64
+	SummitID       int64
+	City           CityRef
+	State          string
+	Reason         string
+	QueuedAt       *time.Time
+	OfferExpiresAt *time.Time
+	ContactEmail   string
+	Notes          string
+	CreatedAt      time.Time
+	UpdatedAt      time.Time
+	Delegates      []Delegate
+	Events         []Event
+	QueuePosition  int // 1-based place on the waiting list, 0 when not waiting
+}
+
+// Head is the delegation's head, or nil.
+func (d *Delegation) Head() *Delegate {
+	for i := range d.Delegates {
+		if d.Delegates[i].IsHead {
+			return &d.Delegates[i]
+		}
+	}
+	return nil
+}
+
+// HoldsPlace reports whether the delegation counts against the limits.
+func (d *Delegation) HoldsPlace() bool { return holdsPlace(d.State) }
+
+// Active reports whether the city may still change its delegation.
+func (d *Delegation) Active() bool { return holdsPlace(d.State) || d.State == StateWaiting }
+
+// Delegate is one person in a delegation.
+type Delegate struct {
+	ID             int64
+	DelegationID   int64
+	SummitID       int64
+	IsHead         bool
+	Name           string
+	Title          string
+	Role           string
+	Email          string
+	Arrival        string // "2019-08-30T14:05" in the summit's zone, or ""
+	Departure      string
+	Dietary        string
+	Accessibility  string
+	Interpretation string // language code
+	Consent        bool
+	BadgeToken     string
+	FeedToken      string
+	CheckedInAt    *time.Time
+	Position       int
+	SessionIDs     []int64
+	// Joined for lists and badges.
+	City  CityRef
+	State string
+}
+
+// DisplayName is the name with its title: "Dr Mazda Adli".
+func (d *Delegate) DisplayName() string {
+	if d.Title == "" {
+		return d.Name
+	}
+	return d.Title + " " + d.Name
+}
+
+// Event is one change of a delegation's state: the city's notices.
+type Event struct {
+	At     time.Time
+	State  string
+	Reason string
+}
+
+// Bid is a city's offer to host the summit after this one.
+type Bid struct {
+	ID            int64
+	SummitID      int64
+	City          CityRef
+	ProposedStart string
+	ProposedEnd   string
+	Venue         string
+	Statement     i18n.Text
+	SourceLang    string
+	State         string
+	CreatedAt     time.Time
+	UpdatedAt     time.Time
+}
+
+// Figures are a summit's live figures, from confirmed registrations only.
+type Figures struct {
+	Delegations    int
+	Guests         int
+	Mayors         int // mayors and deputy mayors
+	Countries      int
+	MayorCountries int
+	Continents     []string // geo continent keys, in geo.Continents order
+	Residents      int64
+}
+
+// FieldError names a field and the catalog key of its problem.
+type FieldError struct {
+	Field string
+	Key   string
+}
+
+func (e *FieldError) Error() string { return fmt.Sprintf("%s: %s", e.Field, e.Key) }
+
+func fieldErr(field, key string) error { return &FieldError{Field: field, Key: key} }
