@@ -59,6 +59,7 @@ func TestWorkflow(t *testing.T) {
 
 		// The secretariat returns it with a comment; a comment is required.
 		ad.Get("/en/practices/work").Expect(t, 200, "Waiting for review", "Gesunde Schule im Quartier")
+		ad.Get("/en/admin").Expect(t, 200, "Practices to review", `href="/en/practices/work"`)
 		ad.Post(fmt.Sprintf("/en/practices/%d/return", id), url.Values{"comment": {" "}}).Expect(t, 422, "Write a comment for the city")
 		ad.Post(fmt.Sprintf("/en/practices/%d/return", id), url.Values{"comment": {"Please add the results."}}).Expect(t, 303)
 		ed.Get(work).Expect(t, 200, "returned for changes", "Please add the results.")
