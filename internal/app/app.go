@@ -17,12 +17,15 @@ import (
 
 	"observatory/internal/admin"
 	"observatory/internal/auth"
+	"observatory/internal/city"
 	"observatory/internal/config"
 	"observatory/internal/db"
 	"observatory/internal/declaration"
 	"observatory/internal/i18n"
 	"observatory/internal/mail"
+	"observatory/internal/media"
 	"observatory/internal/practice"
+	"observatory/internal/stats"
 	"observatory/internal/summit"
 	"observatory/internal/web"
 )
@@ -44,6 +47,9 @@ type App struct {
 	Users    *auth.Store
 	Auth     *auth.Handlers
 	Admin    *admin.Handlers
+	Cities   *city.Handlers
+	Stats    *stats.Handlers
+	Media    *media.Store
 	Summits  *summit.Handlers
 	Mailer   mail.Sender
 	Registry *prometheus.Registry
@@ -119,6 +125,30 @@ func Build(cfg *config.Config, d *db.DB, log *slog.Logger) (*App, error) {
 	if err := a.Render.Register("admin", admin.Templates, "templates"); err != nil {
 		return nil, err
 	}
+	// Member cities, their images, and the network's figures.
+	a.Media = &media.Store{DB: d}
+	cityStore := &city.Store{DB: d}
+	a.Cities = &city.Handlers{Store: cityStore, Media: a.Media, Render: a.Render, Auth: a.Auth, Log: log}
+	a.Stats = &stats.Handlers{Store: &stats.Store{DB: d}, Render: a.Render}
+	if err := a.Render.Register("city", city.Templates, "templates"); err != nil {
+		return nil, err
+	}
+	if err := a.Render.Register("stats", stats.Templates, "templates"); err != nil {
+		return nil, err
+	}
+	a.Render.Enable("/cities")
+	a.Render.Enable("/figures")
+	a.Auth.CityName = cityStore.NameIn
+	a.Auth.Cities = func(ctx context.Context, lang string) ([]auth.CityOption, error) {
+		opts, err := cityStore.Options(ctx)
+		out := make([]auth.CityOption, len(opts))
+		for i, o := range opts {
+			out[i] = auth.CityOption{ID: o.ID, Name: o.DisplayName(lang)}
+		}
+		return out, err
+	}
+	a.Admin.Counts = append(a.Admin.Counts, admin.CountQuery{Key: "city.count.members",
+		SQL: `SELECT COUNT(*) FROM cities WHERE membership = 'member'`, Path: "/admin/cities"})
 	// Summits.
 	a.Summits = &summit.Handlers{Store: &summit.Store{DB: d, Catalog: a.Catalog, BaseURL: cfg.BaseURL},
 		Render: a.Render, Auth: a.Auth, BaseURL: cfg.BaseURL, Log: log}
@@ -166,7 +196,7 @@ func Build(cfg *config.Config, d *db.DB, log *slog.Logger) (*App, error) {
 // NewUserStore is the account store with its checks wired to the other
 // capabilities (a city id must name a city).
 func NewUserStore(d *db.DB) *auth.Store {
-	return &auth.Store{DB: d, Hasher: auth.NewHasher(0)}
+	return &auth.Store{DB: d, Hasher: auth.NewHasher(0), CityExists: (&city.Store{DB: d}).Exists}
 }
 
 // Close releases the database.

@@ -119,7 +119,7 @@ func findCookie(res *testutil.Response, name string) *http.Cookie {
 func TestRolesAreEnforced(t *testing.T) {
 	testutil.EachDB(t, func(t *testing.T, d *db.DB) {
 		s := testutil.NewServer(t, d)
-		editor, pw := s.User(auth.RoleEditor, 1)
+		editor, pw := s.User(auth.RoleEditor, testCity(t, d))
 		c := s.Client()
 		c.Login(editor.Email, pw)
 		for _, p := range []string{"/en/admin", "/en/admin/users", "/en/admin/audit"} {
@@ -188,7 +188,7 @@ func TestInvitationAndPasswordChange(t *testing.T) {
 		if n := count(t, d, `SELECT COUNT(*) FROM auth_tokens`); n != 0 {
 			t.Fatalf("bad invitations stored %d tokens", n)
 		}
-		res := c.Post("/en/admin/users", url.Values{"email": {"Jana@Example.org"}, "name": {"Jana H."}, "role": {"editor"}, "city": {"3"}}).Expect(t, 200)
+		res := c.Post("/en/admin/users", url.Values{"email": {"Jana@Example.org"}, "name": {"Jana H."}, "role": {"editor"}, "city": {itoa(testCity(t, d))}}).Expect(t, 200)
 		link := regexp.MustCompile(`http://[^<"]+/en/invitation/[A-Za-z0-9_-]+`).FindString(res.Body)
 		if link == "" {
 			t.Fatal("the invitation link is not shown")
@@ -227,7 +227,7 @@ func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 func TestPasswordReset(t *testing.T) {
 	testutil.EachDB(t, func(t *testing.T, d *db.DB) {
 		s := testutil.NewServer(t, d)
-		u, pw := s.User(auth.RoleDelegate, 2)
+		u, pw := s.User(auth.RoleDelegate, testCity(t, d))
 		old := s.Client()
 		old.Login(u.Email, pw)
 		c := s.Client()

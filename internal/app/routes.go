@@ -41,6 +41,40 @@ func (a *App) routes() {
 	// Public pages.
 	rt.Page("GET /", a.home)
 
+	// Member cities: directory, map, city pages, CSV and API; images; the
+	// network's figures. Admins admit cities and change memberships; editors
+	// keep their own city (the handlers check which: auth.CanForCity).
+	ch := a.Cities
+	rt.Page("GET /cities", ch.Directory)
+	rt.Page("GET /cities.csv", ch.CSV)
+	rt.Page("GET /cities/{ref}", ch.Show)
+	rt.Handle("GET /api/v1/cities", http.HandlerFunc(ch.APIList))
+	rt.Handle("GET /api/v1/cities/{id}", http.HandlerFunc(ch.APIShow))
+	rt.Handle("GET /media/{file}", http.HandlerFunc(a.Media.Serve))
+	rt.Page("GET /figures", a.Stats.Page)
+	rt.Handle("GET /api/v1/figures", http.HandlerFunc(a.Stats.API))
+	rt.Page("GET /admin/cities", ah.Require(auth.CityAdmit, ch.Admin))
+	rt.Page("GET /cities/new", ah.Require(auth.CityAdmit, ch.NewPage))
+	rt.Page("POST /cities/new", ah.Require(auth.CityAdmit, ch.Create))
+	rt.Page("GET /cities/{id}/membership", ah.Require(auth.CityAdmit, ch.MembershipPage))
+	rt.Page("POST /cities/{id}/membership", ah.Require(auth.CityAdmit, ch.Membership))
+	rt.Page("GET /cities/{id}/history", ah.Require(auth.AuditRead, ch.History))
+	rt.Page("GET /cities/{id}/edit", ch.EditPage)
+	rt.Page("POST /cities/{id}/edit", ch.Update)
+	rt.Page("POST /cities/{id}/photo", ch.Photo)
+	rt.Page("GET /cities/{id}/people", ch.PeoplePage)
+	rt.Page("POST /cities/{id}/people", ch.SavePerson)
+	rt.Page("GET /cities/{id}/people/{pid}", ch.PersonPage)
+	rt.Page("POST /cities/{id}/people/{pid}", ch.SavePerson)
+	rt.Page("POST /cities/{id}/people/{pid}/delete", ch.DeletePerson)
+	rt.Page("GET /cities/{id}/partners", ch.PartnersPage)
+	rt.Page("POST /cities/{id}/partners", ch.SavePartner)
+	rt.Page("GET /cities/{id}/partners/{pid}", ch.PartnerPage)
+	rt.Page("POST /cities/{id}/partners/{pid}", ch.SavePartner)
+	rt.Page("POST /cities/{id}/partners/{pid}/delete", ch.DeletePartner)
+	rt.Page("GET /cities/{id}/figures", ch.FiguresPage)
+	rt.Page("POST /cities/{id}/figures", ch.SaveFigures)
+
 	// Accounts.
 	rt.Page("GET /login", ah.LoginPage)
 	rt.Page("POST /login", ah.LoginSubmit)
@@ -209,7 +243,17 @@ type homeFigure struct {
 }
 
 func (a *App) home(w http.ResponseWriter, r *http.Request) {
-	p := a.Render.NewPage(r, "", homeData{})
+	// The network's headline figures, computed as on /figures and in the API.
+	n, err := a.Stats.Store.Network(r.Context())
+	if err != nil {
+		a.Render.Error(w, r, http.StatusInternalServerError, err)
+		return
+	}
+	var d homeData
+	for _, f := range n.Headlines() {
+		d.Figures = append(d.Figures, homeFigure{Key: f.Key, Value: f.Value})
+	}
+	p := a.Render.NewPage(r, "", d)
 	p.Title = p.T("home.title")
 	a.Render.HTML(w, r, http.StatusOK, "home", p)
 }

@@ -33,6 +33,16 @@ type Handlers struct {
 	Log      *slog.Logger
 	// CityName names a city for the account list; the cities capability provides it.
 	CityName func(ctx context.Context, lang string, id int64) string
+	// Cities lists the cities an account can be bound to, for the
+	// invitation form's select (and, in one query, the account list's
+	// names); the cities capability provides it.
+	Cities func(ctx context.Context, lang string) ([]CityOption, error)
+}
+
+// CityOption is a city in the invitation form's select.
+type CityOption struct {
+	ID   int64
+	Name string
 }
 
 const (
@@ -406,6 +416,7 @@ type usersData struct {
 	Roles       []string
 	Link        string // the invitation link, shown when no mail leaves the platform
 	CityName    func(id int64) string
+	Cities      []CityOption
 }
 
 // UsersPage lists accounts and invitations and offers the invitation form.
@@ -426,9 +437,23 @@ func (h *Handlers) showUsers(w http.ResponseWriter, r *http.Request, status int,
 		return
 	}
 	lang := web.Lang(r)
-	d := usersData{Users: users, Invitations: inv, Roles: Roles, Link: link, CityName: func(id int64) string {
+	var cities []CityOption
+	if h.Cities != nil {
+		if cities, err = h.Cities(ctx, lang); err != nil {
+			h.Render.Error(w, r, http.StatusInternalServerError, err)
+			return
+		}
+	}
+	names := map[int64]string{}
+	for _, c := range cities {
+		names[c.ID] = c.Name
+	}
+	d := usersData{Users: users, Invitations: inv, Roles: Roles, Link: link, Cities: cities, CityName: func(id int64) string {
 		if id == 0 {
 			return ""
+		}
+		if n, ok := names[id]; ok {
+			return n
 		}
 		if h.CityName != nil {
 			return h.CityName(ctx, lang, id)

@@ -145,6 +145,7 @@ type Ref struct {
 	Names      i18n.Text
 	Country    string
 	Membership string
+	Lat, Lon   float64 // only for a city in the directory
 }
 
 // DisplayName is the name in lang.
@@ -179,4 +180,39 @@ func (p *Partnership) Anniversary(year int) int {
 type Group struct {
 	Country   string
 	Residents int64
+}
+
+// FormatDate writes a stored date for lang: a year as it is, a calendar
+// date the way the language writes dates.
+func FormatDate(lang, d string) string {
+	if len(d) == 4 {
+		return d
+	}
+	t, err := time.Parse("2006-01-02", d)
+	if err != nil {
+		return d
+	}
+	return i18n.Date(lang, t)
+}
+
+// SinceIn and UntilIn are the membership dates written for lang.
+func (c *City) SinceIn(lang string) string { return FormatDate(lang, c.MemberSince) }
+func (c *City) UntilIn(lang string) string { return FormatDate(lang, c.MemberUntil) }
+
+// ForeignAsOfIn is the date of the foreign-residents count written for lang.
+func (c *City) ForeignAsOfIn(lang string) string { return FormatDate(lang, c.ForeignAsOf) }
+
+// StartIn and EndIn are the term's dates written for lang.
+func (p *Person) StartIn(lang string) string { return FormatDate(lang, p.TermStart) }
+func (p *Person) EndIn(lang string) string   { return FormatDate(lang, p.TermEnd) }
+
+// Paragraphs splits a text at blank lines.
+func Paragraphs(s string) []string {
+	var out []string
+	for _, p := range strings.Split(strings.ReplaceAll(s, "\r\n", "\n"), "\n\n") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
 }

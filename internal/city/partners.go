@@ -16,7 +16,7 @@ import (
 // $1 is the partner.
 const partnershipColumns = `p.id, p.city_id, COALESCE(p.partner_city_id, 0), p.partner_name, p.partner_country,
 	COALESCE(p.since, 0), p.kind, COALESCE(o.id, 0), COALESCE(o.slug, ''), COALESCE(o.name, ''), COALESCE(o.names, '{}'),
-	COALESCE(o.country, ''), COALESCE(o.membership, '')`
+	COALESCE(o.country, ''), COALESCE(o.membership, ''), COALESCE(o.lat, 0), COALESCE(o.lon, 0)`
 
 const partnershipFrom = ` FROM city_partnerships p
 	LEFT JOIN cities o ON o.id = CASE WHEN p.city_id = $1 THEN p.partner_city_id ELSE p.city_id END`
@@ -26,7 +26,7 @@ func scanPartnership(row scanner) (*Partnership, error) {
 	var o Ref
 	var names i18n.Text
 	err := row.Scan(&p.ID, &p.CityID, &p.PartnerCityID, &p.PartnerName, &p.PartnerCountry, &p.Since, &p.Kind,
-		&o.ID, &o.Slug, &o.Name, &names, &o.Country, &o.Membership)
+		&o.ID, &o.Slug, &o.Name, &names, &o.Country, &o.Membership, &o.Lat, &o.Lon)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrNotFound
 	}

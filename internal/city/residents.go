@@ -3,12 +3,18 @@ package city
 import (
 	"context"
 	"database/sql"
+
+	"observatory/internal/db"
 )
 
 // Residents lists the largest groups of a city's residents by foreign
 // nationality, largest first.
 func (s *Store) Residents(ctx context.Context, cityID int64) ([]Group, error) {
-	rows, err := s.DB.R.QueryContext(ctx, `SELECT country, residents FROM city_foreign_residents
+	return residents(ctx, s.DB.R, cityID)
+}
+
+func residents(ctx context.Context, q db.Querier, cityID int64) ([]Group, error) {
+	rows, err := q.QueryContext(ctx, `SELECT country, residents FROM city_foreign_residents
 		WHERE city_id = $1 ORDER BY residents DESC, country`, cityID)
 	if err != nil {
 		return nil, err

@@ -320,3 +320,6 @@ func oneRow(res sql.Result, err error) error {
 	}
 	return nil
 }
+
+// DisplayName is the city's name in lang.
+func (o Option) DisplayName(lang string) string { return displayName(o.Name, o.Names, lang) }

@@ -107,11 +107,14 @@ func (s *Store) Serve(w http.ResponseWriter, r *http.Request) {
 // than the image limit (plus room for the other fields) gives ErrTooLarge.
 func ParseForm(w http.ResponseWriter, r *http.Request) (*web.Form, error) {
 	r.Body = http.MaxBytesReader(w, r.Body, MaxBytes+256<<10)
-	if err := r.ParseMultipartForm(1 << 20); err != nil {
-		var mbe *http.MaxBytesError
-		if errors.As(err, &mbe) {
-			return nil, ErrTooLarge
-		}
+	err := r.ParseMultipartForm(1 << 20)
+	var mbe *http.MaxBytesError
+	switch {
+	case errors.As(err, &mbe):
+		return nil, ErrTooLarge
+	case errors.Is(err, http.ErrNotMultipart): // a plain form, without a file
+		return web.NewForm(r.PostForm), nil
+	case err != nil:
 		return nil, err
 	}
 	f := web.NewForm(nil)

@@ -1,0 +1,63 @@
+package city
+
+import (
+	"encoding/csv"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"observatory/internal/i18n"
+	"observatory/internal/web"
+)
+
+// CSV sends the directory, with the same filters and order as the page,
+// as a spreadsheet file; headers and country names in the page's language.
+func (h *Handlers) CSV(w http.ResponseWriter, r *http.Request) {
+	lang := web.Lang(r)
+	q, problems := ParseQuery(r.URL.Query())
+	if len(problems) > 0 {
+		h.Render.Error(w, r, http.StatusBadRequest, nil)
+		return
+	}
+	cities, err := h.Store.List(r.Context(), q.Filter)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	SortCities(cities, q.Sort, lang)
+	cat := h.Render.Catalog
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	w.Header().Set("Content-Disposition", `attachment; filename="cities.csv"`)
+	cw := csv.NewWriter(w)
+	head := []string{"id"}
+	for _, k := range []string{"name", "country", "country_code", "continent", "region", "population", "population_year",
+		"lat", "lon", "timezone", "website", "membership", "member_since", "member_until", "page"} {
+		head = append(head, cat.T(lang, "city.csv."+k))
+	}
+	cw.Write(head)
+	for _, c := range cities {
+		cw.Write(escapeRow([]string{
+			strconv.FormatInt(c.ID, 10), c.DisplayName(lang), i18n.CountryName(lang, c.Country), c.Country,
+			cat.T(lang, "city.continent."+c.Continent), c.Region, num(c.Population), num(c.PopulationYear),
+			float(c.Lat), float(c.Lon), c.Timezone, c.Website, cat.T(lang, "city.status."+c.Membership),
+			c.MemberSince, c.MemberUntil, "/" + lang + c.Path(),
+		}))
+	}
+	cw.Flush()
+}
+
+// escapeRow defuses cells a spreadsheet would run as a formula: those
+// starting with = + - @ (or a tab or carriage return) get a leading '.
+// Plain numbers are left alone: "-4.02" is a longitude, not a formula.
+func escapeRow(row []string) []string {
+	for i, s := range row {
+		if s == "" || !strings.ContainsAny(s[:1], "=+-@\t\r") {
+			continue
+		}
+		if _, err := strconv.ParseFloat(s, 64); err == nil && !strings.ContainsAny(s, "eExXnN") {
+			continue
+		}
+		row[i] = "'" + s
+	}
+	return row
+}

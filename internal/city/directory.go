@@ -1,0 +1,236 @@
+package city
+
+import (
+	"cmp"
+	"html/template"
+	"net/http"
+	"net/url"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+
+	"golang.org/x/text/collate"
+	"golang.org/x/text/language"
+
+	"observatory/internal/auth"
+	"observatory/internal/geo"
+	"observatory/internal/web"
+)
+
+// Sort orders of the directory.
+var Sorts = []string{"name", "population", "joined"}
+
+// Query is the directory's filters and sort order, as in its URL.
+type Query struct {
+	Filter
+	Sort string
+}
+
+// Values is q as URL parameters (empty ones left out).
+func (q Query) Values() url.Values {
+	v := url.Values{}
+	set := func(k, s string) {
+		if s != "" {
+			v.Set(k, s)
+		}
+	}
+	set("continent", q.Continent)
+	set("country", q.Country)
+	set("status", q.Status)
+	if q.Joined != 0 {
+		v.Set("joined", strconv.Itoa(q.Joined))
+	}
+	if q.Sort != "name" {
+		set("sort", q.Sort)
+	}
+	return v
+}
+
+// ParseQuery reads the directory's parameters. Problems maps each bad
+// parameter to the catalog key explaining it.
+func ParseQuery(v url.Values) (Query, Problems) {
+	p := Problems{}
+	q := Query{Sort: "name"}
+	if s := strings.TrimSpace(v.Get("continent")); s != "" {
+		if !slices.Contains(geo.Continents(), s) {
+			p.add("continent", "city.err.continent")
+		}
+		q.Continent = s
+	}
+	if s := strings.ToUpper(strings.TrimSpace(v.Get("country"))); s != "" {
+		if !geo.ValidCountry(s) {
+			p.add("country", "city.err.country")
+		}
+		q.Country = s
+	}
+	if s := strings.TrimSpace(v.Get("status")); s != "" {
+		if s != "all" && !slices.Contains(Statuses, s) {
+			p.add("status", "city.err.membership")
+		}
+		q.Status = s
+	}
+	if s := strings.TrimSpace(v.Get("joined")); s != "" {
+		y, err := strconv.Atoi(s)
+		if err != nil || y < 1900 || y > 2200 {
+			p.add("joined", "city.err.year")
+		}
+		q.Joined = y
+	}
+	if s := strings.TrimSpace(v.Get("sort")); s != "" {
+		if !slices.Contains(Sorts, s) {
+			p.add("sort", "city.err.sort")
+		}
+		q.Sort = s
+	}
+	return q, p
+}
+
+// SortCities orders cities for a reader of lang: by name in that
+// language's alphabetical order, by population (largest first) or by the
+// year they joined (most recent first). Ties go by name, then id, so
+// the order is total and paging is stable. lang "" sorts by the default
+// name with the root collation (the API).
+func SortCities(cs []*City, by, lang string) {
+	col := collate.New(language.Make(lang))
+	names := make(map[int64]string, len(cs))
+	for _, c := range cs {
+		names[c.ID] = c.DisplayName(lang)
+	}
+	byName := func(a, b *City) int {
+		if n := col.CompareString(names[a.ID], names[b.ID]); n != 0 {
+			return n
+		}
+		return cmp.Compare(a.ID, b.ID)
+	}
+	slices.SortStableFunc(cs, func(a, b *City) int {
+		switch by {
+		case "population":
+			if n := cmp.Compare(b.Population, a.Population); n != 0 {
+				return n
+			}
+		case "joined":
+			if (a.MemberSince == "") != (b.MemberSince == "") {
+				if a.MemberSince == "" {
+					return 1
+				}
+				return -1
+			}
+			if n := cmp.Compare(b.MemberSince, a.MemberSince); n != 0 {
+				return n
+			}
+		}
+		return byName(a, b)
+	})
+}
+
+const pageSize = 50
+
+type directoryData struct {
+	Query      Query
+	Problems   Problems
+	Cities     []*City
+	Total      int
+	Pager      web.Pager
+	Map        template.HTML
+	Continents []option
+	Countries  []option
+	Years      []option
+	Statuses   []option
+	Sorts      []option
+	CSV        string
+	Year       int
+	Jubilees   []Jubilee
+	CanAdmit   bool
+}
+
+// Directory is the public list of cities with its filters and map.
+func (h *Handlers) Directory(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	lang := web.Lang(r)
+	q, problems := ParseQuery(r.URL.Query())
+	status := http.StatusOK
+	var cities []*City
+	if len(problems) > 0 {
+		status = http.StatusBadRequest
+	} else {
+		var err error
+		if cities, err = h.Store.List(ctx, q.Filter); err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		SortCities(cities, q.Sort, lang)
+	}
+	facets, err := h.Store.Facets(ctx)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	year := h.now().Year()
+	jubilees, err := h.Store.Anniversaries(ctx, year)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	p := h.Render.NewPage(r, "", nil)
+	p.Title = p.T("city.directory.title")
+	d := directoryData{Query: q, Problems: problems, Total: len(cities), Year: year, Jubilees: jubilees,
+		CanAdmit: auth.Can(p.Viewer, auth.CityAdmit)}
+	d.Pager = web.NewPager(r, pageSize, len(cities))
+	d.Cities = cities[min(d.Pager.Offset(), len(cities)):min(d.Pager.Offset()+pageSize, len(cities))]
+	d.Map = h.worldMap(p, cities, p.T("city.map.title", "Count", len(cities)))
+	d.options(h, lang, facets)
+	csv := q.Values()
+	d.CSV = p.L("/cities.csv")
+	if len(csv) > 0 {
+		d.CSV += "?" + csv.Encode()
+	}
+	p.Data = d
+	p.Form = web.NewForm(r.URL.Query())
+	for k, v := range problems {
+		p.Form.Fail(k, v)
+	}
+	h.Render.HTML(w, r, status, "city/list", p)
+}
+
+// worldMap draws the cities as linked, labelled points.
+func (h *Handlers) worldMap(p *web.Page, cities []*City, title string) template.HTML {
+	pts := make([]geo.Point, 0, len(cities))
+	for _, c := range cities {
+		pts = append(pts, geo.Point{Lat: c.Lat, Lon: c.Lon, Label: c.DisplayName(p.Lang) + ", " + p.Country(c.Country),
+			Href: p.L(c.Path()), Country: c.Country, Class: c.Membership})
+	}
+	return geo.Map{Title: title, Desc: p.T("city.map.desc"), Points: pts}.HTML()
+}
+
+// options fills the filters' choices: only values some city has.
+func (d *directoryData) options(h *Handlers, lang string, f Facets) {
+	cat := h.Render.Catalog
+	d.Continents = []option{{"", cat.T(lang, "city.filter.any")}}
+	for _, c := range geo.Continents() {
+		if f.Continents[c] > 0 || d.Query.Continent == c {
+			d.Continents = append(d.Continents, option{c, cat.T(lang, "city.continent."+c)})
+		}
+	}
+	var countries []option
+	for _, c := range countryOptions(lang)[1:] {
+		if f.Countries[c.Value] > 0 || d.Query.Country == c.Value {
+			countries = append(countries, c)
+		}
+	}
+	d.Countries = append([]option{{"", cat.T(lang, "city.filter.any")}}, countries...)
+	var years []int
+	for y := range f.Years {
+		years = append(years, y)
+	}
+	sort.Sort(sort.Reverse(sort.IntSlice(years)))
+	d.Years = []option{{"", cat.T(lang, "city.filter.any")}}
+	for _, y := range years {
+		d.Years = append(d.Years, option{strconv.Itoa(y), strconv.Itoa(y)})
+	}
+	d.Statuses = []option{{"", cat.T(lang, "city.status.members")}}
+	for _, s := range []string{Candidate, Former, "all"} {
+		d.Statuses = append(d.Statuses, option{s, cat.T(lang, "city.status.filter."+s)})
+	}
+	d.Sorts = h.keyOptions(lang, "city.sort.", Sorts, false)
+}

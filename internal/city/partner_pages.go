@@ -1,0 +1,250 @@
+package city
+
+import (
+	"database/sql"
+	"errors"
+	"net/http"
+	"slices"
+	"strconv"
+
+	"golang.org/x/text/collate"
+	"golang.org/x/text/language"
+
+	"observatory/internal/web"
+)
+
+type partnersData struct {
+	City      *City
+	Partners  []*Partnership
+	Edit      *Partnership // the one being edited; nil on the list page
+	Cities    []option
+	Countries []option
+	Kinds     []option
+	Year      int
+}
+
+func (h *Handlers) showPartners(w http.ResponseWriter, r *http.Request, status int, c *City, edit *Partnership, f *web.Form) {
+	ctx := r.Context()
+	lang := web.Lang(r)
+	d := partnersData{City: c, Edit: edit, Countries: countryOptions(lang), Kinds: h.keyOptions(lang, "city.kind.", Kinds, false),
+		Year: h.now().Year()}
+	var err error
+	if edit == nil {
+		if d.Partners, err = h.Store.Partnerships(ctx, c.ID); err != nil {
+			h.fail(w, r, err)
+			return
+		}
+	}
+	opts, err := h.Store.Options(ctx)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	for _, o := range opts {
+		if o.ID != c.ID {
+			d.Cities = append(d.Cities, option{strconv.FormatInt(o.ID, 10), displayName(o.Name, o.Names, lang)})
+		}
+	}
+	col := collate.New(language.Make(lang))
+	slices.SortFunc(d.Cities, func(a, b option) int { return col.CompareString(a.Label, b.Label) })
+	d.Cities = append([]option{{"", h.Render.Catalog.T(lang, "city.partner.outside")}}, d.Cities...)
+	p := h.Render.NewPage(r, "", d)
+	p.Title = p.T("city.partners.title", "City", c.DisplayName(lang))
+	if edit != nil {
+		p.Title = p.T("city.partner.edit", "Name", edit.Other.DisplayName(lang))
+	}
+	p.Form = f
+	p.NoIndex = true
+	h.Render.HTML(w, r, status, "city/partners", p)
+}
+
+func partnershipForm(p *Partnership) *web.Form {
+	f := web.NewForm(nil)
+	f.Values.Set("partner", num(p.PartnerCityID))
+	f.Values.Set("partner_name", p.PartnerName)
+	f.Values.Set("partner_country", p.PartnerCountry)
+	f.Values.Set("since", num(p.Since))
+	f.Values.Set("kind", p.Kind)
+	return f
+}
+
+// PartnersPage lists a city's partnerships with a form to add one.
+func (h *Handlers) PartnersPage(w http.ResponseWriter, r *http.Request) {
+	c, ok := h.editable(w, r)
+	if !ok {
+		return
+	}
+	h.showPartners(w, r, http.StatusOK, c, nil, partnershipForm(&Partnership{Kind: "twin"}))
+}
+
+func (h *Handlers) pathPartnership(w http.ResponseWriter, r *http.Request, c *City) (*Partnership, bool) {
+	id, _ := strconv.ParseInt(r.PathValue("pid"), 10, 64)
+	ps, err := h.Store.Partnerships(r.Context(), c.ID)
+	if err != nil {
+		h.fail(w, r, err)
+		return nil, false
+	}
+	for _, p := range ps {
+		if p.ID == id {
+			return p, true
+		}
+	}
+	h.Render.NotFound(w, r)
+	return nil, false
+}
+
+// PartnerPage is the form for one partnership.
+func (h *Handlers) PartnerPage(w http.ResponseWriter, r *http.Request) {
+	c, ok := h.editable(w, r)
+	if !ok {
+		return
+	}
+	p, ok := h.pathPartnership(w, r, c)
+	if !ok {
+		return
+	}
+	h.showPartners(w, r, http.StatusOK, c, p, partnershipForm(p))
+}
+
+// SavePartner adds a partnership (no {pid}) or changes one. Seen from the
+// partner's side, only the year and the kind can change: the partner is
+// the city that recorded it.
+func (h *Handlers) SavePartner(w http.ResponseWriter, r *http.Request) {
+	c, ok := h.editable(w, r)
+	if !ok {
+		return
+	}
+	var edit *Partnership
+	if r.PathValue("pid") != "" {
+		if edit, ok = h.pathPartnership(w, r, c); !ok {
+			return
+		}
+	}
+	f, err := web.ParseForm(w, r)
+	if err != nil {
+		h.Render.Error(w, r, http.StatusBadRequest, err)
+		return
+	}
+	p := &Partnership{CityID: c.ID}
+	if edit != nil {
+		*p = *edit
+	}
+	if p.CityID == c.ID {
+		partner, ok := parseInt(f.Get("partner"))
+		if !ok {
+			f.Fail("partner", "form.invalid")
+		}
+		p.PartnerCityID, p.PartnerName, p.PartnerCountry = partner, f.Get("partner_name"), f.Get("partner_country")
+	}
+	since, ok := parseInt(f.Get("since"))
+	if !ok {
+		f.Fail("since", "city.err.year")
+	}
+	p.Since, p.Kind = int(since), f.Get("kind")
+	for k, v := range p.Check() {
+		f.Fail(k, v)
+	}
+	if !f.Valid() {
+		h.showPartners(w, r, http.StatusUnprocessableEntity, c, edit, f)
+		return
+	}
+	err = h.Store.DB.Tx(r.Context(), func(tx *sql.Tx) error {
+		if p.PartnerCityID != 0 {
+			if _, err := byID(r.Context(), tx, p.PartnerCityID); err != nil {
+				return errBadPartner
+			}
+		}
+		var changes []Change
+		action := "city.partnership.add"
+		if edit == nil {
+			if err := AddPartnership(r.Context(), tx, p); err != nil {
+				return err
+			}
+			changes = Diff(nil, p.fields())
+		} else {
+			action = "city.partnership.update"
+			old, err := PartnershipForUpdate(r.Context(), tx, c.ID, p.ID)
+			if err != nil {
+				return err
+			}
+			if err := UpdatePartnership(r.Context(), tx, p); err != nil {
+				return err
+			}
+			changes = Diff(old.fields(), p.fields())
+		}
+		return h.recordPartnership(r, tx, action, p, changes)
+	})
+	switch {
+	case errors.Is(err, ErrDuplicate):
+		f.Fail("partner", "city.err.partner_duplicate")
+	case errors.Is(err, errBadPartner):
+		f.Fail("partner", "form.invalid")
+	case errors.Is(err, ErrNotFound):
+		h.Render.NotFound(w, r)
+		return
+	case err != nil:
+		h.fail(w, r, err)
+		return
+	}
+	if !f.Valid() {
+		h.showPartners(w, r, http.StatusUnprocessableEntity, c, edit, f)
+		return
+	}
+	h.flash(r, "city.saved")
+	web.Redirect(w, r, "/"+web.Lang(r)+"/cities/"+strconv.FormatInt(c.ID, 10)+"/partners")
+}
+
+var errBadPartner = errors.New("no such partner city")
+
+// recordPartnership writes the audit entry in the history of both cities
+// when both are in the directory, each naming the other.
+func (h *Handlers) recordPartnership(r *http.Request, tx *sql.Tx, action string, p *Partnership, changes []Change) error {
+	if len(changes) == 0 {
+		return nil
+	}
+	name := func(id int64) string {
+		var n string
+		tx.QueryRowContext(r.Context(), `SELECT name FROM cities WHERE id = $1`, id).Scan(&n)
+		return n
+	}
+	subject := p.PartnerName
+	if p.PartnerCityID != 0 {
+		subject = name(p.PartnerCityID)
+	}
+	if err := record(r, tx, action, p.CityID, Detail{Subject: subject, Changes: changes}); err != nil {
+		return err
+	}
+	if p.PartnerCityID != 0 {
+		return record(r, tx, action, p.PartnerCityID, Detail{Subject: name(p.CityID), Changes: changes})
+	}
+	return nil
+}
+
+// DeletePartner removes a partnership; either city may.
+func (h *Handlers) DeletePartner(w http.ResponseWriter, r *http.Request) {
+	c, ok := h.editable(w, r)
+	if !ok {
+		return
+	}
+	id, _ := strconv.ParseInt(r.PathValue("pid"), 10, 64)
+	err := h.Store.DB.Tx(r.Context(), func(tx *sql.Tx) error {
+		old, err := PartnershipForUpdate(r.Context(), tx, c.ID, id)
+		if err != nil {
+			return err
+		}
+		if err := DeletePartnership(r.Context(), tx, id); err != nil {
+			return err
+		}
+		return h.recordPartnership(r, tx, "city.partnership.delete", old, Diff(old.fields(), nil))
+	})
+	if errors.Is(err, ErrNotFound) {
+		h.Render.NotFound(w, r)
+		return
+	}
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.flash(r, "city.deleted")
+	web.Redirect(w, r, "/"+web.Lang(r)+"/cities/"+strconv.FormatInt(c.ID, 10)+"/partners")
+}

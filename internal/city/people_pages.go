@@ -1,0 +1,272 @@
+package city
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"net/http"
+	"strconv"
+
+	"observatory/internal/media"
+	"observatory/internal/web"
+)
+
+// Accounts lists the accounts bound to a city, for linking a person to
+// the account they sign in with.
+func (s *Store) Accounts(ctx context.Context, cityID int64) ([]option, error) {
+	rows, err := s.DB.R.QueryContext(ctx, `SELECT id, name, email FROM users WHERE city_id = $1 ORDER BY name, id`, cityID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []option{{"", "—"}}
+	for rows.Next() {
+		var id int64
+		var name, email string
+		if err := rows.Scan(&id, &name, &email); err != nil {
+			return nil, err
+		}
+		out = append(out, option{strconv.FormatInt(id, 10), name + " <" + email + ">"})
+	}
+	return out, rows.Err()
+}
+
+type peopleData struct {
+	City     *City
+	People   []*Person
+	Person   *Person // the one being edited; nil on the list page
+	Today    string
+	Roles    []option
+	Accounts []option
+}
+
+func (h *Handlers) showPeople(w http.ResponseWriter, r *http.Request, status int, c *City, edit *Person, f *web.Form) {
+	ctx := r.Context()
+	d := peopleData{City: c, Person: edit, Today: h.now().Format("2006-01-02"),
+		Roles: h.keyOptions(web.Lang(r), "city.role.", Roles, false)}
+	var err error
+	if edit == nil {
+		if d.People, err = h.Store.People(ctx, c.ID); err != nil {
+			h.fail(w, r, err)
+			return
+		}
+	}
+	if d.Accounts, err = h.Store.Accounts(ctx, c.ID); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	p := h.Render.NewPage(r, "", d)
+	p.Title = p.T("city.people.title", "City", c.DisplayName(p.Lang))
+	if edit != nil {
+		p.Title = p.T("city.person.edit", "Name", edit.Name)
+	}
+	p.Form = f
+	p.NoIndex = true
+	h.Render.HTML(w, r, status, "city/people", p)
+}
+
+func personForm(pe *Person) *web.Form {
+	f := web.NewForm(nil)
+	v := f.Values
+	v.Set("name", pe.Name)
+	v.Set("role", pe.Role)
+	v.Set("title", pe.Title)
+	v.Set("term_start", pe.TermStart)
+	v.Set("term_end", pe.TermEnd)
+	v.Set("position", strconv.Itoa(pe.Position))
+	v.Set("user", num(pe.UserID))
+	return f
+}
+
+// PeoplePage lists a city's representatives with a form to add one.
+func (h *Handlers) PeoplePage(w http.ResponseWriter, r *http.Request) {
+	c, ok := h.editable(w, r)
+	if !ok {
+		return
+	}
+	h.showPeople(w, r, http.StatusOK, c, nil, personForm(&Person{Role: "mayor"}))
+}
+
+// PersonPage is the form for one representative.
+func (h *Handlers) PersonPage(w http.ResponseWriter, r *http.Request) {
+	c, ok := h.editable(w, r)
+	if !ok {
+		return
+	}
+	pe, ok := h.pathPerson(w, r, c)
+	if !ok {
+		return
+	}
+	h.showPeople(w, r, http.StatusOK, c, pe, personForm(pe))
+}
+
+func (h *Handlers) pathPerson(w http.ResponseWriter, r *http.Request, c *City) (*Person, bool) {
+	id, _ := strconv.ParseInt(r.PathValue("pid"), 10, 64)
+	people, err := h.Store.People(r.Context(), c.ID)
+	if err != nil {
+		h.fail(w, r, err)
+		return nil, false
+	}
+	for _, pe := range people {
+		if pe.ID == id {
+			return pe, true
+		}
+	}
+	h.Render.NotFound(w, r)
+	return nil, false
+}
+
+// SavePerson adds a representative (no {pid}) or changes one, with an
+// optional photo; a refused photo stores nothing at all.
+func (h *Handlers) SavePerson(w http.ResponseWriter, r *http.Request) {
+	c, ok := h.editable(w, r)
+	if !ok {
+		return
+	}
+	var edit *Person
+	if r.PathValue("pid") != "" {
+		if edit, ok = h.pathPerson(w, r, c); !ok {
+			return
+		}
+	}
+	f, err := media.ParseForm(w, r)
+	if errors.Is(err, media.ErrTooLarge) {
+		f := personForm(orNew(edit))
+		f.Fail("photo", media.ErrTooLarge.Key)
+		h.showPeople(w, r, http.StatusRequestEntityTooLarge, c, edit, f)
+		return
+	}
+	if err != nil {
+		h.Render.Error(w, r, http.StatusBadRequest, err)
+		return
+	}
+	pe := &Person{CityID: c.ID}
+	if edit != nil {
+		*pe = *edit
+	}
+	pe.Name, pe.Role, pe.Title = f.Get("name"), f.Get("role"), f.Get("title")
+	pe.TermStart, pe.TermEnd = f.Get("term_start"), f.Get("term_end")
+	if edit != nil {
+		n, ok := parseInt(f.Get("position"))
+		if !ok || n < 0 || n > 1000 {
+			f.Fail("position", "city.err.number")
+		}
+		pe.Position = int(n)
+	}
+	user, ok := parseInt(f.Get("user"))
+	if !ok {
+		f.Fail("user", "form.invalid")
+	}
+	pe.UserID = user
+	for k, v := range pe.Check() {
+		f.Fail(k, v)
+	}
+	var img *media.Image
+	if f.Has("remove_photo") {
+		pe.PhotoID = 0
+	} else if r.MultipartForm != nil && len(r.MultipartForm.File["photo"]) > 0 {
+		img, err = media.FromForm(r, "photo")
+		var me *media.Error
+		if errors.As(err, &me) {
+			f.Fail("photo", me.Key)
+		} else if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+	}
+	if !f.Valid() {
+		h.showPeople(w, r, http.StatusUnprocessableEntity, c, edit, f)
+		return
+	}
+	action := "city.person.add"
+	if edit != nil {
+		action = "city.person.update"
+	}
+	err = h.Store.DB.Tx(r.Context(), func(tx *sql.Tx) error {
+		if pe.UserID != 0 {
+			var n int
+			if err := tx.QueryRowContext(r.Context(), `SELECT COUNT(*) FROM users WHERE id = $1 AND city_id = $2`, pe.UserID, c.ID).Scan(&n); err != nil {
+				return err
+			}
+			if n == 0 {
+				return errBadUser
+			}
+		}
+		if img != nil {
+			var err error
+			if pe.PhotoID, err = media.Save(r.Context(), tx, img); err != nil {
+				return err
+			}
+		}
+		if edit == nil {
+			if err := AddPerson(r.Context(), tx, pe); err != nil {
+				return err
+			}
+			return record(r, tx, action, c.ID, Detail{Subject: pe.Name, Changes: Diff(nil, pe.fields())})
+		}
+		old, err := PersonForUpdate(r.Context(), tx, c.ID, pe.ID)
+		if err != nil {
+			return err
+		}
+		if err := UpdatePerson(r.Context(), tx, pe); err != nil {
+			return err
+		}
+		if ch := Diff(old.fields(), pe.fields()); len(ch) > 0 {
+			return record(r, tx, action, c.ID, Detail{Subject: pe.Name, Changes: ch})
+		}
+		return nil
+	})
+	if errors.Is(err, errBadUser) {
+		f.Fail("user", "form.invalid")
+		h.showPeople(w, r, http.StatusUnprocessableEntity, c, edit, f)
+		return
+	}
+	if errors.Is(err, ErrNotFound) {
+		h.Render.NotFound(w, r)
+		return
+	}
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.flash(r, "city.saved")
+	web.Redirect(w, r, "/"+web.Lang(r)+"/cities/"+strconv.FormatInt(c.ID, 10)+"/people")
+}
+
+var errBadUser = errors.New("the account does not belong to the city")
+
+func orNew(p *Person) *Person {
+	if p == nil {
+		return &Person{Role: "mayor"}
+	}
+	return p
+}
+
+// DeletePerson removes a representative.
+func (h *Handlers) DeletePerson(w http.ResponseWriter, r *http.Request) {
+	c, ok := h.editable(w, r)
+	if !ok {
+		return
+	}
+	id, _ := strconv.ParseInt(r.PathValue("pid"), 10, 64)
+	err := h.Store.DB.Tx(r.Context(), func(tx *sql.Tx) error {
+		old, err := PersonForUpdate(r.Context(), tx, c.ID, id)
+		if err != nil {
+			return err
+		}
+		if err := DeletePerson(r.Context(), tx, c.ID, id); err != nil {
+			return err
+		}
+		return record(r, tx, "city.person.delete", c.ID, Detail{Subject: old.Name, Changes: Diff(old.fields(), nil)})
+	})
+	if errors.Is(err, ErrNotFound) {
+		h.Render.NotFound(w, r)
+		return
+	}
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.flash(r, "city.deleted")
+	web.Redirect(w, r, "/"+web.Lang(r)+"/cities/"+strconv.FormatInt(c.ID, 10)+"/people")
+}

@@ -1,0 +1,98 @@
+package stats
+
+import (
+	"embed"
+	"encoding/json"
+	"html/template"
+	"net/http"
+	"strconv"
+
+	"observatory/internal/i18n"
+	"observatory/internal/web"
+)
+
+//go:embed templates
+var Templates embed.FS
+
+// Section is a part of the figures page that another capability adds
+// (practices by theme, summit attendance …): it returns its own HTML,
+// heading included, in the request's language.
+type Section func(r *http.Request) (template.HTML, error)
+
+// Handlers serves the figures page and its API.
+type Handlers struct {
+	Store    *Store
+	Render   *web.Renderer
+	Sections []Section
+}
+
+// Headline is one of the four figures the home page and the figures page
+// show, with its catalog key.
+type Headline struct {
+	Key   string
+	Value int64
+}
+
+// Headlines are the network's four headline figures.
+func (n Network) Headlines() []Headline {
+	return []Headline{
+		{"stats.cities", n.Cities}, {"stats.countries", n.Countries},
+		{"stats.continents", n.Continents}, {"stats.residents", n.Residents},
+	}
+}
+
+type pageData struct {
+	Network    Network
+	Joins      template.HTML
+	Continents template.HTML
+	Sections   []template.HTML
+}
+
+// Page shows the network in figures.
+func (h *Handlers) Page(w http.ResponseWriter, r *http.Request) {
+	n, err := h.Store.Network(r.Context())
+	if err != nil {
+		h.Render.Error(w, r, http.StatusInternalServerError, err)
+		return
+	}
+	lang := web.Lang(r)
+	cat := h.Render.Catalog
+	d := pageData{Network: n}
+	var bars []Bar
+	for _, y := range n.Joins {
+		bars = append(bars, Bar{Label: strconv.Itoa(y.Year), Value: y.Count, Text: i18n.Number(lang, y.Count)})
+	}
+	d.Joins = Chart{Title: cat.T(lang, "stats.joins.title"), Desc: cat.T(lang, "stats.joins.desc"), Bars: bars}.HTML()
+	bars = nil
+	for _, c := range n.ByContinent {
+		bars = append(bars, Bar{Label: cat.T(lang, "city.continent."+c.Key), Value: c.Count, Text: i18n.Number(lang, c.Count)})
+	}
+	d.Continents = Chart{Title: cat.T(lang, "stats.continents.title"), Desc: cat.T(lang, "stats.continents.desc"), Bars: bars, Horizontal: true}.HTML()
+	for _, s := range h.Sections {
+		html, err := s(r)
+		if err != nil {
+			h.Render.Error(w, r, http.StatusInternalServerError, err)
+			return
+		}
+		d.Sections = append(d.Sections, html)
+	}
+	p := h.Render.NewPage(r, "", d)
+	p.Title = p.T("stats.title")
+	h.Render.HTML(w, r, http.StatusOK, "stats/figures", p)
+}
+
+// API answers GET /api/v1/figures with the same figures as JSON.
+func (h *Handlers) API(w http.ResponseWriter, r *http.Request) {
+	n, err := h.Store.Network(r.Context())
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	if err != nil {
+		w.WriteHeader(http.StatusInternalServerError)
+		json.NewEncoder(w).Encode(map[string]any{"error": map[string]string{"code": "internal", "message": "the figures could not be computed"}})
+		return
+	}
+	w.Header().Set("Cache-Control", "public, max-age=60")
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	enc.Encode(map[string]any{"data": n})
+}
