@@ -24,6 +24,7 @@ func commands() []command {
 		{"migrate", "apply the database migrations (up) or list them (status)", migrate},
 		{"seed", "load demo content into an empty database (--demo)", seed},
 		{"user", "manage accounts: create, list, set-password, disable, enable", user},
+		{"import", "import content from a file: practices FILE [--dry-run]", importCmd},
 		{"verify", "check a declaration's signed bundle offline (exit 1 names the first bad entry)", verify},
 		{"version", "print the version", version},
 	}

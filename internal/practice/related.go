@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -463,4 +464,87 @@ func decodeRecord(raw string) (*Record, error) {
 		return nil, fmt.Errorf("practice record: %w", err)
 	}
 	return &r, nil
+}
+
+// RebuildRelated recomputes the related practices of the published
+// practices ids (nil: all of them) and the similar cities, after a bulk
+// load skipped them. The scoring runs on every core; the rows are written
+// in a few large transactions.
+func (s *Store) RebuildRelated(ctx context.Context, ids []int64) error {
+	n, err := s.index.current(ctx)
+	if err != nil {
+		return err
+	}
+	all := ids == nil
+	if all {
+		for _, it := range n.items {
+			ids = append(ids, it.id)
+		}
+	}
+	rows := make([][][]any, len(ids))
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for range max(1, runtime.NumCPU()) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				it, ok := n.at(ids[i])
+				if !ok {
+					continue
+				}
+				p := probe{id: it.id, city: n.cities[it.city].ID, themes: it.themes, groups: it.groups, terms: mergeTerms(it.titleT, it.leadT)}
+				for _, r := range n.top(p, relatedCount) {
+					rows[i] = append(rows[i], []any{it.id, n.items[r.pos].id, r.score, n.sharedKeys(r.shared)})
+				}
+			}
+		}()
+	}
+	for i := range ids {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	const batch = 5000
+	for from := 0; from < len(ids); from += batch {
+		to := min(from+batch, len(ids))
+		err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
+			if all && from == 0 {
+				if _, err := tx.ExecContext(ctx, `DELETE FROM practice_related`); err != nil {
+					return err
+				}
+			}
+			var out [][]any
+			for i := from; i < to; i++ {
+				if !all {
+					if _, err := tx.ExecContext(ctx, `DELETE FROM practice_related WHERE practice_id = $1`, ids[i]); err != nil {
+						return err
+					}
+				}
+				out = append(out, rows[i]...)
+			}
+			if err := insertRows(ctx, tx, `practice_related (practice_id, related_id, score, shared)`, out); err != nil {
+				return err
+			}
+			if all {
+				return nil
+			}
+			// Offer the new practices to their related ones, as publishing does.
+			for _, r := range out {
+				if _, err := tx.ExecContext(ctx, `INSERT INTO practice_related (practice_id, related_id, score, shared) VALUES ($1, $2, $3, $4)
+					ON CONFLICT (practice_id, related_id) DO UPDATE SET score = excluded.score, shared = excluded.shared`, r[1], r[0], r[2], r[3]); err != nil {
+					return err
+				}
+				if _, err := tx.ExecContext(ctx, `DELETE FROM practice_related WHERE practice_id = $1 AND related_id NOT IN
+					(SELECT related_id FROM practice_related WHERE practice_id = $1 ORDER BY score DESC, related_id DESC LIMIT $2)`, r[1], relatedCount); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return s.DB.Tx(ctx, func(tx *sql.Tx) error { return s.citySimilarTx(ctx, tx) })
 }
