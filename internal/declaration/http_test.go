@@ -260,16 +260,49 @@ func TestKeyRotationKeepsOldSignaturesValid(t *testing.T) {
 	})
 }
 
+// A row changed by hand — a text, a signer, a time, the order of the log —
+// fails verification on the declaration's verify page, which names the entry.
 func TestHandEditedRowIsNamedOnTheVerifyPage(t *testing.T) {
+	cases := []struct {
+		name, lang string
+		sql        []string
+		want       []string
+	}{
+		{"text", "en", []string{`UPDATE declaration_versions SET texts = REPLACE(texts, 'mayors', 'citizens') WHERE declaration_id = $1`},
+			[]string{"The record is not valid", "Entry 1", "The text of version 1 is not the text whose hash was signed here", `id="entry-1" class="bad"`}},
+		{"signer", "de", []string{`UPDATE declaration_log SET signer_name = 'Someone Else' WHERE declaration_id = $1 AND seq = 3`},
+			[]string{"Der Nachweis ist nicht gültig", "Eintrag 3", "Die Signatur passt nicht", `id="entry-3" class="bad"`, `id="entry-2" class="ok"`}},
+		{"time", "fr", []string{`UPDATE declaration_signatures SET signed_at = signed_at - INTERVAL '1 day' WHERE declaration_id = $1 AND log_seq = 4`},
+			[]string{"Le dossier n’est pas valide", "Entrée 4", "La liste des signataires diffère de cette entrée (time)"}},
+		{"log order", "en", []string{
+			`UPDATE declaration_log SET seq = 100 WHERE declaration_id = $1 AND seq = 2`,
+			`UPDATE declaration_log SET seq = 2 WHERE declaration_id = $1 AND seq = 3`,
+			`UPDATE declaration_log SET seq = 3 WHERE declaration_id = $1 AND seq = 100`},
+			[]string{"The record is not valid", "Entry 2", "It does not follow the entry before it", `id="entry-2" class="bad"`}},
+	}
 	testutil.EachDB(t, func(t *testing.T, d *db.DB) {
-		s := testutil.NewServer(t, d)
-		id := signedDeclaration(t, d, s.App.Declarations.Store)
-		dropGuards(t, d)
-		if _, err := d.W.Exec(`UPDATE declaration_log SET signer_name = 'Someone Else' WHERE declaration_id = $1 AND seq = 3`, id); err != nil {
-			t.Fatal(err)
+		for _, c := range cases {
+			t.Run(c.name, func(t *testing.T) {
+				dd := testutil.NewSQLite(t)
+				if d.Engine() == db.Postgres {
+					dd = testutil.NewPostgres(t)
+				}
+				s := testutil.NewServer(t, dd)
+				id := signedDeclaration(t, dd, s.App.Declarations.Store)
+				path := "/" + c.lang + "/declarations/" + strconv.FormatInt(id, 10) + "/verify?stored=1"
+				s.Client().Get(path).Expect(t, 200, `id="entry-4" class="ok"`)
+				dropGuards(t, dd)
+				for _, q := range c.sql {
+					if dd.Engine() == db.SQLite {
+						q = strings.Replace(q, "signed_at - INTERVAL '1 day'", "datetime(signed_at, '-1 day')", 1)
+					}
+					if _, err := dd.W.Exec(q, id); err != nil {
+						t.Fatalf("%s: %v", q, err)
+					}
+				}
+				s.Client().Get(path).Expect(t, 200, c.want...)
+			})
 		}
-		s.Client().Get("/de/declarations/"+strconv.FormatInt(id, 10)+"/verify?stored=1").Expect(t, 200,
-			"Der Nachweis ist nicht gültig", "Eintrag 3", "Die Signatur passt nicht", `id="entry-3" class="bad"`, `id="entry-2" class="ok"`)
 	})
 }
 
