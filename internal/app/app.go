@@ -167,6 +167,10 @@ func Build(cfg *config.Config, d *db.DB, log *slog.Logger) (*App, error) {
 		return nil, err
 	}
 	a.Render.Enable("/declarations")
+	// The city pages list the declarations the city signed.
+	a.Cities.Sections = append(a.Cities.Sections, a.Declarations.CitySection)
+	a.Admin.Counts = append(a.Admin.Counts, admin.CountQuery{Key: "declaration.admin.count_signatures",
+		SQL: `SELECT COUNT(*) FROM declaration_signatures WHERE withdrawn_at IS NULL`, Path: "/admin/declarations"})
 	// Best practices: the library, its editors' workflow, search, exports and API.
 	a.Practices = practice.NewHandlers(d, a.Render, a.Auth, a.Catalog, cfg.BaseURL, log)
 	if err := a.Render.Register("practice", practice.Templates, "templates"); err != nil {
