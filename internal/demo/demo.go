@@ -39,6 +39,9 @@ func Load(ctx context.Context, d *db.DB, users *auth.Store) (Result, error) {
 	if err := loadCities(ctx, d); err != nil {
 		return Result{}, err
 	}
+	if err := loadSummits(ctx, d); err != nil {
+		return Result{}, err
+	}
 	pw := generatePassword()
 	if _, err := users.Create(ctx, auth.NewUser{Email: AdminEmail, Name: "Secretariat (demo)", Role: auth.RoleAdmin, Password: pw}); err != nil {
 		return Result{}, err

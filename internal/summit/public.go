@@ -5,8 +5,12 @@ import (
 	"fmt"
 	"html/template"
 	"net/http"
+	"sort"
 	"strings"
 	"time"
+
+	"golang.org/x/text/collate"
+	"golang.org/x/text/language"
 
 	"observatory/internal/auth"
 	"observatory/internal/geo"
@@ -144,8 +148,12 @@ func (h *Handlers) load(ctx context.Context, p *web.Page, s *Summit) (*summitDat
 	if len(elsewhere.Sessions) > 0 {
 		d.ByVenue = append(d.ByVenue, elsewhere)
 	}
+	sortCities(p.Lang, d.Cities)
 	var pts []geo.Point
 	for _, c := range d.Cities {
+		if c.ID == s.Host.ID {
+			continue // drawn once, as the host
+		}
 		pts = append(pts, geo.Point{Lat: c.Lat, Lon: c.Lon, Label: c.In(p.Lang), Country: c.Country, Class: "delegation"})
 	}
 	pts = append(pts, geo.Point{Lat: s.Host.Lat, Lon: s.Host.Lon, Label: s.Host.In(p.Lang), Country: s.Host.Country, Class: "host"})
@@ -188,11 +196,12 @@ func sentence(p *web.Page, f Figures) string {
 	for _, c := range f.Continents {
 		names = append(names, p.T("summit.from."+c))
 	}
-	s := p.T("summit.figures.guests_from", "Count", f.Guests, "Guests", p.Num(f.Guests), "Continents", listJoin(p, names))
-	if f.Mayors > 0 {
-		s += "; " + p.T("summit.figures.mayors_from", "Count", f.MayorCountries, "Mayors", p.Num(f.Mayors), "Countries", p.Num(f.MayorCountries))
+	guests := p.T("summit.figures.guests_from", "Count", f.Guests, "Guests", p.Num(f.Guests), "Continents", listJoin(p, names))
+	if f.Mayors == 0 {
+		return guests
 	}
-	return s
+	mayors := p.T("summit.figures.mayors_from", "Count", f.MayorCountries, "Mayors", p.Num(f.Mayors), "Countries", p.Num(f.MayorCountries))
+	return p.T("summit.figures.sentence", "Guests", guests, "Mayors", mayors)
 }
 
 // listJoin joins names as the language lists them: "A, B and C".
@@ -266,6 +275,7 @@ func (h *Handlers) Participants(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
+	sortCities(web.Lang(r), cities)
 	f, err := h.Store.Figures(ctx, s.ID)
 	if err != nil {
 		h.fail(w, r, err)
@@ -314,4 +324,11 @@ func (b *Bid) DateRange(lang string) string {
 		return i18n.Date(lang, a)
 	}
 	return i18n.Date(lang, a) + " – " + i18n.Date(lang, e)
+}
+
+// sortCities orders cities by their names in lang, as that language sorts
+// ("Málaga" before "Marrakesh", "Calcutta" among the C's in French).
+func sortCities(lang string, cities []CityRef) {
+	c := collate.New(language.Make(lang), collate.IgnoreCase)
+	sort.SliceStable(cities, func(i, j int) bool { return c.CompareString(cities[i].In(lang), cities[j].In(lang)) < 0 })
 }

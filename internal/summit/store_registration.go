@@ -14,9 +14,9 @@ import (
 	"observatory/internal/db"
 )
 
-// newToken returns 160 random bits in lower-case base32: unguessable, and
+// NewToken returns 160 random bits in lower-case base32: unguessable, and
 // easy to type at the door if a badge's code will not scan.
-func newToken() string {
+func NewToken() string {
 	b := make([]byte, 20)
 	rand.Read(b)
 	return strings.ToLower(base32.StdEncoding.WithPadding(base32.NoPadding).EncodeToString(b))
@@ -190,7 +190,7 @@ func insertDelegate(ctx context.Context, tx *sql.Tx, summitID, delegationID int6
 		dietary, accessibility, interpretation, consent, badge_token, feed_token, position, created_at, updated_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17)`,
 		delegationID, summitID, in.IsHead, in.Name, in.Title, in.Role, in.Email, in.Arrival, in.Departure, in.Dietary,
-		in.Accessibility, in.Interpretation, in.Consent, newToken(), newToken(), position, now)
+		in.Accessibility, in.Interpretation, in.Consent, NewToken(), NewToken(), position, now)
 	if db.IsUniqueViolation(err) {
 		return ErrHeadTaken
 	}
