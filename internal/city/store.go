@@ -125,22 +125,43 @@ func (s *Store) List(ctx context.Context, f Filter) ([]*City, error) {
 	if f.Joined != 0 {
 		where = append(where, "substr(c.member_since, 1, 4) = "+arg(fmt.Sprintf("%04d", f.Joined)))
 	}
-	// The description is left out (as '{}'): lists never show it.
-	cols := strings.Replace(cityColumns, "c.description,", "'{}',", 1)
-	rows, err := s.DB.R.QueryContext(ctx, `SELECT `+cols+cityFrom+` WHERE `+strings.Join(where, " AND ")+` ORDER BY c.id`, args...)
+	rows, err := s.DB.R.QueryContext(ctx, `SELECT `+listColumns+cityFrom+` WHERE `+strings.Join(where, " AND "), args...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
 	var out []*City
 	for rows.Next() {
-		c, err := scanCity(rows)
+		c, err := scanListed(rows)
 		if err != nil {
 			return nil, err
 		}
 		out = append(out, c)
 	}
 	return out, rows.Err()
+}
+
+// listColumns are what lists, the map, the CSV and the API list show:
+// no description, no figures.
+const listColumns = `c.id, c.slug, c.name, c.names, c.country, c.continent, c.region, c.population,
+	COALESCE(c.population_year, 0), c.lat, c.lon, c.timezone, c.website, COALESCE(c.photo_id, 0),
+	COALESCE(i.content_type, ''), c.membership, COALESCE(c.member_since, ''), COALESCE(c.member_until, ''), c.updated_at`
+
+func scanListed(row scanner) (*City, error) {
+	var c City
+	var names string
+	err := row.Scan(&c.ID, &c.Slug, &c.Name, &names, &c.Country, &c.Continent, &c.Region, &c.Population,
+		&c.PopulationYear, &c.Lat, &c.Lon, &c.Timezone, &c.Website, &c.PhotoID, &c.PhotoType, &c.Membership,
+		&c.MemberSince, &c.MemberUntil, &c.UpdatedAt)
+	if err != nil {
+		return nil, err
+	}
+	if names != "{}" { // most cities have no names of their own; skip the JSON
+		if err := c.Names.Scan(names); err != nil {
+			return nil, err
+		}
+	}
+	return &c, nil
 }
 
 // Facet is one value a directory filter can take, with how many cities
