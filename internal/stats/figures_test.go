@@ -64,8 +64,8 @@ func TestFiguresAgreeWithTheDatabaseEverywhere(t *testing.T) {
 			want := map[string]int64{"stats.cities": e.cities, "stats.countries": e.countries, "stats.continents": e.continents, "stats.residents": e.residents}
 			cat := s.App.Catalog
 			for _, lang := range []string{"en", "de"} {
-				home := c.Get("/" + lang + "/").Expect(t, 200).Body
-				figs := c.Get("/" + lang + "/figures").Expect(t, 200, `role="img"`).Body
+				home := c.Get("/"+lang+"/").Expect(t, 200).Body
+				figs := c.Get("/"+lang+"/figures").Expect(t, 200, `role="img"`).Body
 				for key, n := range want {
 					shown := i18n.Number(lang, n)
 					if !strings.Contains(home, "<dt>"+cat.T(lang, key)+"</dt><dd>"+shown+"</dd>") {
