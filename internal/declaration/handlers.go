@@ -136,6 +136,7 @@ type showData struct {
 	Own        *Signature // the viewer's city's active signature
 	CanSign    bool       // a delegate whose city may sign now
 	CanRecord  bool       // the secretariat, while the declaration is open
+	Manage     bool       // the secretariat
 	Lang       string
 }
 
@@ -210,7 +211,8 @@ func (h *Handlers) Show(w http.ResponseWriter, r *http.Request) {
 	data.Map = signatoryMap(h.Render.Catalog.T(lang, "declaration.map.title"), lang, data.Active)
 	open := d.Status == StatusOpen && d.CurrentVersion > 0
 	data.CanSign = open && data.Own == nil && auth.Can(viewer, auth.DeclarationSignOwn)
-	data.CanRecord = open && manager(r)
+	data.Manage = manager(r)
+	data.CanRecord = open && data.Manage
 	p := h.Render.NewPage(r, "", data)
 	p.Title = d.Title(lang).Value
 	h.Render.HTML(w, r, http.StatusOK, "declaration/show", p)

@@ -120,9 +120,14 @@ func TestSignWithdrawAndVerifyThroughTheServer(t *testing.T) {
 		c.Get("/en"+ref+"/withdraw").Expect(t, 200, "Düsseldorf signed on")
 		c.Post("/en"+ref+"/withdraw", url.Values{"signer": {"Thomas Geisel"}, "role": {"mayor"}, "reason": {"Council vote"}}).Expect(t, 422, "Confirm that")
 		c.Post("/en"+ref+"/withdraw", url.Values{"signer": {"Thomas Geisel"}, "role": {"mayor"}, "reason": {"Council vote"}, "confirm": {"1"}}).Expect(t, 303)
+		cityPage := "/en/cities/" + strconv.FormatInt(dus, 10) + "-dusseldorf"
+		pub.Get(cityPage).Expect(t, 200).Lacks(t, "Declarations signed")
 		pub.Get("/en"+page).Expect(t, 200, "Signatories (1)", "Withdrawn signatures", "Council vote")
 		c.Post("/en"+ref+"/withdraw", url.Values{"signer": {"Thomas Geisel"}, "role": {"mayor"}, "confirm": {"1"}}).Expect(t, 409, "no signature to withdraw")
 		c.Post("/en"+ref+"/sign", sign).Expect(t, 303)
+		// The city's page lists what it signed.
+		pub.Get(cityPage).Expect(t, 200, "Declarations signed", `href="/en`+page+`"`, "Declaration on Living Together", "by Thomas Geisel (Remotely)")
+		pub.Get("/de/cities/"+strconv.FormatInt(war, 10)+"-warsaw").Expect(t, 200, "Unterzeichnete Erklärungen", "Erklärung zum Zusammenleben", "Michał Olszewski (Vor Ort)")
 
 		// The API and the bundle.
 		var list struct {
