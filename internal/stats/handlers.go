@@ -1,11 +1,16 @@
 package stats
 
 import (
+	"cmp"
 	"embed"
 	"encoding/json"
 	"html/template"
 	"net/http"
+	"slices"
 	"strconv"
+
+	"golang.org/x/text/collate"
+	"golang.org/x/text/language"
 
 	"observatory/internal/i18n"
 	"observatory/internal/web"
@@ -57,6 +62,16 @@ func (h *Handlers) Page(w http.ResponseWriter, r *http.Request) {
 	}
 	lang := web.Lang(r)
 	cat := h.Render.Catalog
+	// Countries with as many cities go in the reader's alphabetical order.
+	col := collate.New(language.Make(lang))
+	byName := slices.Clone(n.ByCountry)
+	slices.SortStableFunc(byName, func(a, b KeyCount) int {
+		if a.Count != b.Count {
+			return cmp.Compare(b.Count, a.Count)
+		}
+		return col.CompareString(i18n.CountryName(lang, a.Key), i18n.CountryName(lang, b.Key))
+	})
+	n.ByCountry = byName
 	d := pageData{Network: n}
 	var bars []Bar
 	for _, y := range n.Joins {
