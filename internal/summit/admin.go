@@ -7,6 +7,7 @@ import (
 	"strconv"
 
 	"observatory/internal/i18n"
+	"observatory/internal/media"
 	"observatory/internal/web"
 )
 
@@ -201,6 +202,7 @@ type itemData struct {
 	CityOpts     []Option
 	Speakers     []Speaker
 	Chosen       map[int64]bool // speakers of the session being edited
+	Image        string         // the current photo or logo of the item being edited
 }
 
 func (h *Handlers) programmePage(w http.ResponseWriter, r *http.Request, status int, s *Summit, kind string, id int64, f *web.Form) {
@@ -230,6 +232,16 @@ func (h *Handlers) programmePage(w http.ResponseWriter, r *http.Request, status 
 	d.CityOpts = append(d.CityOpts, Option{"", "—"})
 	for _, c := range cities {
 		d.CityOpts = append(d.CityOpts, Option{itoa(c.ID), c.In(p.Lang)})
+	}
+	for _, sp := range prog.Speakers {
+		if kind == "speaker" && sp.ID == id {
+			d.Image = sp.PhotoURL()
+		}
+	}
+	for _, pt := range prog.Partners {
+		if kind == "partner" && pt.ID == id {
+			d.Image = pt.LogoURL()
+		}
 	}
 	if f != nil {
 		for _, v := range f.Values["speaker"] {
@@ -380,16 +392,35 @@ func (h *Handlers) AdminItemSave(kind string) http.HandlerFunc {
 		if !ok {
 			return
 		}
-		f, ok := h.parseForm(w, r)
-		if !ok {
+		// Speakers and partners may come with an image (multipart); the
+		// other items are plain forms, which media.ParseForm reads too.
+		f, err := media.ParseForm(w, r)
+		var me *media.Error
+		if errors.As(err, &me) {
+			f = web.NewForm(nil)
+			f.Fail("image", me.Key)
+			h.programmePage(w, r, http.StatusRequestEntityTooLarge, s, kind, pathID(r, "item"), f)
+			return
+		}
+		if err != nil {
+			h.Render.Error(w, r, http.StatusBadRequest, err)
 			return
 		}
 		ctx, id := r.Context(), pathID(r, "item")
+		var img *media.Image
+		if (kind == "speaker" || kind == "partner") && r.MultipartForm != nil && len(r.MultipartForm.File["image"]) > 0 {
+			if img, err = media.FromForm(r, "image"); errors.As(err, &me) {
+				f.Fail("image", me.Key)
+			} else if err != nil {
+				h.fail(w, r, err)
+				return
+			}
+			err = nil // a refused image is on the form now
+		}
 		position, okPos := atoiForm(f, "position")
 		if !okPos {
 			f.Fail("position", "summit.err.number_field")
 		}
-		var err error
 		switch kind {
 		case "venue":
 			lat, ok1 := parseFloatPtr(f.Get("lat"))
@@ -422,11 +453,13 @@ func (h *Handlers) AdminItemSave(kind string) http.HandlerFunc {
 			city, _ := strconv.ParseInt(f.Get("city_id"), 10, 64)
 			if f.Valid() {
 				_, err = h.Store.SaveSpeaker(ctx, s.ID, id, SpeakerInput{Name: f.Get("name"), Role: txForm(f, "role"),
-					Affiliation: f.Get("affiliation"), CityID: city, Bio: txForm(f, "bio"), Position: position}, by(r, ""))
+					Affiliation: f.Get("affiliation"), CityID: city, Bio: txForm(f, "bio"), Position: position,
+					Photo: img, RemovePhoto: f.Has("remove_image")}, by(r, ""))
 			}
 		case "partner":
 			if f.Valid() {
-				_, err = h.Store.SavePartner(ctx, s.ID, id, PartnerInput{Kind: f.Get("kind"), Name: txForm(f, "name"), URL: f.Get("url"), Position: position}, by(r, ""))
+				_, err = h.Store.SavePartner(ctx, s.ID, id, PartnerInput{Kind: f.Get("kind"), Name: txForm(f, "name"), URL: f.Get("url"),
+					Position: position, Logo: img, RemoveLogo: f.Has("remove_image")}, by(r, ""))
 			}
 		}
 		if errors.Is(err, ErrNotFound) {

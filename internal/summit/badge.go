@@ -41,6 +41,7 @@ type BadgeSheet struct {
 // Write renders the sheet as PDF.
 func (bs *BadgeSheet) Write(w io.Writer) error {
 	pdf := fpdf.New("P", "mm", "A4", "")
+	pdf.SetCatalogSort(true) // fonts in a fixed order: same badges, same bytes
 	pdf.SetCreationDate(bs.Created)
 	pdf.SetModificationDate(bs.Created)
 	pdf.SetTitle(bs.Summit, true)

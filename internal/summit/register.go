@@ -323,7 +323,7 @@ func (h *Handlers) signups(w http.ResponseWriter, r *http.Request, s *Summit, d 
 		if x, err := h.Store.Session(r.Context(), s.ID, full.SessionID); err == nil {
 			f.Values.Set("full_session", x.Title.Get(web.Lang(r), s.SourceLang))
 		}
-		h.signupsAgain(w, r, s, d, f, want, admin)
+		h.signupsAgain(w, r, http.StatusConflict, s, d, f, want, admin)
 		return
 	}
 	if err != nil {
@@ -331,7 +331,7 @@ func (h *Handlers) signups(w http.ResponseWriter, r *http.Request, s *Summit, d 
 			h.fail(w, r, e)
 			return
 		}
-		h.signupsAgain(w, r, s, d, f, want, admin)
+		h.signupsAgain(w, r, status(err), s, d, f, want, admin)
 		return
 	}
 	h.flash(r, "summit.notice.signups_saved")
@@ -339,7 +339,7 @@ func (h *Handlers) signups(w http.ResponseWriter, r *http.Request, s *Summit, d 
 }
 
 // signupsAgain redisplays the sign-up grid with the boxes as the user ticked them.
-func (h *Handlers) signupsAgain(w http.ResponseWriter, r *http.Request, s *Summit, d *Delegation, f *web.Form, want []SignupInput, admin bool) {
+func (h *Handlers) signupsAgain(w http.ResponseWriter, r *http.Request, code int, s *Summit, d *Delegation, f *web.Form, want []SignupInput, admin bool) {
 	for i := range d.Delegates {
 		d.Delegates[i].SessionIDs = nil
 		for _, k := range want {
@@ -348,7 +348,7 @@ func (h *Handlers) signupsAgain(w http.ResponseWriter, r *http.Request, s *Summi
 			}
 		}
 	}
-	h.delegationPage(w, r, http.StatusConflict, s, d, f, admin, nil)
+	h.delegationPage(w, r, code, s, d, f, admin, nil)
 }
 
 // cityAction runs one of the city's own state changes.

@@ -12,6 +12,7 @@ import (
 
 	"observatory/internal/audit"
 	"observatory/internal/i18n"
+	"observatory/internal/media"
 )
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
@@ -149,7 +150,8 @@ func (st *Store) Session(ctx context.Context, summitID, id int64) (*Session, err
 // the sessions they speak at.
 func (st *Store) Speakers(ctx context.Context, summitID int64) ([]Speaker, error) {
 	rows, err := st.DB.R.QueryContext(ctx, `SELECT sp.id, sp.summit_id, sp.name, sp.role, sp.affiliation, COALESCE(sp.city_id, 0),
-		COALESCE(c.name, ''), sp.bio, sp.position FROM summit_speakers sp LEFT JOIN cities c ON c.id = sp.city_id
+		COALESCE(c.name, ''), sp.bio, sp.position, COALESCE(sp.photo_id, 0), COALESCE(im.content_type, '')
+		FROM summit_speakers sp LEFT JOIN cities c ON c.id = sp.city_id LEFT JOIN images im ON im.id = sp.photo_id
 		WHERE sp.summit_id = $1 ORDER BY sp.position, sp.name, sp.id`, summitID)
 	if err != nil {
 		return nil, err
@@ -159,7 +161,8 @@ func (st *Store) Speakers(ctx context.Context, summitID int64) ([]Speaker, error
 	index := map[int64]int{}
 	for rows.Next() {
 		var sp Speaker
-		if err := rows.Scan(&sp.ID, &sp.SummitID, &sp.Name, &sp.Role, &sp.Affiliation, &sp.CityID, &sp.City, &sp.Bio, &sp.Position); err != nil {
+		if err := rows.Scan(&sp.ID, &sp.SummitID, &sp.Name, &sp.Role, &sp.Affiliation, &sp.CityID, &sp.City, &sp.Bio, &sp.Position,
+			&sp.PhotoID, &sp.PhotoType); err != nil {
 			return nil, err
 		}
 		index[sp.ID] = len(out)
@@ -189,8 +192,9 @@ func (st *Store) Speakers(ctx context.Context, summitID int64) ([]Speaker, error
 
 // Partners lists a summit's partners by kind, in the secretariat's order.
 func (st *Store) Partners(ctx context.Context, summitID int64) ([]Partner, error) {
-	rows, err := st.DB.R.QueryContext(ctx, `SELECT id, summit_id, kind, name, url, position FROM summit_partners
-		WHERE summit_id = $1 ORDER BY CASE kind WHEN 'main_sponsor' THEN 0 WHEN 'supporting_partner' THEN 1 ELSE 2 END, position, id`, summitID)
+	rows, err := st.DB.R.QueryContext(ctx, `SELECT p.id, p.summit_id, p.kind, p.name, p.url, p.position, COALESCE(p.logo_id, 0),
+		COALESCE(im.content_type, '') FROM summit_partners p LEFT JOIN images im ON im.id = p.logo_id
+		WHERE p.summit_id = $1 ORDER BY CASE p.kind WHEN 'main_sponsor' THEN 0 WHEN 'supporting_partner' THEN 1 ELSE 2 END, p.position, p.id`, summitID)
 	if err != nil {
 		return nil, err
 	}
@@ -198,7 +202,7 @@ func (st *Store) Partners(ctx context.Context, summitID int64) ([]Partner, error
 	var out []Partner
 	for rows.Next() {
 		var p Partner
-		if err := rows.Scan(&p.ID, &p.SummitID, &p.Kind, &p.Name, &p.URL, &p.Position); err != nil {
+		if err := rows.Scan(&p.ID, &p.SummitID, &p.Kind, &p.Name, &p.URL, &p.Position, &p.LogoID, &p.LogoType); err != nil {
 			return nil, err
 		}
 		out = append(out, p)
@@ -434,6 +438,26 @@ type SpeakerInput struct {
 	CityID      int64
 	Bio         i18n.Text
 	Position    int
+	Photo       *media.Image // a new photo, or nil to keep the one there is
+	RemovePhoto bool
+}
+
+// setImage stores a new image for a row's column (photo_id, logo_id) or
+// clears it, in the transaction of the row's change.
+func setImage(ctx context.Context, tx *sql.Tx, table, column string, id int64, img *media.Image, remove bool) error {
+	switch {
+	case img != nil:
+		imgID, err := media.Save(ctx, tx, img)
+		if err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE `+table+` SET `+column+` = $1 WHERE id = $2`, imgID, id)
+		return err
+	case remove:
+		_, err := tx.ExecContext(ctx, `UPDATE `+table+` SET `+column+` = NULL WHERE id = $1`, id)
+		return err
+	}
+	return nil
 }
 
 func (in *SpeakerInput) validate() error {
@@ -473,6 +497,9 @@ func (st *Store) SaveSpeaker(ctx context.Context, summitID, id int64, in Speaker
 		if err != nil {
 			return err
 		}
+		if err := setImage(ctx, tx, "summit_speakers", "photo_id", id, in.Photo, in.RemovePhoto); err != nil {
+			return err
+		}
 		return st.touch(ctx, tx, summitID, withAction(by, "summit.speaker.save", "summit_speaker:"+itoa(id), in.Name))
 	})
 	return id, err
@@ -490,10 +517,12 @@ func (st *Store) DeleteSpeaker(ctx context.Context, summitID, id int64, by audit
 
 // PartnerInput is a partner as entered.
 type PartnerInput struct {
-	Kind     string
-	Name     i18n.Text
-	URL      string
-	Position int
+	Kind       string
+	Name       i18n.Text
+	URL        string
+	Position   int
+	Logo       *media.Image // a new logo, or nil to keep the one there is
+	RemoveLogo bool
 }
 
 // SavePartner creates (id 0) or updates a partner.
@@ -517,6 +546,9 @@ func (st *Store) SavePartner(ctx context.Context, summitID, id int64, in Partner
 				in.Kind, in.Name, in.URL, in.Position, id, summitID))
 		}
 		if err != nil {
+			return err
+		}
+		if err := setImage(ctx, tx, "summit_partners", "logo_id", id, in.Logo, in.RemoveLogo); err != nil {
 			return err
 		}
 		return st.touch(ctx, tx, summitID, withAction(by, "summit.partner.save", "summit_partner:"+itoa(id), in.Name.Get("en", "")))

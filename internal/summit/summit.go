@@ -13,6 +13,7 @@ import (
 	_ "time/tzdata" // summits keep their host's zone even where the system has no zoneinfo
 
 	"observatory/internal/i18n"
+	"observatory/internal/media"
 )
 
 // Summit statuses, in the order a summit passes through them. Drafts are
@@ -222,7 +223,12 @@ type Speaker struct {
 	Bio         i18n.Text
 	Position    int
 	SessionIDs  []int64
+	PhotoID     int64
+	PhotoType   string
 }
+
+// PhotoURL is where the speaker's photo is served, or "".
+func (sp Speaker) PhotoURL() string { return media.URL(sp.PhotoID, sp.PhotoType) }
 
 // Partner is a sponsor or partner organisation.
 type Partner struct {
@@ -232,7 +238,12 @@ type Partner struct {
 	Name     i18n.Text
 	URL      string
 	Position int
+	LogoID   int64
+	LogoType string
 }
+
+// LogoURL is where the partner's logo is served, or "".
+func (p Partner) LogoURL() string { return media.URL(p.LogoID, p.LogoType) }
 
 // Delegation is one city's registration for a summit.
 type Delegation struct {

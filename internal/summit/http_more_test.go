@@ -1,0 +1,150 @@
+package summit_test
+
+import (
+	"bytes"
+	"image"
+	"image/color"
+	"image/png"
+	"io"
+	"mime/multipart"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+
+	"observatory/internal/db"
+	"observatory/internal/testutil"
+)
+
+func ref(t *testing.T, d *db.DB, id string) string {
+	var r string
+	if err := d.R.QueryRow(`SELECT $1 || '-' || c.slug || '-' || substr(s.starts_on, 1, 4) FROM summits s JOIN cities c ON c.id = s.host_city_id WHERE s.id = $2`, id, id).Scan(&r); err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+func TestBidsForTheNextHost(t *testing.T) {
+	testutil.EachDB(t, func(t *testing.T, d *db.DB) {
+		w := newWorld(t, d)
+		id := w.createSummit(t, url.Values{"bids_open": {"1"}})
+		r := ref(t, d, id)
+		ouaga, waw := w.cityClient(t, "ouagadougou"), w.cityClient(t, "warsaw")
+		bid := "/fr/summits/" + r + "/bid"
+		ouaga.Get(bid).Expect(t, 200, "Candidature pour le prochain sommet")
+		// Bad dates: kept and marked, nothing stored.
+		ouaga.Post(bid, url.Values{"proposed_start": {"2033-05-20"}, "proposed_end": {"2033-05-18"}, "venue": {"Palais des sports"},
+			"source_lang": {"fr"}, "statement_fr": {"Ouagadougou accueille."}}).Expect(t, 422, "Le dernier jour ne peut pas précéder le premier", `value="Palais des sports"`)
+		ouaga.Post(bid, url.Values{"proposed_start": {"2033-05-16"}, "proposed_end": {"2033-05-18"}, "venue": {"Palais des sports"},
+			"source_lang": {"fr"}, "statement_fr": {"Ouagadougou accueille le sommet."}}).Expect(t, 303)
+		waw.Post("/en/summits/"+r+"/bid", url.Values{"proposed_start": {"2033-09-01"}, "proposed_end": {"2033-09-03"}, "venue": {"Palace of Culture and Science"},
+			"source_lang": {"en"}, "statement_en": {"Warsaw would be glad to host."}}).Expect(t, 303)
+		w.s.Client().Get("/en/summits/"+r).Expect(t, 200, "Cities bidding to host it:", "Ouagadougou", "Warsaw")
+		cmp := w.admin.Get("/en/admin/summits/"+id+"/bids").Expect(t, 200, "The bids side by side", "Palais des sports", "Palace of Culture and Science", "3 days")
+		m := regexp.MustCompile(`/bids/(\d+)/choose`).FindAllStringSubmatch(cmp.Body, -1)
+		if len(m) != 2 {
+			t.Fatalf("choose buttons: %v", m)
+		}
+		waw.Post("/en/admin/summits/"+id+"/bids/"+m[0][1]+"/choose", nil).Expect(t, 403)
+		w.admin.Post("/en/admin/summits/"+id+"/bids/"+m[0][1]+"/choose", nil).Expect(t, 303)
+		w.s.Client().Get("/de/summits/"+r).Expect(t, 200, "Der nächste Gipfel findet in Ouagadougou (Burkina Faso) statt.", "16. Mai 2033 – 18. Mai 2033")
+		// The choice closes the bidding.
+		waw.Post("/en/summits/"+r+"/bid", url.Values{"proposed_start": {"2033-09-01"}, "proposed_end": {"2033-09-03"}, "venue": {"x"},
+			"source_lang": {"en"}, "statement_en": {"again"}}).Expect(t, 409, "not being taken")
+	})
+}
+
+func TestSignupsAndPersonalCalendar(t *testing.T) {
+	testutil.EachDB(t, func(t *testing.T, d *db.DB) {
+		w := newWorld(t, d)
+		id := w.createSummit(t, nil)
+		r := ref(t, d, id)
+		w.admin.Post("/en/admin/summits/"+id+"/sessions", url.Values{"kind": {"tour"}, "title_en": {"Bus tour"}, "starts": {"2031-08-29T17:00"},
+			"ends": {"2031-08-29T19:00"}, "capacity": {"1"}}).Expect(t, 303)
+		w.admin.Post("/en/admin/summits/"+id+"/sessions", url.Values{"kind": {"plenary"}, "title_en": {"Plenary"}, "starts": {"2031-08-30T09:00"},
+			"ends": {"2031-08-30T10:00"}}).Expect(t, 303)
+		var tour, plenary string
+		d.R.QueryRow(`SELECT id FROM summit_sessions WHERE capacity = 1`).Scan(&tour)
+		d.R.QueryRow(`SELECT id FROM summit_sessions WHERE capacity IS NULL`).Scan(&plenary)
+		mtl, waw := w.cityClient(t, "montreal"), w.cityClient(t, "warsaw")
+		for _, c := range []*testutil.Client{mtl, waw} {
+			c.Post("/en/summits/"+r+"/delegation", url.Values{"name": {"Head"}, "role": {"mayor"}}).Expect(t, 303)
+		}
+		var mHead, wHead string
+		d.R.QueryRow(`SELECT p.id FROM summit_delegates p JOIN summit_delegations g ON g.id = p.delegation_id WHERE g.city_id = $1`, w.cities["montreal"]).Scan(&mHead)
+		d.R.QueryRow(`SELECT p.id FROM summit_delegates p JOIN summit_delegations g ON g.id = p.delegation_id WHERE g.city_id = $1`, w.cities["warsaw"]).Scan(&wHead)
+		mtl.Post("/en/summits/"+r+"/delegation/signups", url.Values{"signup": {tour + ":" + mHead, plenary + ":" + mHead}}).Expect(t, 303)
+		// The one seat is taken: Warsaw is told which session is full, nothing changes.
+		waw.Post("/en/summits/"+r+"/delegation/signups", url.Values{"signup": {tour + ":" + wHead, plenary + ":" + wHead}}).
+			Expect(t, 409, "A session you chose is full", "Bus tour")
+		var n int
+		d.R.QueryRow(`SELECT COUNT(*) FROM summit_signups WHERE delegate_id = $1`, wHead).Scan(&n)
+		if n != 0 {
+			t.Errorf("%d sign-ups stored after a refused change", n)
+		}
+		// Warsaw cannot sign up Montréal's people.
+		waw.Post("/en/summits/"+r+"/delegation/signups", url.Values{"signup": {plenary + ":" + mHead}}).Expect(t, 422)
+		// The personal calendar: only the person's own sessions, by an unguessable link.
+		page := mtl.Get("/en/summits/" + r + "/delegation").Expect(t, 200, "0 of 1 seats left", "personal programme (iCal)")
+		feed := regexp.MustCompile(`/feeds/summit-delegates/[a-z2-7]{32}\.ics\?lang=en`).FindString(page.Body)
+		if feed == "" {
+			t.Fatal("no personal calendar link on the delegation page")
+		}
+		c := w.s.Client()
+		ics := c.Get(feed).Expect(t, 200, "SUMMARY:Bus tour", "SUMMARY:Plenary")
+		if ics.Header.Get("Cache-Control") != "private, no-store" {
+			t.Errorf("personal feed caching: %q", ics.Header.Get("Cache-Control"))
+		}
+		c.Get("/feeds/summit-delegates/" + strings.Repeat("a", 32) + ".ics").Expect(t, 404)
+		// Withdrawing ends the feed and frees the seat.
+		mtl.Post("/en/summits/"+r+"/delegation/withdraw", nil).Expect(t, 303)
+		c.Get(feed).Expect(t, 404)
+		waw.Post("/en/summits/"+r+"/delegation/signups", url.Values{"signup": {tour + ":" + wHead}}).Expect(t, 303)
+	})
+}
+
+func TestSpeakerPhotoUpload(t *testing.T) {
+	testutil.EachDB(t, func(t *testing.T, d *db.DB) {
+		w := newWorld(t, d)
+		id := w.createSummit(t, nil)
+		img := image.NewRGBA(image.Rect(0, 0, 40, 40))
+		for x := range 40 {
+			img.Set(x, x, color.RGBA{200, 30, 30, 255})
+		}
+		var pngBytes bytes.Buffer
+		png.Encode(&pngBytes, img)
+		post := func(file []byte) *http.Response {
+			var body bytes.Buffer
+			mw := multipart.NewWriter(&body)
+			mw.WriteField("name", "Dr Mazda Adli")
+			mw.WriteField("role_en", "Psychiatrist")
+			fw, _ := mw.CreateFormFile("image", "adli.png")
+			fw.Write(file)
+			mw.Close()
+			req, _ := http.NewRequest("POST", w.s.URL+"/en/admin/summits/"+id+"/speakers", &body)
+			req.Header.Set("Content-Type", mw.FormDataContentType())
+			req.Header.Set("Origin", w.s.URL)
+			req.Header.Set("Sec-Fetch-Site", "same-origin")
+			res, err := w.admin.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			io.Copy(io.Discard, res.Body)
+			res.Body.Close()
+			return res
+		}
+		if res := post([]byte("not an image")); res.StatusCode != 422 {
+			t.Fatalf("a text file as photo: %d", res.StatusCode)
+		}
+		if res := post(pngBytes.Bytes()); res.StatusCode != 303 {
+			t.Fatalf("a PNG as photo: %d", res.StatusCode)
+		}
+		page := w.s.Client().Get("/en/summits/"+ref(t, d, id)).Expect(t, 200, "Dr Mazda Adli", `class="speaker-photo"`)
+		src := regexp.MustCompile(`src="(/media/\d+\.png)" alt="" class="speaker-photo"`).FindStringSubmatch(page.Body)
+		if src == nil {
+			t.Fatal("no photo on the page")
+		}
+		w.s.Client().Get(src[1]).Expect(t, 200, "PNG")
+	})
+}
