@@ -86,7 +86,7 @@ func TestSignupsAndPersonalCalendar(t *testing.T) {
 		// Warsaw cannot sign up Montréal's people.
 		waw.Post("/en/summits/"+r+"/delegation/signups", url.Values{"signup": {plenary + ":" + mHead}}).Expect(t, 422)
 		// The personal calendar: only the person's own sessions, by an unguessable link.
-		page := mtl.Get("/en/summits/" + r + "/delegation").Expect(t, 200, "0 of 1 seats left", "personal programme (iCal)")
+		page := mtl.Get("/en/summits/"+r+"/delegation").Expect(t, 200, "0 of 1 seats left", "personal programme (iCal)")
 		feed := regexp.MustCompile(`/feeds/summit-delegates/[a-z2-7]{32}\.ics\?lang=en`).FindString(page.Body)
 		if feed == "" {
 			t.Fatal("no personal calendar link on the delegation page")
@@ -96,7 +96,7 @@ func TestSignupsAndPersonalCalendar(t *testing.T) {
 		if ics.Header.Get("Cache-Control") != "private, no-store" {
 			t.Errorf("personal feed caching: %q", ics.Header.Get("Cache-Control"))
 		}
-		c.Get("/feeds/summit-delegates/" + strings.Repeat("a", 32) + ".ics").Expect(t, 404)
+		c.Get("/feeds/summit-delegates/"+strings.Repeat("a", 32)+".ics").Expect(t, 404)
 		// Withdrawing ends the feed and frees the seat.
 		mtl.Post("/en/summits/"+r+"/delegation/withdraw", nil).Expect(t, 303)
 		c.Get(feed).Expect(t, 404)
