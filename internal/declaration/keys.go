@@ -116,7 +116,7 @@ type KeyInfo struct {
 // Keys lists every public key, oldest first. The private keys are not read.
 func (s *Store) Keys(ctx context.Context) ([]KeyInfo, error) {
 	rows, err := s.DB.R.QueryContext(ctx, `SELECT id, public_key, valid_from, valid_until, in_use IS NOT NULL, entries
-		FROM declaration_keys ORDER BY valid_from, id`)
+		FROM declaration_keys ORDER BY valid_from, valid_until IS NULL, valid_until, id`)
 	if err != nil {
 		return nil, err
 	}
