@@ -95,4 +95,14 @@ func TestDelegateSignsDeclaration(t *testing.T) {
 		t.Errorf("verification: %s", r)
 	}
 	b.CheckA11y()
+
+	// The secretariat's pages.
+	admin, apw := b.Server.User(auth.RoleAdmin, 0)
+	b.Login("en", admin.Email, apw)
+	for _, p := range []string{"/en/admin/declarations", "/en/admin/declarations/new", "/en/admin/declarations/" + strconv.FormatInt(id, 10),
+		"/fr/declarations/" + strconv.FormatInt(id, 10) + "/withdraw?city=" + strconv.FormatInt(city, 10),
+		"/de/declarations/" + strconv.FormatInt(id, 10) + "/sign?city=" + strconv.FormatInt(city, 10)} {
+		b.Do(chromedp.Navigate(b.URL(p)), chromedp.WaitVisible(chromedp.CSS("h1")))
+		b.CheckA11y()
+	}
 }
