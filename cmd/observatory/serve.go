@@ -120,25 +120,31 @@ func seed(ctx context.Context, args []string) error {
 	fs := flags("seed")
 	dsn := config.DBFlag(fs)
 	withDemo := fs.Bool("demo", false, "load the demo content (only into an empty database)")
+	scale := fs.Int("scale", 0, "add this many generated, published practices (after --demo, or to a database with cities)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	if !*withDemo {
-		return usageError{"say what to seed: --demo"}
+	if !*withDemo && *scale <= 0 {
+		return usageError{"say what to seed: --demo, --scale N, or both"}
 	}
 	d, err := openDB(ctx, *dsn)
 	if err != nil {
 		return err
 	}
 	defer d.Close()
-	res, err := demo.Load(ctx, d, app.NewUserStore(d))
-	if err != nil {
-		return err
+	if *withDemo {
+		res, err := demo.Load(ctx, d, app.NewUserStore(d))
+		if err != nil {
+			return err
+		}
+		if !res.Loaded {
+			return fmt.Errorf("the database %s is not empty; demo content is only loaded into an empty one", d.Target)
+		}
+		fmt.Printf("Demo content loaded. Sign in as %s with the password %s\n", res.AdminEmail, res.AdminPassword)
 	}
-	if !res.Loaded {
-		return fmt.Errorf("the database %s is not empty; demo content is only loaded into an empty one", d.Target)
+	if *scale > 0 {
+		return seedScale(ctx, d, *scale)
 	}
-	fmt.Printf("Demo content loaded. Sign in as %s with the password %s\n", res.AdminEmail, res.AdminPassword)
 	return nil
 }
 

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	mbits "math/bits"
 	"runtime"
 	"slices"
 	"strconv"
@@ -32,12 +33,14 @@ const (
 	rareTermFraction = 20 // a word in more than 1/20 of the practices says little
 )
 
-// relatedIndex holds the inverted lists for finding candidates, built
-// once per snapshot.
+// relatedIndex holds the inverted lists for finding candidates and the
+// items' themes and groups as bit sets, built once per snapshot.
 type relatedIndex struct {
 	themePost [][]int32          // theme → positions, best quality first
 	termPost  map[uint32][]int32 // rare term → positions
 	idf       map[uint32]float64
+	themes    []uint64 // position → theme bits (the first 64 themes)
+	groups    []uint64
 }
 
 type relatedCache struct {
@@ -63,11 +66,23 @@ func (n *snapshot) related() *relatedIndex {
 	return rc.ri
 }
 
+func bits(xs []uint16) uint64 {
+	var b uint64
+	for _, x := range xs {
+		if x < 64 {
+			b |= 1 << x
+		}
+	}
+	return b
+}
+
 func buildRelatedIndex(n *snapshot) *relatedIndex {
-	ri := &relatedIndex{themePost: make([][]int32, len(n.themes)), termPost: map[uint32][]int32{}, idf: map[uint32]float64{}}
+	ri := &relatedIndex{themePost: make([][]int32, len(n.themes)), termPost: map[uint32][]int32{}, idf: map[uint32]float64{},
+		themes: make([]uint64, len(n.items)), groups: make([]uint64, len(n.items))}
 	df := map[uint32]int{}
 	for pos := range n.items {
 		it := &n.items[pos]
+		ri.themes[pos], ri.groups[pos] = bits(it.themes), bits(it.groups)
 		for _, t := range it.themes {
 			ri.themePost[t] = append(ri.themePost[t], int32(pos))
 		}
@@ -118,22 +133,40 @@ type scored struct {
 	shared []uint16
 }
 
-func shared(a, b []uint16) []uint16 {
-	var out []uint16
-	for _, x := range a {
-		if slices.Contains(b, x) {
-			out = append(out, x)
-		}
+// scratch is one worker's accumulator over all positions, reset after
+// each probe by walking what it touched.
+type scratch struct {
+	acc     []float64
+	seen    []bool
+	touched []int32
+}
+
+func newScratch(n int) *scratch { return &scratch{acc: make([]float64, n), seen: make([]bool, n)} }
+
+func (sc *scratch) add(pos int32, w float64) {
+	if !sc.seen[pos] {
+		sc.seen[pos] = true
+		sc.touched = append(sc.touched, pos)
 	}
-	return out
+	sc.acc[pos] += w
+}
+
+func (sc *scratch) reset() {
+	for _, p := range sc.touched {
+		sc.acc[p], sc.seen[p] = 0, false
+	}
+	sc.touched = sc.touched[:0]
 }
 
 // top finds the k practices most like p: shared themes count most, then
 // shared target groups, then the weight of the words they share, and a
 // practice from another city wins a tie (cities learn from each other).
-func (n *snapshot) top(p probe, k int) []scored {
+func (n *snapshot) top(p probe, k int, sc *scratch) []scored {
 	ri := n.related()
-	text := map[int32]float64{}
+	if sc == nil {
+		sc = newScratch(len(n.items))
+	}
+	defer sc.reset()
 	budget := maxTermPostings
 	var total float64
 	for _, t := range p.terms {
@@ -146,27 +179,26 @@ func (n *snapshot) top(p probe, k int) []scored {
 		}
 		w := ri.idf[t]
 		for _, pos := range post[:min(len(post), budget)] {
-			text[pos] += w
+			sc.add(pos, w)
 		}
 		budget -= len(post)
 	}
 	for _, th := range p.themes {
 		for _, pos := range ri.themePost[th][:min(len(ri.themePost[th]), themeSample)] {
-			if _, ok := text[pos]; !ok {
-				text[pos] = 0
-			}
+			sc.add(pos, 0)
 		}
 	}
-	var out []scored
-	for pos, tw := range text {
+	pt, pg := bits(p.themes), bits(p.groups)
+	best := make([]scored, 0, k+1)
+	for _, pos := range sc.touched {
 		it := &n.items[pos]
 		if it.id == p.id {
 			continue
 		}
-		sh := shared(p.themes, it.themes)
-		s := 2*float64(len(sh)) + float64(len(shared(p.groups, it.groups)))
+		sh := bitsCount(ri.themes[pos] & pt)
+		s := 2*float64(sh) + float64(bitsCount(ri.groups[pos]&pg))
 		if total > 0 {
-			s += 4 * tw / total
+			s += 4 * sc.acc[pos] / total
 		}
 		if n.cities[it.city].ID != p.city {
 			s += 0.5
@@ -174,18 +206,45 @@ func (n *snapshot) top(p probe, k int) []scored {
 		if s < 2 { // not even one theme or a little text in common
 			continue
 		}
-		out = append(out, scored{pos: pos, score: math.Round(s*1000) / 1000, shared: sh})
-	}
-	slices.SortFunc(out, func(a, b scored) int {
-		if a.score != b.score {
-			if a.score > b.score {
-				return -1
-			}
-			return 1
+		s = math.Round(s*1000) / 1000
+		if len(best) == k && !better(n, s, pos, best[k-1]) {
+			continue
 		}
-		return int(n.items[b.pos].id - n.items[a.pos].id)
-	})
-	return out[:min(k, len(out))]
+		i := len(best)
+		best = append(best, scored{})
+		for i > 0 && better(n, s, pos, best[i-1]) {
+			best[i] = best[i-1]
+			i--
+		}
+		best[i] = scored{pos: pos, score: s}
+		if len(best) > k {
+			best = best[:k]
+		}
+	}
+	for i := range best {
+		best[i].shared = shared(p.themes, n.items[best[i].pos].themes)
+	}
+	return best
+}
+
+// better orders by score, then the newer practice.
+func better(n *snapshot, s float64, pos int32, than scored) bool {
+	if s != than.score {
+		return s > than.score
+	}
+	return n.items[pos].id > n.items[than.pos].id
+}
+
+func bitsCount(x uint64) int { return mbits.OnesCount64(x) }
+
+func shared(a, b []uint16) []uint16 {
+	var out []uint16
+	for _, x := range a {
+		if slices.Contains(b, x) {
+			out = append(out, x)
+		}
+	}
+	return out
 }
 
 // probeOf describes a record for top, in snapshot n's numbering.
@@ -237,7 +296,7 @@ func (s *Store) relatedTx(ctx context.Context, tx *sql.Tx, id int64) error {
 	}
 	var d doc
 	d.titleTerms, d.leadTerms = termSet(rec.Title), termSet(rec.Summary)
-	top := n.top(n.probeOf(id, rec, d), relatedCount)
+	top := n.top(n.probeOf(id, rec, d), relatedCount, nil)
 	if _, err := tx.ExecContext(ctx, `DELETE FROM practice_related WHERE practice_id = $1`, id); err != nil {
 		return err
 	}
@@ -270,7 +329,7 @@ func (s *Store) relatedTx(ctx context.Context, tx *sql.Tx, id int64) error {
 func insertRows(ctx context.Context, q db.Querier, target string, rows [][]any) error {
 	for len(rows) > 0 {
 		width := len(rows[0])
-		chunk := rows[:min(len(rows), 4000/width)]
+		chunk := rows[:min(len(rows), max(1, 200/width))]
 		rows = rows[len(chunk):]
 		var b strings.Builder
 		args := make([]any, 0, len(chunk)*width)
@@ -488,13 +547,14 @@ func (s *Store) RebuildRelated(ctx context.Context, ids []int64) error {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			sc := newScratch(len(n.items))
 			for i := range next {
 				it, ok := n.at(ids[i])
 				if !ok {
 					continue
 				}
 				p := probe{id: it.id, city: n.cities[it.city].ID, themes: it.themes, groups: it.groups, terms: mergeTerms(it.titleT, it.leadT)}
-				for _, r := range n.top(p, relatedCount) {
+				for _, r := range n.top(p, relatedCount, sc) {
 					rows[i] = append(rows[i], []any{it.id, n.items[r.pos].id, r.score, n.sharedKeys(r.shared)})
 				}
 			}

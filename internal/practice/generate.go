@@ -1,0 +1,338 @@
+package practice
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"runtime"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/google/uuid"
+
+	"observatory/internal/db"
+	"observatory/internal/i18n"
+	"observatory/internal/search"
+)
+
+// Generate adds n realistic published practices, spread over the cities
+// and themes there are, written in German, English or French (some with
+// translations), for measuring the library at scale. Texts are built on
+// worker goroutines; one writer stores them with multi-row inserts in
+// large transactions. progress is called after each transaction.
+func (s *Store) Generate(ctx context.Context, n int, seed uint64, progress func(done int)) error {
+	cities, err := loadCities(ctx, s.DB.R)
+	if err != nil {
+		return err
+	}
+	if len(cities) == 0 {
+		return errors.New("there are no cities: load the demo content first (observatory seed --demo)")
+	}
+	terms, err := LoadTerms(ctx, s.DB.R)
+	if err != nil {
+		return err
+	}
+	themes, groups := terms.List(KindTheme), terms.List(KindGroup)
+	if len(themes) == 0 {
+		return errors.New("there are no themes")
+	}
+	var firstID, firstRev, firstEvent int64
+	q := s.DB.R
+	for _, x := range []struct {
+		table string
+		dst   *int64
+	}{{"practices", &firstID}, {"practice_revisions", &firstRev}, {"practice_events", &firstEvent}} {
+		if err := q.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) + 1 FROM `+x.table).Scan(x.dst); err != nil {
+			return err
+		}
+	}
+	cityByID := map[int64]City{}
+	for _, c := range cities {
+		cityByID[c.ID] = c
+	}
+
+	// Workers write the rows of practice i; the writer takes them in order.
+	const batch = 2000
+	type built struct {
+		practice, revision, event []any
+		text                      string
+	}
+	out := make([]built, n)
+	ready := make([]chan struct{}, (n+batch-1)/batch)
+	for i := range ready {
+		ready[i] = make(chan struct{})
+	}
+	var wg sync.WaitGroup
+	jobs := make(chan int)
+	workers := max(1, runtime.NumCPU())
+	now := db.Now()
+	var remaining []int32
+	for b := range ready {
+		remaining = append(remaining, int32(min(batch, n-b*batch)))
+	}
+	var mu sync.Mutex
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			r := rand.New(rand.NewPCG(seed, uint64(w)))
+			memo := analysisMemo{}
+			for i := range jobs {
+				id, rev := firstID+int64(i), firstRev+int64(i)
+				city := cities[r.IntN(len(cities))]
+				rec, pieces := generateRecord(r, city, themes, groups)
+				d := memo.doc(rec, pieces, cityByID[city.ID], terms)
+				raw, _ := json.Marshal(rec)
+				published := now.Add(-time.Duration(n-i) * time.Minute)
+				out[i] = built{
+					practice: []any{id, uuid.NewString(), city.ID, rev, rev, Slug(rec.Title[rec.Lang]), rec.Lang, rec.Title, rec.Summary,
+						strings.Join(rec.Themes, " "), strings.Join(rec.Groups, " "), rec.Status, rec.Start, rec.Quality(),
+						d.titleTerms, d.leadTerms, published, published, published, published},
+					revision: []any{rev, id, 1, string(raw), published},
+					event:    []any{firstEvent + int64(i), id, 1, "published", "generated", published},
+					text:     d.text,
+				}
+				b := i / batch
+				mu.Lock()
+				remaining[b]--
+				done := remaining[b] == 0
+				mu.Unlock()
+				if done {
+					close(ready[b])
+				}
+			}
+		}()
+	}
+	go func() {
+		defer close(jobs)
+		for i := range n {
+			select {
+			case jobs <- i:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	defer wg.Wait()
+
+	dl := s.DB.Dialect
+	for b := range ready {
+		select {
+		case <-ready[b]:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+		from, to := b*batch, min((b+1)*batch, n)
+		err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
+			seq, err := nextSeq(ctx, tx)
+			if err != nil {
+				return err
+			}
+			var ps, rs, es, fs [][]any
+			for i := from; i < to; i++ {
+				ps = append(ps, append(out[i].practice, seq))
+				rs = append(rs, out[i].revision)
+				es = append(es, out[i].event)
+				fs = append(fs, []any{firstID + int64(i), out[i].text})
+			}
+			if err := insertRows(ctx, tx, `practices (id, uid, city_id, head_rev, pub_rev, slug, lang, title, summary, themes,
+				target_groups, status, start_on, quality, title_terms, lead_terms, created_at, updated_at, published_at, revised_at, seq, state)`,
+				withState(ps)); err != nil {
+				return err
+			}
+			if err := insertRows(ctx, tx, `practice_revisions (id, practice_id, number, record, created_at)`, rs); err != nil {
+				return err
+			}
+			if err := insertRows(ctx, tx, `practice_events (id, practice_id, revision, action, comment, at)`, es); err != nil {
+				return err
+			}
+			return insertFullText(ctx, tx, dl, "practice_fts", fs)
+		})
+		if err != nil {
+			return fmt.Errorf("storing practices %d–%d: %w", from+1, to, err)
+		}
+		for i := from; i < to; i++ {
+			out[i] = built{} // let the texts go
+		}
+		if progress != nil {
+			progress(to)
+		}
+	}
+	for _, t := range []string{"practices", "practice_revisions", "practice_events"} {
+		if _, err := s.DB.W.ExecContext(ctx, dl.SyncIdentity(t)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func withState(rows [][]any) [][]any {
+	for i := range rows {
+		rows[i] = append(rows[i], StatePublished)
+	}
+	return rows
+}
+
+// insertFullText stores many index texts with few statements.
+func insertFullText(ctx context.Context, tx *sql.Tx, dl db.Dialect, index string, rows [][]any) error {
+	if dl.Engine == db.Postgres {
+		// to_tsvector per value: a multi-row VALUES with the function around each text.
+		for len(rows) > 0 {
+			chunk := rows[:min(len(rows), 500)]
+			rows = rows[len(chunk):]
+			var b strings.Builder
+			args := make([]any, 0, 2*len(chunk))
+			b.WriteString("INSERT INTO " + index + " (id, vec) VALUES ")
+			for i, r := range chunk {
+				if i > 0 {
+					b.WriteString(", ")
+				}
+				fmt.Fprintf(&b, "($%d, to_tsvector('simple', $%d))", 2*i+1, 2*i+2)
+				args = append(args, r...)
+			}
+			if _, err := tx.ExecContext(ctx, b.String(), args...); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	return insertRows(ctx, tx, index+" (rowid, body)", rows)
+}
+
+// analysisMemo remembers the index text of generated sentences: they
+// repeat across practices, and analysing text is most of the work.
+type analysisMemo map[[2]string]string
+
+func (m analysisMemo) index(text, lang string) string {
+	k := [2]string{text, lang}
+	if t, ok := m[k]; ok {
+		return t
+	}
+	if len(m) > 200_000 {
+		clear(m)
+	}
+	t := search.IndexText(text, lang)
+	m[k] = t
+	return t
+}
+
+// doc is buildDoc for a generated record whose texts are the pieces'
+// concatenations: analysing the pieces gives the same terms, since no
+// term spans the space between two pieces.
+func (m analysisMemo) doc(rec *Record, pieces []piece, city City, terms *Terms) doc {
+	var text []string
+	for _, p := range pieces {
+		if t := m.index(p.text, p.lang); t != "" {
+			text = append(text, t)
+		}
+	}
+	// City, theme and partner names: the same few combinations again and again.
+	k := [2]string{city.Name + "\x00" + strings.Join(rec.Themes, " ") + "\x00" + strings.Join(rec.Groups, " ") + "\x00" + strings.Join(rec.Partners, " "), "\x00names"}
+	names, ok := m[k]
+	if !ok {
+		names = buildDoc(&Record{Lang: rec.Lang, Themes: rec.Themes, Groups: rec.Groups, Partners: rec.Partners, Funders: rec.Funders}, city, terms).text
+		m[k] = names
+	}
+	text = append(text, names)
+	return doc{text: strings.Join(text, " "), titleTerms: termSet(rec.Title), leadTerms: termSet(rec.Summary)}
+}
+
+type piece struct{ text, lang string }
+
+// generateRecord writes one practice from the text bank, and the pieces
+// its texts are made of.
+func generateRecord(r *rand.Rand, city City, themes, groups []Term) (*Record, []piece) {
+	langs := []string{"de", "en", "fr"}
+	lang := langs[r.IntN(3)]
+	// Practices carry one to three themes and up to three target groups.
+	var ths []Term
+	for _, i := range r.Perm(len(themes))[:min(len(themes), 1+r.IntN(3))] {
+		ths = append(ths, themes[i])
+	}
+	rec := &Record{Lang: lang, CityID: city.ID, Title: i18n.Text{}, Summary: i18n.Text{}, Body: i18n.Text{}, Results: i18n.Text{}, Lessons: i18n.Text{}}
+	for _, t := range ths {
+		rec.Themes = append(rec.Themes, t.Key)
+	}
+	var grp []string
+	for _, i := range r.Perm(len(groups))[:min(len(groups), r.IntN(4))] {
+		rec.Groups = append(rec.Groups, groups[i].Key)
+		grp = append(grp, groups[i].Key)
+	}
+	year := 2008 + r.IntN(18)
+	rec.Start = fmt.Sprintf("%d-%02d", year, 1+r.IntN(12))
+	switch {
+	case year >= 2025:
+		rec.Status = "planned"
+	case r.IntN(3) == 0:
+		rec.Status = "completed"
+		rec.End = fmt.Sprintf("%d", min(2025, year+1+r.IntN(5)))
+	default:
+		rec.Status, rec.Ongoing = "running", true
+	}
+	rec.Evidence = EvidenceLevels[r.IntN(3)]
+	rec.Budget = Budgets[r.IntN(len(Budgets))]
+	pick := func(xs []string) string { return xs[r.IntN(len(xs))] }
+	// The same practice in its translations: the same choices in each language.
+	choice := [8]int{r.IntN(8), r.IntN(8), r.IntN(8), r.IntN(8), r.IntN(8), r.IntN(8), r.IntN(8), r.IntN(8)}
+	n := 1 + r.IntN(100)
+	var pieces []piece
+	write := func(l string, full bool) {
+		b := bank[l]
+		th := bank[l].theme[ths[0].Key]
+		if th.noun == nil {
+			th = bank[l].theme["inclusion"]
+		}
+		who := b.groups[grpKey(grp)]
+		place := b.places[choice[0]%len(b.places)]
+		name := city.In(l)
+		fill := strings.NewReplacer("{noun}", th.noun[choice[1]%len(th.noun)], "{act}", th.act[choice[2]%len(th.act)],
+			"{who}", who, "{place}", place, "{city}", name, "{n}", fmt.Sprint(n), "{year}", fmt.Sprint(year))
+		rec.Title[l] = fill.Replace(b.titles[choice[3]%len(b.titles)])
+		rec.Summary[l] = fill.Replace(b.summaries[choice[4]%len(b.summaries)])
+		pieces = append(pieces, piece{rec.Title[l], l}, piece{rec.Summary[l], l})
+		if !full {
+			return
+		}
+		var body []string
+		for _, p := range r.Perm(len(b.body))[:4+r.IntN(3)] {
+			body = append(body, fill.Replace(b.body[p]))
+		}
+		body = append(body, fill.Replace(pick(th.detail)))
+		rec.Body[l] = strings.Join(body, " ")
+		rec.Results[l] = fill.Replace(b.results[choice[5]%len(b.results)])
+		rec.Lessons[l] = fill.Replace(b.lessons[choice[6]%len(b.lessons)])
+		for _, s := range body {
+			pieces = append(pieces, piece{s, l})
+		}
+		pieces = append(pieces, piece{rec.Results[l], l}, piece{rec.Lessons[l], l})
+	}
+	write(lang, true)
+	// A third of the practices have their title and summary translated.
+	if r.IntN(3) == 0 {
+		write(langs[(slicesIndex(langs, lang)+1+r.IntN(2))%3], false)
+	}
+	rec.Partners = []string{pick(partners)}
+	rec.Contact = Contact{Name: pick(firstNames) + " " + pick(lastNames), Role: bank[lang].role, Email: "contact@example.org"}
+	rec.Clean()
+	return rec, pieces
+}
+
+func slicesIndex(xs []string, x string) int {
+	for i, v := range xs {
+		if v == x {
+			return i
+		}
+	}
+	return -1
+}
+
+func grpKey(g []string) string {
+	if len(g) == 0 {
+		return ""
+	}
+	return g[0]
+}
