@@ -141,6 +141,7 @@ func Build(cfg *config.Config, d *db.DB, log *slog.Logger) (*App, error) {
 	a.Auth.CityName = cityStore.NameIn
 	a.Auth.Cities = func(ctx context.Context, lang string) ([]auth.CityOption, error) {
 		opts, err := cityStore.Options(ctx)
+		city.SortOptions(opts, lang)
 		out := make([]auth.CityOption, len(opts))
 		for i, o := range opts {
 			out[i] = auth.CityOption{ID: o.ID, Name: o.DisplayName(lang)}

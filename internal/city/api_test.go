@@ -144,7 +144,11 @@ func TestCSVExport(t *testing.T) {
 		if !strings.HasPrefix(res.Header.Get("Content-Type"), "text/csv") || !strings.Contains(res.Header.Get("Content-Disposition"), "attachment") {
 			t.Errorf("headers: %v", res.Header)
 		}
-		rows, err := csv.NewReader(strings.NewReader(res.Body)).ReadAll()
+		body, bom := strings.CutPrefix(res.Body, "\ufeff")
+		if !bom {
+			t.Error("no byte-order mark: spreadsheets would misread the accents")
+		}
+		rows, err := csv.NewReader(strings.NewReader(body)).ReadAll()
 		if err != nil {
 			t.Fatal(err)
 		}

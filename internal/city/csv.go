@@ -28,6 +28,9 @@ func (h *Handlers) CSV(w http.ResponseWriter, r *http.Request) {
 	cat := h.Render.Catalog
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	w.Header().Set("Content-Disposition", `attachment; filename="cities.csv"`)
+	// A byte-order mark, so that spreadsheet programs read the file as
+	// UTF-8 ("Düsseldorf", not "DÃ¼sseldorf").
+	w.Write([]byte("\ufeff"))
 	cw := csv.NewWriter(w)
 	head := []string{"id"}
 	for _, k := range []string{"name", "country", "country_code", "continent", "region", "population", "population_year",

@@ -5,8 +5,12 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
+
+	"golang.org/x/text/collate"
+	"golang.org/x/text/language"
 
 	"observatory/internal/db"
 	"observatory/internal/i18n"
@@ -344,3 +348,10 @@ func oneRow(res sql.Result, err error) error {
 
 // DisplayName is the city's name in lang.
 func (o Option) DisplayName(lang string) string { return displayName(o.Name, o.Names, lang) }
+
+// SortOptions orders cities by their names in lang, in that language's
+// alphabetical order.
+func SortOptions(opts []Option, lang string) {
+	col := collate.New(language.Make(lang))
+	slices.SortStableFunc(opts, func(a, b Option) int { return col.CompareString(a.DisplayName(lang), b.DisplayName(lang)) })
+}
