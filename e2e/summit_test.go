@@ -11,6 +11,7 @@ import (
 	"observatory/internal/audit"
 	"observatory/internal/auth"
 	"observatory/internal/db"
+	"observatory/internal/demo"
 	"observatory/internal/i18n"
 	"observatory/internal/summit"
 )
@@ -132,5 +133,52 @@ func TestCityRegistersAndIsCheckedIn(t *testing.T) {
 	b.Do(chromedp.Navigate(b.URL(page)), chromedp.WaitVisible(chromedp.CSS(".figures-sentence")))
 	if f := b.Text(".figures-sentence"); !strings.Contains(f, "1 guest from North America") {
 		t.Errorf("figures: %s", f)
+	}
+}
+
+// Every summit page, public and the secretariat's, meets WCAG 2.1 AA with
+// the demo content in it.
+func TestSummitPagesAreAccessible(t *testing.T) {
+	b := Start(t)
+	ctx := context.Background()
+	if _, err := demo.Load(ctx, b.DB, b.Server.App.Users); err != nil {
+		t.Fatal(err)
+	}
+	id := func(q string, args ...any) string {
+		var n int64
+		if err := b.DB.R.QueryRowContext(ctx, q, args...).Scan(&n); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+		return strconv.FormatInt(n, 10)
+	}
+	held := id(`SELECT id FROM summits WHERE number = 2`)
+	open := id(`SELECT id FROM summits WHERE number = 3`)
+	visit := func(path string) {
+		b.Do(chromedp.Navigate(b.URL(path)), chromedp.WaitVisible(chromedp.CSS("h1")))
+		if strings.Contains(b.Text("main"), "summit.") {
+			t.Errorf("%s shows an untranslated key", path)
+		}
+		b.CheckA11y()
+	}
+	for _, p := range []string{"/en/summits", "/de/summits/" + held, "/fr/summits/" + held + "/programme", "/en/summits/" + held + "/programme?by=venue",
+		"/en/summits/" + held + "/participants", "/fr/summits/" + open} {
+		visit(p)
+	}
+	sceaux := id(`SELECT id FROM cities WHERE slug = 'sceaux'`)
+	n, _ := strconv.ParseInt(sceaux, 10, 64)
+	ed, pw := b.Server.User(auth.RoleEditor, n)
+	b.Login("en", ed.Email, pw)
+	visit("/en/summits/" + open + "/delegation") // a place offered from the waiting list
+	visit("/de/summits/" + open + "/bid")
+	b.Logout()
+	admin, apw := b.Server.User(auth.RoleAdmin, 0)
+	b.Login("en", admin.Email, apw)
+	del := id(`SELECT MIN(id) FROM summit_delegations WHERE summit_id = $1 AND state = 'confirmed'`, open)
+	for _, p := range []string{"/en/admin/summits", "/en/admin/summits/new", "/en/admin/summits/" + open, "/en/admin/summits/" + held + "/programme",
+		"/en/admin/summits/" + held + "/sessions/" + id(`SELECT MIN(id) FROM summit_sessions WHERE summit_id = $1`, held),
+		"/en/admin/summits/" + held + "/speakers/" + id(`SELECT MIN(id) FROM summit_speakers WHERE summit_id = $1`, held),
+		"/en/admin/summits/" + open + "/registrations", "/en/admin/summits/" + open + "/registrations/" + del,
+		"/fr/admin/summits/" + held + "/participants", "/de/admin/summits/" + held + "/checkin", "/en/admin/summits/" + open + "/bids"} {
+		visit(p)
 	}
 }

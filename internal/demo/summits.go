@@ -542,8 +542,12 @@ func (l *summitLoader) delegation(s *loadedSummit, slug, state, reason string, p
 		return err
 	}
 	if state != summit.StatePending {
+		decided := at.Add(72 * time.Hour)
+		if decided.After(l.now) {
+			decided = l.now
+		}
 		if _, err := l.tx.ExecContext(l.ctx, `INSERT INTO summit_delegation_events (delegation_id, at, state, reason) VALUES ($1, $2, $3, $4)`,
-			id, at.Add(72*time.Hour), state, reason); err != nil {
+			id, decided, state, reason); err != nil {
 			return err
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/csv"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -122,7 +123,7 @@ func (h *Handlers) AdminDelegation(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	h.delegationPage(w, r, http.StatusOK, s, d, web.NewForm(nil), true, nil)
+	h.delegationPage(w, r, http.StatusOK, s, d, web.NewForm(url.Values{"role": {"official"}}), true, nil)
 }
 
 // AdminSetState confirms, declines (with a reason) or wait-lists a delegation.

@@ -121,6 +121,8 @@ func (h *Handlers) DelegationPage(w http.ResponseWriter, r *http.Request) {
 	if d == nil {
 		f.Values.Set("role", "mayor")
 		f.Values.Set("consent", "1")
+	} else {
+		f.Values.Set("role", "official") // the form adds a member, most often staff
 	}
 	h.delegationPage(w, r, http.StatusOK, s, d, f, false, nil)
 }

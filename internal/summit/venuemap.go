@@ -68,9 +68,23 @@ func venueMap(title, lang, source string, venues []Venue) template.HTML {
 	fmt.Fprintf(&b, `<g class="venue-map-scale"><path d="M%.1f %.1fv-5h%.1fv5" fill="none" stroke="#566070" stroke-width="1.5"/>`, bx, by, bar*scale)
 	fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" font-size="11" fill="#566070">%s</text></g>`, bx+bar*scale+6, by, label)
 	fmt.Fprintf(&b, `<text x="%.0f" y="20" font-size="12" fill="#566070" text-anchor="end" aria-hidden="true">N ↑</text>`, w-14)
+	// Venues next door to each other (a concert hall and a museum on one
+	// square) would hide one another: each point that lands on an earlier
+	// one moves down until it is clear.
+	type placed struct{ x, y float64 }
+	var done []placed
 	for _, p := range pts {
 		x, y := xy(p)
 		px, py := w/2+(x-cx)*scale, h/2-(y-cy)*scale
+		for moved := true; moved; {
+			moved = false
+			for _, q := range done {
+				if math.Hypot(px-q.x, py-q.y) < 24 {
+					py, moved = q.y+24, true
+				}
+			}
+		}
+		done = append(done, placed{px, py})
 		fmt.Fprintf(&b, `<g class="venue-map-point"><circle cx="%.1f" cy="%.1f" r="11" fill="#0b5c8e"/>`, px, py)
 		fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" font-size="12" font-weight="700" fill="#fff" text-anchor="middle">%d</text>`, px, py+4, p.n)
 		anchor, dx := "start", 15.0
