@@ -142,7 +142,7 @@ type directoryData struct {
 	Years      []option
 	Statuses   []option
 	Sorts      []option
-	CSV        string
+	CSV, API   string
 	Year       int
 	Jubilees   []Jubilee
 	CanAdmit   bool
@@ -184,10 +184,11 @@ func (h *Handlers) Directory(w http.ResponseWriter, r *http.Request) {
 	d.Cities = cities[min(d.Pager.Offset(), len(cities)):min(d.Pager.Offset()+pageSize, len(cities))]
 	d.Map = h.worldMap(p, cities, p.T("city.map.title", "Count", len(cities)))
 	d.options(h, lang, facets)
-	csv := q.Values()
-	d.CSV = p.L("/cities.csv")
-	if len(csv) > 0 {
-		d.CSV += "?" + csv.Encode()
+	// The same list as a file and through the API.
+	d.CSV, d.API = p.L("/cities.csv"), "/api/v1/cities"
+	if v := q.Values(); len(v) > 0 {
+		d.CSV += "?" + v.Encode()
+		d.API += "?" + v.Encode()
 	}
 	p.Data = d
 	p.Form = web.NewForm(r.URL.Query())
