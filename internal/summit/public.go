@@ -76,8 +76,9 @@ type summitData struct {
 	PartnerKinds []string
 }
 
-// load gathers what the summit's pages show.
-func (h *Handlers) load(ctx context.Context, p *web.Page, s *Summit) (*summitData, error) {
+// load gathers what the summit's pages show; the maps (drawing every
+// country's outline is the costliest part of the page) only when asked.
+func (h *Handlers) load(ctx context.Context, p *web.Page, s *Summit, maps bool) (*summitData, error) {
 	d := &summitData{S: s, Speakers: map[int64]Speaker{}, Partners: map[string][]Partner{}, PartnerKinds: PartnerKinds}
 	var err error
 	if d.P, err = h.Store.Programme(ctx, s.ID); err != nil {
@@ -149,16 +150,18 @@ func (h *Handlers) load(ctx context.Context, p *web.Page, s *Summit) (*summitDat
 		d.ByVenue = append(d.ByVenue, elsewhere)
 	}
 	sortCities(p.Lang, d.Cities)
-	var pts []geo.Point
-	for _, c := range d.Cities {
-		if c.ID == s.Host.ID {
-			continue // drawn once, as the host
+	if maps {
+		var pts []geo.Point
+		for _, c := range d.Cities {
+			if c.ID == s.Host.ID {
+				continue // drawn once, as the host
+			}
+			pts = append(pts, geo.Point{Lat: c.Lat, Lon: c.Lon, Label: c.In(p.Lang), Country: c.Country, Class: "delegation"})
 		}
-		pts = append(pts, geo.Point{Lat: c.Lat, Lon: c.Lon, Label: c.In(p.Lang), Country: c.Country, Class: "delegation"})
+		pts = append(pts, geo.Point{Lat: s.Host.Lat, Lon: s.Host.Lon, Label: s.Host.In(p.Lang), Country: s.Host.Country, Class: "host"})
+		d.Map = geo.Map{Title: p.T("summit.map.title", "Summit", s.Title.Get(p.Lang, s.SourceLang)), Points: pts}.HTML()
+		d.VenueMap = venueMap(p.T("summit.venues.map", "City", s.Host.In(p.Lang)), p.Lang, s.SourceLang, d.P.Venues)
 	}
-	pts = append(pts, geo.Point{Lat: s.Host.Lat, Lon: s.Host.Lon, Label: s.Host.In(p.Lang), Country: s.Host.Country, Class: "host"})
-	d.Map = geo.Map{Title: p.T("summit.map.title", "Summit", s.Title.Get(p.Lang, s.SourceLang)), Points: pts}.HTML()
-	d.VenueMap = venueMap(p.T("summit.venues.map", "City", s.Host.In(p.Lang)), p.Lang, s.SourceLang, d.P.Venues)
 	d.Sentence = sentence(p, d.F)
 	v := p.Viewer
 	if v != nil && v.CityID != 0 && auth.Can(v, auth.SummitRegisterOwn) {
@@ -222,7 +225,7 @@ func (h *Handlers) Show(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p := h.Render.NewPage(r, "", nil)
-	d, err := h.load(r.Context(), p, s)
+	d, err := h.load(r.Context(), p, s, true)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -239,7 +242,7 @@ func (h *Handlers) Programme(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p := h.Render.NewPage(r, "", nil)
-	d, err := h.load(r.Context(), p, s)
+	d, err := h.load(r.Context(), p, s, false)
 	if err != nil {
 		h.fail(w, r, err)
 		return
