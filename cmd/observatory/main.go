@@ -25,6 +25,7 @@ func commands() []command {
 		{"seed", "load demo content into an empty database (--demo)", seed},
 		{"user", "manage accounts: create, list, set-password, disable, enable", user},
 		{"import", "import content from a file: practices FILE [--dry-run]", importCmd},
+		{"loadgen", "send a mix of page views and searches to a running server; print req/s and latency per route", loadgen},
 		{"verify", "check a declaration's signed bundle offline (exit 1 names the first bad entry)", verify},
 		{"version", "print the version", version},
 	}

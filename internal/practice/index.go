@@ -61,11 +61,17 @@ type snapshot struct {
 	cityAt  map[int64]int  // city id → index
 	dict    *termDict      // ranking terms → id, shared by snapshots
 
+	countries   []string // country codes of the cities
+	cityCont    []uint8  // city index → index in continents
+	cityCountry []uint16 // city index → index in countries
+
 	orderOnce sync.Mutex
 	orders    map[string][]int32 // cached sort orders by name
 
-	hitsMu sync.Mutex
-	hits   map[string][]int32 // cached hit lists by engine expression
+	rankOnce sync.Once
+	rank     *rankIdx
+
+	cache lru // hit lists, matches and pages of this snapshot
 }
 
 // current returns an up-to-date snapshot, refreshing it if the database
@@ -107,7 +113,7 @@ func (ix *Index) refresh(ctx context.Context, prev *snapshot, v string) (*snapsh
 		return nil, err
 	}
 	n := &snapshot{version: v, terms: terms, themeAt: map[string]int{}, groupAt: map[string]int{}, cityAt: map[int64]int{},
-		orders: map[string][]int32{}, hits: map[string][]int32{}}
+		orders: map[string][]int32{}, cache: lru{max: maxCached}}
 	for _, t := range terms.List(KindTheme) {
 		n.themeAt[t.Key] = len(n.themes)
 		n.themes = append(n.themes, t.Key)
@@ -119,6 +125,17 @@ func (ix *Index) refresh(ctx context.Context, prev *snapshot, v string) (*snapsh
 	for _, c := range cities {
 		n.cityAt[c.ID] = len(n.cities)
 		n.cities = append(n.cities, c)
+		ci := slices.Index(continents, c.Continent)
+		if ci < 0 {
+			ci = 0
+		}
+		n.cityCont = append(n.cityCont, uint8(ci))
+		k := slices.Index(n.countries, c.Country)
+		if k < 0 {
+			k = len(n.countries)
+			n.countries = append(n.countries, c.Country)
+		}
+		n.cityCountry = append(n.cityCountry, uint16(k))
 	}
 	n.dict = &termDict{ids: map[string]uint32{}}
 	var since int64
@@ -302,26 +319,9 @@ func sortKey(s string) string {
 	return strings.Join(search.Terms(s, ""), " ")
 }
 
-// cachedHits returns the hit positions stored for key, if any.
-func (n *snapshot) cachedHits(key string) ([]int32, bool) {
-	n.hitsMu.Lock()
-	defer n.hitsMu.Unlock()
-	h, ok := n.hits[key]
-	return h, ok
-}
-
-// maxCachedQueries bounds the hit cache of one snapshot; when full it is
-// emptied (a new snapshot starts empty anyway after every change).
-const maxCachedQueries = 2000
-
-func (n *snapshot) storeHits(key string, h []int32) {
-	n.hitsMu.Lock()
-	defer n.hitsMu.Unlock()
-	if len(n.hits) >= maxCachedQueries {
-		clear(n.hits)
-	}
-	n.hits[key] = h
-}
+// maxCached bounds the answers a snapshot keeps (hit lists, matches,
+// pages); a new snapshot starts empty anyway after every change.
+const maxCached = 3000
 
 // Count is the number of published practices.
 func (ix *Index) Count(ctx context.Context) (int, error) {
@@ -354,4 +354,14 @@ func (s *Store) Cities(ctx context.Context) ([]City, error) {
 		return nil, err
 	}
 	return n.cities, nil
+}
+
+// ForgetCache drops the cached hit lists, so a benchmark can measure
+// searches that reach the database.
+func (s *Store) ForgetCache() {
+	s.index.mu.Lock()
+	defer s.index.mu.Unlock()
+	if n := s.index.snap; n != nil {
+		n.cache.clear()
+	}
 }

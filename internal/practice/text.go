@@ -6,6 +6,7 @@ import (
 	"html/template"
 	"regexp"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/microcosm-cc/bluemonday"
 	"github.com/yuin/goldmark"
@@ -53,7 +54,10 @@ func PlainText(src string) string {
 	return strings.Join(strings.Fields(s), " ")
 }
 
-const snippetRunes = 240
+const (
+	snippetRunes = 240
+	snippetScan  = 4000 // bytes of a text searched for the snippet
+)
 
 // snippet finds where the query matches a result: in its summary or body
 // in the shown language (whichever marks more words), else in the other
@@ -65,6 +69,14 @@ func snippet(raw string, summary i18n.Text, shown i18n.Resolved, q search.Query)
 	try := func(text, lang string) (template.HTML, int) {
 		if text == "" {
 			return "", 0
+		}
+		// The start of a long text is enough to find the words.
+		if len(text) > snippetScan {
+			cut := snippetScan
+			for cut > 0 && !utf8.RuneStart(text[cut]) {
+				cut--
+			}
+			text = text[:cut]
 		}
 		h := search.Highlight(PlainText(text), lang, q, snippetRunes)
 		return template.HTML(h), strings.Count(h, "<mark>")

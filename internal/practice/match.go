@@ -1,0 +1,514 @@
+package practice
+
+import (
+	"context"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+
+	"observatory/internal/i18n"
+	"observatory/internal/search"
+)
+
+// The in-memory half of a search: filtering the hits by facets, counting
+// facet values, ranking and ordering. Everything here works on dense
+// arrays over a snapshot's positions, so 100,000 practices take a few
+// milliseconds; results are cached per snapshot and search.
+
+// facet bits, in the order Facets lists them.
+const (
+	fTheme = iota
+	fGroup
+	fContinent
+	fCountry
+	fCity
+	fStatus
+	fYear
+	nFacets
+)
+
+const allFacets = 1<<nFacets - 1
+
+// continents in the order the facet shows them (geo's keys).
+var continents = []string{"africa", "north-america", "south-america", "asia", "europe", "oceania"}
+
+// Years a practice may start in (ParseDate's range), for dense arrays.
+const (
+	firstYear = 1900
+	lastYear  = 2200
+)
+
+// filter is Params compiled against one snapshot: one flag per value.
+type filter struct {
+	themes, groups, conts, countries, cities []bool
+	statuses                                 [4]bool
+	years                                    [lastYear - firstYear + 1]bool
+	active                                   [nFacets]bool
+}
+
+func (n *snapshot) compile(p Params) *filter {
+	f := &filter{themes: make([]bool, len(n.themes)), groups: make([]bool, len(n.groups)), conts: make([]bool, len(continents)),
+		countries: make([]bool, len(n.countries)), cities: make([]bool, len(n.cities))}
+	for _, k := range p.Themes {
+		f.active[fTheme] = true
+		if i, ok := n.themeAt[k]; ok {
+			f.themes[i] = true
+		}
+	}
+	for _, k := range p.Groups {
+		f.active[fGroup] = true
+		if i, ok := n.groupAt[k]; ok {
+			f.groups[i] = true
+		}
+	}
+	for _, c := range p.Continents {
+		f.active[fContinent] = true
+		if i := slices.Index(continents, c); i >= 0 {
+			f.conts[i] = true
+		}
+	}
+	for _, c := range p.Countries {
+		f.active[fCountry] = true
+		if i := slices.Index(n.countries, strings.ToUpper(c)); i >= 0 {
+			f.countries[i] = true
+		}
+	}
+	if len(p.Cities) > 0 {
+		f.active[fCity] = true
+		for i, c := range n.cities {
+			if slices.Contains(p.Cities, c.Slug) || slices.Contains(p.Cities, strconv.FormatInt(c.ID, 10)) {
+				f.cities[i] = true
+			}
+		}
+	}
+	for _, s := range p.Statuses {
+		f.active[fStatus] = true
+		if i := slices.Index(Statuses, s); i >= 0 {
+			f.statuses[i+1] = true
+		}
+	}
+	for _, y := range p.Years {
+		f.active[fYear] = true
+		if y >= firstYear && y <= lastYear {
+			f.years[y-firstYear] = true
+		}
+	}
+	return f
+}
+
+func anyOf(sel []bool, have []uint16) bool {
+	for _, h := range have {
+		if sel[h] {
+			return true
+		}
+	}
+	return false
+}
+
+func (f *filter) none() bool {
+	for _, a := range f.active {
+		if a {
+			return false
+		}
+	}
+	return true
+}
+
+// mask says which facets' selections the item passes.
+func (f *filter) mask(n *snapshot, it *item) int {
+	m := allFacets
+	if f.active[fTheme] && !anyOf(f.themes, it.themes) {
+		m &^= 1 << fTheme
+	}
+	if f.active[fGroup] && !anyOf(f.groups, it.groups) {
+		m &^= 1 << fGroup
+	}
+	if f.active[fContinent] && !f.conts[n.cityCont[it.city]] {
+		m &^= 1 << fContinent
+	}
+	if f.active[fCountry] && !f.countries[n.cityCountry[it.city]] {
+		m &^= 1 << fCountry
+	}
+	if f.active[fCity] && !f.cities[it.city] {
+		m &^= 1 << fCity
+	}
+	if f.active[fStatus] && !f.statuses[it.status] {
+		m &^= 1 << fStatus
+	}
+	if f.active[fYear] && (it.year < firstYear || !f.years[it.year-firstYear]) {
+		m &^= 1 << fYear
+	}
+	return m
+}
+
+// counts accumulates facet counts, one slot per value.
+type counts struct {
+	themes, groups, conts, countries, cities []int
+	statuses                                 [4]int
+	years                                    [lastYear - firstYear + 1]int
+}
+
+func (n *snapshot) newCounts() *counts {
+	return &counts{themes: make([]int, len(n.themes)), groups: make([]int, len(n.groups)), conts: make([]int, len(continents)),
+		countries: make([]int, len(n.countries)), cities: make([]int, len(n.cities))}
+}
+
+// add counts the item in every facet whose bit is in which.
+func (c *counts) add(n *snapshot, it *item, which int) {
+	if which&(1<<fTheme) != 0 {
+		for _, t := range it.themes {
+			c.themes[t]++
+		}
+	}
+	if which&(1<<fGroup) != 0 {
+		for _, g := range it.groups {
+			c.groups[g]++
+		}
+	}
+	if which&(1<<fContinent) != 0 {
+		c.conts[n.cityCont[it.city]]++
+	}
+	if which&(1<<fCountry) != 0 {
+		c.countries[n.cityCountry[it.city]]++
+	}
+	if which&(1<<fCity) != 0 {
+		c.cities[it.city]++
+	}
+	if which&(1<<fStatus) != 0 {
+		c.statuses[it.status]++
+	}
+	if which&(1<<fYear) != 0 && it.year >= firstYear {
+		c.years[it.year-firstYear]++
+	}
+}
+
+// matched is a search's outcome before its page of items: cached per
+// snapshot, so paging through results and repeating a search are cheap.
+type matched struct {
+	found []int32
+	res   Results
+}
+
+// matchKey identifies a search apart from its page.
+func matchKey(p Params) string {
+	v := p.Values()
+	for _, vals := range v {
+		slices.Sort(vals)
+	}
+	return p.Lang + "|" + v.Encode()
+}
+
+// match finds, filters, counts and orders; the result lacks its items.
+func (s *Store) match(ctx context.Context, p Params) (*snapshot, *matched, error) {
+	n, err := s.index.current(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	key := matchKey(p)
+	if m, ok := n.cache.get("m" + key); ok {
+		return n, m.(*matched), nil
+	}
+	q := search.Parse(p.Q)
+	hits, err := s.hits(ctx, n, q)
+	if err != nil {
+		return nil, nil, err
+	}
+	f := n.compile(p)
+	c := n.newCounts()
+	var found []int32
+	if f.none() {
+		// Nothing to filter: every hit is found and counts everywhere.
+		visit := func(pos int32) { c.add(n, &n.items[pos], allFacets) }
+		if hits == nil {
+			found = make([]int32, len(n.items))
+			for i := range found {
+				found[i] = int32(i)
+				visit(int32(i))
+			}
+		} else {
+			found = slices.Clone(hits)
+			for _, pos := range hits {
+				visit(pos)
+			}
+		}
+	} else {
+		visit := func(pos int32) {
+			it := &n.items[pos]
+			m := f.mask(n, it)
+			if m == allFacets {
+				found = append(found, pos)
+				c.add(n, it, allFacets)
+				return
+			}
+			// A facet counts the items that pass every other facet.
+			for i := range nFacets {
+				if m|1<<i == allFacets {
+					c.add(n, it, 1<<i)
+				}
+			}
+		}
+		if hits == nil {
+			for pos := range n.items {
+				visit(int32(pos))
+			}
+		} else {
+			for _, pos := range hits {
+				visit(pos)
+			}
+		}
+	}
+	m := &matched{res: Results{Params: p, Query: q, Total: len(found), Sort: p.Sort}}
+	if m.res.Sort == "" || (m.res.Sort == SortRelevance && !q.HasPositive()) {
+		m.res.Sort = SortNewest
+		if q.HasPositive() {
+			m.res.Sort = SortRelevance
+		}
+	}
+	m.found = n.sort(found, m.res.Sort, q, p.Lang)
+	m.res.Facets = n.facets(p, f, c)
+	n.cache.put("m"+key, m)
+	return n, m, nil
+}
+
+// sort orders the found positions. Relevance is where the query's words
+// occur — in a title counts twice, in a summary once, per query item —
+// then the practice's quality score, then the newest. It is computed here
+// from the same stored terms on both engines, so SQLite and PostgreSQL
+// rank alike.
+func (n *snapshot) sort(found []int32, order string, q search.Query, lang string) []int32 {
+	switch order {
+	case SortNewest:
+		return found // positions are newest first
+	case SortTitle:
+		in := make([]bool, len(n.items))
+		for _, p := range found {
+			in[p] = true
+		}
+		out := make([]int32, 0, len(found))
+		for _, p := range n.order("title:" + lang) {
+			if in[p] {
+				out = append(out, p)
+			}
+		}
+		return out
+	}
+	score := n.relevance(q)
+	// A counting sort on (relevance, quality), stable, so ties stay newest first.
+	const qualities = 101
+	buckets := make([]int32, (maxScore+1)*qualities+1)
+	key := func(p int32) int {
+		return (maxScore-int(score[p]))*qualities + (qualities - 1 - int(n.items[p].quality))
+	}
+	for _, p := range found {
+		buckets[key(p)+1]++
+	}
+	for i := 1; i < len(buckets); i++ {
+		buckets[i] += buckets[i-1]
+	}
+	out := make([]int32, len(found))
+	for _, p := range found {
+		k := key(p)
+		out[buckets[k]] = p
+		buckets[k]++
+	}
+	return out
+}
+
+// maxScore bounds relevance: two points per query item, at most 16 items.
+const maxScore = 32
+
+// relevance scores every position for q: per query item 2 if some
+// spelling of it is in the title, else 1 if in the summary.
+func (n *snapshot) relevance(q search.Query) []uint8 {
+	rx := n.rankIndex()
+	score := make([]uint8, len(n.items))
+	best := make([]uint8, len(n.items))
+	var touched []int32
+	for _, g := range q.Groups() {
+		for _, alt := range g {
+			ids := make([]uint32, len(alt))
+			for j, t := range alt {
+				ids[j] = n.dict.id(t, false)
+			}
+			for _, lvl := range []struct {
+				post map[uint32][]int32
+				val  uint8
+			}{{rx.title, 2}, {rx.lead, 1}} {
+				for _, p := range intersect(lvl.post, ids) {
+					if best[p] == 0 {
+						touched = append(touched, p)
+					}
+					best[p] = max(best[p], lvl.val)
+				}
+			}
+		}
+		for _, p := range touched {
+			score[p] = min(score[p]+best[p], maxScore)
+			best[p] = 0
+		}
+		touched = touched[:0]
+	}
+	return score
+}
+
+// intersect returns the positions whose terms include all of ids.
+func intersect(post map[uint32][]int32, ids []uint32) []int32 {
+	if len(ids) == 0 {
+		return nil
+	}
+	for _, id := range ids {
+		if id == 0 {
+			return nil
+		}
+	}
+	out := post[ids[0]]
+	for _, id := range ids[1:] {
+		other := post[id]
+		var both []int32
+		i, j := 0, 0
+		for i < len(out) && j < len(other) {
+			switch {
+			case out[i] == other[j]:
+				both = append(both, out[i])
+				i++
+				j++
+			case out[i] < other[j]:
+				i++
+			default:
+				j++
+			}
+		}
+		out = both
+	}
+	return out
+}
+
+// rankIdx lists, per term, the positions with it in their title or summary.
+type rankIdx struct {
+	title, lead map[uint32][]int32
+}
+
+func (n *snapshot) rankIndex() *rankIdx {
+	n.rankOnce.Do(func() {
+		rx := &rankIdx{title: map[uint32][]int32{}, lead: map[uint32][]int32{}}
+		for pos := range n.items {
+			it := &n.items[pos]
+			for _, t := range it.titleT {
+				rx.title[t] = append(rx.title[t], int32(pos))
+			}
+			for _, t := range it.leadT {
+				rx.lead[t] = append(rx.lead[t], int32(pos))
+			}
+		}
+		n.rank = rx
+	})
+	return n.rank
+}
+
+// facets turns the counts into the facet lists the page and API show.
+func (n *snapshot) facets(p Params, f *filter, c *counts) []Facet {
+	var out []Facet
+	add := func(name string, vals []FacetValue) {
+		var keep []FacetValue
+		for _, v := range vals {
+			if v.Count > 0 || v.Selected {
+				keep = append(keep, v)
+			}
+		}
+		out = append(out, Facet{Name: name, Values: keep})
+	}
+	var vals []FacetValue
+	for i, k := range n.themes {
+		vals = append(vals, FacetValue{Value: k, Label: n.terms.Name(KindTheme, k, p.Lang), Count: c.themes[i], Selected: f.themes[i]})
+	}
+	add("theme", vals)
+	vals = nil
+	for i, k := range n.groups {
+		vals = append(vals, FacetValue{Value: k, Label: n.terms.Name(KindGroup, k, p.Lang), Count: c.groups[i], Selected: f.groups[i]})
+	}
+	add("group", vals)
+	vals = nil
+	for i, k := range continents {
+		vals = append(vals, FacetValue{Value: k, Key: "practice.continent." + k, Count: c.conts[i], Selected: f.conts[i]})
+	}
+	add("continent", vals)
+	vals = nil
+	for i, k := range n.countries {
+		if c.countries[i] > 0 || f.countries[i] {
+			vals = append(vals, FacetValue{Value: k, Label: i18n.CountryName(p.Lang, k), Count: c.countries[i], Selected: f.countries[i]})
+		}
+	}
+	add("country", byCount(vals))
+	vals = nil
+	for i, city := range n.cities {
+		if c.cities[i] > 0 || f.cities[i] {
+			vals = append(vals, FacetValue{Value: city.Slug, Label: city.In(p.Lang), Count: c.cities[i], Selected: f.cities[i]})
+		}
+	}
+	add("city", byCount(vals))
+	vals = nil
+	for i, st := range Statuses {
+		vals = append(vals, FacetValue{Value: st, Key: "practice.status." + st, Count: c.statuses[i+1], Selected: f.statuses[i+1]})
+	}
+	add("status", vals)
+	vals = nil
+	for y := lastYear; y >= firstYear; y-- {
+		if cnt, sel := c.years[y-firstYear], f.years[y-firstYear]; cnt > 0 || sel {
+			vals = append(vals, FacetValue{Value: strconv.Itoa(y), Label: strconv.Itoa(y), Count: cnt, Selected: sel})
+		}
+	}
+	add("year", vals)
+	return out
+}
+
+func byCount(vals []FacetValue) []FacetValue {
+	slices.SortFunc(vals, func(a, b FacetValue) int {
+		if a.Count != b.Count {
+			return b.Count - a.Count
+		}
+		return strings.Compare(a.Label, b.Label)
+	})
+	return vals
+}
+
+// lru is a small cache of a snapshot's computed answers. When full it
+// drops the oldest half; a new snapshot starts empty anyway.
+type lru struct {
+	mu    sync.Mutex
+	max   int
+	m     map[string]any
+	order []string
+}
+
+func (c *lru) get(k string) (any, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	v, ok := c.m[k]
+	return v, ok
+}
+
+func (c *lru) put(k string, v any) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m == nil {
+		c.m = map[string]any{}
+	}
+	if _, ok := c.m[k]; !ok {
+		c.order = append(c.order, k)
+	}
+	c.m[k] = v
+	if len(c.order) > c.max {
+		drop := c.order[:len(c.order)/2]
+		for _, d := range drop {
+			delete(c.m, d)
+		}
+		c.order = slices.Clone(c.order[len(drop):])
+	}
+}
+
+func (c *lru) clear() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.m, c.order = nil, nil
+}

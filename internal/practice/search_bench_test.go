@@ -1,0 +1,92 @@
+package practice_test
+
+import (
+	"context"
+	"fmt"
+	"net/http/httptest"
+	"os"
+	"testing"
+
+	"observatory/internal/db"
+	"observatory/internal/practice"
+	"observatory/internal/testutil"
+)
+
+// benchDB is a library for benchmarks: the SQLite file or PostgreSQL URL
+// in OBSERVATORY_BENCH_DB (seeded with `observatory seed --demo --scale
+// 100000`), else 20,000 practices generated here.
+func benchDB(b *testing.B) *db.DB {
+	b.Helper()
+	if dsn := os.Getenv("OBSERVATORY_BENCH_DB"); dsn != "" {
+		d, err := db.Open(context.Background(), dsn)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Cleanup(func() { d.Close() })
+		return d
+	}
+	d := testutil.NewSQLite(b)
+	newWorld(b, d)
+	if err := practice.NewStore(d).Generate(context.Background(), 20000, 1, nil); err != nil {
+		b.Fatal(err)
+	}
+	return d
+}
+
+// BenchmarkSearch runs searches through the store, uncached (a new
+// snapshot each time would be unfair; the hit cache is cleared instead)
+// and cached.
+func BenchmarkSearch(b *testing.B) {
+	d := benchDB(b)
+	s := practice.NewStore(d)
+	ctx := context.Background()
+	if err := s.Warm(ctx); err != nil {
+		b.Fatal(err)
+	}
+	for _, q := range []practice.Params{
+		{Q: "stadt"}, {Q: "city"}, {Q: "ville"}, {Q: "Schulen"}, {Q: "écoles"}, {Q: `"lively square"`}, {Q: "housing -rent"},
+		{Q: "zebra"}, {}, {Themes: []string{"housing"}}, {Q: "city", Themes: []string{"housing"}, Cities: []string{"dusseldorf"}},
+		{Sort: "title"},
+	} {
+		q.Lang, q.Size, q.Page = "en", 20, 1
+		name := fmt.Sprintf("q=%s/theme=%v/sort=%s", q.Q, q.Themes, q.Sort)
+		b.Run(name+"/cold", func(b *testing.B) {
+			for range b.N {
+				s.ForgetCache()
+				if _, err := s.Search(ctx, q); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+		b.Run(name+"/cached", func(b *testing.B) {
+			for range b.N {
+				if _, err := s.Search(ctx, q); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkPages renders the practice page and the list page in-process.
+func BenchmarkPages(b *testing.B) {
+	d := benchDB(b)
+	srv := testutil.NewServer(b, d)
+	ctx := context.Background()
+	res, err := srv.App.Practices.Store.Search(ctx, practice.Params{Lang: "en", Size: 50, Page: 1})
+	if err != nil || len(res.Items) == 0 {
+		b.Fatal(err)
+	}
+	h := srv.App.Handler
+	for _, path := range []string{"/en" + res.Items[7].Path(), "/en/practices", "/en/practices?q=city", "/de/practices?q=Stadt&theme=housing"} {
+		b.Run(path, func(b *testing.B) {
+			for range b.N {
+				w := httptest.NewRecorder()
+				h.ServeHTTP(w, httptest.NewRequest("GET", path, nil))
+				if w.Code != 200 {
+					b.Fatalf("%s: %d", path, w.Code)
+				}
+			}
+		})
+	}
+}
