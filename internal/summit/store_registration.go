@@ -608,7 +608,10 @@ func (st *Store) AddDelegate(ctx context.Context, delegationID int64, in Delegat
 			}
 		}
 		if in.IsHead && d.Head() != nil {
-			return ErrHeadTaken
+			// A new head takes the headship over from the present one.
+			if _, err := tx.ExecContext(ctx, `UPDATE summit_delegates SET is_head = FALSE WHERE delegation_id = $1`, d.ID); err != nil {
+				return err
+			}
 		}
 		if err := insertDelegate(ctx, tx, s.ID, d.ID, size, in, now); err != nil {
 			return err

@@ -400,3 +400,36 @@ func TestFiguresCountConfirmedOnly(t *testing.T) {
 func contains(s, sub string) bool { return strings.Contains(s, sub) }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+func TestHeadshipHandsOver(t *testing.T) {
+	testutil.EachDB(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		f := newFixture(t, d)
+		id := f.summit(0, 0)
+		del := f.register(id, "warsaw")
+		if err := f.st.AddDelegate(ctx, del.ID, summit.DelegateInput{Name: "Adviser", Role: "official", IsHead: true}, audit.Entry{}); err == nil {
+			t.Fatal("an official became head")
+		}
+		if err := f.st.AddDelegate(ctx, del.ID, summit.DelegateInput{Name: "Michał Olszewski", Role: "deputy_mayor", IsHead: true}, audit.Entry{}); err != nil {
+			t.Fatal(err)
+		}
+		got := f.state(del.ID)
+		if h := got.Head(); h == nil || h.Name != "Michał Olszewski" || len(got.Delegates) != 2 {
+			t.Fatalf("head after handing over: %+v", got.Delegates)
+		}
+		old := got.Delegates[1]
+		if old.IsHead {
+			old = got.Delegates[0]
+		}
+		if err := f.st.RemoveDelegate(ctx, del.ID, got.Head().ID, audit.Entry{}); !errors.Is(err, summit.ErrRemoveHead) {
+			t.Errorf("removing the head: %v", err)
+		}
+		in := summit.DelegateInput{Name: old.Name, Role: "mayor", IsHead: true}
+		if err := f.st.UpdateDelegate(ctx, del.ID, old.ID, in, audit.Entry{}); err != nil {
+			t.Fatal(err)
+		}
+		if h := f.state(del.ID).Head(); h == nil || h.ID != old.ID {
+			t.Errorf("head after handing back: %+v", h)
+		}
+	})
+}
