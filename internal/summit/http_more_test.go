@@ -148,3 +148,23 @@ func TestSpeakerPhotoUpload(t *testing.T) {
 		w.s.Client().Get(src[1]).Expect(t, 200, "PNG")
 	})
 }
+
+func TestHeldSummitIsReadOnlyForCities(t *testing.T) {
+	testutil.EachDB(t, func(t *testing.T, d *db.DB) {
+		w := newWorld(t, d)
+		id := w.createSummit(t, nil)
+		r := ref(t, d, id)
+		mtl := w.cityClient(t, "montreal")
+		page := "/en/summits/" + r + "/delegation"
+		mtl.Post(page, url.Values{"name": {"Head"}, "role": {"mayor"}}).Expect(t, 303)
+		form := url.Values{"number": {"2"}, "title_en": {"Second Summit on Living Together"}, "source_lang": {"en"},
+			"host_city_id": {itoa(w.cities["dusseldorf"])}, "starts_on": {"2031-08-29"}, "ends_on": {"2031-08-31"}, "status": {"held"}, "offer_hours": {"72"}}
+		w.admin.Post("/en/admin/summits/"+id, form).Expect(t, 303)
+		mtl.Get(page).Expect(t, 200, "Head").Lacks(t, "Add a member", "Withdraw the delegation")
+		mtl.Post(page+"/members", url.Values{"name": {"Late"}, "role": {"official"}}).Expect(t, 409, "can no longer be changed")
+		mtl.Post(page+"/withdraw", nil).Expect(t, 409)
+		var did string
+		d.R.QueryRow(`SELECT id FROM summit_delegations`).Scan(&did)
+		w.admin.Post("/en/admin/summits/"+id+"/registrations/"+did+"/members", url.Values{"name": {"Late"}, "role": {"official"}}).Expect(t, 303)
+	})
+}

@@ -27,6 +27,12 @@ type delegationData struct {
 	States    []Option
 }
 
+// Editable reports whether the page offers changes to the delegation: the
+// city's own stop once the summit has been held; the secretariat's do not.
+func (d *delegationData) Editable() bool {
+	return d.D != nil && d.D.Active() && (d.Admin || d.S.Status != StatusHeld)
+}
+
 // SignKey is the sign-up checkbox value for a session and a person.
 func SignKey(sessionID, delegateID int64) string { return itoa(sessionID) + ":" + itoa(delegateID) }
 
@@ -106,6 +112,13 @@ func (h *Handlers) own(w http.ResponseWriter, r *http.Request) (*Summit, *Delega
 	}
 	if !auth.CanForCity(v, auth.SummitRegisterOwn, "", d.City.ID) {
 		h.Auth.Forbidden(w, r, auth.SummitRegisterOwn)
+		return nil, nil, false
+	}
+	// Once the summit is held, the record stands as it was.
+	if r.Method == http.MethodPost && s.Status == StatusHeld {
+		f := web.NewForm(nil)
+		f.Fail("_", ErrNotActive.Key)
+		h.delegationPage(w, r, http.StatusConflict, s, d, f, false, nil)
 		return nil, nil, false
 	}
 	return s, d, true
