@@ -76,22 +76,25 @@ type summitData struct {
 	PartnerKinds []string
 }
 
-// load gathers what the summit's pages show; the maps (drawing every
-// country's outline is the costliest part of the page) only when asked.
-func (h *Handlers) load(ctx context.Context, p *web.Page, s *Summit, maps bool) (*summitData, error) {
+// load gathers what the summit's pages show: the programme always; the
+// figures, maps (drawing every country's outline is the costliest part of
+// the page), cities and bids only for the full page.
+func (h *Handlers) load(ctx context.Context, p *web.Page, s *Summit, full bool) (*summitData, error) {
 	d := &summitData{S: s, Speakers: map[int64]Speaker{}, Partners: map[string][]Partner{}, PartnerKinds: PartnerKinds}
 	var err error
 	if d.P, err = h.Store.Programme(ctx, s.ID); err != nil {
 		return nil, err
 	}
-	if d.F, err = h.Store.Figures(ctx, s.ID); err != nil {
-		return nil, err
-	}
-	if d.Cities, err = h.Store.ConfirmedCities(ctx, s.ID); err != nil {
-		return nil, err
-	}
-	if d.Bids, err = h.Store.Bids(ctx, s.ID, false); err != nil {
-		return nil, err
+	if full {
+		if d.F, err = h.Store.Figures(ctx, s.ID); err != nil {
+			return nil, err
+		}
+		if d.Cities, err = h.Store.ConfirmedCities(ctx, s.ID); err != nil {
+			return nil, err
+		}
+		if d.Bids, err = h.Store.Bids(ctx, s.ID, false); err != nil {
+			return nil, err
+		}
 	}
 	for i := range d.Bids {
 		if d.Bids[i].State == BidChosen {
@@ -150,7 +153,7 @@ func (h *Handlers) load(ctx context.Context, p *web.Page, s *Summit, maps bool) 
 		d.ByVenue = append(d.ByVenue, elsewhere)
 	}
 	sortCities(p.Lang, d.Cities)
-	if maps {
+	if full {
 		var pts []geo.Point
 		for _, c := range d.Cities {
 			if c.ID == s.Host.ID {
@@ -164,7 +167,7 @@ func (h *Handlers) load(ctx context.Context, p *web.Page, s *Summit, maps bool) 
 	}
 	d.Sentence = sentence(p, d.F)
 	v := p.Viewer
-	if v != nil && v.CityID != 0 && auth.Can(v, auth.SummitRegisterOwn) {
+	if full && v != nil && v.CityID != 0 && auth.Can(v, auth.SummitRegisterOwn) {
 		d.CanRegister = s.RegistrationOpen()
 		d.CanBid = s.BidsOpen
 		if own, err := h.Store.DelegationOf(ctx, s.ID, v.CityID); err == nil {
