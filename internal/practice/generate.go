@@ -139,15 +139,15 @@ func (s *Store) Generate(ctx context.Context, n int, seed uint64, progress func(
 				es = append(es, out[i].event)
 				fs = append(fs, []any{firstID + int64(i), out[i].text})
 			}
-			if err := insertRows(ctx, tx, `practices (id, uid, city_id, head_rev, pub_rev, slug, lang, title, summary, themes,
+			if err := insertRows(ctx, tx, dl, `practices (id, uid, city_id, head_rev, pub_rev, slug, lang, title, summary, themes,
 				target_groups, status, start_on, quality, title_terms, lead_terms, created_at, updated_at, published_at, revised_at, seq, state)`,
 				withState(ps)); err != nil {
 				return err
 			}
-			if err := insertRows(ctx, tx, `practice_revisions (id, practice_id, number, record, created_at)`, rs); err != nil {
+			if err := insertRows(ctx, tx, dl, `practice_revisions (id, practice_id, number, record, created_at)`, rs); err != nil {
 				return err
 			}
-			if err := insertRows(ctx, tx, `practice_events (id, practice_id, revision, action, comment, at)`, es); err != nil {
+			if err := insertRows(ctx, tx, dl, `practice_events (id, practice_id, revision, action, comment, at)`, es); err != nil {
 				return err
 			}
 			return insertFullText(ctx, tx, dl, "practice_fts", fs)
@@ -200,7 +200,7 @@ func insertFullText(ctx context.Context, tx *sql.Tx, dl db.Dialect, index string
 		}
 		return nil
 	}
-	return insertRows(ctx, tx, index+" (rowid, body)", rows)
+	return insertRows(ctx, tx, dl, index+" (rowid, body)", rows)
 }
 
 // analysisMemo remembers the index text of generated sentences: they
@@ -225,20 +225,44 @@ func (m analysisMemo) index(text, lang string) string {
 // term spans the space between two pieces.
 func (m analysisMemo) doc(rec *Record, pieces []piece, city City, terms *Terms) doc {
 	var text []string
-	for _, p := range pieces {
-		if t := m.index(p.text, p.lang); t != "" {
+	add := func(s, lang string) {
+		if t := m.index(s, lang); t != "" {
 			text = append(text, t)
 		}
 	}
-	// City, theme and partner names: the same few combinations again and again.
-	k := [2]string{city.Name + "\x00" + strings.Join(rec.Themes, " ") + "\x00" + strings.Join(rec.Groups, " ") + "\x00" + strings.Join(rec.Partners, " "), "\x00names"}
-	names, ok := m[k]
-	if !ok {
-		names = buildDoc(&Record{Lang: rec.Lang, Themes: rec.Themes, Groups: rec.Groups, Partners: rec.Partners, Funders: rec.Funders}, city, terms).text
-		m[k] = names
+	for _, p := range pieces {
+		add(p.text, p.lang)
 	}
-	text = append(text, names)
-	return doc{text: strings.Join(text, " "), titleTerms: termSet(rec.Title), leadTerms: termSet(rec.Summary)}
+	add(city.Name, "")
+	for _, n := range city.Names {
+		add(n, "")
+	}
+	for kind, keys := range map[string][]string{KindTheme: rec.Themes, KindGroup: rec.Groups} {
+		for _, k := range keys {
+			if x, ok := terms.Get(kind, k); ok {
+				for l, n := range x.Names {
+					add(n, l)
+				}
+			}
+		}
+	}
+	for _, p := range append(append([]string{}, rec.Partners...), rec.Funders...) {
+		add(p, "")
+	}
+	set := func(t i18n.Text) string {
+		seen := map[string]bool{}
+		var out []string
+		for l, v := range t {
+			for _, term := range strings.Fields(m.index(v, l)) {
+				if !seen[term] {
+					seen[term] = true
+					out = append(out, term)
+				}
+			}
+		}
+		return strings.Join(out, " ")
+	}
+	return doc{text: strings.Join(text, " "), titleTerms: set(rec.Title), leadTerms: set(rec.Summary)}
 }
 
 type piece struct{ text, lang string }

@@ -9,7 +9,6 @@ import (
 	mbits "math/bits"
 	"runtime"
 	"slices"
-	"strconv"
 	"strings"
 	"sync"
 
@@ -28,9 +27,9 @@ const (
 	// Bounds on the work for one practice: candidates come from the
 	// postings of its rarer words and from the best practices sharing
 	// each of its themes.
-	maxTermPostings  = 6000
-	themeSample      = 400
-	rareTermFraction = 20 // a word in more than 1/20 of the practices says little
+	maxTermPostings  = 2500
+	themeSample      = 250
+	rareTermFraction = 50 // a word in more than 1/50 of the practices says little
 )
 
 // relatedIndex holds the inverted lists for finding candidates and the
@@ -305,7 +304,7 @@ func (s *Store) relatedTx(ctx context.Context, tx *sql.Tx, id int64) error {
 		other := n.items[r.pos].id
 		rows = append(rows, []any{id, other, r.score, n.sharedKeys(r.shared)})
 	}
-	if err := insertRows(ctx, tx, `practice_related (practice_id, related_id, score, shared)`, rows); err != nil {
+	if err := insertRows(ctx, tx, s.DB.Dialect, `practice_related (practice_id, related_id, score, shared)`, rows); err != nil {
 		return err
 	}
 	// The score is symmetric: offer this practice to each related one,
@@ -325,30 +324,68 @@ func (s *Store) relatedTx(ctx context.Context, tx *sql.Tx, id int64) error {
 }
 
 // insertRows inserts rows into target ("table (col, …)") with multi-row
-// VALUES, a few hundred rows per statement.
-func insertRows(ctx context.Context, q db.Querier, target string, rows [][]any) error {
-	for len(rows) > 0 {
-		width := len(rows[0])
-		chunk := rows[:min(len(rows), max(1, 200/width))]
-		rows = rows[len(chunk):]
+// VALUES of a few hundred parameters, prepared once per shape.
+func insertRows(ctx context.Context, q db.Querier, dl db.Dialect, target string, rows [][]any) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	width := len(rows[0])
+	per := max(1, 480/width)
+	stmt := func(n int) string {
 		var b strings.Builder
-		args := make([]any, 0, len(chunk)*width)
 		b.WriteString("INSERT INTO " + target + " VALUES ")
-		for i, r := range chunk {
+		k := 0
+		for i := range n {
 			if i > 0 {
 				b.WriteString(", ")
 			}
 			b.WriteByte('(')
-			for j := range r {
+			for j := range width {
 				if j > 0 {
 					b.WriteString(", ")
 				}
-				b.WriteString("$" + strconv.Itoa(len(args)+j+1))
+				k++
+				b.WriteString(dl.Placeholder(k))
 			}
 			b.WriteByte(')')
+		}
+		return b.String()
+	}
+	args := make([]any, 0, per*width)
+	exec := func(query string, chunk [][]any) error {
+		args = args[:0]
+		for _, r := range chunk {
 			args = append(args, r...)
 		}
-		if _, err := q.ExecContext(ctx, b.String(), args...); err != nil {
+		_, err := q.ExecContext(ctx, query, args...)
+		return err
+	}
+	full := len(rows) / per
+	if full > 1 {
+		if p, ok := q.(interface {
+			PrepareContext(context.Context, string) (*sql.Stmt, error)
+		}); ok {
+			st, err := p.PrepareContext(ctx, stmt(per))
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			for i := range full {
+				args = args[:0]
+				for _, r := range rows[i*per : (i+1)*per] {
+					args = append(args, r...)
+				}
+				if _, err := st.ExecContext(ctx, args...); err != nil {
+					return err
+				}
+			}
+			rows = rows[full*per:]
+		}
+	}
+	for len(rows) > 0 {
+		chunk := rows[:min(len(rows), per)]
+		rows = rows[len(chunk):]
+		if err := exec(stmt(len(chunk)), chunk); err != nil {
 			return err
 		}
 	}
@@ -452,7 +489,7 @@ func (s *Store) citySimilarTx(ctx context.Context, q db.Querier) error {
 	if _, err := q.ExecContext(ctx, `DELETE FROM practice_city_similar`); err != nil {
 		return err
 	}
-	return insertRows(ctx, q, `practice_city_similar (city_id, other_id, score, shared)`, out)
+	return insertRows(ctx, q, s.DB.Dialect, `practice_city_similar (city_id, other_id, score, shared)`, out)
 }
 
 // RelatedItem is a practice shown as related, with the themes it shares.
@@ -583,7 +620,7 @@ func (s *Store) RebuildRelated(ctx context.Context, ids []int64) error {
 				}
 				out = append(out, rows[i]...)
 			}
-			if err := insertRows(ctx, tx, `practice_related (practice_id, related_id, score, shared)`, out); err != nil {
+			if err := insertRows(ctx, tx, s.DB.Dialect, `practice_related (practice_id, related_id, score, shared)`, out); err != nil {
 				return err
 			}
 			if all {
