@@ -72,9 +72,18 @@ func apiLang(r *http.Request) string {
 
 // APIList is GET /api/v1/practices.
 func (h *Handlers) APIList(w http.ResponseWriter, r *http.Request) {
+	n, err := h.Store.index.current(r.Context())
+	if err != nil {
+		h.apiError(w, r, http.StatusInternalServerError, err)
+		return
+	}
+	h.cached(w, r, "api|"+apiLang(r)+"|"+r.URL.RawQuery, n.version, func(w http.ResponseWriter) { h.apiList(w, r, n) })
+}
+
+func (h *Handlers) apiList(w http.ResponseWriter, r *http.Request, n *snapshot) {
 	lang := apiLang(r)
 	p := ParseParams(r.URL.Query(), lang)
-	res, err := h.Store.Search(r.Context(), p)
+	res, err := h.Store.searchAt(r.Context(), n, p)
 	if err != nil {
 		h.apiError(w, r, http.StatusInternalServerError, err)
 		return

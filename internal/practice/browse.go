@@ -55,9 +55,18 @@ const facetShown = 8
 
 // List is the library's search and browse page.
 func (h *Handlers) List(w http.ResponseWriter, r *http.Request) {
+	n, err := h.Store.index.current(r.Context())
+	if err != nil {
+		h.Render.Error(w, r, http.StatusInternalServerError, err)
+		return
+	}
+	h.cached(w, r, "list|"+r.URL.Path+"?"+r.URL.RawQuery, n.version, func(w http.ResponseWriter) { h.list(w, r, n) })
+}
+
+func (h *Handlers) list(w http.ResponseWriter, r *http.Request, n *snapshot) {
 	lang := web.Lang(r)
 	p := ParseParams(r.URL.Query(), lang)
-	res, err := h.Store.Search(r.Context(), p)
+	res, err := h.Store.searchAt(r.Context(), n, p)
 	if err != nil {
 		h.Render.Error(w, r, http.StatusInternalServerError, err)
 		return

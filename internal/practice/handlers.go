@@ -23,6 +23,8 @@ type Handlers struct {
 	Auth    *auth.Handlers
 	Log     *slog.Logger
 	BaseURL string // the public address, for absolute links in exports and the API
+
+	pages pageCache
 }
 
 func (h *Handlers) actor(r *http.Request) Actor {

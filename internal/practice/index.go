@@ -30,28 +30,64 @@ type Index struct {
 
 func newIndex(s *Store) *Index { return &Index{s: s} }
 
-// item is one published practice as search sees it.
+// item is one published practice as search sees it. It holds no
+// pointer but its title: 100,000 of them cost the garbage collector
+// almost nothing to scan.
 type item struct {
 	id        int64
+	published int64  // unix seconds of first publication
+	themes    uint64 // bit i: snapshot.themes[i]
+	groups    uint64 // bit i: snapshot.groups[i]
+	title     string // the titles, see encodeTitles
+	termOff   uint32 // its ranking terms in snapshot.arena: title's, then summary's
+	titleLen  uint16
+	leadLen   uint16
 	city      int32 // index into snapshot.cities
-	status    uint8 // index into Statuses + 1, 0 = none
 	year      int16
+	status    uint8 // index into Statuses + 1, 0 = none
 	quality   uint8
-	themes    []uint16 // indexes into snapshot.themes
-	groups    []uint16
-	published int64 // unix seconds of first publication
-	lang      string
-	title     i18n.Text
-	titleT    []uint32 // sorted term ids
-	leadT     []uint32
+	lang      uint8 // index into ContentLangs
 }
+
+// maxTerms is how many themes (and target groups) there can be: items
+// keep them as bits of a uint64.
+const maxTerms = 64
+
+// titleT and leadT are an item's sorted ranking term ids.
+func (n *snapshot) titleT(it *item) []uint32 { return n.arena[it.termOff : it.termOff+uint32(it.titleLen)] }
+func (n *snapshot) leadT(it *item) []uint32 {
+	from := it.termOff + uint32(it.titleLen)
+	return n.arena[from : from+uint32(it.leadLen)]
+}
+
+// encodeTitles packs a title's translations into one string.
+func encodeTitles(t i18n.Text) string {
+	var b strings.Builder
+	for l, v := range t {
+		b.WriteString(l + "\x1f" + v + "\x1e")
+	}
+	return b.String()
+}
+
+func decodeTitles(s string) i18n.Text {
+	t := i18n.Text{}
+	for _, part := range strings.Split(s, "\x1e") {
+		if l, v, ok := strings.Cut(part, "\x1f"); ok {
+			t[l] = v
+		}
+	}
+	return t
+}
+
+func langOf(it *item) string { return ContentLangs[it.lang] }
 
 // snapshot is an immutable state of the index; a refresh builds a new one.
 type snapshot struct {
 	version string
 	seq     int64
 	items   []item
-	pos     []int32 // id → position in items + 1 (0: not published)
+	pos     []int32  // id → position in items + 1 (0: not published)
+	arena   []uint32 // the items' ranking terms
 	terms   *Terms
 	themes  []string       // theme keys, taxonomy order
 	groups  []string       // group keys
@@ -139,14 +175,19 @@ func (ix *Index) refresh(ctx context.Context, prev *snapshot, v string) (*snapsh
 	}
 	n.dict = &termDict{ids: map[string]uint32{}}
 	var since int64
-	byID := map[int64]item{}
+	type loaded struct {
+		it          item
+		title, lead []uint32
+	}
+	byID := map[int64]loaded{}
 	if prev != nil && sameTaxonomy(prev, n) {
 		// Keep the loaded items and their term ids; only re-read changed rows.
 		since, n.dict = prev.seq, prev.dict
-		for _, it := range prev.items {
+		for i := range prev.items {
+			it := prev.items[i]
 			if ci, ok := n.cityAt[prev.cities[it.city].ID]; ok {
 				it.city = int32(ci)
-				byID[it.id] = it
+				byID[it.id] = loaded{it, prev.titleT(&it), prev.leadT(&it)}
 			}
 		}
 	}
@@ -164,10 +205,11 @@ func (ix *Index) refresh(ctx context.Context, prev *snapshot, v string) (*snapsh
 	for rows.Next() {
 		var it item
 		var cityID, seq int64
-		var state, themes, groups, status, start, titleT, leadT string
+		var state, lang, themes, groups, status, start, titleT, leadT string
+		var title i18n.Text
 		var quality int
 		var published sql.NullTime
-		if err := rows.Scan(&it.id, &cityID, &state, &it.lang, &it.title, &themes, &groups, &status, &start, &quality,
+		if err := rows.Scan(&it.id, &cityID, &state, &lang, &title, &themes, &groups, &status, &start, &quality,
 			&titleT, &leadT, &published, &seq); err != nil {
 			return nil, err
 		}
@@ -183,29 +225,37 @@ func (ix *Index) refresh(ctx context.Context, prev *snapshot, v string) (*snapsh
 			it.year = int16(t.Year())
 		}
 		it.quality = uint8(quality)
+		it.lang = uint8(max(0, slices.Index(ContentLangs, lang)))
+		it.title = encodeTitles(title)
 		for _, k := range strings.Fields(themes) {
-			if i, ok := n.themeAt[k]; ok {
-				it.themes = append(it.themes, uint16(i))
+			if i, ok := n.themeAt[k]; ok && i < maxTerms {
+				it.themes |= 1 << i
 			}
 		}
 		for _, k := range strings.Fields(groups) {
-			if i, ok := n.groupAt[k]; ok {
-				it.groups = append(it.groups, uint16(i))
+			if i, ok := n.groupAt[k]; ok && i < maxTerms {
+				it.groups |= 1 << i
 			}
 		}
 		if published.Valid {
 			it.published = published.Time.Unix()
 		}
-		it.titleT = n.termIDs(titleT)
-		it.leadT = n.termIDs(leadT)
-		byID[it.id] = it
+		byID[it.id] = loaded{it, n.termIDs(titleT), n.termIDs(leadT)}
 	}
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
 	n.items = make([]item, 0, len(byID))
 	var maxID int64
-	for _, it := range byID {
+	size := 0
+	for _, l := range byID {
+		size += len(l.title) + len(l.lead)
+	}
+	n.arena = make([]uint32, 0, size)
+	for _, l := range byID {
+		it := l.it
+		it.termOff, it.titleLen, it.leadLen = uint32(len(n.arena)), uint16(len(l.title)), uint16(len(l.lead))
+		n.arena = append(append(n.arena, l.title...), l.lead...)
 		n.items = append(n.items, it)
 		maxID = max(maxID, it.id)
 	}
@@ -260,7 +310,8 @@ func (n *snapshot) termIDs(s string) []uint32 {
 		out = append(out, n.dict.id(t, true))
 	}
 	slices.Sort(out)
-	return slices.Compact(out)
+	out = slices.Compact(out)
+	return out[:min(len(out), 65535)]
 }
 
 func loadCities(ctx context.Context, q interface {
@@ -305,8 +356,9 @@ func (n *snapshot) order(name string) []int32 {
 	}
 	if lang, ok := strings.CutPrefix(name, "title:"); ok {
 		keys := make([]string, len(n.items))
-		for i, it := range n.items {
-			keys[i] = sortKey(it.title.Get(lang, it.lang))
+		for i := range n.items {
+			it := &n.items[i]
+			keys[i] = sortKey(decodeTitles(it.title).Get(lang, langOf(it)))
 		}
 		slices.SortStableFunc(o, func(a, b int32) int { return strings.Compare(keys[a], keys[b]) })
 	}

@@ -2,6 +2,7 @@ package practice
 
 import (
 	"context"
+	mbits "math/bits"
 	"slices"
 	"strconv"
 	"strings"
@@ -41,25 +42,26 @@ const (
 
 // filter is Params compiled against one snapshot: one flag per value.
 type filter struct {
-	themes, groups, conts, countries, cities []bool
+	themes, groups                           uint64 // bit sets, like items'
+	conts, countries, cities                 []bool
 	statuses                                 [4]bool
 	years                                    [lastYear - firstYear + 1]bool
 	active                                   [nFacets]bool
 }
 
 func (n *snapshot) compile(p Params) *filter {
-	f := &filter{themes: make([]bool, len(n.themes)), groups: make([]bool, len(n.groups)), conts: make([]bool, len(continents)),
+	f := &filter{conts: make([]bool, len(continents)),
 		countries: make([]bool, len(n.countries)), cities: make([]bool, len(n.cities))}
 	for _, k := range p.Themes {
 		f.active[fTheme] = true
-		if i, ok := n.themeAt[k]; ok {
-			f.themes[i] = true
+		if i, ok := n.themeAt[k]; ok && i < maxTerms {
+			f.themes |= 1 << i
 		}
 	}
 	for _, k := range p.Groups {
 		f.active[fGroup] = true
-		if i, ok := n.groupAt[k]; ok {
-			f.groups[i] = true
+		if i, ok := n.groupAt[k]; ok && i < maxTerms {
+			f.groups |= 1 << i
 		}
 	}
 	for _, c := range p.Continents {
@@ -97,15 +99,6 @@ func (n *snapshot) compile(p Params) *filter {
 	return f
 }
 
-func anyOf(sel []bool, have []uint16) bool {
-	for _, h := range have {
-		if sel[h] {
-			return true
-		}
-	}
-	return false
-}
-
 func (f *filter) none() bool {
 	for _, a := range f.active {
 		if a {
@@ -118,10 +111,10 @@ func (f *filter) none() bool {
 // mask says which facets' selections the item passes.
 func (f *filter) mask(n *snapshot, it *item) int {
 	m := allFacets
-	if f.active[fTheme] && !anyOf(f.themes, it.themes) {
+	if f.active[fTheme] && f.themes&it.themes == 0 {
 		m &^= 1 << fTheme
 	}
-	if f.active[fGroup] && !anyOf(f.groups, it.groups) {
+	if f.active[fGroup] && f.groups&it.groups == 0 {
 		m &^= 1 << fGroup
 	}
 	if f.active[fContinent] && !f.conts[n.cityCont[it.city]] {
@@ -157,13 +150,13 @@ func (n *snapshot) newCounts() *counts {
 // add counts the item in every facet whose bit is in which.
 func (c *counts) add(n *snapshot, it *item, which int) {
 	if which&(1<<fTheme) != 0 {
-		for _, t := range it.themes {
-			c.themes[t]++
+		for b := it.themes; b != 0; b &= b - 1 {
+			c.themes[mbits.TrailingZeros64(b)]++
 		}
 	}
 	if which&(1<<fGroup) != 0 {
-		for _, g := range it.groups {
-			c.groups[g]++
+		for b := it.groups; b != 0; b &= b - 1 {
+			c.groups[mbits.TrailingZeros64(b)]++
 		}
 	}
 	if which&(1<<fContinent) != 0 {
@@ -200,19 +193,15 @@ func matchKey(p Params) string {
 }
 
 // match finds, filters, counts and orders; the result lacks its items.
-func (s *Store) match(ctx context.Context, p Params) (*snapshot, *matched, error) {
-	n, err := s.index.current(ctx)
-	if err != nil {
-		return nil, nil, err
-	}
+func (s *Store) match(ctx context.Context, n *snapshot, p Params) (*matched, error) {
 	key := matchKey(p)
 	if m, ok := n.cache.get("m" + key); ok {
-		return n, m.(*matched), nil
+		return m.(*matched), nil
 	}
 	q := search.Parse(p.Q)
 	hits, err := s.hits(ctx, n, q)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	f := n.compile(p)
 	c := n.newCounts()
@@ -268,7 +257,7 @@ func (s *Store) match(ctx context.Context, p Params) (*snapshot, *matched, error
 	m.found = n.sort(found, m.res.Sort, q, p.Lang)
 	m.res.Facets = n.facets(p, f, c)
 	n.cache.put("m"+key, m)
-	return n, m, nil
+	return m, nil
 }
 
 // sort orders the found positions. Relevance is where the query's words
@@ -394,10 +383,10 @@ func (n *snapshot) rankIndex() *rankIdx {
 		rx := &rankIdx{title: map[uint32][]int32{}, lead: map[uint32][]int32{}}
 		for pos := range n.items {
 			it := &n.items[pos]
-			for _, t := range it.titleT {
+			for _, t := range n.titleT(it) {
 				rx.title[t] = append(rx.title[t], int32(pos))
 			}
-			for _, t := range it.leadT {
+			for _, t := range n.leadT(it) {
 				rx.lead[t] = append(rx.lead[t], int32(pos))
 			}
 		}
@@ -420,12 +409,12 @@ func (n *snapshot) facets(p Params, f *filter, c *counts) []Facet {
 	}
 	var vals []FacetValue
 	for i, k := range n.themes {
-		vals = append(vals, FacetValue{Value: k, Label: n.terms.Name(KindTheme, k, p.Lang), Count: c.themes[i], Selected: f.themes[i]})
+		vals = append(vals, FacetValue{Value: k, Label: n.terms.Name(KindTheme, k, p.Lang), Count: c.themes[i], Selected: i < maxTerms && f.themes&(1<<i) != 0})
 	}
 	add("theme", vals)
 	vals = nil
 	for i, k := range n.groups {
-		vals = append(vals, FacetValue{Value: k, Label: n.terms.Name(KindGroup, k, p.Lang), Count: c.groups[i], Selected: f.groups[i]})
+		vals = append(vals, FacetValue{Value: k, Label: n.terms.Name(KindGroup, k, p.Lang), Count: c.groups[i], Selected: i < maxTerms && f.groups&(1<<i) != 0})
 	}
 	add("group", vals)
 	vals = nil

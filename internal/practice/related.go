@@ -65,27 +65,18 @@ func (n *snapshot) related() *relatedIndex {
 	return rc.ri
 }
 
-func bits(xs []uint16) uint64 {
-	var b uint64
-	for _, x := range xs {
-		if x < 64 {
-			b |= 1 << x
-		}
-	}
-	return b
-}
-
 func buildRelatedIndex(n *snapshot) *relatedIndex {
 	ri := &relatedIndex{themePost: make([][]int32, len(n.themes)), termPost: map[uint32][]int32{}, idf: map[uint32]float64{},
 		themes: make([]uint64, len(n.items)), groups: make([]uint64, len(n.items))}
 	df := map[uint32]int{}
 	for pos := range n.items {
 		it := &n.items[pos]
-		ri.themes[pos], ri.groups[pos] = bits(it.themes), bits(it.groups)
-		for _, t := range it.themes {
+		ri.themes[pos], ri.groups[pos] = it.themes, it.groups
+		for b := it.themes; b != 0; b &= b - 1 {
+			t := mbits.TrailingZeros64(b)
 			ri.themePost[t] = append(ri.themePost[t], int32(pos))
 		}
-		for _, t := range mergeTerms(it.titleT, it.leadT) {
+		for _, t := range mergeTerms(n.titleT(it), n.leadT(it)) {
 			df[t]++
 		}
 	}
@@ -98,7 +89,7 @@ func buildRelatedIndex(n *snapshot) *relatedIndex {
 	}
 	for pos := range n.items {
 		it := &n.items[pos]
-		for _, t := range mergeTerms(it.titleT, it.leadT) {
+		for _, t := range mergeTerms(n.titleT(it), n.leadT(it)) {
 			if p, ok := ri.termPost[t]; ok {
 				ri.termPost[t] = append(p, int32(pos))
 			}
@@ -121,15 +112,15 @@ func mergeTerms(a, b []uint32) []uint32 {
 type probe struct {
 	id     int64
 	city   int64
-	themes []uint16
-	groups []uint16
+	themes uint64 // bit sets, like items'
+	groups uint64
 	terms  []uint32
 }
 
 type scored struct {
 	pos    int32
 	score  float64
-	shared []uint16
+	shared uint64 // the themes in common
 }
 
 // scratch is one worker's accumulator over all positions, reset after
@@ -182,12 +173,13 @@ func (n *snapshot) top(p probe, k int, sc *scratch) []scored {
 		}
 		budget -= len(post)
 	}
-	for _, th := range p.themes {
+	for b := p.themes; b != 0; b &= b - 1 {
+		th := mbits.TrailingZeros64(b)
 		for _, pos := range ri.themePost[th][:min(len(ri.themePost[th]), themeSample)] {
 			sc.add(pos, 0)
 		}
 	}
-	pt, pg := bits(p.themes), bits(p.groups)
+	pt, pg := p.themes, p.groups
 	best := make([]scored, 0, k+1)
 	for _, pos := range sc.touched {
 		it := &n.items[pos]
@@ -221,7 +213,7 @@ func (n *snapshot) top(p probe, k int, sc *scratch) []scored {
 		}
 	}
 	for i := range best {
-		best[i].shared = shared(p.themes, n.items[best[i].pos].themes)
+		best[i].shared = p.themes & n.items[best[i].pos].themes
 	}
 	return best
 }
@@ -236,27 +228,17 @@ func better(n *snapshot, s float64, pos int32, than scored) bool {
 
 func bitsCount(x uint64) int { return mbits.OnesCount64(x) }
 
-func shared(a, b []uint16) []uint16 {
-	var out []uint16
-	for _, x := range a {
-		if slices.Contains(b, x) {
-			out = append(out, x)
-		}
-	}
-	return out
-}
-
 // probeOf describes a record for top, in snapshot n's numbering.
 func (n *snapshot) probeOf(id int64, rec *Record, d doc) probe {
 	p := probe{id: id, city: rec.CityID}
 	for _, k := range rec.Themes {
-		if i, ok := n.themeAt[k]; ok {
-			p.themes = append(p.themes, uint16(i))
+		if i, ok := n.themeAt[k]; ok && i < maxTerms {
+			p.themes |= 1 << i
 		}
 	}
 	for _, k := range rec.Groups {
-		if i, ok := n.groupAt[k]; ok {
-			p.groups = append(p.groups, uint16(i))
+		if i, ok := n.groupAt[k]; ok && i < maxTerms {
+			p.groups |= 1 << i
 		}
 	}
 	for _, t := range strings.Fields(d.titleTerms + " " + d.leadTerms) {
@@ -269,10 +251,10 @@ func (n *snapshot) probeOf(id int64, rec *Record, d doc) probe {
 	return p
 }
 
-func (n *snapshot) sharedKeys(sh []uint16) string {
-	keys := make([]string, len(sh))
-	for i, t := range sh {
-		keys[i] = n.themes[t]
+func (n *snapshot) sharedKeys(sh uint64) string {
+	var keys []string
+	for b := sh; b != 0; b &= b - 1 {
+		keys = append(keys, n.themes[mbits.TrailingZeros64(b)])
 	}
 	return strings.Join(keys, " ")
 }
@@ -590,7 +572,7 @@ func (s *Store) RebuildRelated(ctx context.Context, ids []int64) error {
 				if !ok {
 					continue
 				}
-				p := probe{id: it.id, city: n.cities[it.city].ID, themes: it.themes, groups: it.groups, terms: mergeTerms(it.titleT, it.leadT)}
+				p := probe{id: it.id, city: n.cities[it.city].ID, themes: it.themes, groups: it.groups, terms: mergeTerms(n.titleT(it), n.leadT(it))}
 				for _, r := range n.top(p, relatedCount, sc) {
 					rows[i] = append(rows[i], []any{it.id, n.items[r.pos].id, r.score, n.sharedKeys(r.shared)})
 				}

@@ -35,7 +35,7 @@ func TestRelatedAndSimilarCities(t *testing.T) {
 		if len(rel) < 2 || rel[0].ID != b || rel[1].ID != dd {
 			t.Fatalf("related to %d: %+v", a, rel)
 		}
-		if strings.Join(rel[0].Shared, " ") != "housing public-space" {
+		if strings.Join(rel[0].Shared, " ") != "public-space housing" {
 			t.Errorf("shared themes: %v", rel[0].Shared)
 		}
 		for _, r := range rel {
@@ -58,7 +58,7 @@ func TestRelatedAndSimilarCities(t *testing.T) {
 
 		pub := srv.Client()
 		res := pub.Get(fmt.Sprintf("/en/practices/%d", a)).Expect(t, 301)
-		pub.Get(res.Header.Get("Location")).Expect(t, 200, "Similar practices", "Affordable homes on a shared square", "shares:", "Housing, Public space")
+		pub.Get(res.Header.Get("Location")).Expect(t, 200, "Similar practices", "Affordable homes on a shared square", "shares:", "Public space, Housing")
 
 		// The section the city page shows.
 		req := httptest.NewRequest("GET", "/en/cities/dusseldorf", nil)

@@ -149,7 +149,16 @@ func (it ListItem) Path() string { return fmt.Sprintf("/practices/%d-%s", it.ID,
 // depend on the number of hits or items shown: the change counter, the
 // hit list (unless cached) and the page's items.
 func (s *Store) Search(ctx context.Context, p Params) (*Results, error) {
-	n, m, err := s.match(ctx, p)
+	n, err := s.index.current(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return s.searchAt(ctx, n, p)
+}
+
+// searchAt searches snapshot n, which the caller read already.
+func (s *Store) searchAt(ctx context.Context, n *snapshot, p Params) (*Results, error) {
+	m, err := s.match(ctx, n, p)
 	if err != nil {
 		return nil, err
 	}
@@ -183,7 +192,11 @@ func (s *Store) Search(ctx context.Context, p Params) (*Results, error) {
 // Find returns the ids of every practice a search finds, in its order,
 // for exports.
 func (s *Store) Find(ctx context.Context, p Params) ([]int64, error) {
-	n, m, err := s.match(ctx, p)
+	n, err := s.index.current(ctx)
+	if err != nil {
+		return nil, err
+	}
+	m, err := s.match(ctx, n, p)
 	if err != nil {
 		return nil, err
 	}

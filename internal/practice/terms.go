@@ -134,6 +134,8 @@ func LoadTerms(ctx context.Context, q db.Querier) (*Terms, error) {
 
 var keyPattern = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
 
+var errTooManyTerms = errors.New("too many terms")
+
 // ErrTermInUse means a term cannot be removed while practices carry it.
 var ErrTermInUse = errors.New("the term is used by practices")
 
@@ -162,6 +164,14 @@ func (s *Store) SaveTerm(ctx context.Context, a Actor, x Term) ([]Problem, error
 	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
 		var err error
 		if x.ID == 0 {
+			// Search keeps a practice's themes and groups as 64 bits each.
+			var n int
+			if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM practice_terms WHERE kind = $1`, x.Kind).Scan(&n); err != nil {
+				return err
+			}
+			if n >= maxTerms {
+				return errTooManyTerms
+			}
 			err = tx.QueryRowContext(ctx, `INSERT INTO practice_terms (kind, key, names, position, created_at)
 				VALUES ($1, $2, $3, $4, $5) RETURNING id`, x.Kind, x.Key, x.Names, x.Position, db.Now()).Scan(&x.ID)
 		} else {
@@ -183,6 +193,9 @@ func (s *Store) SaveTerm(ctx context.Context, a Actor, x Term) ([]Problem, error
 	})
 	if db.IsUniqueViolation(err) {
 		return []Problem{{"key", "practice.err.key_taken"}}, nil
+	}
+	if errors.Is(err, errTooManyTerms) {
+		return []Problem{{"key", "practice.err.too_many_terms"}}, nil
 	}
 	return nil, err
 }

@@ -172,6 +172,15 @@ func (h *Handlers) Print(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handlers) show(w http.ResponseWriter, r *http.Request, print bool) {
+	n, err := h.Store.index.current(r.Context())
+	if err != nil {
+		h.Render.Error(w, r, http.StatusInternalServerError, err)
+		return
+	}
+	h.cached(w, r, "show|"+r.URL.Path+"?"+r.URL.RawQuery, n.version, func(w http.ResponseWriter) { h.render(w, r, n, print) })
+}
+
+func (h *Handlers) render(w http.ResponseWriter, r *http.Request, n *snapshot, print bool) {
 	ctx := r.Context()
 	lang := web.Lang(r)
 	id, slug, ok := pathID(r, "ref")
@@ -205,14 +214,9 @@ func (h *Handlers) show(w http.ResponseWriter, r *http.Request, print bool) {
 		http.Redirect(w, r, u, http.StatusMovedPermanently)
 		return
 	}
-	terms, err := h.Store.Terms(ctx)
-	if err != nil {
-		h.Render.Error(w, r, http.StatusInternalServerError, err)
-		return
-	}
 	v := web.ViewerFrom(ctx)
 	d := &viewData{P: p, CanEdit: canWrite(v, p.City.ID), CanReview: canReview(v), Print: print}
-	d.build(p.Pub, terms, lang, textLang(r), practicePath(lang, id, p.Slug))
+	d.build(p.Pub, n.terms, lang, textLang(r), practicePath(lang, id, p.Slug))
 	d.Address = h.absolute(r, practicePath(lang, id, p.Slug))
 	if !print {
 		if d.Related, err = h.Store.Related(ctx, id, lang); err != nil {
