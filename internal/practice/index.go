@@ -54,7 +54,9 @@ type item struct {
 const maxTerms = 64
 
 // titleT and leadT are an item's sorted ranking term ids.
-func (n *snapshot) titleT(it *item) []uint32 { return n.arena[it.termOff : it.termOff+uint32(it.titleLen)] }
+func (n *snapshot) titleT(it *item) []uint32 {
+	return n.arena[it.termOff : it.termOff+uint32(it.titleLen)]
+}
 func (n *snapshot) leadT(it *item) []uint32 {
 	from := it.termOff + uint32(it.titleLen)
 	return n.arena[from : from+uint32(it.leadLen)]

@@ -42,11 +42,11 @@ const (
 
 // filter is Params compiled against one snapshot: one flag per value.
 type filter struct {
-	themes, groups                           uint64 // bit sets, like items'
-	conts, countries, cities                 []bool
-	statuses                                 [4]bool
-	years                                    [lastYear - firstYear + 1]bool
-	active                                   [nFacets]bool
+	themes, groups           uint64 // bit sets, like items'
+	conts, countries, cities []bool
+	statuses                 [4]bool
+	years                    [lastYear - firstYear + 1]bool
+	active                   [nFacets]bool
 }
 
 func (n *snapshot) compile(p Params) *filter {

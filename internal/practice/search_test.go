@@ -227,7 +227,7 @@ func TestListStatementsDoNotGrow(t *testing.T) {
 		c := srv.Client()
 		// Each measured request goes all the way: no cached page, match or hit list.
 		measure := func(path string) int64 {
-			c.Get(path + "&warm=1").Expect(t, 200) // loads the search index
+			c.Get(path+"&warm=1").Expect(t, 200) // loads the search index
 			s.ForgetCache()
 			before := d.Statements()
 			c.Get(path).Expect(t, 200)
