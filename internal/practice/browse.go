@@ -1,25 +1,29 @@
 package practice
 
 import (
+	"html"
+	"html/template"
 	"net/http"
 	"net/url"
 	"slices"
 	"strconv"
+	"strings"
 
 	"observatory/internal/i18n"
 	"observatory/internal/web"
 )
 
 type listData struct {
-	R         *Results
-	Facets    []facetView
-	Chips     []chip
-	Sorts     []sortLink
-	Pager     web.Pager
-	Export    string // query string for the export links
-	Filtered  bool
-	CanCreate bool
-	PageLang  string
+	R          *Results
+	Facets     []facetView
+	FacetsHTML template.HTML
+	Chips      []chip
+	Sorts      []sortLink
+	Pager      web.Pager
+	Export     string // query string for the export links
+	Filtered   bool
+	CanCreate  bool
+	PageLang   string
 }
 
 // Name is a language's name in the page's language.
@@ -108,6 +112,7 @@ func (h *Handlers) list(w http.ResponseWriter, r *http.Request, n *snapshot) {
 		v.Set("sort", s)
 		d.Sorts = append(d.Sorts, sortLink{Key: "practice.sort." + s, URL: link(v), Current: res.Sort == s})
 	}
+	d.FacetsHTML = facetsHTML(d.Facets, func(key string, args ...any) string { return h.Render.Catalog.T(lang, key, args...) })
 	d.Pager = pager(r, res)
 	d.Export = p.Values().Encode()
 	pg := h.Render.NewPage(r, "", d)
@@ -118,6 +123,49 @@ func (h *Handlers) list(w http.ResponseWriter, r *http.Request, n *snapshot) {
 	// Result pages are for people; let robots index the plain library.
 	pg.NoIndex = p.Q != "" || p.Filtered() || p.Page > 1
 	h.Render.HTML(w, r, http.StatusOK, "practice/list", pg)
+}
+
+// facetsHTML writes the facet lists. They are the largest part of a
+// result page (a hundred links or more) and are built here rather than in
+// the template because html/template's per-value escaping made them most
+// of the page's rendering time; every value is escaped all the same.
+func facetsHTML(facets []facetView, t func(key string, args ...any) string) template.HTML {
+	var b strings.Builder
+	esc := html.EscapeString
+	link := func(l facetLink) {
+		b.WriteString(`<li><a href="`)
+		b.WriteString(esc(l.URL))
+		b.WriteString(`"`)
+		if l.Selected {
+			b.WriteString(` aria-current="true" class="selected"><span aria-hidden="true">✓ </span>`)
+		} else {
+			b.WriteString(`>`)
+		}
+		b.WriteString(esc(l.Label))
+		b.WriteString(` <span class="count">`)
+		b.WriteString(strconv.Itoa(l.Count))
+		b.WriteString("</span></a></li>")
+	}
+	for _, f := range facets {
+		b.WriteString("<section class=\"facet\">\n<h3>")
+		b.WriteString(esc(t(f.TitleKey)))
+		b.WriteString("</h3>\n<ul>")
+		for _, l := range f.Shown {
+			link(l)
+		}
+		b.WriteString("</ul>\n")
+		if len(f.More) > 0 {
+			b.WriteString("<details><summary>")
+			b.WriteString(esc(t("practice.facets.more", "Count", len(f.More))))
+			b.WriteString("</summary><ul>")
+			for _, l := range f.More {
+				link(l)
+			}
+			b.WriteString("</ul></details>\n")
+		}
+		b.WriteString("</section>\n")
+	}
+	return template.HTML(b.String())
 }
 
 // toggle adds value to the URL parameter name, or removes it when present.

@@ -373,9 +373,9 @@ func sortKey(s string) string {
 	return strings.Join(search.Terms(s, ""), " ")
 }
 
-// maxCached bounds the answers a snapshot keeps (hit lists, matches,
-// pages); a new snapshot starts empty anyway after every change.
-const maxCached = 3000
+// maxCached bounds the bytes of answers a snapshot keeps (hit lists,
+// matches, pages); a new snapshot starts empty anyway after every change.
+const maxCached = 256 << 20
 
 // Count is the number of published practices.
 func (ix *Index) Count(ctx context.Context) (int, error) {

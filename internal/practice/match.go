@@ -176,6 +176,23 @@ func (c *counts) add(n *snapshot, it *item, which int) {
 	}
 }
 
+// addAll is add for every facet, without the tests.
+func (c *counts) addAll(n *snapshot, it *item) {
+	for b := it.themes; b != 0; b &= b - 1 {
+		c.themes[mbits.TrailingZeros64(b)]++
+	}
+	for b := it.groups; b != 0; b &= b - 1 {
+		c.groups[mbits.TrailingZeros64(b)]++
+	}
+	c.conts[n.cityCont[it.city]]++
+	c.countries[n.cityCountry[it.city]]++
+	c.cities[it.city]++
+	c.statuses[it.status]++
+	if it.year >= firstYear {
+		c.years[it.year-firstYear]++
+	}
+}
+
 // matched is a search's outcome before its page of items: cached per
 // snapshot, so paging through results and repeating a search are cheap.
 type matched struct {
@@ -208,7 +225,7 @@ func (s *Store) match(ctx context.Context, n *snapshot, p Params) (*matched, err
 	var found []int32
 	if f.none() {
 		// Nothing to filter: every hit is found and counts everywhere.
-		visit := func(pos int32) { c.add(n, &n.items[pos], allFacets) }
+		visit := func(pos int32) { c.addAll(n, &n.items[pos]) }
 		if hits == nil {
 			found = make([]int32, len(n.items))
 			for i := range found {
@@ -227,7 +244,7 @@ func (s *Store) match(ctx context.Context, n *snapshot, p Params) (*matched, err
 			m := f.mask(n, it)
 			if m == allFacets {
 				found = append(found, pos)
-				c.add(n, it, allFacets)
+				c.addAll(n, it)
 				return
 			}
 			// A facet counts the items that pass every other facet.
@@ -256,7 +273,7 @@ func (s *Store) match(ctx context.Context, n *snapshot, p Params) (*matched, err
 	}
 	m.found = n.sort(found, m.res.Sort, q, p.Lang)
 	m.res.Facets = n.facets(p, f, c)
-	n.cache.put("m"+key, m)
+	n.cache.put("m"+key, m, 4*len(m.found)+4096)
 	return m, nil
 }
 
@@ -461,35 +478,47 @@ func byCount(vals []FacetValue) []FacetValue {
 	return vals
 }
 
-// lru is a small cache of a snapshot's computed answers. When full it
-// drops the oldest half; a new snapshot starts empty anyway.
+// lru is a snapshot's cache of computed answers (hit lists, matches,
+// pages), bounded by their approximate size in bytes. When full it drops
+// the oldest half; a new snapshot starts empty anyway.
 type lru struct {
 	mu    sync.Mutex
-	max   int
-	m     map[string]any
+	max   int // bytes
+	size  int
+	m     map[string]lruEntry
 	order []string
+}
+
+type lruEntry struct {
+	v    any
+	size int
 }
 
 func (c *lru) get(k string) (any, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	v, ok := c.m[k]
-	return v, ok
+	e, ok := c.m[k]
+	return e.v, ok
 }
 
-func (c *lru) put(k string, v any) {
+func (c *lru) put(k string, v any, size int) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.m == nil {
-		c.m = map[string]any{}
+		c.m = map[string]lruEntry{}
 	}
-	if _, ok := c.m[k]; !ok {
+	if old, ok := c.m[k]; ok {
+		c.size -= old.size
+	} else {
 		c.order = append(c.order, k)
 	}
-	c.m[k] = v
-	if len(c.order) > c.max {
+	size += len(k) + 64
+	c.m[k] = lruEntry{v, size}
+	c.size += size
+	if c.size > c.max {
 		drop := c.order[:len(c.order)/2]
 		for _, d := range drop {
+			c.size -= c.m[d].size
 			delete(c.m, d)
 		}
 		c.order = slices.Clone(c.order[len(drop):])
@@ -499,5 +528,5 @@ func (c *lru) put(k string, v any) {
 func (c *lru) clear() {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.m, c.order = nil, nil
+	c.m, c.order, c.size = nil, nil, 0
 }

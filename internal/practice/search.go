@@ -185,7 +185,7 @@ func (s *Store) searchAt(ctx context.Context, n *snapshot, p Params) (*Results, 
 	if res.Items, err = s.listItems(ctx, n, ids, res.Query, p.Lang); err != nil {
 		return nil, err
 	}
-	n.cache.put(key, res.Items)
+	n.cache.put(key, res.Items, 2048*len(res.Items))
 	return &res, nil
 }
 
@@ -208,14 +208,51 @@ func (s *Store) Find(ctx context.Context, p Params) ([]int64, error) {
 }
 
 // hits returns the positions of the items matching q in ascending order,
-// or nil for an empty query (every item). Hit lists are cached per
-// snapshot, so a repeated query costs no statement.
+// or nil for an empty query (every item). The database is asked item by
+// item of the query — a word with its spellings, or a phrase — and the
+// answers are combined here as the engine would (AND across items, NOT
+// for exclusions). Each item's answer is cached for the snapshot, so a
+// word costs a statement once per data version however many searches
+// contain it.
 func (s *Store) hits(ctx context.Context, n *snapshot, q search.Query) ([]int32, error) {
-	expr, negate := s.DB.Dialect.FullTextExpr(q)
-	if expr == "" {
+	if q.Empty() {
 		return nil, nil
 	}
-	key := "h" + strconv.FormatBool(negate) + "\x00" + expr
+	var out []int32
+	if q.HasPositive() {
+		groups := q.Groups()
+		lists := make([][]int32, len(groups))
+		for i, g := range groups {
+			var err error
+			if lists[i], err = s.itemHits(ctx, n, g); err != nil {
+				return nil, err
+			}
+		}
+		slices.SortFunc(lists, func(a, b []int32) int { return len(a) - len(b) })
+		out = lists[0]
+		for _, l := range lists[1:] {
+			out = andPositions(out, l)
+		}
+	} else {
+		out = make([]int32, len(n.items))
+		for i := range out {
+			out[i] = int32(i)
+		}
+	}
+	for _, g := range q.Excluded() {
+		l, err := s.itemHits(ctx, n, g)
+		if err != nil {
+			return nil, err
+		}
+		out = notPositions(out, l)
+	}
+	return out, nil
+}
+
+// itemHits returns the sorted positions of the items matching one query item.
+func (s *Store) itemHits(ctx context.Context, n *snapshot, alts [][]string) ([]int32, error) {
+	expr, _ := s.DB.Dialect.FullTextExpr(search.Item(alts))
+	key := "h" + expr
 	if h, ok := n.cache.get(key); ok {
 		return h.([]int32), nil
 	}
@@ -224,25 +261,57 @@ func (s *Store) hits(ctx context.Context, n *snapshot, q search.Query) ([]int32,
 		return nil, err
 	}
 	marked := make([]bool, len(n.items))
-	for rest := list.String; rest != ""; {
-		var part string
-		part, rest, _ = strings.Cut(rest, ",")
-		id, err := strconv.ParseInt(part, 10, 64)
-		if err != nil {
-			continue
-		}
-		if it, ok := n.at(id); ok {
-			marked[n.pos[it.id]-1] = true
+	id := int64(0)
+	for i := 0; i <= len(list.String); i++ {
+		if i == len(list.String) || list.String[i] == ',' {
+			if id > 0 && id < int64(len(n.pos)) && n.pos[id] != 0 {
+				marked[n.pos[id]-1] = true
+			}
+			id = 0
+		} else if c := list.String[i]; c >= '0' && c <= '9' {
+			id = id*10 + int64(c-'0')
 		}
 	}
 	h := []int32{}
 	for pos, m := range marked {
-		if m != negate {
+		if m {
 			h = append(h, int32(pos))
 		}
 	}
-	n.cache.put(key, h)
+	n.cache.put(key, h, 4*len(h))
 	return h, nil
+}
+
+// andPositions and notPositions combine sorted position lists.
+func andPositions(a, b []int32) []int32 {
+	out := make([]int32, 0, min(len(a), len(b)))
+	for i, j := 0, 0; i < len(a) && j < len(b); {
+		switch {
+		case a[i] == b[j]:
+			out = append(out, a[i])
+			i++
+			j++
+		case a[i] < b[j]:
+			i++
+		default:
+			j++
+		}
+	}
+	return out
+}
+
+func notPositions(a, b []int32) []int32 {
+	out := make([]int32, 0, len(a))
+	j := 0
+	for _, x := range a {
+		for j < len(b) && b[j] < x {
+			j++
+		}
+		if j == len(b) || b[j] != x {
+			out = append(out, x)
+		}
+	}
+	return out
 }
 
 // listItems reads the page's items, in the order of ids, in one statement.

@@ -90,3 +90,49 @@ func BenchmarkPages(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkMix replays a loadgen-like mix in-process (page views,
+// searches, facets), mostly uncached, to profile the whole request path.
+func BenchmarkMix(b *testing.B) {
+	d := benchDB(b)
+	srv := testutil.NewServer(b, d)
+	ctx := context.Background()
+	res, err := srv.App.Practices.Store.Search(ctx, practice.Params{Lang: "en", Size: 100, Page: 1})
+	if err != nil {
+		b.Fatal(err)
+	}
+	var pages []string
+	for _, it := range res.Items {
+		pages = append(pages, it.Path())
+	}
+	words := []string{"city", "stadt", "ville", "housing", "wohnungen", "logement", "square", "platz", "schools", "écoles", "violence", "neighbours"}
+	facets := []string{"theme=housing", "theme=education", "city=dusseldorf", "continent=africa", "status=running", "year=2019"}
+	h := srv.App.Handler
+	b.ResetTimer()
+	for i := range b.N {
+		lang := []string{"de", "en", "fr"}[i%3]
+		var path string
+		switch i % 10 {
+		case 0, 1, 2, 3:
+			path = "/" + lang + pages[i%len(pages)]
+		case 4, 5, 6:
+			path = "/" + lang + "/practices?q=" + words[i%len(words)]
+		case 7:
+			path = "/" + lang + "/practices?q=" + words[i%len(words)] + "&" + facets[i%len(facets)]
+		case 8:
+			path = "/" + lang + "/practices?" + facets[i%len(facets)] + fmt.Sprintf("&page=%d", 1+i%5)
+		default:
+			path = "/api/v1/practices?q=" + words[i%len(words)]
+		}
+		if i%50 == 0 {
+			srv.App.Practices.Store.ForgetCache() // keep most answers uncached
+		}
+		w := httptest.NewRecorder()
+		req := httptest.NewRequest("GET", path, nil)
+		req.Header.Set("Cookie", "observatory_session=none") // no page cache
+		h.ServeHTTP(w, req)
+		if w.Code != 200 {
+			b.Fatalf("%s: %d", path, w.Code)
+		}
+	}
+}

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"html/template"
-	"regexp"
 	"strings"
 	"unicode/utf8"
 
@@ -42,21 +41,75 @@ func Markdown(src string) template.HTML {
 	return template.HTML(headingShift.Replace(policy.Sanitize(buf.String())))
 }
 
-var (
-	mdLink    = regexp.MustCompile(`!?\[([^\]]*)\]\([^)]*\)`)
-	mdMarkers = regexp.MustCompile("(?m)^\\s{0,3}(#{1,6}\\s+|>\\s?|[-*+]\\s+|\\d+[.)]\\s+)|[*_`~|]+")
-)
-
-// PlainText strips Markdown markup for snippets, CSV cells and feeds.
+// PlainText strips Markdown markup for snippets, CSV cells and feeds: it
+// keeps a link's or image's text, drops emphasis, heading, quote and list
+// markers and collapses white space. It runs on every search result, so
+// it is a single pass rather than regular expressions.
 func PlainText(src string) string {
-	s := mdLink.ReplaceAllString(src, "$1")
-	s = mdMarkers.ReplaceAllString(s, "")
-	return strings.Join(strings.Fields(s), " ")
+	var b strings.Builder
+	b.Grow(len(src))
+	lineStart, space := true, false
+	emit := func(r rune) {
+		if space && b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		space = false
+		b.WriteRune(r)
+	}
+	for i := 0; i < len(src); {
+		r, size := utf8.DecodeRuneInString(src[i:])
+		switch {
+		case r == '\n' || r == '\r' || r == ' ' || r == '\t':
+			space = true
+			lineStart = lineStart || r == '\n'
+			i += size
+			continue
+		case lineStart && (r == '#' || r == '>'):
+			i += size
+			continue
+		case lineStart && (r == '-' || r == '+' || r == '*') && i+1 < len(src) && src[i+1] == ' ':
+			i += 2
+			continue
+		case lineStart && r >= '0' && r <= '9':
+			j := i
+			for j < len(src) && src[j] >= '0' && src[j] <= '9' {
+				j++
+			}
+			if j+1 < len(src) && (src[j] == '.' || src[j] == ')') && src[j+1] == ' ' {
+				i = j + 2
+				lineStart = false
+				continue
+			}
+		case r == '*' || r == '_' || r == '`' || r == '~' || r == '|':
+			i += size
+			continue
+		case r == '!' && i+1 < len(src) && src[i+1] == '[':
+			i++
+			continue
+		case r == '[':
+			// [text](address) keeps the text.
+			if end := strings.IndexByte(src[i:], ']'); end > 0 && i+end+1 < len(src) && src[i+end+1] == '(' {
+				if close := strings.IndexByte(src[i+end+1:], ')'); close > 0 {
+					inner := PlainText(src[i+1 : i+end])
+					for _, ir := range inner {
+						emit(ir)
+					}
+					i += end + 1 + close + 1
+					lineStart = false
+					continue
+				}
+			}
+		}
+		lineStart = false
+		emit(r)
+		i += size
+	}
+	return b.String()
 }
 
 const (
 	snippetRunes = 240
-	snippetScan  = 4000 // bytes of a text searched for the snippet
+	snippetScan  = 2000 // bytes of a text searched for the snippet
 )
 
 // snippet finds where the query matches a result: in its summary or body
@@ -64,8 +117,14 @@ const (
 // translations (the hit may be in any of them), else in its other fields.
 // It returns "" when no text has the words.
 func snippet(raw string, summary i18n.Text, shown i18n.Resolved, q search.Query) (template.HTML, string) {
-	var rec Record
-	_ = json.Unmarshal([]byte(raw), &rec)
+	var rec *Record
+	record := func() *Record { // read only when the summary is not enough
+		if rec == nil {
+			rec = &Record{}
+			_ = json.Unmarshal([]byte(raw), rec)
+		}
+		return rec
+	}
 	try := func(text, lang string) (template.HTML, int) {
 		if text == "" {
 			return "", 0
@@ -91,20 +150,37 @@ func snippet(raw string, summary i18n.Text, shown i18n.Resolved, q search.Query)
 		}
 		return out, most > 0
 	}
-	if h, ok := best(summary[shown.Lang], shown.Lang, rec.Body[shown.Lang], shown.Lang); ok {
+	// The summary is where a reader looks first; the body only when the
+	// summary lacks the words (analysing text is the costly part).
+	need := 0 // words a full match marks: one per word, every word of a phrase
+	for _, g := range q.Groups() {
+		if len(g) > 0 {
+			need += len(g[0])
+		}
+	}
+	if h, n := try(summary[shown.Lang], shown.Lang); n > 0 {
+		if n >= need {
+			return h, shown.Lang
+		}
+		if hb, nb := try(record().Body[shown.Lang], shown.Lang); nb > n {
+			return hb, shown.Lang
+		}
+		return h, shown.Lang
+	}
+	if h, n := try(record().Body[shown.Lang], shown.Lang); n > 0 {
 		return h, shown.Lang
 	}
 	for _, l := range ContentLangs {
 		if l == shown.Lang {
 			continue
 		}
-		if h, ok := best(rec.Summary[l], l, rec.Body[l], l, rec.Title[l], l); ok {
+		if h, ok := best(record().Summary[l], l, rec.Body[l], l, rec.Title[l], l); ok {
 			return h, l
 		}
 	}
 	for _, f := range Fields[3:] {
 		for _, l := range ContentLangs {
-			if h, n := try((*rec.Text(f))[l], l); n > 0 {
+			if h, n := try((*record().Text(f))[l], l); n > 0 {
 				return h, l
 			}
 		}
