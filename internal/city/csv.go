@@ -4,7 +4,6 @@ import (
 	"encoding/csv"
 	"net/http"
 	"strconv"
-	"strings"
 
 	"observatory/internal/i18n"
 	"observatory/internal/web"
@@ -39,7 +38,7 @@ func (h *Handlers) CSV(w http.ResponseWriter, r *http.Request) {
 	}
 	cw.Write(head)
 	for _, c := range cities {
-		cw.Write(escapeRow([]string{
+		cw.Write(web.CSVRow([]string{
 			strconv.FormatInt(c.ID, 10), c.DisplayName(lang), i18n.CountryName(lang, c.Country), c.Country,
 			cat.T(lang, "city.continent."+c.Continent), c.Region, num(c.Population), num(c.PopulationYear),
 			float(c.Lat), float(c.Lon), c.Timezone, c.Website, cat.T(lang, "city.status."+c.Membership),
@@ -47,20 +46,4 @@ func (h *Handlers) CSV(w http.ResponseWriter, r *http.Request) {
 		}))
 	}
 	cw.Flush()
-}
-
-// escapeRow defuses cells a spreadsheet would run as a formula: those
-// starting with = + - @ (or a tab or carriage return) get a leading '.
-// Plain numbers are left alone: "-4.02" is a longitude, not a formula.
-func escapeRow(row []string) []string {
-	for i, s := range row {
-		if s == "" || !strings.ContainsAny(s[:1], "=+-@\t\r") {
-			continue
-		}
-		if _, err := strconv.ParseFloat(s, 64); err == nil && !strings.ContainsAny(s, "eExXnN") {
-			continue
-		}
-		row[i] = "'" + s
-	}
-	return row
 }

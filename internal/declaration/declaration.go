@@ -12,13 +12,9 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode"
-
-	"golang.org/x/text/runes"
-	"golang.org/x/text/transform"
-	"golang.org/x/text/unicode/norm"
 
 	"observatory/internal/i18n"
+	"observatory/internal/web"
 )
 
 // Statuses of a declaration.
@@ -239,34 +235,5 @@ func (fe FieldErrors) Error() string {
 	return strings.Join(s, "; ")
 }
 
-// Letters that do not decompose into a base letter and a mark.
-var special = strings.NewReplacer("ß", "ss", "ł", "l", "Ł", "l", "ø", "o", "Ø", "o", "æ", "ae", "Æ", "ae",
-	"œ", "oe", "Œ", "oe", "đ", "d", "Đ", "d")
-
 // Slugify makes the readable part of a declaration's URL from its title.
-func Slugify(title string) string {
-	t := transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
-	s, _, err := transform.String(t, special.Replace(title))
-	if err != nil {
-		s = title
-	}
-	var b strings.Builder
-	hyphen := false
-	for _, r := range strings.ToLower(s) {
-		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
-			b.WriteRune(r)
-			hyphen = false
-		} else if !hyphen && b.Len() > 0 {
-			b.WriteByte('-')
-			hyphen = true
-		}
-		if b.Len() >= 80 {
-			break
-		}
-	}
-	out := strings.Trim(b.String(), "-")
-	if out == "" {
-		out = "declaration"
-	}
-	return out
-}
+func Slugify(title string) string { return web.Slug(title, 80, "declaration") }

@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
-	"strings"
 	"time"
 
 	"observatory/internal/web"
@@ -194,14 +193,6 @@ func (h *Handlers) AdminSignups(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// csvCell defuses cells a spreadsheet would run as a formula.
-func csvCell(s string) string {
-	if s != "" && strings.ContainsAny(s[:1], "=+-@\t\r") {
-		return "'" + s
-	}
-	return s
-}
-
 // AdminCSV exports the people of confirmed delegations as CSV for the
 // secretariat's planning (with ?consented=1 only those who agreed to be listed).
 func (h *Handlers) AdminCSV(w http.ResponseWriter, r *http.Request) {
@@ -238,7 +229,7 @@ func (h *Handlers) AdminCSV(w http.ResponseWriter, r *http.Request) {
 		row := []string{p.City.In(lang), p.City.Country, yes(p.IsHead), p.Title, p.Name, t("summit.role." + p.Role), p.Email,
 			p.Arrival, p.Departure, p.Dietary, p.Accessibility, p.Interpretation, yes(p.Consent), checked}
 		for i := range row {
-			row[i] = csvCell(row[i])
+			row[i] = web.CSVCell(row[i])
 		}
 		cw.Write(row)
 	}

@@ -110,3 +110,26 @@ func TestFormKeepsInputAndMarksFields(t *testing.T) {
 		t.Errorf("%+v", f)
 	}
 }
+
+func TestSlug(t *testing.T) {
+	for in, want := range map[string]string{
+		"Düsseldorf": "dusseldorf", "Porto-Novo": "porto-novo", "Montréal": "montreal", "Warszawa (Łódź)": "warszawa-lodz",
+		"  --  ": "x", "Straße der Städte": "strasse-der", "Москва": "москва",
+		"A very long title that goes on and on": "a-very-long",
+	} {
+		if got := web.Slug(in, 14, "x"); got != want {
+			t.Errorf("Slug(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestCSVCell(t *testing.T) {
+	for in, want := range map[string]string{
+		"=HYPERLINK(\"x\")": "'=HYPERLINK(\"x\")", "+1": "+1", "-4.02": "-4.02", "-1e5": "'-1e5", "@SUM(A1)": "'@SUM(A1)",
+		"-cmd": "'-cmd", "\tx": "'\tx", "Düsseldorf": "Düsseldorf", "": "",
+	} {
+		if got := web.CSVCell(in); got != want {
+			t.Errorf("CSVCell(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
