@@ -193,9 +193,9 @@ Les organismes communautaires des quartiers tiennent des permanences dans le bur
 - **Polish courses** in the evening and at weekends;
 - a **café and a stage** where communities present their music, food and films;
 - **training** for city staff, teachers and police officers on serving residents of many origins.`, ""),
-			Results:  tx("", "Thousands of visits a year; the advice desk is now also a place where the city learns what newcomers lack.", ""),
-			Lessons:  tx("", "Let the associations run the programme: the centre is full because it is theirs.", ""),
-			Themes:   []string{"diversity", "culture", "integration"}, Groups: []string{"refugees", "city-staff"},
+			Results: tx("", "Thousands of visits a year; the advice desk is now also a place where the city learns what newcomers lack.", ""),
+			Lessons: tx("", "Let the associations run the programme: the centre is full because it is theirs.", ""),
+			Themes:  []string{"diversity", "culture", "integration"}, Groups: []string{"refugees", "city-staff"},
 			Start: "2017", Ongoing: true, Status: "running", Evidence: "anecdotal", Budget: "250k-1m",
 			Partners: []string{"Migrant associations", "Warsaw Public Library"},
 		}},
