@@ -1,6 +1,7 @@
 package practice
 
 import (
+	"fmt"
 	"html"
 	"html/template"
 	"net/http"
@@ -15,6 +16,7 @@ import (
 
 type listData struct {
 	R          *Results
+	Cards      []card
 	Facets     []facetView
 	FacetsHTML template.HTML
 	Chips      []chip
@@ -112,6 +114,7 @@ func (h *Handlers) list(w http.ResponseWriter, r *http.Request, n *snapshot) {
 		v.Set("sort", s)
 		d.Sorts = append(d.Sorts, sortLink{Key: "practice.sort." + s, URL: link(v), Current: res.Sort == s})
 	}
+	d.Cards = cards(res.Items, lang, h.Render.Catalog.T)
 	d.FacetsHTML = facetsHTML(d.Facets, func(key string, args ...any) string { return h.Render.Catalog.T(lang, key, args...) })
 	d.Pager = pager(r, res)
 	d.Export = p.Values().Encode()
@@ -123,6 +126,59 @@ func (h *Handlers) list(w http.ResponseWriter, r *http.Request, n *snapshot) {
 	// Result pages are for people; let robots index the plain library.
 	pg.NoIndex = p.Q != "" || p.Filtered() || p.Page > 1
 	h.Render.HTML(w, r, http.StatusOK, "practice/list", pg)
+}
+
+// card is a result as the list shows it, its labels looked up once per
+// page rather than by the template for every card.
+type card struct {
+	URL         string
+	Title       i18n.Resolved
+	Summary     i18n.Resolved
+	Meta        string // city, country, since when
+	Status      string
+	StatusLabel string
+	LangNote    string // "in German" when the title is not in the reader's language
+	Snippet     template.HTML
+	SnippetLang string // set when not the page's language
+}
+
+func cards(items []ListItem, lang string, t func(lang, key string, args ...any) string) []card {
+	memo := map[string]string{}
+	label := func(key string, args ...any) string {
+		k := key + fmt.Sprint(args...)
+		if v, ok := memo[k]; ok {
+			return v
+		}
+		var v string
+		if key == "\x00country" {
+			v = i18n.CountryName(lang, args[0].(string))
+		} else {
+			v = t(lang, key, args...)
+		}
+		memo[k] = v
+		return v
+	}
+	out := make([]card, len(items))
+	for i, it := range items {
+		c := card{URL: "/" + lang + it.Path(), Title: it.Title, Summary: it.Summary, Status: it.Status, Snippet: it.Snippet}
+		c.Meta = it.City.In(lang) + ", " + label("\x00country", it.City.Country)
+		if len(it.Start) >= 4 {
+			c.Meta += " · " + label("practice.since", "Start", it.Start[:4])
+		}
+		if it.Status != "" {
+			c.StatusLabel = label("practice.status." + it.Status)
+		}
+		if it.Title.FellBack {
+			c.LangNote = label("practice.in_language", "Language", i18n.LanguageName(lang, it.Title.Lang))
+		} else if it.Summary.FellBack && it.Snippet == "" {
+			c.LangNote = label("practice.summary_in", "Language", i18n.LanguageName(lang, it.Summary.Lang))
+		}
+		if it.SnippetLang != lang {
+			c.SnippetLang = it.SnippetLang
+		}
+		out[i] = c
+	}
+	return out
 }
 
 // facetsHTML writes the facet lists. They are the largest part of a

@@ -98,9 +98,10 @@ type City struct {
 	Continent string
 }
 
-// In is the city's name in lang.
+// In is the city's name in lang: its name in that language if it has
+// one, else its usual (English) name.
 func (c City) In(lang string) string {
-	if n := c.Names.Get(lang, i18n.Default); n != "" {
+	if n := c.Names[lang]; n != "" {
 		return n
 	}
 	return c.Name
