@@ -69,7 +69,7 @@ func (h *Handlers) ExportCSV(w http.ResponseWriter, r *http.Request) {
 			label("practice.evidence.", rec.Evidence), strings.Join(rec.Partners, "; "), strings.Join(rec.Funders, "; "),
 			contactLine(rec.Contact), rec.Lang, strings.Join(rec.Langs(), " "), published}
 		for i := range row {
-			row[i] = CSVCell(row[i])
+			row[i] = web.CSVCell(row[i])
 		}
 		return cw.Write(row)
 	})
@@ -77,14 +77,6 @@ func (h *Handlers) ExportCSV(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		h.Log.Error("practice export failed", "request_id", web.RequestID(r), "err", err)
 	}
-}
-
-// CSVCell defuses a cell a spreadsheet would run as a formula.
-func CSVCell(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + s
-	}
-	return s
 }
 
 // ExportJSON sends the practices a search finds in the exchange format:

@@ -67,11 +67,15 @@ func TestRelatedAndSimilarCities(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, want := range []string{"Practices of Düsseldorf", "Affordable housing around a lively square", "Cities facing the same challenges",
-			"/en/cities/ouagadougou", "shares: Housing, Public space"} {
+			fmt.Sprintf("/en/cities/%d-ouagadougou", w.ouaga), "shares: Housing, Public space"} {
 			if !strings.Contains(string(html), want) {
 				t.Errorf("city section lacks %q:\n%s", want, html)
 			}
 		}
+
+		// The city page shows the section, through the cities capability's hook.
+		city := pub.Get("/en/cities/dusseldorf").Expect(t, 301).Header.Get("Location")
+		pub.Get(city).Expect(t, 200, "Practices of Düsseldorf", "Cities facing the same challenges", fmt.Sprintf("/en/cities/%d-ouagadougou", w.ouaga))
 
 		// Archiving takes a practice out of every related list and profile.
 		if err := s.Archive(ctx, practice.Actor{}, b, ""); err != nil {

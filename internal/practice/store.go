@@ -15,6 +15,7 @@ import (
 	"observatory/internal/db"
 	"observatory/internal/i18n"
 	"observatory/internal/search"
+	"observatory/internal/web"
 )
 
 // Store keeps practices in the database. Every visibility rule lives
@@ -670,25 +671,4 @@ func termSet(t i18n.Text) string {
 }
 
 // Slug is the readable part of a practice's address, from its title.
-func Slug(title string) string {
-	words := search.Terms(title, "")
-	var b strings.Builder
-	for _, w := range words {
-		if b.Len()+len(w) > 60 {
-			break
-		}
-		if b.Len() > 0 {
-			b.WriteByte('-')
-		}
-		for _, r := range w {
-			if r < 128 {
-				b.WriteRune(r)
-			}
-		}
-	}
-	s := strings.Trim(b.String(), "-")
-	if s == "" {
-		return "practice"
-	}
-	return s
-}
+func Slug(title string) string { return web.Slug(title, 60, "practice") }
