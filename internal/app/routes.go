@@ -139,6 +139,8 @@ func (a *App) routes() {
 	rt.Page("POST /practices/{id}/unarchive", ph.Unarchive())
 	rt.Page("POST /practices/{id}/discard", ph.Discard())
 	rt.Page("POST /practices/{id}/restore", ph.Restore())
+	rt.Page("POST /practices/{id}/images", ph.UploadImage)
+	rt.Page("POST /practices/{id}/images/{n}/remove", ph.RemoveImage)
 	rt.Page("GET /practices/{id}/history", ph.History)
 	rt.Page("GET /practices/{id}/history/{n}", ph.Diff)
 	rt.Page("GET /admin/practice-terms", ah.Require(auth.PracticeReview, ph.TermsPage))

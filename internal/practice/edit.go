@@ -42,8 +42,9 @@ type editData struct {
 	Themes   []checkItem
 	Groups   []checkItem
 	States   map[string]string // field → state of its translation in Lang
-	Conflict bool
-	PageLang string
+	Conflict  bool
+	ImageForm *web.Form // the upload form, kept with its problem
+	PageLang  string
 	Statuses []string
 	Budgets  []string
 	Evidence []string
@@ -191,6 +192,9 @@ func (h *Handlers) renderEdit(w http.ResponseWriter, r *http.Request, status int
 	d.Rec, d.Lang, d.Source, d.PageLang = rec, lang, rec.Lang, pageLang
 	d.IsSource = d.New || lang == rec.Lang
 	d.Statuses, d.Budgets, d.Evidence, d.Langs = Statuses, Budgets, EvidenceLevels, ContentLangs
+	if d.ImageForm == nil {
+		d.ImageForm = web.NewForm(nil)
+	}
 	if d.New {
 		if v := web.ViewerFrom(ctx); canReview(v) {
 			if d.Cities, err = h.Store.Cities(ctx); err != nil {

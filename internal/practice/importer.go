@@ -193,7 +193,11 @@ func (s *Store) Import(ctx context.Context, r io.Reader, a Actor, dryRun bool, e
 // importOne creates or updates (by uid) one practice and publishes it if asked.
 func (s *Store) importOne(ctx context.Context, tx *sql.Tx, a Actor, p parsed) (int64, bool, error) {
 	var id int64
-	err := tx.QueryRowContext(ctx, `SELECT id FROM practices WHERE uid = $1`, p.uid).Scan(&id)
+	var err error
+	if p.rec.Images, err = knownImages(ctx, tx, p.rec.Images); err != nil {
+		return 0, false, err
+	}
+	err = tx.QueryRowContext(ctx, `SELECT id FROM practices WHERE uid = $1`, p.uid).Scan(&id)
 	created := errors.Is(err, sql.ErrNoRows)
 	switch {
 	case created:

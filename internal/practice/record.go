@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"observatory/internal/i18n"
+	"observatory/internal/media"
 )
 
 // Record is one version of a practice: everything an editor writes. It is
@@ -60,12 +61,30 @@ type Link struct {
 	Label string `json:"label,omitempty"`
 }
 
-// Image is an uploaded picture shown with the practice.
+// Image is an uploaded picture (a photo, a sketch) shown with the
+// practice; the file itself is kept by the media store.
 type Image struct {
 	ID      int64  `json:"id"`
-	Caption string `json:"caption,omitempty"`
+	Type    string `json:"type"` // image/jpeg or image/png
+	Width   int    `json:"width"`
+	Height  int    `json:"height"`
+	Caption string `json:"caption"` // also the text for people who cannot see it
 	Credit  string `json:"credit,omitempty"`
 }
+
+// URL is where the image is served.
+func (im Image) URL() string { return media.URL(im.ID, im.Type) }
+
+// ThumbHeight is the height of the image shown width pixels wide.
+func (im Image) ThumbHeight(width int) int {
+	if im.Width == 0 {
+		return width * 3 / 4
+	}
+	return width * im.Height / im.Width
+}
+
+// maxImages is how many images one practice may show.
+const maxImages = 12
 
 // Translation states. The source language's value is the original.
 const (
@@ -337,8 +356,14 @@ func (r *Record) Check(terms *Terms) []Problem {
 			}
 		}
 	}
-	if len(r.Images) > maxList {
-		bad("images", "practice.err.too_many")
+	if len(r.Images) > maxImages {
+		bad("images", "practice.err.too_many_images")
+	}
+	for _, im := range r.Images {
+		if strings.TrimSpace(im.Caption) == "" || len([]rune(im.Caption)) > maxItem || len([]rune(im.Credit)) > maxItem {
+			bad("images", "practice.err.caption")
+			break
+		}
 	}
 	return ps
 }

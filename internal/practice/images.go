@@ -1,0 +1,188 @@
+package practice
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+
+	"observatory/internal/media"
+	"observatory/internal/web"
+)
+
+// AddImage stores an uploaded image and adds it to the working copy of
+// practice id, as a new revision that goes through review like any change.
+func (s *Store) AddImage(ctx context.Context, a Actor, id int64, base int, img *media.Image, caption, credit string) error {
+	caption, credit = strings.TrimSpace(caption), strings.TrimSpace(credit)
+	if caption == "" || len([]rune(caption)) > maxItem || len([]rune(credit)) > maxItem {
+		return &Invalid{[]Problem{{"caption", "practice.err.caption"}}}
+	}
+	return s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		w, err := loadWF(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if w.state == StateArchived {
+			return ErrState
+		}
+		if base != w.headNum {
+			return ErrConflict
+		}
+		if len(w.head.Images) >= maxImages {
+			return &Invalid{[]Problem{{"photo", "practice.err.too_many_images"}}}
+		}
+		imageID, err := media.Save(ctx, tx, img)
+		if err != nil {
+			return err
+		}
+		rec := clone(&w.head)
+		rec.Images = append(rec.Images, Image{ID: imageID, Type: img.ContentType, Width: img.Width, Height: img.Height, Caption: caption, Credit: credit})
+		if err := check(ctx, tx, &rec); err != nil {
+			return err
+		}
+		return s.newHead(ctx, tx, a, w, &rec, "saved", "")
+	})
+}
+
+// RemoveImage takes the image at index i out of the working copy.
+func (s *Store) RemoveImage(ctx context.Context, a Actor, id int64, base, i int) error {
+	return s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		w, err := loadWF(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if w.state == StateArchived {
+			return ErrState
+		}
+		if base != w.headNum {
+			return ErrConflict
+		}
+		if i < 0 || i >= len(w.head.Images) {
+			return ErrNotFound
+		}
+		rec := clone(&w.head)
+		rec.Images = slices.Delete(rec.Images, i, i+1)
+		return s.newHead(ctx, tx, a, w, &rec, "saved", "")
+	})
+}
+
+// knownImages keeps the images stored in this installation (an import
+// from another one may name images it does not have).
+func knownImages(ctx context.Context, q interface {
+	QueryRowContext(context.Context, string, ...any) *sql.Row
+}, ims []Image) ([]Image, error) {
+	var out []Image
+	for _, im := range ims {
+		var typ string
+		err := q.QueryRowContext(ctx, `SELECT content_type FROM images WHERE id = $1`, im.ID).Scan(&typ)
+		if errors.Is(err, sql.ErrNoRows) {
+			continue
+		} else if err != nil {
+			return nil, err
+		}
+		im.Type = typ
+		out = append(out, im)
+	}
+	return out, nil
+}
+
+// UploadImage adds a photo or sketch to a practice (its editors and the
+// secretariat). A refused file changes nothing and the form says why.
+func (h *Handlers) UploadImage(w http.ResponseWriter, r *http.Request) {
+	id, _, ok := h.workTarget(w, r, "practice.write.own")
+	if !ok {
+		return
+	}
+	f, err := media.ParseForm(w, r)
+	var img *media.Image
+	if err == nil {
+		img, err = media.FromForm(r, "photo")
+	}
+	if err == nil {
+		base, _ := strconv.Atoi(f.Get("base"))
+		err = h.Store.AddImage(r.Context(), h.actor(r), id, base, img, f.Get("caption"), f.Get("credit"))
+	}
+	if f == nil {
+		f = web.NewForm(nil)
+	}
+	var me *media.Error
+	var inv *Invalid
+	switch {
+	case errors.As(err, &me):
+		status := http.StatusUnprocessableEntity
+		if me == media.ErrTooLarge {
+			status = http.StatusRequestEntityTooLarge
+		}
+		f.Fail("photo", me.Key)
+		h.imageForm(w, r, id, status, f)
+		return
+	case errors.As(err, &inv):
+		markProblems(f, inv.Problems)
+		h.imageForm(w, r, id, http.StatusUnprocessableEntity, f)
+		return
+	case errors.Is(err, ErrConflict):
+		f.Fail("photo", "practice.err.conflict")
+		h.imageForm(w, r, id, http.StatusConflict, f)
+		return
+	case errors.Is(err, ErrState):
+		h.renderWork(w, r, id, http.StatusConflict, "practice.err.state")
+		return
+	case err != nil:
+		h.Render.Error(w, r, http.StatusInternalServerError, err)
+		return
+	}
+	h.flash(r, "practice.flash.image_added")
+	web.Redirect(w, r, fmt.Sprintf("/%s/practices/%d/edit#images", web.Lang(r), id))
+}
+
+// RemoveImage takes a photo out of a practice's working copy.
+func (h *Handlers) RemoveImage(w http.ResponseWriter, r *http.Request) {
+	id, _, ok := h.workTarget(w, r, "practice.write.own")
+	if !ok {
+		return
+	}
+	f, err := web.ParseForm(w, r)
+	if err != nil {
+		h.Render.Error(w, r, http.StatusBadRequest, err)
+		return
+	}
+	i, err := strconv.Atoi(r.PathValue("n"))
+	if err != nil {
+		h.Render.NotFound(w, r)
+		return
+	}
+	base, _ := strconv.Atoi(f.Get("base"))
+	err = h.Store.RemoveImage(r.Context(), h.actor(r), id, base, i)
+	switch {
+	case errors.Is(err, ErrNotFound):
+		h.Render.NotFound(w, r)
+		return
+	case errors.Is(err, ErrConflict):
+		f.Fail("photo", "practice.err.conflict")
+		h.imageForm(w, r, id, http.StatusConflict, f)
+		return
+	case errors.Is(err, ErrState):
+		h.renderWork(w, r, id, http.StatusConflict, "practice.err.state")
+		return
+	case err != nil:
+		h.Render.Error(w, r, http.StatusInternalServerError, err)
+		return
+	}
+	h.flash(r, "practice.flash.image_removed")
+	web.Redirect(w, r, fmt.Sprintf("/%s/practices/%d/edit#images", web.Lang(r), id))
+}
+
+// imageForm shows the edit page again with the image form's problem.
+func (h *Handlers) imageForm(w http.ResponseWriter, r *http.Request, id int64, status int, imgForm *web.Form) {
+	p, err := h.Store.Work(r.Context(), id)
+	if err != nil {
+		h.Render.Error(w, r, http.StatusInternalServerError, err)
+		return
+	}
+	d := &editData{ID: id, Base: p.HeadNumber, CityName: p.City.In(web.Lang(r)), ImageForm: imgForm}
+	h.renderEdit(w, r, status, d, p.Head, p.Head.Lang, formOf(p.Head, p.Head.Lang))
+}
