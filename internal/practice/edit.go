@@ -28,27 +28,27 @@ type checkItem struct {
 }
 
 type editData struct {
-	New      bool
-	ID       int64
-	Base     int
-	Lang     string // the language being edited
-	Source   string // the record's source language
-	IsSource bool
-	Rec      *Record
-	Tabs     []tab
-	AddLangs []tab // languages without text yet
-	Cities   []City
-	CityName string
-	Themes   []checkItem
-	Groups   []checkItem
-	States   map[string]string // field → state of its translation in Lang
+	New       bool
+	ID        int64
+	Base      int
+	Lang      string // the language being edited
+	Source    string // the record's source language
+	IsSource  bool
+	Rec       *Record
+	Tabs      []tab
+	AddLangs  []tab // languages without text yet
+	Cities    []City
+	CityName  string
+	Themes    []checkItem
+	Groups    []checkItem
+	States    map[string]string // field → state of its translation in Lang
 	Conflict  bool
 	ImageForm *web.Form // the upload form, kept with its problem
 	PageLang  string
-	Statuses []string
-	Budgets  []string
-	Evidence []string
-	Langs    []string
+	Statuses  []string
+	Budgets   []string
+	Evidence  []string
+	Langs     []string
 }
 
 // Name is a language's name in the page's language.
