@@ -79,15 +79,21 @@ func BenchmarkPages(b *testing.B) {
 	}
 	h := srv.App.Handler
 	for _, path := range []string{"/en" + res.Items[7].Path(), "/en/practices", "/en/practices?q=city", "/de/practices?q=Stadt&theme=housing"} {
-		b.Run(path, func(b *testing.B) {
-			for range b.N {
-				w := httptest.NewRecorder()
-				h.ServeHTTP(w, httptest.NewRequest("GET", path, nil))
-				if w.Code != 200 {
-					b.Fatalf("%s: %d", path, w.Code)
+		for _, cached := range []bool{true, false} {
+			b.Run(fmt.Sprintf("%s/page-cache=%v", path, cached), func(b *testing.B) {
+				for range b.N {
+					w := httptest.NewRecorder()
+					req := httptest.NewRequest("GET", path, nil)
+					if !cached {
+						req.Header.Set("Cookie", "observatory_session=none") // as if signed in: rendered each time
+					}
+					h.ServeHTTP(w, req)
+					if w.Code != 200 {
+						b.Fatalf("%s: %d", path, w.Code)
+					}
 				}
-			}
-		})
+			})
+		}
 	}
 }
 
