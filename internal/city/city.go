@@ -45,6 +45,7 @@ type City struct {
 	DescriptionLang string // the language the description was written in
 	PhotoID         int64
 	PhotoType       string
+	PhotoKey        string // the image's SHA-256, part of its address
 	Membership      string
 	MemberSince     string // "2016" or "2016-05-12"; "" when not known
 	MemberUntil     string
@@ -77,7 +78,7 @@ func Path(id int64, slug string) string {
 }
 
 // PhotoURL is where the city's photo is served, or "".
-func (c *City) PhotoURL() string { return media.URL(c.PhotoID, c.PhotoType) }
+func (c *City) PhotoURL() string { return media.URL(c.PhotoID, c.PhotoType, c.PhotoKey) }
 
 // JoinedYear is the year the city became a member, 0 when not known.
 func (c *City) JoinedYear() int { return yearOf(c.MemberSince) }
@@ -104,7 +105,8 @@ type Person struct {
 	TermEnd   string
 	PhotoID   int64
 	PhotoType string
-	UserID    int64 // the account of this person, when linked
+	PhotoKey  string // the image's SHA-256, part of its address
+	UserID    int64  // the account of this person, when linked
 	Position  int
 }
 
@@ -117,7 +119,7 @@ func (p *Person) Current(day string) bool {
 }
 
 // PhotoURL is where the person's photo is served, or "".
-func (p *Person) PhotoURL() string { return media.URL(p.PhotoID, p.PhotoType) }
+func (p *Person) PhotoURL() string { return media.URL(p.PhotoID, p.PhotoType, p.PhotoKey) }
 
 // Partnership kinds.
 var Kinds = []string{"twin", "partner", "friendship"}

@@ -9,13 +9,13 @@ import (
 )
 
 const personColumns = `p.id, p.city_id, p.name, p.role, p.title, COALESCE(p.term_start, ''), COALESCE(p.term_end, ''),
-	COALESCE(p.photo_id, 0), COALESCE(i.content_type, ''), COALESCE(p.user_id, 0), p.position`
+	COALESCE(p.photo_id, 0), COALESCE(i.content_type, ''), COALESCE(i.sha256, ''), COALESCE(p.user_id, 0), p.position`
 
 const personFrom = ` FROM city_people p LEFT JOIN images i ON i.id = p.photo_id`
 
 func scanPerson(row scanner) (*Person, error) {
 	var p Person
-	err := row.Scan(&p.ID, &p.CityID, &p.Name, &p.Role, &p.Title, &p.TermStart, &p.TermEnd, &p.PhotoID, &p.PhotoType, &p.UserID, &p.Position)
+	err := row.Scan(&p.ID, &p.CityID, &p.Name, &p.Role, &p.Title, &p.TermStart, &p.TermEnd, &p.PhotoID, &p.PhotoType, &p.PhotoKey, &p.UserID, &p.Position)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrNotFound
 	}

@@ -29,7 +29,7 @@ type Store struct {
 // cityColumns is the whole record (with the photo's type for its URL).
 const cityColumns = `c.id, c.slug, c.name, c.names, c.country, c.continent, c.region, c.population,
 	COALESCE(c.population_year, 0), c.lat, c.lon, c.timezone, c.website, c.description, c.description_lang,
-	COALESCE(c.photo_id, 0), COALESCE(i.content_type, ''), c.membership, COALESCE(c.member_since, ''),
+	COALESCE(c.photo_id, 0), COALESCE(i.content_type, ''), COALESCE(i.sha256, ''), c.membership, COALESCE(c.member_since, ''),
 	COALESCE(c.member_until, ''), COALESCE(c.foreign_residents, 0), COALESCE(c.foreign_nationalities, 0),
 	COALESCE(c.foreign_as_of, ''), c.created_at, c.updated_at`
 
@@ -41,7 +41,7 @@ func scanCity(row scanner) (*City, error) {
 	var c City
 	err := row.Scan(&c.ID, &c.Slug, &c.Name, &c.Names, &c.Country, &c.Continent, &c.Region, &c.Population,
 		&c.PopulationYear, &c.Lat, &c.Lon, &c.Timezone, &c.Website, &c.Description, &c.DescriptionLang,
-		&c.PhotoID, &c.PhotoType, &c.Membership, &c.MemberSince, &c.MemberUntil, &c.ForeignResidents,
+		&c.PhotoID, &c.PhotoType, &c.PhotoKey, &c.Membership, &c.MemberSince, &c.MemberUntil, &c.ForeignResidents,
 		&c.ForeignNationalities, &c.ForeignAsOf, &c.CreatedAt, &c.UpdatedAt)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrNotFound
@@ -149,13 +149,13 @@ func (s *Store) List(ctx context.Context, f Filter) ([]*City, error) {
 // no description, no figures.
 const listColumns = `c.id, c.slug, c.name, c.names, c.country, c.continent, c.region, c.population,
 	COALESCE(c.population_year, 0), c.lat, c.lon, c.timezone, c.website, COALESCE(c.photo_id, 0),
-	COALESCE(i.content_type, ''), c.membership, COALESCE(c.member_since, ''), COALESCE(c.member_until, ''), c.updated_at`
+	COALESCE(i.content_type, ''), COALESCE(i.sha256, ''), c.membership, COALESCE(c.member_since, ''), COALESCE(c.member_until, ''), c.updated_at`
 
 func scanListed(row scanner) (*City, error) {
 	var c City
 	var names string
 	err := row.Scan(&c.ID, &c.Slug, &c.Name, &names, &c.Country, &c.Continent, &c.Region, &c.Population,
-		&c.PopulationYear, &c.Lat, &c.Lon, &c.Timezone, &c.Website, &c.PhotoID, &c.PhotoType, &c.Membership,
+		&c.PopulationYear, &c.Lat, &c.Lon, &c.Timezone, &c.Website, &c.PhotoID, &c.PhotoType, &c.PhotoKey, &c.Membership,
 		&c.MemberSince, &c.MemberUntil, &c.UpdatedAt)
 	if err != nil {
 		return nil, err

@@ -88,7 +88,7 @@ func TestPhotoUpload(t *testing.T) {
 		// with its type and long caching.
 		upload(t, s, c, photo, nil, "photo", "IMG_0001.JPG", jpegWithExif(t, 40, 20)).Expect(t, 303)
 		page := c.Get(fmt.Sprintf("/en/cities/%d-dusseldorf", dus)).Expect(t, 200, `class="city-photo"`)
-		url := regexp.MustCompile(`src="(/media/\d+\.jpg)"`).FindStringSubmatch(page.Body)
+		url := regexp.MustCompile(`src="(/media/\d+-[0-9a-f]{20}\.jpg)"`).FindStringSubmatch(page.Body)
 		if url == nil {
 			t.Fatal("the photo is not on the page")
 		}
@@ -109,6 +109,10 @@ func TestPhotoUpload(t *testing.T) {
 		}
 		c.Get(strings.Replace(url[1], ".jpg", ".png", 1)).Expect(t, 404)
 		c.Get("/media/999999.jpg").Expect(t, 404)
+		// The number alone does not find an image: its key is part of the address.
+		id := url[1][len("/media/"):strings.Index(url[1], "-")]
+		c.Get("/media/" + id + ".jpg").Expect(t, 404)
+		c.Get("/media/" + id + "-00000000000000000000.jpg").Expect(t, 404)
 
 		// The same image again is stored once; a large PNG is scaled down and stays PNG only if it has transparency.
 		upload(t, s, c, photo, nil, "photo", "again.jpg", jpegWithExif(t, 40, 20)).Expect(t, 303)

@@ -41,14 +41,19 @@ func Ext(contentType string) string {
 	return "jpg"
 }
 
-// URL is where an image is served: /media/{id}.{ext}. The content under a
-// URL never changes, so it is cached for good.
-func URL(id int64, contentType string) string {
-	if id == 0 {
+// URL is where an image is served: /media/{id}-{key}.{ext}, where key is
+// the start of the image's SHA-256. The key makes the address unguessable,
+// so an image of unpublished work cannot be found by counting ids; the
+// content under a URL never changes, so it is cached for good.
+func URL(id int64, contentType, sha256 string) string {
+	if id == 0 || len(sha256) < keyLen {
 		return ""
 	}
-	return "/media/" + strconv.FormatInt(id, 10) + "." + Ext(contentType)
+	return "/media/" + strconv.FormatInt(id, 10) + "-" + sha256[:keyLen] + "." + Ext(contentType)
 }
+
+// keyLen hex digits (80 bits) of the SHA-256 are part of an image's address.
+const keyLen = 20
 
 // Stored is an image as served.
 type Stored struct {
@@ -75,17 +80,18 @@ func (s *Store) Get(ctx context.Context, id int64) (*Stored, error) {
 	return &im, err
 }
 
-// Serve answers GET /media/{file}, where file is "{id}.{ext}".
+// Serve answers GET /media/{file}, where file is "{id}-{key}.{ext}".
 func (s *Store) Serve(w http.ResponseWriter, r *http.Request) {
 	name := r.PathValue("file")
-	num, ext, ok := strings.Cut(name, ".")
+	ref, ext, ok := strings.Cut(name, ".")
+	num, key, ok2 := strings.Cut(ref, "-")
 	id, err := strconv.ParseInt(num, 10, 64)
-	if !ok || err != nil || id <= 0 {
+	if !ok || !ok2 || err != nil || id <= 0 || len(key) != keyLen {
 		http.NotFound(w, r)
 		return
 	}
 	im, err := s.Get(r.Context(), id)
-	if errors.Is(err, ErrNotFound) || err == nil && Ext(im.ContentType) != ext {
+	if errors.Is(err, ErrNotFound) || err == nil && (Ext(im.ContentType) != ext || !strings.HasPrefix(im.SHA256, key)) {
 		http.NotFound(w, r)
 		return
 	}

@@ -40,7 +40,7 @@ func (s *Store) AddImage(ctx context.Context, a Actor, id int64, base int, img *
 			return err
 		}
 		rec := clone(&w.head)
-		rec.Images = append(rec.Images, Image{ID: imageID, Type: img.ContentType, Width: img.Width, Height: img.Height, Caption: caption, Credit: credit})
+		rec.Images = append(rec.Images, Image{ID: imageID, Type: img.ContentType, Key: img.SHA256, Width: img.Width, Height: img.Height, Caption: caption, Credit: credit})
 		if err := check(ctx, tx, &rec); err != nil {
 			return err
 		}
@@ -71,15 +71,17 @@ func (s *Store) RemoveImage(ctx context.Context, a Actor, id int64, base, i int)
 }
 
 // knownImages keeps the images stored in this installation (an import
-// from another one may name images it does not have).
+// from another one may name images it does not have). An image counts only
+// when its key matches too, so an import cannot pull in another practice's
+// unpublished image by guessing its number.
 func knownImages(ctx context.Context, q interface {
 	QueryRowContext(context.Context, string, ...any) *sql.Row
 }, ims []Image) ([]Image, error) {
 	var out []Image
 	for _, im := range ims {
-		var typ string
-		err := q.QueryRowContext(ctx, `SELECT content_type FROM images WHERE id = $1`, im.ID).Scan(&typ)
-		if errors.Is(err, sql.ErrNoRows) {
+		var typ, sum string
+		err := q.QueryRowContext(ctx, `SELECT content_type, sha256 FROM images WHERE id = $1`, im.ID).Scan(&typ, &sum)
+		if errors.Is(err, sql.ErrNoRows) || err == nil && (im.Key == "" || sum != im.Key) {
 			continue
 		} else if err != nil {
 			return nil, err

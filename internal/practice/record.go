@@ -66,6 +66,7 @@ type Link struct {
 type Image struct {
 	ID      int64  `json:"id"`
 	Type    string `json:"type"` // image/jpeg or image/png
+	Key     string `json:"key"`  // the image's SHA-256, part of its address
 	Width   int    `json:"width"`
 	Height  int    `json:"height"`
 	Caption string `json:"caption"` // also the text for people who cannot see it
@@ -73,7 +74,7 @@ type Image struct {
 }
 
 // URL is where the image is served.
-func (im Image) URL() string { return media.URL(im.ID, im.Type) }
+func (im Image) URL() string { return media.URL(im.ID, im.Type, im.Key) }
 
 // ThumbHeight is the height of the image shown width pixels wide.
 func (im Image) ThumbHeight(width int) int {

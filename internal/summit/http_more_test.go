@@ -141,7 +141,7 @@ func TestSpeakerPhotoUpload(t *testing.T) {
 			t.Fatalf("a PNG as photo: %d", res.StatusCode)
 		}
 		page := w.s.Client().Get("/en/summits/"+ref(t, d, id)).Expect(t, 200, "Dr Mazda Adli", `class="speaker-photo"`)
-		src := regexp.MustCompile(`src="(/media/\d+\.png)" alt="" class="speaker-photo"`).FindStringSubmatch(page.Body)
+		src := regexp.MustCompile(`src="(/media/\d+-[0-9a-f]{20}\.png)" alt="" class="speaker-photo"`).FindStringSubmatch(page.Body)
 		if src == nil {
 			t.Fatal("no photo on the page")
 		}

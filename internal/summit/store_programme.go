@@ -150,7 +150,7 @@ func (st *Store) Session(ctx context.Context, summitID, id int64) (*Session, err
 // the sessions they speak at.
 func (st *Store) Speakers(ctx context.Context, summitID int64) ([]Speaker, error) {
 	rows, err := st.DB.R.QueryContext(ctx, `SELECT sp.id, sp.summit_id, sp.name, sp.role, sp.affiliation, COALESCE(sp.city_id, 0),
-		COALESCE(c.name, ''), sp.bio, sp.position, COALESCE(sp.photo_id, 0), COALESCE(im.content_type, '')
+		COALESCE(c.name, ''), sp.bio, sp.position, COALESCE(sp.photo_id, 0), COALESCE(im.content_type, ''), COALESCE(im.sha256, '')
 		FROM summit_speakers sp LEFT JOIN cities c ON c.id = sp.city_id LEFT JOIN images im ON im.id = sp.photo_id
 		WHERE sp.summit_id = $1 ORDER BY sp.position, sp.name, sp.id`, summitID)
 	if err != nil {
@@ -162,7 +162,7 @@ func (st *Store) Speakers(ctx context.Context, summitID int64) ([]Speaker, error
 	for rows.Next() {
 		var sp Speaker
 		if err := rows.Scan(&sp.ID, &sp.SummitID, &sp.Name, &sp.Role, &sp.Affiliation, &sp.CityID, &sp.City, &sp.Bio, &sp.Position,
-			&sp.PhotoID, &sp.PhotoType); err != nil {
+			&sp.PhotoID, &sp.PhotoType, &sp.PhotoKey); err != nil {
 			return nil, err
 		}
 		index[sp.ID] = len(out)
@@ -193,7 +193,7 @@ func (st *Store) Speakers(ctx context.Context, summitID int64) ([]Speaker, error
 // Partners lists a summit's partners by kind, in the secretariat's order.
 func (st *Store) Partners(ctx context.Context, summitID int64) ([]Partner, error) {
 	rows, err := st.DB.R.QueryContext(ctx, `SELECT p.id, p.summit_id, p.kind, p.name, p.url, p.position, COALESCE(p.logo_id, 0),
-		COALESCE(im.content_type, '') FROM summit_partners p LEFT JOIN images im ON im.id = p.logo_id
+		COALESCE(im.content_type, ''), COALESCE(im.sha256, '') FROM summit_partners p LEFT JOIN images im ON im.id = p.logo_id
 		WHERE p.summit_id = $1 ORDER BY CASE p.kind WHEN 'main_sponsor' THEN 0 WHEN 'supporting_partner' THEN 1 ELSE 2 END, p.position, p.id`, summitID)
 	if err != nil {
 		return nil, err
@@ -202,7 +202,7 @@ func (st *Store) Partners(ctx context.Context, summitID int64) ([]Partner, error
 	var out []Partner
 	for rows.Next() {
 		var p Partner
-		if err := rows.Scan(&p.ID, &p.SummitID, &p.Kind, &p.Name, &p.URL, &p.Position, &p.LogoID, &p.LogoType); err != nil {
+		if err := rows.Scan(&p.ID, &p.SummitID, &p.Kind, &p.Name, &p.URL, &p.Position, &p.LogoID, &p.LogoType, &p.LogoKey); err != nil {
 			return nil, err
 		}
 		out = append(out, p)

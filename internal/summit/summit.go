@@ -225,10 +225,11 @@ type Speaker struct {
 	SessionIDs  []int64
 	PhotoID     int64
 	PhotoType   string
+	PhotoKey    string // the image's SHA-256, part of its address
 }
 
 // PhotoURL is where the speaker's photo is served, or "".
-func (sp Speaker) PhotoURL() string { return media.URL(sp.PhotoID, sp.PhotoType) }
+func (sp Speaker) PhotoURL() string { return media.URL(sp.PhotoID, sp.PhotoType, sp.PhotoKey) }
 
 // Partner is a sponsor or partner organisation.
 type Partner struct {
@@ -240,10 +241,11 @@ type Partner struct {
 	Position int
 	LogoID   int64
 	LogoType string
+	LogoKey  string // the image's SHA-256, part of its address
 }
 
 // LogoURL is where the partner's logo is served, or "".
-func (p Partner) LogoURL() string { return media.URL(p.LogoID, p.LogoType) }
+func (p Partner) LogoURL() string { return media.URL(p.LogoID, p.LogoType, p.LogoKey) }
 
 // Delegation is one city's registration for a summit.
 type Delegation struct {
