@@ -111,8 +111,8 @@ func TestPhotoUpload(t *testing.T) {
 		c.Get("/media/999999.jpg").Expect(t, 404)
 		// The number alone does not find an image: its key is part of the address.
 		id := url[1][len("/media/"):strings.Index(url[1], "-")]
-		c.Get("/media/" + id + ".jpg").Expect(t, 404)
-		c.Get("/media/" + id + "-00000000000000000000.jpg").Expect(t, 404)
+		c.Get("/media/"+id+".jpg").Expect(t, 404)
+		c.Get("/media/"+id+"-00000000000000000000.jpg").Expect(t, 404)
 
 		// The same image again is stored once; a large PNG is scaled down and stays PNG only if it has transparency.
 		upload(t, s, c, photo, nil, "photo", "again.jpg", jpegWithExif(t, 40, 20)).Expect(t, 303)
