@@ -58,3 +58,13 @@ func (d Dialect) FullTextExpr(q search.Query) (expr string, negate bool) {
 	}
 	return q.FTS5(), false
 }
+
+// FullTextIDsAmong is FullTextIDs restricted to the ids in $2, a JSON
+// array: it tells which of a few rows match without reading every match.
+func (d Dialect) FullTextIDsAmong(index string) string {
+	if d.Engine == Postgres {
+		return `SELECT string_agg(id::text, ',') FROM ` + index + ` WHERE id IN (SELECT jsonb_array_elements_text($2::jsonb)::bigint)
+			AND vec @@ to_tsquery('simple', $1)`
+	}
+	return `SELECT group_concat(rowid) FROM ` + index + ` WHERE ` + index + ` MATCH $1 AND rowid IN (SELECT value FROM json_each($2))`
+}

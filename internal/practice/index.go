@@ -110,7 +110,19 @@ type snapshot struct {
 	rank     *rankIdx
 
 	cache lru // hit lists, matches and pages of this snapshot
+
+	// Hit lists by practice id, kept across snapshots: after a change,
+	// a list is patched for the few practices that changed instead of
+	// being read again (a common word's list is the costliest read).
+	idHitsMu sync.Mutex
+	idHits   map[string][]int64 // engine expression → sorted ids, current
+	carried  map[string][]int64 // from the previous snapshot, to patch
+	changed  []int64            // practices that changed since the previous snapshot
 }
+
+// maxCarried bounds the changes a refresh patches hit lists for; after a
+// bulk load they are read again.
+const maxCarried = 1000
 
 // current returns an up-to-date snapshot, refreshing it if the database
 // changed since it was built.
@@ -204,6 +216,7 @@ func (ix *Index) refresh(ctx context.Context, prev *snapshot, v string) (*snapsh
 		return nil, err
 	}
 	defer rows.Close()
+	var changed []int64
 	for rows.Next() {
 		var it item
 		var cityID, seq int64
@@ -216,6 +229,7 @@ func (ix *Index) refresh(ctx context.Context, prev *snapshot, v string) (*snapsh
 			return nil, err
 		}
 		n.seq = max(n.seq, seq)
+		changed = append(changed, it.id)
 		ci, ok := n.cityAt[cityID]
 		if state != StatePublished || !ok {
 			delete(byID, it.id)
@@ -271,6 +285,19 @@ func (ix *Index) refresh(ctx context.Context, prev *snapshot, v string) (*snapsh
 	n.pos = make([]int32, maxID+1)
 	for i, it := range n.items {
 		n.pos[it.id] = int32(i + 1)
+	}
+	n.idHits = map[string][]int64{}
+	if prev != nil && since > 0 && len(changed) <= maxCarried {
+		prev.idHitsMu.Lock()
+		n.carried = prev.idHits
+		for k, v := range prev.carried { // lists the previous snapshot never used
+			if _, ok := n.carried[k]; !ok && len(prev.changed) == 0 {
+				n.carried[k] = v
+			}
+		}
+		prev.idHitsMu.Unlock()
+		slices.Sort(changed)
+		n.changed = slices.Compact(changed)
 	}
 	return n, nil
 }
@@ -398,8 +425,19 @@ func (s *Store) Terms(ctx context.Context) (*Terms, error) {
 // Count is the number of published practices.
 func (s *Store) Count(ctx context.Context) (int, error) { return s.index.Count(ctx) }
 
-// Warm loads the search cache, so the first search after a start is fast.
-func (s *Store) Warm(ctx context.Context) error { return s.index.Warm(ctx) }
+// Warm loads the search cache and the lists of the commonest words, so
+// the first searches after a start are fast.
+func (s *Store) Warm(ctx context.Context) error {
+	n, err := s.index.current(ctx)
+	if err != nil {
+		return err
+	}
+	return s.prefetch(ctx, n, prefetchWords)
+}
+
+// prefetchWords is how many of the commonest words Warm reads: those are
+// the costly lists (a word in half the practices), the rare ones are cheap.
+const prefetchWords = 300
 
 // Cities lists every city, by name, for choosing one.
 func (s *Store) Cities(ctx context.Context) ([]City, error) {

@@ -482,10 +482,12 @@ type RelatedItem struct {
 
 // Related reads the stored related practices of a published practice.
 func (s *Store) Related(ctx context.Context, id int64, lang string) ([]RelatedItem, error) {
+	// The stored rows drive the join, whatever the planner thinks of the tables.
 	rows, err := s.DB.R.QueryContext(ctx, `SELECT p.id, p.slug, p.lang, p.title, p.summary, x.shared, c.id, c.slug, c.name, c.names, c.country, c.continent
-		FROM practice_related x JOIN practices p ON p.id = x.related_id JOIN cities c ON c.id = p.city_id
-		WHERE x.practice_id = $1 AND p.state = 'published'
-		ORDER BY x.score DESC, p.id DESC LIMIT $2`, id, relatedCount)
+		FROM (SELECT related_id, score, shared FROM practice_related WHERE practice_id = $1 ORDER BY score DESC, related_id DESC LIMIT $2) x
+		JOIN practices p ON p.id = x.related_id JOIN cities c ON c.id = p.city_id
+		WHERE p.state = 'published'
+		ORDER BY x.score DESC, p.id DESC`, id, relatedCount)
 	if err != nil {
 		return nil, err
 	}
@@ -625,5 +627,19 @@ func (s *Store) RebuildRelated(ctx context.Context, ids []int64) error {
 			return err
 		}
 	}
-	return s.DB.Tx(ctx, func(tx *sql.Tx) error { return s.citySimilarTx(ctx, tx) })
+	if err := s.DB.Tx(ctx, func(tx *sql.Tx) error { return s.citySimilarTx(ctx, tx) }); err != nil {
+		return err
+	}
+	return s.analyze(ctx)
+}
+
+// analyze refreshes the planner's statistics after a bulk load, so that
+// queries keep using the indexes (PostgreSQL's autovacuum may come late).
+func (s *Store) analyze(ctx context.Context) error {
+	for _, t := range []string{"practices", "practice_revisions", "practice_events", "practice_related", "practice_city_similar"} {
+		if _, err := s.DB.W.ExecContext(ctx, `ANALYZE `+t); err != nil {
+			return err
+		}
+	}
+	return nil
 }

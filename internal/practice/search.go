@@ -3,6 +3,7 @@ package practice
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"html/template"
 	"net/url"
@@ -249,27 +250,40 @@ func (s *Store) hits(ctx context.Context, n *snapshot, q search.Query) ([]int32,
 	return out, nil
 }
 
-// itemHits returns the sorted positions of the items matching one query item.
+// itemHits returns the sorted positions of the items matching one query
+// item. An item whose spellings are single words is the union of each
+// word's list, so "Schulen" and "Schule" share the list of "schul"; an
+// item with a phrase among its spellings is asked for as a whole.
 func (s *Store) itemHits(ctx context.Context, n *snapshot, alts [][]string) ([]int32, error) {
 	expr, _ := s.DB.Dialect.FullTextExpr(search.Item(alts))
 	key := "h" + expr
 	if h, ok := n.cache.get(key); ok {
 		return h.([]int32), nil
 	}
-	var list sql.NullString
-	if err := s.DB.R.QueryRowContext(ctx, s.DB.Dialect.FullTextIDs("practice_fts"), expr).Scan(&list); err != nil {
-		return nil, err
+	var ids []int64
+	words := true
+	for _, alt := range alts {
+		words = words && len(alt) == 1
+	}
+	if words {
+		for _, alt := range alts {
+			e, _ := s.DB.Dialect.FullTextExpr(search.Item([][]string{alt}))
+			l, err := s.itemIDs(ctx, n, e)
+			if err != nil {
+				return nil, err
+			}
+			ids = append(ids, l...)
+		}
+	} else {
+		var err error
+		if ids, err = s.itemIDs(ctx, n, expr); err != nil {
+			return nil, err
+		}
 	}
 	marked := make([]bool, len(n.items))
-	id := int64(0)
-	for i := 0; i <= len(list.String); i++ {
-		if i == len(list.String) || list.String[i] == ',' {
-			if id > 0 && id < int64(len(n.pos)) && n.pos[id] != 0 {
-				marked[n.pos[id]-1] = true
-			}
-			id = 0
-		} else if c := list.String[i]; c >= '0' && c <= '9' {
-			id = id*10 + int64(c-'0')
+	for _, id := range ids {
+		if id > 0 && id < int64(len(n.pos)) && n.pos[id] != 0 {
+			marked[n.pos[id]-1] = true
 		}
 	}
 	h := []int32{}
@@ -280,6 +294,98 @@ func (s *Store) itemHits(ctx context.Context, n *snapshot, alts [][]string) ([]i
 	}
 	n.cache.put(key, h, 4*len(h))
 	return h, nil
+}
+
+// prefetch reads the lists of the words most frequent in titles and
+// summaries, so the first searches for them after a start need not wait.
+func (s *Store) prefetch(ctx context.Context, n *snapshot, words int) error {
+	rx := n.rankIndex()
+	type df struct {
+		term uint32
+		n    int
+	}
+	var all []df
+	for t, l := range rx.title {
+		all = append(all, df{t, len(l) + len(rx.lead[t])})
+	}
+	slices.SortFunc(all, func(a, b df) int { return b.n - a.n })
+	names := make(map[uint32]string, len(all))
+	n.dict.mu.RLock()
+	for w, id := range n.dict.ids {
+		names[id] = w
+	}
+	n.dict.mu.RUnlock()
+	for _, x := range all[:min(words, len(all))] {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		e, _ := s.DB.Dialect.FullTextExpr(search.Item([][]string{{names[x.term]}}))
+		if _, err := s.itemIDs(ctx, n, e); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// itemIDs returns the sorted ids matching expr: the previous snapshot's
+// list patched for the practices that changed since, or read afresh.
+func (s *Store) itemIDs(ctx context.Context, n *snapshot, expr string) ([]int64, error) {
+	n.idHitsMu.Lock()
+	ids, ok := n.idHits[expr]
+	old, carried := n.carried[expr]
+	n.idHitsMu.Unlock()
+	if ok {
+		return ids, nil
+	}
+	var err error
+	if carried && len(n.changed) > 0 {
+		// Drop the changed practices, then add back those that match now.
+		ids = make([]int64, 0, len(old))
+		for _, id := range old {
+			if _, found := slices.BinarySearch(n.changed, id); !found {
+				ids = append(ids, id)
+			}
+		}
+		var now []int64
+		list, _ := json.Marshal(n.changed)
+		if now, err = s.matchIDs(ctx, s.DB.Dialect.FullTextIDsAmong("practice_fts"), expr, string(list)); err == nil {
+			ids = append(ids, now...)
+			slices.Sort(ids)
+		}
+	} else if carried {
+		ids = old
+	} else {
+		ids, err = s.matchIDs(ctx, s.DB.Dialect.FullTextIDs("practice_fts"), expr)
+	}
+	if err != nil {
+		return nil, err
+	}
+	n.idHitsMu.Lock()
+	n.idHits[expr] = ids
+	n.idHitsMu.Unlock()
+	return ids, nil
+}
+
+// matchIDs runs a statement that answers one comma-separated list of ids.
+func (s *Store) matchIDs(ctx context.Context, query string, args ...any) ([]int64, error) {
+	var list sql.NullString
+	if err := s.DB.R.QueryRowContext(ctx, query, args...).Scan(&list); err != nil {
+		return nil, err
+	}
+	var ids []int64
+	id := int64(0)
+	for i := 0; i <= len(list.String); i++ {
+		if i == len(list.String) || list.String[i] == ',' {
+			if id > 0 {
+				ids = append(ids, id)
+			}
+			id = 0
+		} else if c := list.String[i]; c >= '0' && c <= '9' {
+			id = id*10 + int64(c-'0')
+		}
+	}
+	slices.Sort(ids)
+	return ids, nil
 }
 
 // andPositions and notPositions combine sorted position lists.

@@ -1,7 +1,9 @@
 package practice_test
 
 import (
+	"context"
 	"encoding/json"
+	"fmt"
 	"net/url"
 	"slices"
 	"strings"
@@ -258,6 +260,44 @@ func TestListStatementsDoNotGrow(t *testing.T) {
 		ec.Login(editor.Email, pw)
 		if res := ec.Get("/en/practices?q=garden").Expect(t, 200); res.Header.Get("X-Cache") != "" {
 			t.Error("a signed-in editor got a cached page")
+		}
+	})
+}
+
+// After a change, cached word lists are patched for what changed, not
+// read again, and searches stay right: new practices are found, archived
+// ones are not.
+func TestHitListsFollowChanges(t *testing.T) {
+	testutil.EachCountingDB(t, func(t *testing.T, d *db.DB) {
+		srv := testutil.NewServer(t, d)
+		w := newWorld(t, d)
+		s := srv.App.Practices.Store
+		ctx := context.Background()
+		for i := range 30 {
+			publish(t, s, rec(w.dus, "en", fmt.Sprintf("Garden %d", i), "Gardens for the street.", "Neighbours plant vegetables.", "public-space"))
+		}
+		count := func(q string) int {
+			res, err := s.Search(ctx, practice.Params{Q: q, Lang: "en", Size: 5, Page: 1})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return res.Total
+		}
+		if n := count("garden"); n != 30 {
+			t.Fatalf("garden: %d", n)
+		}
+		added := publish(t, s, rec(w.ouaga, "fr", "Jardin partagé", "A garden in Ouagadougou.", "Un jardin.", "public-space"))
+		if n := count("garden"); n != 31 {
+			t.Errorf("after publishing: %d", n)
+		}
+		if err := s.Archive(ctx, practice.Actor{}, added, ""); err != nil {
+			t.Fatal(err)
+		}
+		if n := count("garden"); n != 30 {
+			t.Errorf("after archiving: %d", n)
+		}
+		if n := count("jardin"); n != 0 {
+			t.Errorf("an archived practice is found: %d", n)
 		}
 	})
 }
