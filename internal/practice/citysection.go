@@ -11,7 +11,7 @@ import (
 	"observatory/internal/web"
 )
 
-//go:embed section/city.tmpl
+//go:embed section/city.tmpl section/figures.tmpl
 var sectionFiles embed.FS
 
 // citySectionMax is how many of a city's practices its page lists.

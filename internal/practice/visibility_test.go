@@ -125,6 +125,8 @@ func TestUnpublishedIsInvisibleEverywhere(t *testing.T) {
 				}
 			}
 			c.Get("/en/practices?q=Maison").Expect(t, 200, "Maison publique", "1 practice")
+			// The figures page counts only what is published.
+			c.Get("/en/figures").Expect(t, 200, "Best practices in figures", "2 published practices.")
 		}
 		if n, err := s.Count(ctx); err != nil || n != 2 {
 			t.Errorf("Count: %d %v", n, err)
