@@ -6,6 +6,7 @@ package i18n
 import (
 	"embed"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io/fs"
 	"path"
@@ -149,13 +150,14 @@ func (c *Catalog) T(lang, key string, args ...any) string {
 		cfg.TemplateData = data
 	}
 	s, err := loc.Localize(cfg)
-	if err != nil {
+	var nf *goi18n.MessageNotFoundErr
+	if err != nil && (s == "" || errors.As(err, &nf)) {
 		if _, seen := c.missing.LoadOrStore(lang+"\x00"+key, true); !seen && c.OnMissing != nil {
 			c.OnMissing(lang, key)
 		}
-		if s == "" {
-			return key
-		}
+	}
+	if s == "" {
+		return key
 	}
 	return s
 }

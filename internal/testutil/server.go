@@ -10,6 +10,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 
@@ -38,8 +39,23 @@ func NewServer(t testing.TB, d *db.DB) *Server {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// A page that asks for a string some language lacks fails the test.
+	var mu sync.Mutex
+	var missing []string
+	a.Catalog.OnMissing = func(lang, key string) {
+		mu.Lock()
+		missing = append(missing, lang+": "+key)
+		mu.Unlock()
+	}
 	s := &Server{Server: httptest.NewServer(a.Handler), App: a, t: t}
-	t.Cleanup(s.Close)
+	t.Cleanup(func() {
+		s.Close()
+		mu.Lock()
+		defer mu.Unlock()
+		for _, m := range missing {
+			t.Errorf("a page asked for a string with no translation: %s", m)
+		}
+	})
 	return s
 }
 
