@@ -313,3 +313,27 @@ func TestServersShareSessions(t *testing.T) {
 		}
 	})
 }
+
+// After signing in, a city's editor or delegate lands on their account
+// page, which leads to the tools their role gives them and no others.
+func TestAccountPageLeadsToTheRolesTools(t *testing.T) {
+	testutil.EachDB(t, func(t *testing.T, d *db.DB) {
+		s := testutil.NewServer(t, d)
+		city := testCity(t, d)
+		editor, pw := s.User(auth.RoleEditor, city)
+		c := s.Client()
+		res := c.Post("/de/login", url.Values{"email": {editor.Email}, "password": {pw}}).Expect(t, 303)
+		if res.Header.Get("Location") != "/de/account" {
+			t.Fatalf("an editor lands on %s", res.Header.Get("Location"))
+		}
+		c.Get("/de/account").Expect(t, 200, "Ihr Konto", "für Düsseldorf", `<a href="/de/cities/`+itoa(city)+`"><strong>`,
+			`<a href="/de/practices/work"><strong>`, `<a href="/de/summits"><strong>`, `<a href="/de/account/password"><strong>`).
+			Lacks(t, `<a href="/de/admin"><strong>`, `<a href="/de/declarations"><strong>`)
+		delegate, dpw := s.User(auth.RoleDelegate, city)
+		dc := s.Client()
+		dc.Login(delegate.Email, dpw)
+		dc.Get("/fr/account").Expect(t, 200, "Votre compte", `<a href="/fr/declarations"><strong>`, `<a href="/fr/summits"><strong>`).
+			Lacks(t, `<a href="/fr/practices/work"><strong>`)
+		s.Client().Get("/en/account").Expect(t, 303)
+	})
+}

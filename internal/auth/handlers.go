@@ -190,7 +190,7 @@ func (h *Handlers) LoginSubmit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if next == "" {
-		next = "/" + web.Lang(r) + "/"
+		next = "/" + web.Lang(r) + "/account"
 		if Can(u.Viewer(), AdminDashboard) {
 			next = "/" + web.Lang(r) + "/admin"
 		}
