@@ -2,7 +2,10 @@ package practice
 
 import (
 	"bytes"
+	"compress/gzip"
+	"io"
 	"net/http"
+	"strings"
 	"sync"
 
 	"observatory/internal/web"
@@ -25,11 +28,11 @@ type cachedPage struct {
 	version string
 	status  int
 	header  http.Header
-	body    []byte
+	gz      []byte // the body, gzip-compressed: a fifth of the memory, and sent as is
 }
 
-// pageCacheBytes bounds the cache; when full, the oldest half goes.
-const pageCacheBytes = 64 << 20
+// pageCacheBytes bounds the cache (compressed); when full, the oldest half goes.
+const pageCacheBytes = 192 << 20
 
 // cacheable reports whether r may get (and fill) a cached page.
 func cacheable(r *http.Request) bool {
@@ -56,17 +59,17 @@ func (c *pageCache) put(key string, p *cachedPage) {
 		c.pages = map[string]*cachedPage{}
 	}
 	if old, ok := c.pages[key]; ok {
-		c.size -= len(old.body)
+		c.size -= len(old.gz)
 	} else {
 		c.order = append(c.order, key)
 	}
 	c.pages[key] = p
-	c.size += len(p.body)
+	c.size += len(p.gz)
 	if c.size > pageCacheBytes {
 		drop := c.order[:len(c.order)/2]
 		for _, k := range drop {
 			if old, ok := c.pages[k]; ok {
-				c.size -= len(old.body)
+				c.size -= len(old.gz)
 				delete(c.pages, k)
 			}
 		}
@@ -74,14 +77,47 @@ func (c *pageCache) put(key string, p *cachedPage) {
 	}
 }
 
-// serve writes a cached page.
-func (p *cachedPage) serve(w http.ResponseWriter) {
+// serve writes a cached page, compressed when the client takes gzip.
+func (p *cachedPage) serve(w http.ResponseWriter, r *http.Request) {
 	for k, v := range p.header {
 		w.Header()[k] = v
 	}
 	w.Header().Set("X-Cache", "hit")
+	w.Header().Add("Vary", "Accept-Encoding")
+	if acceptsGzip(r) {
+		w.Header().Set("Content-Encoding", "gzip")
+		w.WriteHeader(p.status)
+		w.Write(p.gz)
+		return
+	}
+	zr, err := gzip.NewReader(bytes.NewReader(p.gz))
+	if err != nil {
+		w.WriteHeader(http.StatusInternalServerError)
+		return
+	}
 	w.WriteHeader(p.status)
-	w.Write(p.body)
+	io.Copy(w, zr)
+}
+
+func acceptsGzip(r *http.Request) bool {
+	for _, part := range strings.Split(r.Header.Get("Accept-Encoding"), ",") {
+		if enc, q, _ := strings.Cut(strings.TrimSpace(part), ";"); enc == "gzip" && !strings.Contains(q, "q=0") {
+			return true
+		}
+	}
+	return false
+}
+
+var gzipWriters = sync.Pool{New: func() any { w, _ := gzip.NewWriterLevel(nil, gzip.BestSpeed); return w }}
+
+func compress(b []byte) []byte {
+	var buf bytes.Buffer
+	zw := gzipWriters.Get().(*gzip.Writer)
+	zw.Reset(&buf)
+	zw.Write(b)
+	zw.Close()
+	gzipWriters.Put(zw)
+	return buf.Bytes()
 }
 
 // recorder captures what a handler writes, to cache it.
@@ -113,18 +149,17 @@ func (h *Handlers) cached(w http.ResponseWriter, r *http.Request, key, version s
 		return
 	}
 	if p := h.pages.get(key, version); p != nil {
-		p.serve(w)
+		p.serve(w, r)
 		return
 	}
 	rec := &recorder{header: w.Header().Clone()}
 	render(rec)
-	p := &cachedPage{version: version, status: rec.status, header: rec.header, body: rec.body.Bytes()}
-	if p.status == http.StatusOK {
-		h.pages.put(key, p)
+	if rec.status == http.StatusOK {
+		h.pages.put(key, &cachedPage{version: version, status: rec.status, header: rec.header, gz: compress(rec.body.Bytes())})
 	}
-	for k, v := range p.header {
+	for k, v := range rec.header {
 		w.Header()[k] = v
 	}
-	w.WriteHeader(p.status)
-	w.Write(p.body)
+	w.WriteHeader(rec.status)
+	w.Write(rec.body.Bytes())
 }

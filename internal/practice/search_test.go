@@ -254,6 +254,15 @@ func TestListStatementsDoNotGrow(t *testing.T) {
 		if n := d.Statements() - before; n != 1 || res.Header.Get("X-Cache") != "hit" {
 			t.Errorf("cached page: %d statements, X-Cache %q", n, res.Header.Get("X-Cache"))
 		}
+		// Kept compressed, it is sent as is to those who take gzip, unpacked to others.
+		plain := c.Get("/en/practices?q=garden", "Accept-Encoding", "identity").Expect(t, 200, "Neighbourhood garden")
+		if plain.Header.Get("Content-Encoding") != "" {
+			t.Error("a client without gzip got a compressed page")
+		}
+		gz := c.Get("/en/practices?q=garden", "Accept-Encoding", "gzip")
+		if gz.Header.Get("Content-Encoding") != "gzip" || strings.Contains(gz.Body, "Neighbourhood") {
+			t.Errorf("a client taking gzip got %q", gz.Header.Get("Content-Encoding"))
+		}
 		// Signed-in people never get a cached page.
 		editor, pw := srv.User("editor", w.dus)
 		ec := srv.Client()
