@@ -29,6 +29,7 @@ func loadgen(ctx context.Context, args []string) error {
 	conc := fs.Int("concurrency", 8, "requests in flight at once")
 	queries := fs.Int("queries", 400, "distinct search queries to draw from (more means fewer answers from the server's cache)")
 	warmup := fs.Duration("warmup", 2*time.Second, "requests sent before measuring starts")
+	rate := fs.Float64("rate", 0, "requests per second to send (open loop, latency counted from each request's planned start); 0 sends as fast as the connections allow")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -51,6 +52,20 @@ func loadgen(ctx context.Context, args []string) error {
 		var mu sync.Mutex
 		var wg sync.WaitGroup
 		deadline := time.Now().Add(d)
+		// With a rate, a pacer plans each request's start; a request that
+		// waits for a free connection counts its wait (no coordinated omission).
+		var plan chan time.Time
+		if *rate > 0 {
+			plan = make(chan time.Time, 1024)
+			go func() {
+				defer close(plan)
+				every := time.Duration(float64(time.Second) / *rate)
+				for t := time.Now(); t.Before(deadline) && ctx.Err() == nil; t = t.Add(every) {
+					time.Sleep(time.Until(t))
+					plan <- t
+				}
+			}()
+		}
 		for w := range *conc {
 			wg.Add(1)
 			go func() {
@@ -60,6 +75,12 @@ func loadgen(ctx context.Context, args []string) error {
 				for time.Now().Before(deadline) && ctx.Err() == nil {
 					route, path := mix.next(r)
 					start := time.Now()
+					if plan != nil {
+						var ok bool
+						if start, ok = <-plan; !ok {
+							break
+						}
+					}
 					ok := fetch(ctx, client, root+path)
 					el := time.Since(start)
 					if !ok {
