@@ -636,7 +636,7 @@ func (s *Store) RebuildRelated(ctx context.Context, ids []int64) error {
 // analyze refreshes the planner's statistics after a bulk load, so that
 // queries keep using the indexes (PostgreSQL's autovacuum may come late).
 func (s *Store) analyze(ctx context.Context) error {
-	for _, t := range []string{"practices", "practice_revisions", "practice_events", "practice_related", "practice_city_similar"} {
+	for _, t := range []string{"practices", "practice_revisions", "practice_events", "practice_fts", "practice_related", "practice_city_similar"} {
 		if _, err := s.DB.W.ExecContext(ctx, `ANALYZE `+t); err != nil {
 			return err
 		}

@@ -80,6 +80,9 @@ func TestWorkflow(t *testing.T) {
 		pub.Get(canonical).Expect(t, 200, "Gesunde Schule im Quartier", "not yet available in English", "<strong>bewegt</strong>",
 			"Weniger Krankheitstage.", "monitored", "Düsseldorf").Lacks(t, "<script>alert")
 		pub.Get("/en/practices?q=Schule").Expect(t, 200, "Gesunde Schule im Quartier")
+		pub.Get(canonical+"/print").Expect(t, 200, `class="print-page"`, "Gesunde Schule im Quartier", "Online:", canonical).
+			Lacks(t, `class="main-nav"`)
+		pub.Get(fmt.Sprintf("/api/v1/practices/%d", id)).Expect(t, 200, `"title":{"de":"Gesunde Schule im Quartier"}`, `"published":true`)
 
 		// A revision is reviewed while the published version stays up.
 		ed.Post(fmt.Sprintf("/en/practices/%d/edit", id), url.Values{"lang": {"de"}, "base": {"3"},
