@@ -114,8 +114,16 @@ type Person struct {
 var Roles = []string{"mayor", "deputy_mayor", "council_member", "diversity_officer", "staff"}
 
 // Current reports whether the person is in office on day (an ISO date).
-func (p *Person) Current(day string) bool {
-	return p.TermEnd == "" || p.TermEnd >= day[:min(len(day), len(p.TermEnd))]
+func (p *Person) Current(day string) bool { return !p.Upcoming(day) && !p.Former(day) }
+
+// Upcoming reports whether the person's term starts after day.
+func (p *Person) Upcoming(day string) bool {
+	return p.TermStart != "" && p.TermStart > day[:min(len(day), len(p.TermStart))]
+}
+
+// Former reports whether the person's term ended before day.
+func (p *Person) Former(day string) bool {
+	return p.TermEnd != "" && p.TermEnd < day[:min(len(day), len(p.TermEnd))]
 }
 
 // PhotoURL is where the person's photo is served, or "".

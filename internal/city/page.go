@@ -22,6 +22,7 @@ type pageData struct {
 	LocalTime   string
 	Current     []*Person
 	Former      []*Person
+	Upcoming    []*Person
 	Partners    []*Partnership
 	Year        int
 	Groups      []Group
@@ -83,10 +84,13 @@ func (h *Handlers) Show(w http.ResponseWriter, r *http.Request) {
 		d.LocalTime = i18n.Clock(p.Lang, now.In(loc))
 	}
 	for _, pe := range people {
-		if pe.Current(today) {
-			d.Current = append(d.Current, pe)
-		} else {
+		switch {
+		case pe.Upcoming(today):
+			d.Upcoming = append(d.Upcoming, pe)
+		case pe.Former(today):
 			d.Former = append(d.Former, pe)
+		default:
+			d.Current = append(d.Current, pe)
 		}
 	}
 	d.Map = h.cityMap(p, c, partners)
