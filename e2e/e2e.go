@@ -127,3 +127,24 @@ func (b *Browser) Logout() {
 		chromedp.WaitVisible(chromedp.CSS(`a[href$="/login"]`)),
 	)
 }
+
+// WaitLocation waits until the tab's address contains part: after a form
+// is submitted, elements of the old page may still be there for a moment.
+func (b *Browser) WaitLocation(part string) {
+	b.T.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		ctx, cancel := context.WithTimeout(b.Ctx, 5*time.Second)
+		loc, err := chromedp.Run(ctx, chromedp.Location())
+		cancel()
+		if err == nil && strings.Contains(loc, part) {
+			// The new document is there; wait for it to be ready.
+			b.Do(chromedp.WaitReady(chromedp.CSS("body")))
+			return
+		}
+		if time.Now().After(deadline) {
+			b.T.Fatalf("the browser did not reach an address with %q (at %q, %v)", part, loc, err)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}

@@ -69,7 +69,9 @@ func TestPracticeSubmitReviewPublishFind(t *testing.T) {
 	// The secretariat reviews it from the dashboard and publishes it.
 	b.Login("en", admin.Email, apw)
 	b.Do(chromedp.Navigate(b.URL("/en/admin")), chromedp.WaitVisible(chromedp.CSS(`a[href="/en/practices/work"]`)),
-		chromedp.Click(chromedp.CSS(`a[href="/en/practices/work"]`)), chromedp.WaitVisible(chromedp.CSS("table")))
+		chromedp.Click(chromedp.CSS(`a[href="/en/practices/work"]`)))
+	b.WaitLocation("/en/practices/work")
+	b.Do(chromedp.WaitVisible(chromedp.CSS("table")))
 	if q := b.Text("main"); !strings.Contains(q, "Lesepaten in der Stadtbücherei") {
 		t.Fatalf("the review queue lacks the practice: %s", q)
 	}
@@ -85,8 +87,9 @@ func TestPracticeSubmitReviewPublishFind(t *testing.T) {
 	// A visitor reading French searches with a word form of its text.
 	b.Do(chromedp.Navigate(b.URL("/fr/practices")), chromedp.WaitVisible(chromedp.CSS("#q")),
 		chromedp.SendKeys(chromedp.CSS("#q"), "Bücherei Kinder"),
-		chromedp.Submit(chromedp.CSS("#q")),
-		chromedp.WaitVisible(chromedp.CSS(".practice-list")))
+		chromedp.Submit(chromedp.CSS("#q")))
+	b.WaitLocation("q=B")
+	b.Do(chromedp.WaitVisible(chromedp.CSS(".practice-list")))
 	if c := b.Text(".practice-list"); !strings.Contains(c, "Lesepaten in der Stadtbücherei") {
 		t.Fatalf("search results: %s", c)
 	}
