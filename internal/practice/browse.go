@@ -246,24 +246,5 @@ func labelFacets(res *Results, t func(lang, key string, args ...any) string, lan
 }
 
 func pager(r *http.Request, res *Results) web.Pager {
-	pg := web.Pager{Page: res.Params.Page, Pages: res.Pages, Size: res.Params.Size, Total: res.Total}
-	link := func(n int) string {
-		q := r.URL.Query()
-		if n == 1 {
-			q.Del("page")
-		} else {
-			q.Set("page", strconv.Itoa(n))
-		}
-		if s := q.Encode(); s != "" {
-			return r.URL.Path + "?" + s
-		}
-		return r.URL.Path
-	}
-	if pg.Page > 1 {
-		pg.Prev = link(pg.Page - 1)
-	}
-	if pg.Page < pg.Pages {
-		pg.Next = link(pg.Page + 1)
-	}
-	return pg
+	return web.PagerAt(r, res.Params.Page, res.Params.Size, res.Total)
 }

@@ -25,7 +25,13 @@ func PageNumber(r *http.Request) int {
 
 // NewPager makes the pager for total items, size per page, on r's page.
 func NewPager(r *http.Request, size, total int) Pager {
-	p := Pager{Page: PageNumber(r), Size: size, Total: total}
+	return PagerAt(r, PageNumber(r), size, total)
+}
+
+// PagerAt makes the pager for page (clamped to the last one), with links
+// that keep r's query.
+func PagerAt(r *http.Request, page, size, total int) Pager {
+	p := Pager{Page: max(1, page), Size: size, Total: total}
 	p.Pages = max(1, (total+size-1)/size)
 	if p.Page > p.Pages {
 		p.Page = p.Pages
