@@ -338,17 +338,7 @@ func (h *Handlers) sendReset(r *http.Request, lang, email string) error {
 }
 
 // link makes an absolute URL from the configured base URL (or the request's host).
-func (h *Handlers) link(r *http.Request, path string) string {
-	base := strings.TrimSuffix(h.BaseURL, "/")
-	if base == "" {
-		scheme := "http"
-		if r.TLS != nil {
-			scheme = "https"
-		}
-		base = scheme + "://" + r.Host
-	}
-	return base + path
-}
+func (h *Handlers) link(r *http.Request, path string) string { return web.SiteURL(r, h.BaseURL) + path }
 
 // PasswordPage lets a signed-in user change their password.
 func (h *Handlers) PasswordPage(w http.ResponseWriter, r *http.Request) {

@@ -76,16 +76,7 @@ func (h *Handlers) declFor(w http.ResponseWriter, r *http.Request, redirect bool
 }
 
 // baseURL is the site's public address without a trailing slash.
-func (h *Handlers) baseURL(r *http.Request) string {
-	if h.BaseURL != "" {
-		return strings.TrimSuffix(h.BaseURL, "/")
-	}
-	scheme := "http"
-	if r.TLS != nil {
-		scheme = "https"
-	}
-	return scheme + "://" + r.Host
-}
+func (h *Handlers) baseURL(r *http.Request) string { return web.SiteURL(r, h.BaseURL) }
 
 // names gives the templates the names of languages, in the page's language.
 type names struct{}

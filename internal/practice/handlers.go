@@ -115,13 +115,5 @@ func (h *Handlers) flash(r *http.Request, key string, args ...any) {
 
 // absolute turns a site path into a full address when the public address is known.
 func (h *Handlers) absolute(r *http.Request, path string) string {
-	base := strings.TrimRight(h.BaseURL, "/")
-	if base == "" {
-		scheme := "http"
-		if r.TLS != nil {
-			scheme = "https"
-		}
-		base = scheme + "://" + r.Host
-	}
-	return base + path
+	return web.SiteURL(r, h.BaseURL) + path
 }

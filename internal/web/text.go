@@ -1,6 +1,7 @@
 package web
 
 import (
+	"net/http"
 	"strconv"
 	"strings"
 	"unicode"
@@ -71,4 +72,17 @@ func CSVRow(row []string) []string {
 		row[i] = CSVCell(row[i])
 	}
 	return row
+}
+
+// SiteURL is the site's public address without a trailing slash: the
+// configured base URL, or else the address the request came to.
+func SiteURL(r *http.Request, baseURL string) string {
+	if baseURL != "" {
+		return strings.TrimSuffix(baseURL, "/")
+	}
+	scheme := "http"
+	if r.TLS != nil {
+		scheme = "https"
+	}
+	return scheme + "://" + r.Host
 }
