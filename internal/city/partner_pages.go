@@ -1,6 +1,7 @@
 package city
 
 import (
+	"context"
 	"database/sql"
 	"errors"
 	"net/http"
@@ -78,19 +79,27 @@ func (h *Handlers) PartnersPage(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handlers) pathPartnership(w http.ResponseWriter, r *http.Request, c *City) (*Partnership, bool) {
-	id, _ := strconv.ParseInt(r.PathValue("pid"), 10, 64)
-	ps, err := h.Store.Partnerships(r.Context(), c.ID)
+	return pathItem(h, w, r, c, h.Store.Partnerships, func(p *Partnership) int64 { return p.ID })
+}
+
+// pathItem finds the item {pid} of the path among a city's items; it
+// answers 404 (or the error page) itself when it cannot.
+func pathItem[T any](h *Handlers, w http.ResponseWriter, r *http.Request, c *City,
+	list func(context.Context, int64) ([]T, error), id func(T) int64) (T, bool) {
+	var zero T
+	want, _ := strconv.ParseInt(r.PathValue("pid"), 10, 64)
+	items, err := list(r.Context(), c.ID)
 	if err != nil {
 		h.fail(w, r, err)
-		return nil, false
+		return zero, false
 	}
-	for _, p := range ps {
-		if p.ID == id {
-			return p, true
+	for _, it := range items {
+		if id(it) == want {
+			return it, true
 		}
 	}
 	h.Render.NotFound(w, r)
-	return nil, false
+	return zero, false
 }
 
 // PartnerPage is the form for one partnership.

@@ -101,19 +101,7 @@ func (h *Handlers) PersonPage(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handlers) pathPerson(w http.ResponseWriter, r *http.Request, c *City) (*Person, bool) {
-	id, _ := strconv.ParseInt(r.PathValue("pid"), 10, 64)
-	people, err := h.Store.People(r.Context(), c.ID)
-	if err != nil {
-		h.fail(w, r, err)
-		return nil, false
-	}
-	for _, pe := range people {
-		if pe.ID == id {
-			return pe, true
-		}
-	}
-	h.Render.NotFound(w, r)
-	return nil, false
+	return pathItem(h, w, r, c, h.Store.People, func(p *Person) int64 { return p.ID })
 }
 
 // SavePerson adds a representative (no {pid}) or changes one, with an

@@ -209,7 +209,11 @@ func (h *Handlers) base(s *Summit, d *Delegation, admin bool) string {
 	return "/summits/" + s.Ref() + "/delegation"
 }
 
+// memberOf finds a person of the delegation (nil: none, or no delegation).
 func memberOf(d *Delegation, id int64) *Delegate {
+	if d == nil {
+		return nil
+	}
 	for i := range d.Delegates {
 		if d.Delegates[i].ID == id {
 			return &d.Delegates[i]
@@ -228,10 +232,7 @@ func (h *Handlers) MemberPage(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handlers) memberPage(w http.ResponseWriter, r *http.Request, s *Summit, d *Delegation, admin bool) {
-	var m *Delegate
-	if d != nil {
-		m = memberOf(d, pathID(r, "mid"))
-	}
+	m := memberOf(d, pathID(r, "mid"))
 	if m == nil {
 		h.Render.NotFound(w, r)
 		return
@@ -249,10 +250,7 @@ func (h *Handlers) MemberSubmit(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handlers) memberSubmit(w http.ResponseWriter, r *http.Request, s *Summit, d *Delegation, admin bool) {
-	var m *Delegate
-	if d != nil {
-		m = memberOf(d, pathID(r, "mid"))
-	}
+	m := memberOf(d, pathID(r, "mid"))
 	if m == nil {
 		h.Render.NotFound(w, r)
 		return
