@@ -4,6 +4,9 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"net"
+	"net/http"
+	"net/http/pprof"
 	"os"
 	"strings"
 	"time"
@@ -35,6 +38,11 @@ func serve(ctx context.Context, args []string) error {
 		return err
 	}
 	defer a.Close()
+	if cfg.DebugAddr != "" {
+		if err := serveDebug(ctx, cfg.DebugAddr, log); err != nil {
+			return err
+		}
+	}
 	var loaded demo.Result
 	if cfg.Demo {
 		if loaded, err = demo.Load(ctx, a.DB, a.Users); err != nil {
@@ -52,6 +60,25 @@ func serve(ctx context.Context, args []string) error {
 			fmt.Printf("Demo content loaded. Sign in as %s with the password %s\n", loaded.AdminEmail, loaded.AdminPassword)
 		}
 	})
+}
+
+// serveDebug starts Go's profiler on its own listener, for measuring a
+// running server (go tool pprof http://ADDR/debug/pprof/profile).
+func serveDebug(ctx context.Context, addr string, log *slog.Logger) error {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return fmt.Errorf("--debug-addr %s: %w", addr, err)
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc("/debug/pprof/", pprof.Index)
+	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+	mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
+	mux.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	go srv.Serve(ln)
+	go func() { <-ctx.Done(); srv.Close() }()
+	log.Info("profiler listening", "addr", ln.Addr().String())
+	return nil
 }
 
 func openDB(ctx context.Context, dsn string) (*db.DB, error) {

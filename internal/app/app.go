@@ -180,6 +180,7 @@ func Build(cfg *config.Config, d *db.DB, log *slog.Logger) (*App, error) {
 	a.Render.Enable("/practices")
 	// The city pages show the city's practices and the cities facing the same challenges.
 	a.Cities.Sections = append(a.Cities.Sections, a.Practices.CitySection)
+	a.Cities.Renamed = a.Practices.Store.ReindexCity
 	a.Stats.Sections = append(a.Stats.Sections, a.Practices.FiguresSection)
 	a.Admin.Counts = append(a.Admin.Counts, admin.CountQuery{Key: "practice.count.submitted",
 		SQL: `SELECT COUNT(*) FROM practices WHERE review = 'submitted'`, Path: "/practices/work"})

@@ -3,6 +3,7 @@ package city
 import (
 	"database/sql"
 	"errors"
+	"maps"
 	"net/http"
 	"strconv"
 	"strings"
@@ -340,6 +341,11 @@ func (h *Handlers) saveTx(r *http.Request, tx *sql.Tx, id int64, action string, 
 		}
 		if err := record(r, tx, action, id, Detail{Changes: changes}); err != nil {
 			return err
+		}
+		if h.Renamed != nil && (n.Name != old.Name || !maps.Equal(n.Names, old.Names)) {
+			if err := h.Renamed(r.Context(), tx, id); err != nil {
+				return err
+			}
 		}
 	}
 	*out = *n

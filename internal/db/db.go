@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -38,7 +39,8 @@ type DB struct {
 	// Target is the DSN without any password, for messages and the dashboard.
 	Target string
 
-	stmts *atomic.Int64 // see OpenCounting
+	stmts    *atomic.Int64 // see OpenCounting
+	prepared sync.Map      // query text → *sql.Stmt on R, see ReadRow
 }
 
 // Engine reports which engine this database runs on.
@@ -151,6 +153,41 @@ func (d *DB) Close() error {
 		err = errors.Join(err, d.R.Close())
 	}
 	return err
+}
+
+// ReadRow and ReadRows run a read statement that the server runs on nearly
+// every request, prepared once on the read pool instead of parsed at each
+// call (PostgreSQL's driver caches its statements itself; SQLite's does not).
+func (d *DB) ReadRow(ctx context.Context, query string, args ...any) *sql.Row {
+	st, err := d.stmt(ctx, query)
+	if err != nil {
+		return d.R.QueryRowContext(ctx, query, args...) // the same error, reported by Scan
+	}
+	return st.QueryRowContext(ctx, args...)
+}
+
+// ReadRows is ReadRow for statements that answer several rows.
+func (d *DB) ReadRows(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	st, err := d.stmt(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	return st.QueryContext(ctx, args...)
+}
+
+func (d *DB) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
+	if st, ok := d.prepared.Load(query); ok {
+		return st.(*sql.Stmt), nil
+	}
+	p, err := d.R.PrepareContext(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	st, loaded := d.prepared.LoadOrStore(query, p)
+	if loaded {
+		p.Close()
+	}
+	return st.(*sql.Stmt), nil
 }
 
 // Tx runs fn in one write transaction: committed when fn returns nil,

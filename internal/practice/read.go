@@ -14,7 +14,7 @@ func (s *Store) Public(ctx context.Context, id int64) (*Practice, error) {
 	p := &Practice{ID: id}
 	var raw string
 	var published, revised sql.NullTime
-	err := s.DB.R.QueryRowContext(ctx, `SELECT p.uid, p.slug, r.number, r.record, p.created_at, p.updated_at, p.published_at, p.revised_at,
+	err := s.DB.ReadRow(ctx, `SELECT p.uid, p.slug, r.number, r.record, p.created_at, p.updated_at, p.published_at, p.revised_at,
 			c.id, c.slug, c.name, c.names, c.country, c.continent
 		FROM practices p JOIN practice_revisions r ON r.id = p.pub_rev JOIN cities c ON c.id = p.city_id
 		WHERE p.id = $1 AND p.state = 'published'`, id).

@@ -483,7 +483,7 @@ type RelatedItem struct {
 // Related reads the stored related practices of a published practice.
 func (s *Store) Related(ctx context.Context, id int64, lang string) ([]RelatedItem, error) {
 	// The stored rows drive the join, whatever the planner thinks of the tables.
-	rows, err := s.DB.R.QueryContext(ctx, `SELECT p.id, p.slug, p.lang, p.title, p.summary, x.shared, c.id, c.slug, c.name, c.names, c.country, c.continent
+	rows, err := s.DB.ReadRows(ctx, `SELECT p.id, p.slug, p.lang, p.title, p.summary, x.shared, c.id, c.slug, c.name, c.names, c.country, c.continent
 		FROM (SELECT related_id, score, shared FROM practice_related WHERE practice_id = $1 ORDER BY score DESC, related_id DESC LIMIT $2) x
 		JOIN practices p ON p.id = x.related_id JOIN cities c ON c.id = p.city_id
 		WHERE p.state = 'published'

@@ -155,7 +155,7 @@ func nextSeq(ctx context.Context, q db.Querier) (int64, error) {
 func (s *Store) Version(ctx context.Context) (string, error) {
 	var v int64
 	var cities sql.NullString
-	err := s.DB.R.QueryRowContext(ctx, `SELECT value, (SELECT CAST(MAX(updated_at) AS TEXT) FROM cities) FROM practice_counter WHERE id = 1`).Scan(&v, &cities)
+	err := s.DB.ReadRow(ctx, `SELECT value, (SELECT CAST(MAX(updated_at) AS TEXT) FROM cities) FROM practice_counter WHERE id = 1`).Scan(&v, &cities)
 	return fmt.Sprintf("%d/%s", v, cities.String), err
 }
 
@@ -458,6 +458,86 @@ func (s *Store) putIndex(ctx context.Context, tx *sql.Tx, id int64, text string)
 		return err
 	}
 	_, err := tx.ExecContext(ctx, dl.FullTextPut("practice_fts"), id, text)
+	return err
+}
+
+// reindexTx rebuilds the index text of the published practices that cond
+// selects (a condition on practices p with one argument): their texts hold
+// the names of their city, themes and target groups, and one of these was
+// renamed. They get a new change number, so word lists kept in memory are
+// read again for them. It returns how many practices it re-indexed.
+func (s *Store) reindexTx(ctx context.Context, tx *sql.Tx, cond string, arg any) (int, error) {
+	terms, err := LoadTerms(ctx, tx)
+	if err != nil {
+		return 0, err
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT p.id, p.city_id, r.record FROM practices p JOIN practice_revisions r ON r.id = p.pub_rev
+		WHERE p.state = 'published' AND `+cond+` ORDER BY p.id`, arg)
+	if err != nil {
+		return 0, err
+	}
+	type entry struct {
+		id, city int64
+		text     string
+	}
+	var todo []entry
+	for rows.Next() {
+		var e entry
+		var raw string
+		if err := rows.Scan(&e.id, &e.city, &raw); err != nil {
+			rows.Close()
+			return 0, err
+		}
+		e.text = raw
+		todo = append(todo, e)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil || len(todo) == 0 {
+		return 0, err
+	}
+	seq, err := nextSeq(ctx, tx)
+	if err != nil {
+		return 0, err
+	}
+	cities := map[int64]City{}
+	del, err := tx.PrepareContext(ctx, s.DB.Dialect.FullTextDelete("practice_fts"))
+	if err != nil {
+		return 0, err
+	}
+	defer del.Close()
+	mark, err := tx.PrepareContext(ctx, `UPDATE practices SET seq = $1 WHERE id = $2`)
+	if err != nil {
+		return 0, err
+	}
+	defer mark.Close()
+	put := make([][]any, 0, len(todo))
+	for _, e := range todo {
+		var rec Record
+		if err := json.Unmarshal([]byte(e.text), &rec); err != nil {
+			return 0, err
+		}
+		city, ok := cities[e.city]
+		if !ok {
+			if city, err = loadCity(ctx, tx, e.city); err != nil {
+				return 0, err
+			}
+			cities[e.city] = city
+		}
+		if _, err := del.ExecContext(ctx, e.id); err != nil {
+			return 0, err
+		}
+		if _, err := mark.ExecContext(ctx, seq, e.id); err != nil {
+			return 0, err
+		}
+		put = append(put, []any{e.id, buildDoc(&rec, city, terms).text})
+	}
+	return len(todo), insertFullText(ctx, tx, s.DB.Dialect, "practice_fts", put)
+}
+
+// ReindexCity re-indexes the published practices of a city whose names
+// changed, in the transaction that changes them.
+func (s *Store) ReindexCity(ctx context.Context, tx *sql.Tx, cityID int64) error {
+	_, err := s.reindexTx(ctx, tx, `p.city_id = $1`, cityID)
 	return err
 }
 

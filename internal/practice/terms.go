@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"maps"
 	"regexp"
 	"strings"
 
@@ -175,12 +176,20 @@ func (s *Store) SaveTerm(ctx context.Context, a Actor, x Term) ([]Problem, error
 			err = tx.QueryRowContext(ctx, `INSERT INTO practice_terms (kind, key, names, position, created_at)
 				VALUES ($1, $2, $3, $4, $5) RETURNING id`, x.Kind, x.Key, x.Names, x.Position, db.Now()).Scan(&x.ID)
 		} else {
-			var res sql.Result
-			res, err = tx.ExecContext(ctx, `UPDATE practice_terms SET names = $1, position = $2 WHERE id = $3`, x.Names, x.Position, x.ID)
-			if err == nil {
-				if n, _ := res.RowsAffected(); n == 0 {
-					err = ErrNotFound
-				}
+			var before Term
+			err = tx.QueryRowContext(ctx, `SELECT kind, key, names FROM practice_terms WHERE id = $1`, x.ID).Scan(&before.Kind, &before.Key, &before.Names)
+			if errors.Is(err, sql.ErrNoRows) {
+				return ErrNotFound
+			} else if err != nil {
+				return err
+			}
+			if _, err = tx.ExecContext(ctx, `UPDATE practice_terms SET names = $1, position = $2 WHERE id = $3`, x.Names, x.Position, x.ID); err != nil {
+				return err
+			}
+			if !maps.Equal(before.Names, x.Names) {
+				// The practices' index texts hold the term's names.
+				col := map[string]string{KindTheme: "themes", KindGroup: "target_groups"}[before.Kind]
+				_, err = s.reindexTx(ctx, tx, `' ' || p.`+col+` || ' ' LIKE $1`, "% "+before.Key+" %")
 			}
 		}
 		if err != nil {

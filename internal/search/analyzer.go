@@ -21,6 +21,7 @@ package search
 
 import (
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -49,22 +50,24 @@ type language struct {
 	stops map[string]bool
 	// prepare adjusts a folded word before stemming; may be nil.
 	prepare func(string) string
+	// seen remembers the terms of tokens already analysed.
+	seen *memo
 }
 
 // Stop words are written folded (as Terms sees them). The lists are short on
 // purpose: a query word that is a stop word in any of the languages is
 // ignored (see Parse), so each entry costs the other languages a word.
 var languages = map[string]language{
-	"de": {stem: german.Stem, stops: set(`
+	"de": {stem: german.Stem, seen: newMemo(), stops: set(`
 		aber als am an auch auf aus bei bis da das dass dem den der des die ein eine
 		einem einen einer eines es im in ist nach nicht noch oder sich sie sind und
 		vom von wie wir zu zum zur uber`)},
 	// No "it": in this domain it is usually "IT" (information technology).
-	"en": {stem: english.Stem, stops: set(`
+	"en": {stem: english.Stem, seen: newMemo(), stops: set(`
 		a an and are as at be by for from has have in is of on or s t that the their
 		this to was were which with`)},
 	// Single letters are the elided articles and pronouns (l'ecole, d'un, qu'il).
-	"fr": {stem: french.Stem, prepare: frenchEndings, stops: set(`
+	"fr": {stem: french.Stem, prepare: frenchEndings, seen: newMemo(), stops: set(`
 		a au aux avec c ce ces d dans de des du elle en et est il ils j l la le les
 		leur m n ne ou par pas pour qu que qui s se ses sur un une y`)},
 }
@@ -133,6 +136,18 @@ type analyzer struct {
 
 // term folds, filters and stems one raw token; "" means the token is dropped.
 func (a *analyzer) term(raw string, l language) string {
+	if l.seen == nil {
+		return a.analyse(raw, l)
+	}
+	if t, ok := l.seen.get(raw); ok {
+		return t
+	}
+	t := a.analyse(raw, l)
+	l.seen.put(raw, t)
+	return t
+}
+
+func (a *analyzer) analyse(raw string, l language) string {
 	t := a.foldToken(raw)
 	if t == "" || len(t) > maxTermBytes || l.stops[t] {
 		return ""
@@ -153,6 +168,38 @@ func (a *analyzer) stem(t string, l language) string {
 	a.env.SetCurrent(t)
 	l.stem(a.env)
 	return a.env.Current()
+}
+
+// memo maps raw tokens to their terms in one language. Texts repeat their
+// words, so most tokens are looked up instead of folded and stemmed again;
+// it starts afresh when full, which bounds its memory.
+type memo struct {
+	mu    sync.RWMutex
+	terms map[string]string
+}
+
+const memoSize = 1 << 17
+
+func newMemo() *memo { return &memo{terms: make(map[string]string)} }
+
+func (m *memo) get(raw string) (string, bool) {
+	m.mu.RLock()
+	t, ok := m.terms[raw]
+	m.mu.RUnlock()
+	return t, ok
+}
+
+func (m *memo) put(raw, term string) {
+	if len(raw) > maxTermBytes {
+		return
+	}
+	m.mu.Lock()
+	if len(m.terms) >= memoSize {
+		m.terms = make(map[string]string)
+	}
+	// The token is a slice of a possibly long text: keep a copy, not the text.
+	m.terms[strings.Clone(raw)] = term
+	m.mu.Unlock()
 }
 
 // scan calls fn with the byte range of every token: a run of letters, digits

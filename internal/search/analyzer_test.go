@@ -1,8 +1,10 @@
 package search
 
 import (
+	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -79,5 +81,38 @@ func BenchmarkTerms(b *testing.B) {
 				Terms(text, lang)
 			}
 		})
+	}
+}
+
+// The memo gives the same terms as analysing afresh, from any goroutine,
+// and starts afresh when full.
+func TestMemoMatchesAnalysis(t *testing.T) {
+	var wg sync.WaitGroup
+	for _, lang := range stemLanguages {
+		l := lookup(lang)
+		text := paragraphs[lang] + " STRASSE Straße Écoles ÉCOLES İstanbul"
+		for range 4 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				var a, fresh analyzer
+				for range 3 {
+					scan(text, func(start, end int) {
+						raw := text[start:end]
+						if got, want := a.term(raw, l), fresh.analyse(raw, l); got != want {
+							t.Errorf("%s %q: memo %q, analysis %q", lang, raw, got, want)
+						}
+					})
+				}
+			}()
+		}
+	}
+	wg.Wait()
+	m := newMemo()
+	for i := range memoSize + 10 {
+		m.put(fmt.Sprint("w", i), "t")
+	}
+	if n := len(m.terms); n > memoSize {
+		t.Errorf("memo holds %d terms, more than %d", n, memoSize)
 	}
 }

@@ -55,3 +55,16 @@ func TestHighlightSafe(t *testing.T) {
 		}
 	}
 }
+
+func BenchmarkHighlight(b *testing.B) {
+	for _, lang := range stemLanguages {
+		text := paragraphs[lang]
+		q := Parse("familles Schulen families")
+		b.Run(lang, func(b *testing.B) {
+			b.SetBytes(int64(len(text)))
+			for b.Loop() {
+				Highlight(text, lang, q, 240)
+			}
+		})
+	}
+}
