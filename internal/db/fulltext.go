@@ -30,6 +30,14 @@ func (d Dialect) FullTextDelete(index string) string {
 	return `DELETE FROM ` + index + ` WHERE rowid = $1`
 }
 
+// FullTextDeleteIn is the statement removing the ids a subquery selects.
+func (d Dialect) FullTextDeleteIn(index, ids string) string {
+	if d.Engine == Postgres {
+		return `DELETE FROM ` + index + ` WHERE id IN (` + ids + `)`
+	}
+	return `DELETE FROM ` + index + ` WHERE rowid IN (` + ids + `)`
+}
+
 // FullTextIDs is a statement answering one row with one text column: the
 // comma-separated ids whose text matches the expression $1 (from
 // FullTextExpr), in no particular order, or NULL when none do. One row

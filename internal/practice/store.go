@@ -499,17 +499,14 @@ func (s *Store) reindexTx(ctx context.Context, tx *sql.Tx, cond string, arg any)
 	if err != nil {
 		return 0, err
 	}
+	selected := `SELECT p.id FROM practices p WHERE p.state = 'published' AND ` + cond
+	if _, err := tx.ExecContext(ctx, s.DB.Dialect.FullTextDeleteIn("practice_fts", selected), arg); err != nil {
+		return 0, err
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE practices SET seq = $2 WHERE id IN (`+selected+`)`, arg, seq); err != nil {
+		return 0, err
+	}
 	cities := map[int64]City{}
-	del, err := tx.PrepareContext(ctx, s.DB.Dialect.FullTextDelete("practice_fts"))
-	if err != nil {
-		return 0, err
-	}
-	defer del.Close()
-	mark, err := tx.PrepareContext(ctx, `UPDATE practices SET seq = $1 WHERE id = $2`)
-	if err != nil {
-		return 0, err
-	}
-	defer mark.Close()
 	put := make([][]any, 0, len(todo))
 	for _, e := range todo {
 		var rec Record
@@ -522,12 +519,6 @@ func (s *Store) reindexTx(ctx context.Context, tx *sql.Tx, cond string, arg any)
 				return 0, err
 			}
 			cities[e.city] = city
-		}
-		if _, err := del.ExecContext(ctx, e.id); err != nil {
-			return 0, err
-		}
-		if _, err := mark.ExecContext(ctx, seq, e.id); err != nil {
-			return 0, err
 		}
 		put = append(put, []any{e.id, buildDoc(&rec, city, terms).text})
 	}
