@@ -172,13 +172,16 @@ func (a *App) routes() {
 	rt.Handle("GET /api/v1/keys", http.HandlerFunc(dh.Keys))
 	rt.Handle("GET /.well-known/observatory-keys.json", http.HandlerFunc(dh.Keys))
 
-	// Best practices: browse and search, pages, exports and API (public:
+	// Best practices: browse and search, pages, exports, feeds and API (public:
 	// published only); the editors' and the secretariat's workflow (the
 	// handlers check the city: auth.CanForCity); the taxonomies.
 	ph := a.Practices
 	rt.Page("GET /practices", ph.List)
 	rt.Page("GET /practices/export.csv", ph.ExportCSV)
 	rt.Page("GET /practices/export.json", ph.ExportJSON)
+	rt.Page("GET /practices/feed.atom", ph.FeedAtom)
+	rt.Page("GET /practices/feed.rss", ph.FeedRSS)
+	rt.Page("GET /practices/feed.json", ph.FeedJSON)
 	rt.Page("GET /practices/{ref}", ph.Show)
 	rt.Page("GET /practices/{ref}/print", ph.Print)
 	rt.Handle("GET /api/v1/practices", http.HandlerFunc(ph.APIList))

@@ -79,6 +79,15 @@ func TestUnpublishedIsInvisibleEverywhere(t *testing.T) {
 				get("/"+lang+"/practices?sort=title", 200)
 				get("/"+lang+"/practices/export.csv", 200)
 				get("/"+lang+"/practices/export.json", 200)
+				for _, format := range []string{"atom", "rss", "json"} {
+					get("/"+lang+"/practices/feed."+format, 200)
+					// The feed is not empty: the published ones are in it.
+					if b := bodies[len(bodies)-1]; !strings.Contains(b, "Jardins visibles") || !strings.Contains(b, "Maison publique") {
+						t.Errorf("%s feed lacks the published practices:\n%s", format, b)
+					}
+					get("/"+lang+"/practices/feed."+format+"?theme=safety", 200)
+					get("/"+lang+"/practices/feed."+format+"?city=ouagadougou", 200)
+				}
 			}
 			// Searching for the secret words finds nothing (the page echoes
 			// the query, so it is checked by count).
@@ -94,6 +103,9 @@ func TestUnpublishedIsInvisibleEverywhere(t *testing.T) {
 				get("/api/v1/practices?q="+url.QueryEscape(word), 200)
 				get("/en/practices/export.csv?q="+url.QueryEscape(word), 200)
 				get("/en/practices/export.json?q="+url.QueryEscape(word), 200)
+				get("/en/practices/feed.atom?q="+url.QueryEscape(word), 200)
+				get("/fr/practices/feed.rss?q="+url.QueryEscape(word), 200)
+				get("/de/practices/feed.json?q="+url.QueryEscape(word), 200)
 			}
 			get("/api/v1/practices", 200)
 			get("/api/v1/practices?theme=safety", 200)
