@@ -216,7 +216,16 @@ func (a *App) Close() error { return a.DB.Close() }
 func (a *App) Background(ctx context.Context) {
 	go (&mail.Worker{DB: a.DB, Sender: a.Mailer, Log: a.Log}).Run(ctx)
 	go a.summitTicker(ctx)
-	go a.Practices.Store.Warm(ctx) // the first search need not load the index
+	go func() { // the first searches need not load the index and the common words
+		start := time.Now()
+		if err := a.Practices.Store.Warm(ctx); err != nil {
+			if ctx.Err() == nil {
+				a.Log.Warn("warming the practice search", "err", err)
+			}
+			return
+		}
+		a.Log.Info("practice search warm", "took", time.Since(start).Round(time.Millisecond))
+	}()
 	go func() {
 		t := time.NewTicker(10 * time.Minute)
 		defer t.Stop()

@@ -3,6 +3,7 @@ package practice
 import (
 	"context"
 	"database/sql"
+	"maps"
 	"slices"
 	"strings"
 	"sync"
@@ -117,7 +118,8 @@ type snapshot struct {
 	idHitsMu sync.Mutex
 	idHits   map[string][]int64 // engine expression → sorted ids, current
 	carried  map[string][]int64 // from the previous snapshot, to patch
-	changed  []int64            // practices that changed since the previous snapshot
+	loading  map[string]*loadingList
+	changed  []int64 // practices that changed since the previous snapshot
 }
 
 // maxCarried bounds the changes a refresh patches hit lists for; after a
@@ -288,8 +290,9 @@ func (ix *Index) refresh(ctx context.Context, prev *snapshot, v string) (*snapsh
 	}
 	n.idHits = map[string][]int64{}
 	if prev != nil && since > 0 && len(changed) <= maxCarried {
+		// A copy: requests still on prev go on adding to its lists.
 		prev.idHitsMu.Lock()
-		n.carried = prev.idHits
+		n.carried = maps.Clone(prev.idHits)
 		for k, v := range prev.carried { // lists the previous snapshot never used
 			if _, ok := n.carried[k]; !ok && len(prev.changed) == 0 {
 				n.carried[k] = v

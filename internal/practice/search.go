@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"html/template"
 	"net/url"
@@ -298,6 +299,8 @@ func (s *Store) itemHits(ctx context.Context, n *snapshot, alts [][]string) ([]i
 
 // prefetch reads the lists of the words most frequent in titles and
 // summaries, so the first searches for them after a start need not wait.
+// Two readers share the work; each list goes to the snapshot current
+// when it is read.
 func (s *Store) prefetch(ctx context.Context, n *snapshot, words int) error {
 	rx := n.rankIndex()
 	type df struct {
@@ -315,29 +318,89 @@ func (s *Store) prefetch(ctx context.Context, n *snapshot, words int) error {
 		names[id] = w
 	}
 	n.dict.mu.RUnlock()
+	next := make(chan string)
+	errs := make(chan error, 2)
+	for range 2 {
+		go func() {
+			for w := range next {
+				cur, err := s.index.current(ctx)
+				if err == nil {
+					e, _ := s.DB.Dialect.FullTextExpr(search.Item([][]string{{w}}))
+					_, err = s.itemIDs(ctx, cur, e)
+				}
+				if err != nil {
+					errs <- err
+					for range next { // let the sender finish
+					}
+					return
+				}
+			}
+			errs <- nil
+		}()
+	}
 	for _, x := range all[:min(words, len(all))] {
 		if ctx.Err() != nil {
-			return ctx.Err()
+			break
 		}
-		e, _ := s.DB.Dialect.FullTextExpr(search.Item([][]string{{names[x.term]}}))
-		if _, err := s.itemIDs(ctx, n, e); err != nil {
-			return err
-		}
+		next <- names[x.term]
 	}
-	return nil
+	close(next)
+	return errors.Join(<-errs, <-errs, ctx.Err())
 }
 
 // itemIDs returns the sorted ids matching expr: the previous snapshot's
 // list patched for the practices that changed since, or read afresh.
+// Concurrent requests for a list not read yet wait for the one reading it.
 func (s *Store) itemIDs(ctx context.Context, n *snapshot, expr string) ([]int64, error) {
-	n.idHitsMu.Lock()
-	ids, ok := n.idHits[expr]
-	old, carried := n.carried[expr]
-	n.idHitsMu.Unlock()
-	if ok {
-		return ids, nil
+	for {
+		n.idHitsMu.Lock()
+		ids, ok := n.idHits[expr]
+		l, loading := n.loading[expr]
+		if !ok && !loading {
+			l = &loadingList{done: make(chan struct{})}
+			if n.loading == nil {
+				n.loading = map[string]*loadingList{}
+			}
+			n.loading[expr] = l
+		}
+		old, carried := n.carried[expr]
+		n.idHitsMu.Unlock()
+		if ok {
+			return ids, nil
+		}
+		if loading {
+			select {
+			case <-l.done:
+				if l.err == nil {
+					return l.ids, nil
+				}
+				continue // the reader failed (its request may have ended): try again
+			case <-ctx.Done():
+				return nil, ctx.Err()
+			}
+		}
+		l.ids, l.err = s.readIDs(ctx, n, expr, old, carried)
+		n.idHitsMu.Lock()
+		if l.err == nil {
+			n.idHits[expr] = l.ids
+		}
+		delete(n.loading, expr)
+		n.idHitsMu.Unlock()
+		close(l.done)
+		return l.ids, l.err
 	}
-	var err error
+}
+
+// loadingList is a list being read, for the requests that wait for it.
+type loadingList struct {
+	done chan struct{}
+	ids  []int64
+	err  error
+}
+
+// readIDs reads the list of expr from the database, or patches the
+// previous snapshot's list when there is one.
+func (s *Store) readIDs(ctx context.Context, n *snapshot, expr string, old []int64, carried bool) (ids []int64, err error) {
 	if carried && len(n.changed) > 0 {
 		// Drop the changed practices, then add back those that match now.
 		ids = make([]int64, 0, len(old))
@@ -357,13 +420,7 @@ func (s *Store) itemIDs(ctx context.Context, n *snapshot, expr string) ([]int64,
 	} else {
 		ids, err = s.matchIDs(ctx, s.DB.Dialect.FullTextIDs("practice_fts"), expr)
 	}
-	if err != nil {
-		return nil, err
-	}
-	n.idHitsMu.Lock()
-	n.idHits[expr] = ids
-	n.idHitsMu.Unlock()
-	return ids, nil
+	return ids, err
 }
 
 // matchIDs runs a statement that answers one comma-separated list of ids.
