@@ -17,11 +17,35 @@ import (
 // database, which each request reads, so a cached page is never stale on
 // any server. Only visitors without a session get cached pages: they all
 // see the same page, with no name, flash message or editor tools on it.
+//
+// A page is kept from its second request on: most addresses of a search
+// with facets are asked for once, and keeping them would cost compressing
+// them and push out the pages people come back to.
 type pageCache struct {
 	mu    sync.Mutex
 	pages map[string]*cachedPage
 	order []string
 	size  int
+	asked map[string]bool // addresses rendered once, not kept yet
+}
+
+// maxAsked bounds the addresses remembered as asked once; when full, the
+// memory starts afresh.
+const maxAsked = 1 << 16
+
+// again reports whether key was asked for before, and remembers it.
+func (c *pageCache) again(key string) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.asked[key] {
+		delete(c.asked, key)
+		return true
+	}
+	if c.asked == nil || len(c.asked) >= maxAsked {
+		c.asked = map[string]bool{}
+	}
+	c.asked[key] = true
+	return false
 }
 
 type cachedPage struct {
@@ -150,6 +174,10 @@ func (h *Handlers) cached(w http.ResponseWriter, r *http.Request, key, version s
 	}
 	if p := h.pages.get(key, version); p != nil {
 		p.serve(w, r)
+		return
+	}
+	if !h.pages.again(key) {
+		render(w)
 		return
 	}
 	rec := &recorder{header: w.Header().Clone()}
