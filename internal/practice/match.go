@@ -196,8 +196,9 @@ func (c *counts) addAll(n *snapshot, it *item) {
 // matched is a search's outcome before its page of items: cached per
 // snapshot, so paging through results and repeating a search are cheap.
 type matched struct {
-	found []int32
-	res   Results
+	found  []int32
+	counts *counts
+	res    Results
 }
 
 // matchKey identifies a search apart from its page.
@@ -215,12 +216,28 @@ func (s *Store) match(ctx context.Context, n *snapshot, p Params) (*matched, err
 	if m, ok := n.cache.get("m" + key); ok {
 		return m.(*matched), nil
 	}
+	f := n.compile(p)
+	var m *matched
+	var err error
+	if i, ok := f.single(); ok {
+		m, err = s.matchWithin(ctx, n, p, f, i)
+	} else {
+		m, err = s.matchAll(ctx, n, p, f)
+	}
+	if err != nil {
+		return nil, err
+	}
+	n.cache.put("m"+key, m, 4*len(m.found)+8192)
+	return m, nil
+}
+
+// matchAll is match for any search: every hit is visited.
+func (s *Store) matchAll(ctx context.Context, n *snapshot, p Params, f *filter) (*matched, error) {
 	q := search.Parse(p.Q)
 	hits, err := s.hits(ctx, n, q)
 	if err != nil {
 		return nil, err
 	}
-	f := n.compile(p)
 	c := n.newCounts()
 	var found []int32
 	if f.none() {
@@ -264,7 +281,7 @@ func (s *Store) match(ctx context.Context, n *snapshot, p Params) (*matched, err
 			}
 		}
 	}
-	m := &matched{res: Results{Params: p, Query: q, Total: len(found), Sort: p.Sort}}
+	m := &matched{counts: c, res: Results{Params: p, Query: q, Total: len(found), Sort: p.Sort}}
 	if m.res.Sort == "" || (m.res.Sort == SortRelevance && !q.HasPositive()) {
 		m.res.Sort = SortNewest
 		if q.HasPositive() {
@@ -273,8 +290,83 @@ func (s *Store) match(ctx context.Context, n *snapshot, p Params) (*matched, err
 	}
 	m.found = n.sort(found, m.res.Sort, q, p.Lang)
 	m.res.Facets = n.facets(p, f, c)
-	n.cache.put("m"+key, m, 4*len(m.found)+4096)
 	return m, nil
+}
+
+// matchWithin is match for a search with a selection in one facet (i),
+// the common way to narrow results: it filters the search without the
+// selection — cached, ordered and counted already — by the positions the
+// selection lets pass. The selected facet's counts are that search's:
+// a facet counts what the other facets let pass.
+func (s *Store) matchWithin(ctx context.Context, n *snapshot, p Params, f *filter, i int) (*matched, error) {
+	base, err := s.match(ctx, n, p.withoutFacets())
+	if err != nil {
+		return nil, err
+	}
+	pass := n.passing(f, i, p)
+	c := n.newCounts()
+	var found []int32
+	for _, pos := range base.found {
+		if pass[pos>>6]&(1<<(pos&63)) != 0 {
+			found = append(found, pos)
+			c.addAll(n, &n.items[pos])
+		}
+	}
+	c.take(base.counts, i)
+	m := &matched{found: found, counts: c, res: Results{Params: p, Query: base.res.Query, Total: len(found), Sort: base.res.Sort}}
+	m.res.Facets = n.facets(p, f, c)
+	return m, nil
+}
+
+// single returns the facet with a selection when exactly one has one.
+func (f *filter) single() (int, bool) {
+	found := -1
+	for i, a := range f.active {
+		if a {
+			if found >= 0 {
+				return 0, false
+			}
+			found = i
+		}
+	}
+	return found, found >= 0
+}
+
+// passing is the set of positions that facet i's selection in f lets
+// pass, one bit per position, cached per snapshot and selection.
+func (n *snapshot) passing(f *filter, i int, p Params) []uint64 {
+	key := "b" + strconv.Itoa(i) + "|" + matchKey(p.onlyFacets())
+	if b, ok := n.cache.get(key); ok {
+		return b.([]uint64)
+	}
+	set := make([]uint64, (len(n.items)+63)/64)
+	for pos := range n.items {
+		if f.mask(n, &n.items[pos])&(1<<i) != 0 {
+			set[pos>>6] |= 1 << (pos & 63)
+		}
+	}
+	n.cache.put(key, set, 8*len(set))
+	return set
+}
+
+// take copies facet i's counts from c2.
+func (c *counts) take(c2 *counts, i int) {
+	switch i {
+	case fTheme:
+		copy(c.themes, c2.themes)
+	case fGroup:
+		copy(c.groups, c2.groups)
+	case fContinent:
+		copy(c.conts, c2.conts)
+	case fCountry:
+		copy(c.countries, c2.countries)
+	case fCity:
+		copy(c.cities, c2.cities)
+	case fStatus:
+		c.statuses = c2.statuses
+	case fYear:
+		c.years = c2.years
+	}
 }
 
 // sort orders the found positions. Relevance is where the query's words
@@ -299,7 +391,12 @@ func (n *snapshot) sort(found []int32, order string, q search.Query, lang string
 		}
 		return out
 	}
-	score := n.relevance(q)
+	bufs, _ := relevanceScratch.Get().(*relevanceBufs)
+	if bufs == nil {
+		bufs = &relevanceBufs{}
+	}
+	defer relevanceScratch.Put(bufs)
+	score := n.relevance(q, bufs)
 	// A counting sort on (relevance, quality), stable, so ties stay newest first.
 	const qualities = 101
 	buckets := make([]int32, (maxScore+1)*qualities+1)
@@ -324,12 +421,26 @@ func (n *snapshot) sort(found []int32, order string, q search.Query, lang string
 // maxScore bounds relevance: two points per query item, at most 16 items.
 const maxScore = 32
 
+// relevanceBufs are the two arrays a relevance computation works in, one
+// slot per practice: reused, since a search would otherwise allocate
+// them afresh each time.
+type relevanceBufs struct{ score, best []uint8 }
+
+var relevanceScratch sync.Pool
+
 // relevance scores every position for q: per query item 2 if some
-// spelling of it is in the title, else 1 if in the summary.
-func (n *snapshot) relevance(q search.Query) []uint8 {
+// spelling of it is in the title, else 1 if in the summary. The scores
+// live in bufs.
+func (n *snapshot) relevance(q search.Query, bufs *relevanceBufs) []uint8 {
 	rx := n.rankIndex()
-	score := make([]uint8, len(n.items))
-	best := make([]uint8, len(n.items))
+	for _, b := range []*[]uint8{&bufs.score, &bufs.best} {
+		if cap(*b) < len(n.items) {
+			*b = make([]uint8, len(n.items))
+		}
+		*b = (*b)[:len(n.items)]
+		clear(*b)
+	}
+	score, best := bufs.score, bufs.best
 	var touched []int32
 	for _, g := range q.Groups() {
 		for _, alt := range g {

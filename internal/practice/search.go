@@ -93,6 +93,18 @@ func (p Params) Values() url.Values {
 	return v
 }
 
+// withoutFacets is p with no facet selected.
+func (p Params) withoutFacets() Params {
+	p.Themes, p.Groups, p.Continents, p.Countries, p.Cities, p.Statuses, p.Years = nil, nil, nil, nil, nil, nil, nil
+	return p
+}
+
+// onlyFacets is p's facet selections alone.
+func (p Params) onlyFacets() Params {
+	return Params{Themes: p.Themes, Groups: p.Groups, Continents: p.Continents, Countries: p.Countries,
+		Cities: p.Cities, Statuses: p.Statuses, Years: p.Years}
+}
+
 // Filtered reports whether any facet is selected.
 func (p Params) Filtered() bool {
 	return len(p.Themes)+len(p.Groups)+len(p.Continents)+len(p.Countries)+len(p.Cities)+len(p.Statuses)+len(p.Years) > 0
