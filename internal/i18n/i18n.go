@@ -74,6 +74,9 @@ type Catalog struct {
 	keys       map[string]map[string]bool // lang → message ids
 	missing    sync.Map                   // lang+key already logged
 	OnMissing  func(lang, key string)
+
+	plainMu sync.RWMutex
+	plain   map[[2]string]string // lang, key → a found message without arguments
 }
 
 // Load reads the embedded catalogs: locales/{lang}/*.json, each a flat
@@ -133,9 +136,17 @@ func (c *Catalog) Keys(lang string) []string {
 // data ("Count", 3); a "Count" argument also selects the plural form.
 // A missing key shows as the key itself, so a gap is visible, never blank.
 func (c *Catalog) T(lang, key string, args ...any) string {
-	loc, ok := c.localizers[lang]
-	if !ok {
+	loc, known := c.localizers[lang]
+	if !known {
 		loc = c.localizers[Default]
+	}
+	if len(args) == 0 {
+		c.plainMu.RLock()
+		s, ok := c.plain[[2]string{lang, key}]
+		c.plainMu.RUnlock()
+		if ok {
+			return s
+		}
 	}
 	cfg := &goi18n.LocalizeConfig{MessageID: key}
 	if len(args) > 0 {
@@ -158,6 +169,15 @@ func (c *Catalog) T(lang, key string, args ...any) string {
 	}
 	if s == "" {
 		return key
+	}
+	if err == nil && len(args) == 0 && known {
+		// The same every time: kept, as pages ask for hundreds of them.
+		c.plainMu.Lock()
+		if c.plain == nil {
+			c.plain = map[[2]string]string{}
+		}
+		c.plain[[2]string{lang, key}] = s
+		c.plainMu.Unlock()
 	}
 	return s
 }

@@ -20,6 +20,7 @@
 package search
 
 import (
+	"iter"
 	"strings"
 	"sync"
 	"unicode"
@@ -206,19 +207,33 @@ func (m *memo) put(raw, term string) {
 // and combining marks. Marks belong to the token so that decomposed input
 // ("e" + U+0301) is not split in two.
 func scan(text string, fn func(start, end int)) {
-	start := -1
-	for i, r := range text {
-		if isTokenRune(r) {
-			if start < 0 {
-				start = i
-			}
-		} else if start >= 0 {
-			fn(start, i)
-			start = -1
-		}
+	for t := range tokens(text) {
+		fn(t.from, t.to)
 	}
-	if start >= 0 {
-		fn(start, len(text))
+}
+
+// span is a token's byte range.
+type span struct{ from, to int }
+
+// tokens yields the byte range of every token, as scan describes them.
+func tokens(text string) iter.Seq[span] {
+	return func(yield func(span) bool) {
+		start := -1
+		for i, r := range text {
+			if isTokenRune(r) {
+				if start < 0 {
+					start = i
+				}
+			} else if start >= 0 {
+				if !yield(span{start, i}) {
+					return
+				}
+				start = -1
+			}
+		}
+		if start >= 0 {
+			yield(span{start, len(text)})
+		}
 	}
 }
 

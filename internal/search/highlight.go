@@ -3,6 +3,7 @@ package search
 import (
 	"html"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -16,25 +17,35 @@ import (
 // text (whole words where possible), plus "…" where text was cut;
 // maxRunes <= 0 means the whole text.
 func Highlight(text, lang string, q Query, maxRunes int) string {
-	text = strings.Join(strings.Fields(text), " ")
+	if !collapsed(text) {
+		text = strings.Join(strings.Fields(text), " ")
+	}
 	want := q.positiveTerms()
 	l := lookup(lang)
 	var a analyzer
-	type span struct{ start, end int }
 	var marks []span
 	if len(want) > 0 {
-		scan(text, func(start, end int) {
-			if t := a.term(text[start:end], l); t != "" && want[t] {
-				marks = append(marks, span{start, end})
+		// Past the first match, words beyond the longest possible window
+		// cannot be in the snippet: the scan stops there.
+		limit := len(text)
+		for tok := range tokens(text) {
+			if tok.from >= limit {
+				break
 			}
-		})
+			if t := a.term(text[tok.from:tok.to], l); t != "" && want[t] {
+				if len(marks) == 0 && maxRunes > 0 {
+					limit = tok.from + utf8.UTFMax*maxRunes
+				}
+				marks = append(marks, tok)
+			}
+		}
 	}
 
 	from, to := 0, len(text)
 	if maxRunes > 0 && utf8.RuneCountInString(text) > maxRunes {
 		anchor := 0
 		if len(marks) > 0 {
-			anchor = marks[0].start
+			anchor = marks[0].from
 		}
 		from, to = window(text, anchor, maxRunes)
 	}
@@ -45,20 +56,46 @@ func Highlight(text, lang string, q Query, maxRunes int) string {
 	}
 	pos := from
 	for _, m := range marks {
-		if m.start < from || m.end > to {
+		if m.from < from || m.to > to {
 			continue
 		}
-		b.WriteString(html.EscapeString(text[pos:m.start]))
+		b.WriteString(html.EscapeString(text[pos:m.from]))
 		b.WriteString("<mark>")
-		b.WriteString(html.EscapeString(text[m.start:m.end]))
+		b.WriteString(html.EscapeString(text[m.from:m.to]))
 		b.WriteString("</mark>")
-		pos = m.end
+		pos = m.to
 	}
 	b.WriteString(html.EscapeString(text[pos:to]))
 	if to < len(text) {
 		b.WriteString(" …")
 	}
 	return b.String()
+}
+
+// collapsed reports whether text has no white space to collapse: no
+// leading, trailing or repeated spaces and no other white space.
+func collapsed(text string) bool {
+	if text == "" {
+		return true
+	}
+	if text[0] == ' ' || text[len(text)-1] == ' ' {
+		return false
+	}
+	prevSpace := false
+	for _, r := range text {
+		if r == ' ' {
+			if prevSpace {
+				return false
+			}
+			prevSpace = true
+			continue
+		}
+		if unicode.IsSpace(r) {
+			return false
+		}
+		prevSpace = false
+	}
+	return true
 }
 
 // window picks byte bounds of at most n runes around anchor: a little
