@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/pprof"
 	"os"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -31,6 +32,12 @@ func serve(ctx context.Context, args []string) error {
 		return err
 	}
 	cfg.Version = app.Version
+	if _, set := os.LookupEnv("GOGC"); !set {
+		// The search keeps its index in memory: collecting garbage less often
+		// buys throughput for memory (at 100,000 practices about 1.2 GB
+		// instead of 0.8). GOGC set in the environment decides instead.
+		debug.SetGCPercent(200)
+	}
 	log := logger(cfg.LogFormat)
 	start := time.Now()
 	a, err := app.New(ctx, cfg, log)
