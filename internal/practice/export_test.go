@@ -33,5 +33,6 @@ func (s *Store) MatchBothWays(ctx context.Context, p Params) (within, all MatchO
 	if err != nil {
 		return within, all, err
 	}
-	return MatchOutcome{w.found, w.res.Total, w.res.Sort, w.res.Facets}, MatchOutcome{a.found, a.res.Total, a.res.Sort, a.res.Facets}, nil
+	return MatchOutcome{w.found, len(w.found), w.sort, n.facets(p, f, w.counts)},
+		MatchOutcome{a.found, len(a.found), a.sort, n.facets(p, f, a.counts)}, nil
 }

@@ -196,9 +196,17 @@ func (c *counts) addAll(n *snapshot, it *item) {
 // matched is a search's outcome before its page of items: cached per
 // snapshot, so paging through results and repeating a search are cheap.
 type matched struct {
+	*core
+	res Results
+}
+
+// core is what a search found, in order, with its facet counts: the same
+// in every language unless ordered by title, so shared by them.
+type core struct {
 	found  []int32
 	counts *counts
-	res    Results
+	query  search.Query
+	sort   string
 }
 
 // matchKey identifies a search apart from its page.
@@ -217,22 +225,43 @@ func (s *Store) match(ctx context.Context, n *snapshot, p Params) (*matched, err
 		return m.(*matched), nil
 	}
 	f := n.compile(p)
-	var m *matched
+	c, err := s.matchCore(ctx, n, p, f)
+	if err != nil {
+		return nil, err
+	}
+	m := &matched{core: c, res: Results{Params: p, Query: c.query, Total: len(c.found), Sort: c.sort}}
+	m.res.Facets = n.facets(p, f, c.counts)
+	n.cache.put("m"+key, m, 8192)
+	return m, nil
+}
+
+// matchCore is match without the facets' labels, cached for every
+// language but for an order by title.
+func (s *Store) matchCore(ctx context.Context, n *snapshot, p Params, f *filter) (*core, error) {
+	shared := p
+	if p.Sort != SortTitle {
+		shared.Lang = ""
+	}
+	key := "c" + matchKey(shared)
+	if c, ok := n.cache.get(key); ok {
+		return c.(*core), nil
+	}
+	var c *core
 	var err error
 	if i, ok := f.single(); ok {
-		m, err = s.matchWithin(ctx, n, p, f, i)
+		c, err = s.matchWithin(ctx, n, p, f, i)
 	} else {
-		m, err = s.matchAll(ctx, n, p, f)
+		c, err = s.matchAll(ctx, n, p, f)
 	}
 	if err != nil {
 		return nil, err
 	}
-	n.cache.put("m"+key, m, 4*len(m.found)+8192)
-	return m, nil
+	n.cache.put(key, c, 4*len(c.found)+4096)
+	return c, nil
 }
 
-// matchAll is match for any search: every hit is visited.
-func (s *Store) matchAll(ctx context.Context, n *snapshot, p Params, f *filter) (*matched, error) {
+// matchAll is matchCore for any search: every hit is visited.
+func (s *Store) matchAll(ctx context.Context, n *snapshot, p Params, f *filter) (*core, error) {
 	q := search.Parse(p.Q)
 	hits, err := s.hits(ctx, n, q)
 	if err != nil {
@@ -281,25 +310,25 @@ func (s *Store) matchAll(ctx context.Context, n *snapshot, p Params, f *filter) 
 			}
 		}
 	}
-	m := &matched{counts: c, res: Results{Params: p, Query: q, Total: len(found), Sort: p.Sort}}
-	if m.res.Sort == "" || (m.res.Sort == SortRelevance && !q.HasPositive()) {
-		m.res.Sort = SortNewest
+	out := &core{counts: c, query: q, sort: p.Sort}
+	if out.sort == "" || (out.sort == SortRelevance && !q.HasPositive()) {
+		out.sort = SortNewest
 		if q.HasPositive() {
-			m.res.Sort = SortRelevance
+			out.sort = SortRelevance
 		}
 	}
-	m.found = n.sort(found, m.res.Sort, q, p.Lang)
-	m.res.Facets = n.facets(p, f, c)
-	return m, nil
+	out.found = n.sort(found, out.sort, q, p.Lang)
+	return out, nil
 }
 
-// matchWithin is match for a search with a selection in one facet (i),
-// the common way to narrow results: it filters the search without the
-// selection — cached, ordered and counted already — by the positions the
-// selection lets pass. The selected facet's counts are that search's:
+// matchWithin is matchCore for a search with a selection in one facet
+// (i), the common way to narrow results: it filters the search without
+// the selection — cached, ordered and counted already — by the positions
+// the selection lets pass. The selected facet's counts are that search's:
 // a facet counts what the other facets let pass.
-func (s *Store) matchWithin(ctx context.Context, n *snapshot, p Params, f *filter, i int) (*matched, error) {
-	base, err := s.match(ctx, n, p.withoutFacets())
+func (s *Store) matchWithin(ctx context.Context, n *snapshot, p Params, f *filter, i int) (*core, error) {
+	bp := p.withoutFacets()
+	base, err := s.matchCore(ctx, n, bp, n.compile(bp))
 	if err != nil {
 		return nil, err
 	}
@@ -313,9 +342,7 @@ func (s *Store) matchWithin(ctx context.Context, n *snapshot, p Params, f *filte
 		}
 	}
 	c.take(base.counts, i)
-	m := &matched{found: found, counts: c, res: Results{Params: p, Query: base.res.Query, Total: len(found), Sort: base.res.Sort}}
-	m.res.Facets = n.facets(p, f, c)
-	return m, nil
+	return &core{found: found, counts: c, query: base.query, sort: base.sort}, nil
 }
 
 // single returns the facet with a selection when exactly one has one.
