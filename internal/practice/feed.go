@@ -53,9 +53,9 @@ func (h *Handlers) feed(w http.ResponseWriter, r *http.Request, format string) {
 	// Links in a feed are absolute, so the site's address is part of what
 	// the answer depends on, besides the path (language, format), the
 	// query and the data version.
-	key := "feed|" + web.SiteURL(r, h.BaseURL) + r.URL.Path + "?" + r.URL.RawQuery
+	key := "feed|" + r.URL.Path + "?" + r.URL.RawQuery
 	hash := fnv.New64a()
-	hash.Write([]byte(n.version + "|" + key))
+	hash.Write([]byte(n.version + "|" + web.SiteURL(r, h.BaseURL) + key))
 	etag := fmt.Sprintf(`W/"%x"`, hash.Sum64())
 	w.Header().Set("ETag", etag)
 	if etagMatches(r.Header.Get("If-None-Match"), etag) {

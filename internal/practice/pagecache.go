@@ -166,12 +166,15 @@ func (r *recorder) Write(b []byte) (int, error) {
 
 // cached answers r from the cache when it can, or runs render and keeps
 // its answer when it is a 200. key must hold everything the page depends
-// on besides the data version (address, language).
+// on besides the data version and the site's address (path, language).
 func (h *Handlers) cached(w http.ResponseWriter, r *http.Request, key, version string, render func(w http.ResponseWriter)) {
 	if !cacheable(r) {
 		render(w)
 		return
 	}
+	// Pages hold absolute links, which follow the address asked for when
+	// no public address is configured.
+	key = web.SiteURL(r, h.BaseURL) + "|" + key
 	if p := h.pages.get(key, version); p != nil {
 		p.serve(w, r)
 		return

@@ -268,6 +268,15 @@ func TestListStatementsDoNotGrow(t *testing.T) {
 		if gz.Header.Get("Content-Encoding") != "gzip" || strings.Contains(gz.Body, "Neighbourhood") {
 			t.Errorf("a client taking gzip got %q", gz.Header.Get("Content-Encoding"))
 		}
+		// Without a configured public address, links follow the address
+		// asked for: a page kept for one address is not served for another.
+		for _, host := range []string{"a.example", "b.example", "a.example", "b.example", "b.example"} {
+			for _, path := range []string{"/api/v1/practices?q=garden", "/en/practices/feed.atom?q=garden"} {
+				res := c.Get(path, "Host", host).Expect(t, 200, "http://"+host+"/")
+				other := map[string]string{"a.example": "b.example", "b.example": "a.example"}[host]
+				res.Lacks(t, "http://"+other+"/")
+			}
+		}
 		// Signed-in people never get a cached page.
 		editor, pw := srv.User("editor", w.dus)
 		ec := srv.Client()

@@ -116,7 +116,8 @@ func (c *Client) do(req *http.Request) *Response {
 	return &Response{Response: res, Body: string(b)}
 }
 
-// Get requests path (relative to the server).
+// Get requests path (relative to the server) with header name, value
+// pairs; "Host" sets the address asked for.
 func (c *Client) Get(path string, header ...string) *Response {
 	c.t.Helper()
 	req, err := http.NewRequest("GET", c.s.URL+path, nil)
@@ -124,6 +125,10 @@ func (c *Client) Get(path string, header ...string) *Response {
 		c.t.Fatal(err)
 	}
 	for i := 0; i+1 < len(header); i += 2 {
+		if header[i] == "Host" {
+			req.Host = header[i+1]
+			continue
+		}
 		req.Header.Set(header[i], header[i+1])
 	}
 	return c.do(req)
