@@ -104,10 +104,11 @@ func (d listData) FeedPath(format string) string {
 
 // feedEntry is what the formats add to a generic item, in the same order.
 type feedEntry struct {
-	city    string
-	cityURL string
-	themes  []feedTheme
-	summary string // plain text
+	published time.Time
+	city      string
+	cityURL   string
+	themes    []feedTheme
+	summary   string // plain text
 }
 
 type feedTheme struct{ key, name string }
@@ -142,19 +143,20 @@ func (h *Handlers) writeFeed(w http.ResponseWriter, r *http.Request, n *snapshot
 	}
 	entries := make([]feedEntry, 0, len(res.Items))
 	for _, it := range res.Items {
-		published := it.PublishedAt.UTC()
-		if f.Updated.Before(published) {
-			f.Updated = published
+		published, revised := it.PublishedAt.UTC(), it.RevisedAt.UTC()
+		if f.Updated.Before(revised) {
+			f.Updated = revised
 		}
-		e := feedEntry{city: it.City.In(lang), summary: it.Summary.Value,
+		e := feedEntry{published: published, city: it.City.In(lang), summary: it.Summary.Value,
 			cityURL: fmt.Sprintf("%s/%s/cities/%d-%s", site, lang, it.City.ID, it.City.Slug)}
 		for _, k := range it.Themes {
 			e.themes = append(e.themes, feedTheme{key: k, name: n.terms.Name(KindTheme, k, lang)})
 		}
 		// The id names the practice by number, not by its slug, which may
-		// change; the date is when it was first published, which does not.
+		// change, and the day it was first published, which does not; the
+		// entry is updated when its public version changes.
 		f.Add(&feeds.Item{Title: it.Title.Value, Link: &feeds.Link{Href: site + "/" + lang + it.Path()},
-			Author: &feeds.Author{Name: e.city}, Description: it.Summary.Value, Created: published, Updated: published,
+			Author: &feeds.Author{Name: e.city}, Description: it.Summary.Value, Created: published, Updated: revised,
 			Id: fmt.Sprintf("tag:%s,%s:/%s/practices/%d", host, published.Format("2006-01-02"), lang, it.ID)})
 		entries = append(entries, e)
 	}
@@ -245,7 +247,7 @@ func writeAtom(w http.ResponseWriter, f *feeds.Feed, entries []feedEntry, lang, 
 	}}
 	for i, e := range entries {
 		ae := &atomEntry{AtomEntry: generic[i]}
-		ae.Published = ae.Updated
+		ae.Published = e.published.Format(time.RFC3339)
 		ae.Links[0].Type = "text/html"
 		ae.Summary = nil
 		if e.summary != "" {

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"observatory/internal/db"
+	"observatory/internal/i18n"
 	"observatory/internal/practice"
 	"observatory/internal/testutil"
 )
@@ -425,5 +426,51 @@ func TestListLinksItsFeed(t *testing.T) {
 		page.Expect(t, 200, `href="/en/practices/export.csv?sort=title&amp;theme=public-space"`, `href="/api/v1/practices?sort=title&amp;theme=public-space"`)
 		c.Get("/de/practices").Expect(t, 200, "Neue Praxisbeispiele als Feed abonnieren", `href="/de/practices/feed.rss"`)
 		c.Get("/fr/practices?q=jardin").Expect(t, 200, "S’abonner au flux de ces résultats", `href="/fr/practices/feed.json?q=jardin"`)
+	})
+}
+
+// An entry is published when its practice first was and updated when its
+// public version last changed.
+func TestFeedEntryUpdatedByRevision(t *testing.T) {
+	testutil.EachDB(t, func(t *testing.T, d *db.DB) {
+		srv := testutil.NewServer(t, d)
+		s := srv.App.Practices.Store
+		w := newWorld(t, d)
+		ctx := context.Background()
+		a := practice.Actor{Email: "test@example.org"}
+		id := publish(t, s, rec(w.dus, "en", "Street libraries", "Books on the street.", "Text.", "culture"))
+		if _, err := d.W.ExecContext(ctx, `UPDATE practices SET published_at = $1, revised_at = $1 WHERE id = $2`,
+			time.Date(2020, 1, 2, 10, 0, 0, 0, time.UTC), id); err != nil {
+			t.Fatal(err)
+		}
+		p, err := s.Work(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		next := *p.Head
+		next.Summary = i18n.Text{"en": "Books on every street corner."}
+		if _, err := s.Save(ctx, a, id, p.HeadNumber, next); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.Submit(ctx, a, id); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.Publish(ctx, a, id); err != nil {
+			t.Fatal(err)
+		}
+		var doc atomDoc
+		if err := xml.Unmarshal([]byte(srv.Client().Get("/en/practices/feed.atom").Expect(t, 200).Body), &doc); err != nil {
+			t.Fatal(err)
+		}
+		if len(doc.Entries) != 1 {
+			t.Fatalf("%d entries", len(doc.Entries))
+		}
+		e := doc.Entries[0]
+		if !strings.HasPrefix(e.Published, "2020-01-02") || strings.HasPrefix(e.Updated, "2020") || e.Summary != "Books on every street corner." {
+			t.Errorf("entry published %s, updated %s, summary %q", e.Published, e.Updated, e.Summary)
+		}
+		if doc.Updated != e.Updated {
+			t.Errorf("feed updated %s, its entry %s", doc.Updated, e.Updated)
+		}
 	})
 }

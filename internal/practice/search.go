@@ -153,6 +153,7 @@ type ListItem struct {
 	Status      string
 	Start       string
 	PublishedAt time.Time
+	RevisedAt   time.Time // when its public version last changed
 }
 
 // Path is the item's address after the language prefix.
@@ -495,7 +496,7 @@ func (s *Store) listItems(ctx context.Context, n *snapshot, ids []int64, q searc
 		return nil, nil
 	}
 	withBody := q.HasPositive()
-	cols := `p.id, p.slug, p.lang, p.title, p.summary, p.themes, p.status, p.start_on, p.published_at, p.city_id`
+	cols := `p.id, p.slug, p.lang, p.title, p.summary, p.themes, p.status, p.start_on, p.published_at, p.revised_at, p.city_id`
 	from := `practices p`
 	if withBody {
 		cols += `, r.record`
@@ -519,8 +520,8 @@ func (s *Store) listItems(ctx context.Context, n *snapshot, ids []int64, q searc
 		var title, summary i18n.Text
 		var themes string
 		var cityID int64
-		var published sql.NullTime
-		dest := []any{&it.ID, &it.Slug, &it.Lang, &title, &summary, &themes, &it.Status, &it.Start, &published, &cityID}
+		var published, revised sql.NullTime
+		dest := []any{&it.ID, &it.Slug, &it.Lang, &title, &summary, &themes, &it.Status, &it.Start, &published, &revised, &cityID}
 		var raw string
 		if withBody {
 			dest = append(dest, &raw)
@@ -532,6 +533,10 @@ func (s *Store) listItems(ctx context.Context, n *snapshot, ids []int64, q searc
 		it.Summary = summary.In(lang, it.Lang)
 		it.Themes = strings.Fields(themes)
 		it.PublishedAt = published.Time
+		it.RevisedAt = published.Time
+		if revised.Time.After(it.RevisedAt) {
+			it.RevisedAt = revised.Time
+		}
 		if ci, ok := n.cityAt[cityID]; ok {
 			it.City = n.cities[ci]
 		}
