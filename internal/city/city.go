@@ -6,6 +6,8 @@ package city
 
 import (
 	"embed"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -67,6 +69,30 @@ func displayName(name string, names i18n.Text, lang string) string {
 		return n
 	}
 	return name
+}
+
+// OtherName is a name of the city besides the one a page shows it by.
+type OtherName struct {
+	Name     string
+	Lang     string // the language it is written in; "" for the default name
+	LangName string // that language's name in the reader's language
+}
+
+// OtherNames lists, for a reader in lang, the city's default name when the
+// page shows another, then its names in languages the interface does not
+// have (Чернівці, İzmir), by language code.
+func (c *City) OtherNames(lang string) []OtherName {
+	shown := c.DisplayName(lang)
+	var out []OtherName
+	if c.Name != shown {
+		out = append(out, OtherName{Name: c.Name})
+	}
+	for _, l := range slices.Sorted(maps.Keys(c.Names)) {
+		if n := strings.TrimSpace(c.Names[l]); !i18n.Supported(l) && n != "" && n != shown && n != c.Name {
+			out = append(out, OtherName{Name: n, Lang: l, LangName: i18n.LanguageName(lang, l)})
+		}
+	}
+	return out
 }
 
 // Path is the city page's path without the language: /cities/3-dusseldorf.

@@ -5,8 +5,11 @@ import (
 	"errors"
 	"maps"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
+
+	"golang.org/x/text/language"
 
 	"observatory/internal/i18n"
 	"observatory/internal/media"
@@ -30,6 +33,40 @@ func parseInt(s string) (int64, bool) {
 	return n, err == nil
 }
 
+// formatOtherNames writes the names in languages the interface does not
+// have as the form shows them: one a line, "uk: Чернівці".
+func formatOtherNames(names i18n.Text) string {
+	var lines []string
+	for _, l := range slices.Sorted(maps.Keys(names)) {
+		if !i18n.Supported(l) && strings.TrimSpace(names[l]) != "" {
+			lines = append(lines, l+": "+names[l])
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
+// parseOtherNames reads what formatOtherNames writes: a language code
+// (ISO 639, such as uk, tr, pl, zh-Hant), a colon and the name, one a line;
+// blank lines are skipped. ok is false when a line is not of that form or
+// names a language the form has a field for.
+func parseOtherNames(text string) (names i18n.Text, ok bool) {
+	names = i18n.Text{}
+	for _, line := range strings.Split(text, "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" {
+			continue
+		}
+		code, name, found := strings.Cut(line, ":")
+		code, name = strings.TrimSpace(code), strings.TrimSpace(name)
+		tag, err := language.Parse(code)
+		if !found || name == "" || err != nil || i18n.Supported(code) || len(code) > 12 {
+			return names, false
+		}
+		names[tag.String()] = name
+	}
+	return names, true
+}
+
 // parseCoord reads a decimal degree with a point or a comma.
 func parseCoord(s string) (float64, bool) {
 	s = strings.ReplaceAll(strings.TrimSpace(s), ",", ".")
@@ -41,6 +78,7 @@ func profileForm(c *City) *web.Form {
 	f := web.NewForm(nil)
 	v := f.Values
 	v.Set("name", c.Name)
+	v.Set("names_other", formatOtherNames(c.Names))
 	for _, l := range i18n.Langs {
 		v.Set("name_"+l, c.Names[l])
 		v.Set("description_"+l, c.Description[l])
@@ -66,13 +104,18 @@ func profileForm(c *City) *web.Form {
 // its membership (admins creating a city).
 func readProfile(f *web.Form, c *City, withMembership bool) {
 	c.Name = f.Get("name")
-	names := i18n.Text{}
-	desc := i18n.Text{}
-	for l, v := range c.Names { // names in other languages are kept
-		if !i18n.Supported(l) {
-			names[l] = v
+	names, namesOK := parseOtherNames(f.Values.Get("names_other"))
+	if !namesOK {
+		f.Fail("names_other", "city.err.other_names")
+	}
+	if _, sent := f.Values["names_other"]; !sent { // a form without the field keeps them
+		for l, v := range c.Names {
+			if !i18n.Supported(l) {
+				names[l] = v
+			}
 		}
 	}
+	desc := i18n.Text{}
 	for l, v := range c.Description {
 		if !i18n.Supported(l) {
 			desc[l] = v

@@ -37,7 +37,11 @@ func (c *City) Check() Problems {
 	c.Names = c.Names.Clean()
 	for l, n := range c.Names {
 		if tooLong(n, 120) {
-			p.add("name_"+l, "form.too_long")
+			if i18n.Supported(l) {
+				p.add("name_"+l, "form.too_long")
+			} else {
+				p.add("names_other", "form.too_long")
+			}
 		}
 	}
 	c.Country = strings.ToUpper(strings.TrimSpace(c.Country))
