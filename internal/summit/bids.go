@@ -124,8 +124,23 @@ func (h *Handlers) AdminChooseBid(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	if err := h.Store.ChooseBid(r.Context(), s.ID, pathID(r, "bid"), by(r, "")); err != nil {
+	title := func(year int, host CityRef) i18n.Text {
+		t := i18n.Text{}
+		for _, l := range i18n.Langs {
+			t[l] = h.Render.Catalog.T(l, "summit.next.title", "Year", year, "City", host.In(l))
+		}
+		return t
+	}
+	next, created, err := h.Store.ChooseBid(r.Context(), s.ID, pathID(r, "bid"), by(r, ""), title)
+	if err != nil {
 		h.fail(w, r, err)
+		return
+	}
+	if next > 0 {
+		// The next summit waits, as a draft, for its programme and its
+		// opening; one that existed already may need the new host.
+		h.flash(r, map[bool]string{true: "summit.notice.bid_chosen_draft", false: "summit.notice.bid_chosen_check_next"}[created])
+		web.Redirect(w, r, "/"+web.Lang(r)+"/admin/summits/"+itoa(next))
 		return
 	}
 	h.flash(r, "summit.notice.bid_chosen")

@@ -47,8 +47,36 @@ func TestBidsForTheNextHost(t *testing.T) {
 			t.Fatalf("choose buttons: %v", m)
 		}
 		waw.Post("/en/admin/summits/"+id+"/bids/"+m[0][1]+"/choose", nil).Expect(t, 403)
-		w.admin.Post("/en/admin/summits/"+id+"/bids/"+m[0][1]+"/choose", nil).Expect(t, 303)
+		res := w.admin.Post("/en/admin/summits/"+id+"/bids/"+m[0][1]+"/choose", nil).Expect(t, 303)
 		w.s.Client().Get("/de/summits/"+r).Expect(t, 200, "Der nächste Gipfel findet in Ouagadougou (Burkina Faso) statt.", "16. Mai 2033 – 18. Mai 2033")
+		// The next summit is created as a draft on the proposed dates, for the
+		// secretariat to complete; the public does not see it yet.
+		var next, number, host, status, starts, ends, title string
+		if err := d.R.QueryRow(`SELECT s.id, s.number, c.slug, s.status, s.starts_on, s.ends_on, s.title FROM summits s JOIN cities c ON c.id = s.host_city_id
+			WHERE s.number = (SELECT number + 1 FROM summits WHERE id = $1)`, id).Scan(&next, &number, &host, &status, &starts, &ends, &title); err != nil {
+			t.Fatalf("no next summit: %v", err)
+		}
+		if host != "ouagadougou" || status != "draft" || starts != "2033-05-16" || ends != "2033-05-18" ||
+			!strings.Contains(title, "Summit on Living Together 2033 in Ouagadougou") || !strings.Contains(title, "Sommet sur le vivre ensemble 2033 à Ouagadougou") {
+			t.Errorf("next summit: %s %s %s %s–%s %s", number, host, status, starts, ends, title)
+		}
+		if loc := res.Header.Get("Location"); loc != "/en/admin/summits/"+next {
+			t.Errorf("after choosing, taken to %q", loc)
+		}
+		w.admin.Get("/en/admin/summits/"+next).Expect(t, 200, "The next summit is created as a draft", `value="2033-05-16"`)
+		w.s.Client().Get("/en/summits").Expect(t, 200).Lacks(t, "Summit on Living Together 2033 in Ouagadougou")
+		// Choosing again does not make a second one: the secretariat is
+		// taken to the existing one to check its host and dates.
+		res = w.admin.Post("/en/admin/summits/"+id+"/bids/"+m[1][1]+"/choose", nil).Expect(t, 303)
+		if loc := res.Header.Get("Location"); loc != "/en/admin/summits/"+next {
+			t.Errorf("after choosing again, taken to %q", loc)
+		}
+		w.admin.Get("/en/admin/summits/"+next).Expect(t, 200, "The next summit exists already")
+		var summits int
+		d.R.QueryRow(`SELECT COUNT(*) FROM summits`).Scan(&summits)
+		if summits != 2 {
+			t.Errorf("%d summits after choosing twice", summits)
+		}
 		// The choice closes the bidding.
 		waw.Post("/en/summits/"+r+"/bid", url.Values{"proposed_start": {"2033-09-01"}, "proposed_end": {"2033-09-03"}, "venue": {"x"},
 			"source_lang": {"en"}, "statement_en": {"again"}}).Expect(t, 409, "not being taken")

@@ -246,55 +246,61 @@ func (st *Store) Save(ctx context.Context, id int64, in SummitInput, by audit.En
 	if errs := in.Validate(); len(errs) > 0 {
 		return 0, errs[0]
 	}
-	now := st.now()
 	err := st.DB.Tx(ctx, func(tx *sql.Tx) error {
-		var cityTZ string
-		err := tx.QueryRowContext(ctx, `SELECT timezone FROM cities WHERE id = $1`, in.HostCityID).Scan(&cityTZ)
-		if errors.Is(err, sql.ErrNoRows) {
-			return fieldErr("host_city_id", "summit.err.host")
-		}
-		if err != nil {
-			return err
-		}
-		if in.Timezone == "" {
-			in.Timezone = cityTZ
-		}
-		if _, err := time.LoadLocation(in.Timezone); err != nil {
-			in.Timezone = "UTC"
-		}
-		args := []any{in.Number, in.Title, in.Theme, in.Description, in.SourceLang, in.HostCityID, in.Timezone, in.StartsOn, in.EndsOn,
-			in.Status, nullInt(in.MaxDelegations), nullInt(in.MaxPeople), nullInt(in.MaxDelegationSize), in.OfferHours, in.BidsOpen,
-			in.Website, now}
-		action := "summit.update"
-		if id == 0 {
-			action = "summit.create"
-			err = tx.QueryRowContext(ctx, `INSERT INTO summits (number, title, theme, description, source_lang, host_city_id, timezone,
-				starts_on, ends_on, status, max_delegations, max_people, max_delegation_size, offer_hours, bids_open, website, created_at, updated_at)
-				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17) RETURNING id`, args...).Scan(&id)
-		} else {
-			if _, err := st.lock(ctx, tx, id); err != nil {
-				return err
-			}
-			_, err = tx.ExecContext(ctx, `UPDATE summits SET number = $1, title = $2, theme = $3, description = $4, source_lang = $5,
-				host_city_id = $6, timezone = $7, starts_on = $8, ends_on = $9, status = $10, max_delegations = $11, max_people = $12,
-				max_delegation_size = $13, offer_hours = $14, bids_open = $15, website = $16, updated_at = $17 WHERE id = $18`, append(args, id)...)
-		}
-		if db.IsUniqueViolation(err) {
-			return fieldErr("number", "summit.err.number_taken")
-		}
-		if err != nil {
-			return err
-		}
-		if err := audit.Record(ctx, tx, withAction(by, action, summitTarget(id), in.Status)); err != nil {
-			return err
-		}
-		s, err := st.get(ctx, tx, id, true)
-		if err != nil {
-			return err
-		}
-		return st.promote(ctx, tx, s, now)
+		var err error
+		id, err = st.saveTx(ctx, tx, id, in, by, st.now())
+		return err
 	})
 	return id, err
+}
+
+// saveTx is Save inside the caller's transaction, for a valid input.
+func (st *Store) saveTx(ctx context.Context, tx *sql.Tx, id int64, in SummitInput, by audit.Entry, now time.Time) (int64, error) {
+	var cityTZ string
+	err := tx.QueryRowContext(ctx, `SELECT timezone FROM cities WHERE id = $1`, in.HostCityID).Scan(&cityTZ)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, fieldErr("host_city_id", "summit.err.host")
+	}
+	if err != nil {
+		return 0, err
+	}
+	if in.Timezone == "" {
+		in.Timezone = cityTZ
+	}
+	if _, err := time.LoadLocation(in.Timezone); err != nil {
+		in.Timezone = "UTC"
+	}
+	args := []any{in.Number, in.Title, in.Theme, in.Description, in.SourceLang, in.HostCityID, in.Timezone, in.StartsOn, in.EndsOn,
+		in.Status, nullInt(in.MaxDelegations), nullInt(in.MaxPeople), nullInt(in.MaxDelegationSize), in.OfferHours, in.BidsOpen,
+		in.Website, now}
+	action := "summit.update"
+	if id == 0 {
+		action = "summit.create"
+		err = tx.QueryRowContext(ctx, `INSERT INTO summits (number, title, theme, description, source_lang, host_city_id, timezone,
+			starts_on, ends_on, status, max_delegations, max_people, max_delegation_size, offer_hours, bids_open, website, created_at, updated_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17) RETURNING id`, args...).Scan(&id)
+	} else {
+		if _, err := st.lock(ctx, tx, id); err != nil {
+			return 0, err
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE summits SET number = $1, title = $2, theme = $3, description = $4, source_lang = $5,
+			host_city_id = $6, timezone = $7, starts_on = $8, ends_on = $9, status = $10, max_delegations = $11, max_people = $12,
+			max_delegation_size = $13, offer_hours = $14, bids_open = $15, website = $16, updated_at = $17 WHERE id = $18`, append(args, id)...)
+	}
+	if db.IsUniqueViolation(err) {
+		return 0, fieldErr("number", "summit.err.number_taken")
+	}
+	if err != nil {
+		return 0, err
+	}
+	if err := audit.Record(ctx, tx, withAction(by, action, summitTarget(id), in.Status)); err != nil {
+		return 0, err
+	}
+	s, err := st.get(ctx, tx, id, true)
+	if err != nil {
+		return 0, err
+	}
+	return id, st.promote(ctx, tx, s, now)
 }
 
 func summitTarget(id int64) string { return "summit:" + itoa(id) }

@@ -103,14 +103,20 @@ func (st *Store) WithdrawBid(ctx context.Context, summitID, cityID int64, by aud
 	})
 }
 
-// ChooseBid makes a bid the choice for the next host and closes the bidding.
-func (st *Store) ChooseBid(ctx context.Context, summitID, bidID int64, by audit.Entry) error {
+// ChooseBid makes a bid the choice for the next host and closes the
+// bidding. Unless the summit after this one exists already, it also
+// creates it as a draft — numbered next, hosted by the chosen city on the
+// dates it proposed, titled by title — for the secretariat to complete;
+// next is the id of the summit after this one, created tells whether it
+// was created now; next is 0 when there is none (a bid without usable dates).
+func (st *Store) ChooseBid(ctx context.Context, summitID, bidID int64, by audit.Entry, title func(year int, host CityRef) i18n.Text) (next int64, created bool, err error) {
 	now := st.now()
-	return st.DB.Tx(ctx, func(tx *sql.Tx) error {
-		if _, err := st.lock(ctx, tx, summitID); err != nil {
+	err = st.DB.Tx(ctx, func(tx *sql.Tx) error {
+		cur, err := st.lock(ctx, tx, summitID)
+		if err != nil {
 			return err
 		}
-		err := expectOne(tx.ExecContext(ctx, `UPDATE summit_bids SET state = 'chosen', updated_at = $1 WHERE id = $2 AND summit_id = $3 AND state IN ('submitted', 'not_chosen')`,
+		err = expectOne(tx.ExecContext(ctx, `UPDATE summit_bids SET state = 'chosen', updated_at = $1 WHERE id = $2 AND summit_id = $3 AND state IN ('submitted', 'not_chosen')`,
 			now, bidID, summitID))
 		if err != nil {
 			return err
@@ -122,8 +128,29 @@ func (st *Store) ChooseBid(ctx context.Context, summitID, bidID int64, by audit.
 		if _, err := tx.ExecContext(ctx, `UPDATE summits SET bids_open = FALSE, updated_at = $1 WHERE id = $2`, now, summitID); err != nil {
 			return err
 		}
-		return audit.Record(ctx, tx, withAction(by, "summit.bid.choose", "summit_bid:"+itoa(bidID), ""))
+		if err := audit.Record(ctx, tx, withAction(by, "summit.bid.choose", "summit_bid:"+itoa(bidID), "")); err != nil {
+			return err
+		}
+		err = tx.QueryRowContext(ctx, `SELECT id FROM summits WHERE number = $1`, cur.Number+1).Scan(&next)
+		if err == nil || !errors.Is(err, sql.ErrNoRows) {
+			return err // there is one already (chosen before): the secretariat checks it
+		}
+		var b Bid
+		dest := append([]any{&b.ProposedStart, &b.ProposedEnd}, cityDest(&b.City)...)
+		if err := tx.QueryRowContext(ctx, `SELECT b.proposed_start, b.proposed_end, `+cityColumns+`
+			FROM summit_bids b JOIN cities c ON c.id = b.city_id WHERE b.id = $1`, bidID).Scan(dest...); err != nil {
+			return err
+		}
+		in := SummitInput{Number: cur.Number + 1, Title: title(parseDay(b.ProposedStart, time.UTC).Year(), b.City), SourceLang: cur.SourceLang,
+			HostCityID: b.City.ID, StartsOn: b.ProposedStart, EndsOn: b.ProposedEnd, Status: StatusDraft, OfferHours: cur.OfferHours}
+		if len(in.Validate()) > 0 {
+			return nil // a bid without usable dates: the secretariat creates the summit itself
+		}
+		next, err = st.saveTx(ctx, tx, 0, in, by, now)
+		created = err == nil
+		return err
 	})
+	return next, created, err
 }
 
 // Bids lists the bids to host the summit after summitID, oldest first;
