@@ -26,6 +26,7 @@ func commands() []command {
 		{"user", "manage accounts: create, list, set-password, disable, enable", user},
 		{"import", "import content from a file: practices FILE [--dry-run]", importCmd},
 		{"loadgen", "send a mix of page views and searches to a running server; print req/s and latency per route", loadgen},
+		{"keys", "the key that signs the declarations' logs: list, rotate, export-public", keys},
 		{"verify", "check a declaration's signed bundle offline (exit 1 names the first bad entry)", verify},
 		{"version", "print the version", version},
 	}

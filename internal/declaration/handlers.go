@@ -255,11 +255,10 @@ func ContinentKey(c string) string {
 // Keys serves the platform's public keys (GET /api/v1/keys and
 // /.well-known/observatory-keys.json).
 func (h *Handlers) Keys(w http.ResponseWriter, r *http.Request) {
-	ks, err := h.Store.PublicKeys(r.Context())
+	ks, err := h.Store.KeySet(r.Context())
 	if err != nil {
 		h.apiError(w, r, http.StatusInternalServerError, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"algorithm": "Ed25519", "keys": ks,
-		"about": "Public keys that sign the declarations' logs. A retired key keeps its validity period; entries it signed within it stay valid."})
+	writeJSON(w, http.StatusOK, ks)
 }

@@ -81,29 +81,55 @@ func signingKey(ctx context.Context, tx *sql.Tx) (*PrivateKey, error) {
 // half stays published with the end of its validity) and starts a new one.
 // It returns the new key's id.
 func (s *Store) RotateKey(ctx context.Context, tx *sql.Tx) (string, error) {
+	r, err := s.Rotate(ctx, tx)
+	return r.New, err
+}
+
+// Rotation is what a key rotation did.
+type Rotation struct {
+	Retired string // the key that was in use ("" if there was none)
+	New     string // the key in use from now on
+	At      time.Time
+}
+
+// Rotate is RotateKey that also says which key it retired, for callers
+// that record or report it.
+func (s *Store) Rotate(ctx context.Context, tx *sql.Tx) (Rotation, error) {
 	// Take the lock first, then read the clock: every entry signed with
 	// the old key was recorded before this moment.
 	var old string
-	err := tx.QueryRowContext(ctx, `UPDATE declaration_keys SET entries = entries WHERE in_use RETURNING id`).Scan(&old)
+	var oldFrom time.Time
+	err := tx.QueryRowContext(ctx, `UPDATE declaration_keys SET entries = entries WHERE in_use RETURNING id, valid_from`).Scan(&old, &oldFrom)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return "", err
+		return Rotation{}, err
+	}
+	// Keys are published in the order they started, in whole seconds: a key
+	// started in the same second as the one it replaces would tie with it
+	// and could be listed before it. Rotations are rare, so wait for the
+	// next second (no entry is signed meanwhile: the lock is held).
+	if wait := time.Until(oldFrom.Add(time.Second)); old != "" && wait > 0 && wait <= 2*time.Second {
+		select {
+		case <-time.After(wait):
+		case <-ctx.Done():
+			return Rotation{}, ctx.Err()
+		}
 	}
 	now := db.Now()
 	if old != "" {
 		if _, err := tx.ExecContext(ctx, `UPDATE declaration_keys SET in_use = NULL, private_key = '', valid_until = $1
 			WHERE id = $2`, now, old); err != nil {
-			return "", err
+			return Rotation{}, err
 		}
 	}
 	id, pub, priv, err := newKeyRow()
 	if err != nil {
-		return "", err
+		return Rotation{}, err
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO declaration_keys (id, public_key, private_key, in_use, valid_from)
 		VALUES ($1, $2, $3, TRUE, $4)`, id, pub, priv, now); err != nil {
-		return "", err
+		return Rotation{}, err
 	}
-	return id, nil
+	return Rotation{Retired: old, New: id, At: now}, nil
 }
 
 // KeyInfo is a published key with how many entries it signed.
@@ -151,4 +177,28 @@ func (s *Store) PublicKeys(ctx context.Context) ([]PublicKey, error) {
 		out[i] = k.PublicKey
 	}
 	return out, nil
+}
+
+// KeySet is the published key set, as served at /api/v1/keys and
+// /.well-known/observatory-keys.json and printed by `observatory keys
+// export-public`. Its fields are in the order of their JSON names.
+type KeySet struct {
+	About     string      `json:"about"`
+	Algorithm string      `json:"algorithm"`
+	Keys      []PublicKey `json:"keys"`
+}
+
+// keySetAbout tells a reader of the published keys what they are for.
+const keySetAbout = "Public keys that sign the declarations' logs. A retired key keeps its validity period; entries it signed within it stay valid."
+
+// KeySet returns every key ever used, oldest first, with its validity.
+func (s *Store) KeySet(ctx context.Context) (*KeySet, error) {
+	ks, err := s.PublicKeys(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if ks == nil {
+		ks = []PublicKey{}
+	}
+	return &KeySet{About: keySetAbout, Algorithm: "Ed25519", Keys: ks}, nil
 }
