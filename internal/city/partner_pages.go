@@ -229,13 +229,30 @@ func (h *Handlers) recordPartnership(r *http.Request, tx *sql.Tx, action string,
 	return nil
 }
 
-// DeletePartner removes a partnership; either city may.
+// DeletePartner removes a partnership once confirmed; either city may.
 func (h *Handlers) DeletePartner(w http.ResponseWriter, r *http.Request) {
 	c, ok := h.editable(w, r)
 	if !ok {
 		return
 	}
-	id, _ := strconv.ParseInt(r.PathValue("pid"), 10, 64)
+	p, ok := h.pathPartnership(w, r, c)
+	if !ok {
+		return
+	}
+	lang := web.Lang(r)
+	other := p.Other.DisplayName(lang)
+	notes := []string{h.Render.Catalog.T(lang, "city.delete_recorded")}
+	if p.Other.ID != 0 {
+		notes = append([]string{h.Render.Catalog.T(lang, "city.partner.delete_both", "Name", other)}, notes...)
+	}
+	if !h.Render.Confirmed(w, r, web.Confirm{
+		Question: h.Render.Catalog.T(lang, "city.partner.delete_question", "Name", other),
+		Notes:    notes,
+		Back:     "/" + lang + "/cities/" + strconv.FormatInt(c.ID, 10) + "/partners",
+	}) {
+		return
+	}
+	id := p.ID
 	err := h.Store.DB.Tx(r.Context(), func(tx *sql.Tx) error {
 		old, err := PartnershipForUpdate(r.Context(), tx, c.ID, id)
 		if err != nil {

@@ -230,13 +230,25 @@ func orNew(p *Person) *Person {
 	return p
 }
 
-// DeletePerson removes a representative.
+// DeletePerson removes a representative once the editor has confirmed.
 func (h *Handlers) DeletePerson(w http.ResponseWriter, r *http.Request) {
 	c, ok := h.editable(w, r)
 	if !ok {
 		return
 	}
-	id, _ := strconv.ParseInt(r.PathValue("pid"), 10, 64)
+	pe, ok := h.pathPerson(w, r, c)
+	if !ok {
+		return
+	}
+	lang := web.Lang(r)
+	if !h.Render.Confirmed(w, r, web.Confirm{
+		Question: h.Render.Catalog.T(lang, "city.person.delete_question", "Name", pe.Name, "City", c.DisplayName(lang)),
+		Notes:    []string{h.Render.Catalog.T(lang, "city.delete_recorded")},
+		Back:     "/" + lang + "/cities/" + strconv.FormatInt(c.ID, 10) + "/people",
+	}) {
+		return
+	}
+	id := pe.ID
 	err := h.Store.DB.Tx(r.Context(), func(tx *sql.Tx) error {
 		old, err := PersonForUpdate(r.Context(), tx, c.ID, id)
 		if err != nil {

@@ -140,11 +140,38 @@ func (h *Handlers) SaveTerm(w http.ResponseWriter, r *http.Request) {
 	web.Redirect(w, r, "/"+web.Lang(r)+"/admin/practice-terms")
 }
 
-// DeleteTerm removes an unused theme or target group.
+// DeleteTerm removes an unused theme or target group once the
+// secretariat has confirmed.
 func (h *Handlers) DeleteTerm(w http.ResponseWriter, r *http.Request) {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil {
 		h.Render.NotFound(w, r)
+		return
+	}
+	terms, err := LoadTerms(r.Context(), h.Store.DB.R)
+	if err != nil {
+		h.Render.Error(w, r, http.StatusInternalServerError, err)
+		return
+	}
+	var term *Term
+	for _, kind := range []string{KindTheme, KindGroup} {
+		for _, x := range terms.List(kind) {
+			if x.ID == id {
+				term = &x
+			}
+		}
+	}
+	if term == nil {
+		h.Render.NotFound(w, r)
+		return
+	}
+	lang := web.Lang(r)
+	if !h.Render.Confirmed(w, r, web.Confirm{
+		Question: h.Render.Catalog.T(lang, "practice.terms.delete_question."+term.Kind, "Name", term.Name(lang)),
+		Notes:    []string{h.Render.Catalog.T(lang, "practice.terms.delete_note")},
+		Button:   h.Render.Catalog.T(lang, "practice.terms.delete"),
+		Back:     "/" + lang + "/admin/practice-terms",
+	}) {
 		return
 	}
 	err = h.Store.DeleteTerm(r.Context(), h.actor(r), id)

@@ -481,7 +481,8 @@ func (h *Handlers) AdminItemSave(kind string) http.HandlerFunc {
 	}
 }
 
-// AdminItemDelete removes one item of the programme.
+// AdminItemDelete removes one item of the programme once the secretariat
+// has confirmed.
 func (h *Handlers) AdminItemDelete(kind string) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		s, ok := h.adminSummit(w, r)
@@ -489,7 +490,19 @@ func (h *Handlers) AdminItemDelete(kind string) http.HandlerFunc {
 			return
 		}
 		ctx, id, e := r.Context(), pathID(r, "item"), by(r, "")
-		var err error
+		prog, err := h.Store.Programme(ctx, s.ID)
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		c, ok := h.deleteQuestion(web.Lang(r), s, prog, kind, id)
+		if !ok {
+			h.Render.NotFound(w, r)
+			return
+		}
+		if !h.Render.Confirmed(w, r, c) {
+			return
+		}
 		switch kind {
 		case "venue":
 			err = h.Store.DeleteVenue(ctx, s.ID, id, e)
@@ -507,6 +520,55 @@ func (h *Handlers) AdminItemDelete(kind string) http.HandlerFunc {
 		h.flash(r, "summit.notice.deleted")
 		web.Redirect(w, r, "/"+web.Lang(r)+"/admin/summits/"+itoa(s.ID)+"/programme#"+kind+"s")
 	}
+}
+
+// deleteQuestion names a programme item and what goes with it; ok is
+// false when the summit has no such item.
+func (h *Handlers) deleteQuestion(lang string, s *Summit, prog *Programme, kind string, id int64) (c web.Confirm, ok bool) {
+	t := func(key string, args ...any) string { return h.Render.Catalog.T(lang, key, args...) }
+	c.Back = "/" + lang + "/admin/summits/" + itoa(s.ID) + "/programme#" + kind + "s"
+	switch kind {
+	case "venue":
+		for _, x := range prog.Venues {
+			if x.ID == id {
+				c.Question, ok = t("summit.venue.delete_question", "Name", x.Name.Get(lang, s.SourceLang)), true
+			}
+		}
+		n := 0
+		for _, x := range prog.Sessions {
+			if x.VenueID == id {
+				n++
+			}
+		}
+		if ok && n > 0 {
+			c.Notes = append(c.Notes, t("summit.venue.delete_sessions", "Count", n))
+		}
+	case "session":
+		for _, x := range prog.Sessions {
+			if x.ID == id {
+				c.Question, ok = t("summit.session.delete_question", "Name", x.Title.Get(lang, s.SourceLang)), true
+				if x.SignedUp > 0 {
+					c.Notes = append(c.Notes, t("summit.session.delete_signups", "Count", x.SignedUp))
+				}
+			}
+		}
+	case "speaker":
+		for _, x := range prog.Speakers {
+			if x.ID == id {
+				c.Question, ok = t("summit.speaker.delete_question", "Name", x.Name), true
+				if n := len(x.SessionIDs); n > 0 {
+					c.Notes = append(c.Notes, t("summit.speaker.delete_sessions", "Count", n))
+				}
+			}
+		}
+	case "partner":
+		for _, x := range prog.Partners {
+			if x.ID == id {
+				c.Question, ok = t("summit.partner.delete_question", "Name", x.Name.Get(lang, s.SourceLang)), true
+			}
+		}
+	}
+	return c, ok
 }
 
 // AdminPartnerMove moves a partner up or down within its kind.

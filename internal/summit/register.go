@@ -271,7 +271,7 @@ func (h *Handlers) memberSubmit(w http.ResponseWriter, r *http.Request, s *Summi
 	web.Redirect(w, r, "/"+web.Lang(r)+h.base(s, d, admin))
 }
 
-// RemoveMember takes a person off the city's delegation.
+// RemoveMember takes a person off the city's delegation once confirmed.
 func (h *Handlers) RemoveMember(w http.ResponseWriter, r *http.Request) {
 	s, d, ok := h.own(w, r)
 	if !ok {
@@ -281,11 +281,21 @@ func (h *Handlers) RemoveMember(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handlers) removeMember(w http.ResponseWriter, r *http.Request, s *Summit, d *Delegation, admin bool) {
-	if d == nil {
+	m := memberOf(d, pathID(r, "mid"))
+	if m == nil {
 		h.Render.NotFound(w, r)
 		return
 	}
-	err := h.Store.RemoveDelegate(r.Context(), d.ID, pathID(r, "mid"), by(r, ""))
+	lang := web.Lang(r)
+	if !h.Render.Confirmed(w, r, web.Confirm{
+		Question: h.Render.Catalog.T(lang, "summit.delegate.remove_question", "Name", m.Name, "City", d.City.In(lang)),
+		Notes:    []string{h.Render.Catalog.T(lang, "summit.delegate.remove_note")},
+		Button:   h.Render.Catalog.T(lang, "summit.delegate.remove"),
+		Back:     "/" + lang + h.base(s, d, admin),
+	}) {
+		return
+	}
+	err := h.Store.RemoveDelegate(r.Context(), d.ID, m.ID, by(r, ""))
 	if err != nil {
 		f := web.NewForm(nil)
 		if e := applyErr(f, err); e != nil {
