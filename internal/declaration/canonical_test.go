@@ -117,6 +117,33 @@ func TestVerifyBundleRoundTrip(t *testing.T) {
 	}
 }
 
+// A bundle saved while its key was in use verifies against the keys
+// published after that key was retired, within the published validity.
+func TestVerifyBundleFromBeforeARotation(t *testing.T) {
+	k, next := testKey(1), testKey(2)
+	b := buildBundle(2, k) // the key open-ended, entries of 2019-08-31
+	published := func(until string) map[string]declaration.PublicKey {
+		return declaration.TrustedKeys([]declaration.PublicKey{publicOf(k, "2019-01-01T00:00:00Z", &until), publicOf(next, until, nil)})
+	}
+	if r := declaration.Verify(b, declaration.VerifyOptions{Trusted: published("2020-01-01T00:00:00Z")}); !r.OK() {
+		t.Fatalf("after the key's retirement: %v", r.Problems)
+	}
+	if r := declaration.Verify(b, declaration.VerifyOptions{Trusted: published("2019-06-01T00:00:00Z")}); r.OK() || r.First().Code != "key_period" {
+		t.Fatalf("entries after the published retirement: %v", r.Problems)
+	}
+	// A bundle cannot end a key the platform still uses, nor move its end.
+	for _, claimed := range []string{"2019-12-31T00:00:00Z"} {
+		c := *b
+		c.Keys = []declaration.PublicKey{publicOf(k, "2019-01-01T00:00:00Z", &claimed)}
+		if r := declaration.Verify(&c, declaration.VerifyOptions{Trusted: declaration.TrustedKeys([]declaration.PublicKey{publicOf(k, "2019-01-01T00:00:00Z", nil)})}); r.OK() {
+			t.Error("a bundle ending a key still in use was trusted")
+		}
+		if r := declaration.Verify(&c, declaration.VerifyOptions{Trusted: published("2020-01-01T00:00:00Z")}); r.OK() {
+			t.Error("a bundle with another end than the published one was trusted")
+		}
+	}
+}
+
 func TestVerifyFindsForgedEntries(t *testing.T) {
 	k, other := testKey(1), testKey(2)
 	for name, c := range map[string]struct {

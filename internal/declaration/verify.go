@@ -95,7 +95,7 @@ var problemText = map[string]string{
 	"seq":                 "it is numbered %s where the log has this position: an entry is missing, added or out of order",
 	"prev":                "it does not follow the entry before it (the previous-entry hash differs): entries were removed or reordered",
 	"hash":                "its hash does not match its contents",
-	"unknown_key":         "it is signed with key %s, which the bundle does not contain",
+	"unknown_key":         "it is signed with key %s, which is not among the bundle's valid, trusted keys",
 	"signature":           "the signature does not match the entry: a field was changed after signing",
 	"key_period":          "it is signed with key %s outside that key's validity",
 	"entry_declaration":   "it belongs to declaration %s",
@@ -226,9 +226,14 @@ var validLangCode = func(s string) bool {
 	return true
 }
 
-func sameKey(a, b PublicKey) bool {
-	return a.ID == b.ID && a.PublicKey == b.PublicKey && a.ValidFrom == b.ValidFrom &&
-		(a.ValidUntil == nil) == (b.ValidUntil == nil) && (a.ValidUntil == nil || *a.ValidUntil == *b.ValidUntil)
+// trustedAs reports whether a bundle's key k is the published key t. A
+// bundle saved while its key was in use says the key is open-ended; once
+// the key was retired the published one has an end, which then applies.
+func trustedAs(t, k PublicKey) bool {
+	if t.ID != k.ID || t.PublicKey != k.PublicKey || t.ValidFrom != k.ValidFrom {
+		return false
+	}
+	return k.ValidUntil == nil || (t.ValidUntil != nil && *k.ValidUntil == *t.ValidUntil)
 }
 
 // TrustedKeys indexes published keys by id.
@@ -273,9 +278,18 @@ func Verify(b *Bundle, opt VerifyOptions) *Report {
 			r.add(Problem{Code: "key_invalid", Detail: k.ID})
 			continue
 		}
-		if t, ok := opt.Trusted[k.ID]; opt.Trusted != nil && (!ok || !sameKey(t, k)) {
-			r.add(Problem{Code: "key_untrusted", Detail: k.ID})
-			continue
+		if t, ok := opt.Trusted[k.ID]; opt.Trusted != nil {
+			if !ok || !trustedAs(t, k) {
+				r.add(Problem{Code: "key_untrusted", Detail: k.ID})
+				continue
+			}
+			if k.ValidUntil == nil && t.ValidUntil != nil {
+				if until, uerr = ParseTime(*t.ValidUntil); uerr != nil {
+					r.add(Problem{Code: "key_invalid", Detail: k.ID})
+					continue
+				}
+				k.ValidUntil = t.ValidUntil
+			}
 		}
 		keys[k.ID] = keyInfo{pub: raw, from: from, until: until, open: k.ValidUntil == nil}
 	}
