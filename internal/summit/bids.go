@@ -93,6 +93,19 @@ func (h *Handlers) BidWithdraw(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v := web.ViewerFrom(r.Context())
+	b, err := h.Store.BidOf(r.Context(), s.ID, v.CityID)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	lang := web.Lang(r)
+	t := func(key string) string {
+		return h.Render.Catalog.T(lang, key, "City", b.City.In(lang), "Summit", s.Title.Get(lang, s.SourceLang))
+	}
+	if !h.Render.Confirmed(w, r, web.Confirm{Question: t("summit.bid.withdraw_question"), Notes: []string{t("summit.bid.withdraw_note")},
+		Button: t("summit.bid.withdraw"), Back: "/" + lang + "/summits/" + s.Ref() + "#next-host"}) {
+		return
+	}
 	if err := h.Store.WithdrawBid(r.Context(), s.ID, v.CityID, by(r, "")); err != nil {
 		h.fail(w, r, err)
 		return

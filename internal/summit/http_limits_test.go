@@ -80,8 +80,11 @@ func TestWaitingListDeadlineThroughTheServer(t *testing.T) {
 		clients["montreal"].Post(page+"/members", url.Values{"name": {"Second adviser"}, "role": {"official"}}).Expect(t, 409, "no room for more people")
 		// Montréal withdraws: Warsaw is offered the place, for 48 hours.
 		before := time.Now().UTC()
-		clients["montreal"].Post(page+"/withdraw", nil).Expect(t, 303)
+		clients["montreal"].Post(page+"/withdraw", url.Values{"confirm": {"yes"}}).Expect(t, 303)
 		clients["warsaw"].Get(page).Expect(t, 200, "place offered", "Accept the place by")
+		// Declining asks first; until confirmed the place stays offered.
+		clients["warsaw"].Post(page+"/decline-offer", nil).Expect(t, 200, "decline the place offered to Warsaw?", "next city on the waiting list")
+		clients["warsaw"].Get(page).Expect(t, 200, "place offered")
 		var deadline time.Time
 		d.R.QueryRow(`SELECT offer_expires_at FROM summit_delegations WHERE state = 'offered'`).Scan(&deadline)
 		if got := deadline.Sub(before); got < 47*time.Hour || got > 49*time.Hour {

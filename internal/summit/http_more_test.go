@@ -83,6 +83,28 @@ func TestBidsForTheNextHost(t *testing.T) {
 	})
 }
 
+// Withdrawing a bid asks first; the secretariat sees it until confirmed.
+func TestWithdrawingABidAsksFirst(t *testing.T) {
+	testutil.EachDB(t, func(t *testing.T, d *db.DB) {
+		w := newWorld(t, d)
+		id := w.createSummit(t, url.Values{"bids_open": {"1"}})
+		r := ref(t, d, id)
+		waw := w.cityClient(t, "warsaw")
+		waw.Post("/en/summits/"+r+"/bid", url.Values{"proposed_start": {"2033-09-01"}, "proposed_end": {"2033-09-03"}, "venue": {"Palace of Culture and Science"},
+			"source_lang": {"en"}, "statement_en": {"Warsaw would be glad to host."}}).Expect(t, 303)
+		waw.Post("/en/summits/"+r+"/bid/withdraw", nil).Expect(t, 200, "Withdraw the bid of Warsaw to host the next summit?", `name="confirm" value="yes"`)
+		w.admin.Get("/en/admin/summits/"+id+"/bids").Expect(t, 200, "Palace of Culture and Science")
+		waw.Post("/en/summits/"+r+"/bid/withdraw", url.Values{"confirm": {"yes"}}).Expect(t, 303)
+		var state string
+		d.R.QueryRow(`SELECT state FROM summit_bids WHERE summit_id = $1`, id).Scan(&state)
+		if state != "withdrawn" {
+			t.Errorf("bid %s after confirming", state)
+		}
+		// Another city's editor has no bid to withdraw.
+		w.cityClient(t, "montreal").Post("/en/summits/"+r+"/bid/withdraw", url.Values{"confirm": {"yes"}}).Expect(t, 404)
+	})
+}
+
 func TestSignupsAndPersonalCalendar(t *testing.T) {
 	testutil.EachDB(t, func(t *testing.T, d *db.DB) {
 		w := newWorld(t, d)
@@ -126,7 +148,7 @@ func TestSignupsAndPersonalCalendar(t *testing.T) {
 		}
 		c.Get("/feeds/summit-delegates/"+strings.Repeat("a", 32)+".ics").Expect(t, 404)
 		// Withdrawing ends the feed and frees the seat.
-		mtl.Post("/en/summits/"+r+"/delegation/withdraw", nil).Expect(t, 303)
+		mtl.Post("/en/summits/"+r+"/delegation/withdraw", url.Values{"confirm": {"yes"}}).Expect(t, 303)
 		c.Get(feed).Expect(t, 404)
 		waw.Post("/en/summits/"+r+"/delegation/signups", url.Values{"signup": {tour + ":" + wHead}}).Expect(t, 303)
 	})
@@ -190,7 +212,7 @@ func TestHeldSummitIsReadOnlyForCities(t *testing.T) {
 		w.admin.Post("/en/admin/summits/"+id, form).Expect(t, 303)
 		mtl.Get(page).Expect(t, 200, "Head").Lacks(t, "Add a member", "Withdraw the delegation")
 		mtl.Post(page+"/members", url.Values{"name": {"Late"}, "role": {"official"}}).Expect(t, 409, "can no longer be changed")
-		mtl.Post(page+"/withdraw", nil).Expect(t, 409)
+		mtl.Post(page+"/withdraw", url.Values{"confirm": {"yes"}}).Expect(t, 409)
 		var did string
 		d.R.QueryRow(`SELECT id FROM summit_delegations`).Scan(&did)
 		w.admin.Post("/en/admin/summits/"+id+"/registrations/"+did+"/members", url.Values{"name": {"Late"}, "role": {"official"}}).Expect(t, 303)

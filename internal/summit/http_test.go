@@ -180,7 +180,10 @@ func TestRegistrationThroughTheSite(t *testing.T) {
 		waw := w.cityClient(t, "warsaw")
 		waw.Post("/en/summits/"+ref+"/delegation", url.Values{"name": {"Rafał Trzaskowski"}, "role": {"mayor"}}).Expect(t, 303)
 		waw.Get("/en/summits/"+ref+"/delegation").Expect(t, 200, "number 1 on the waiting list")
-		mtl.Post(page+"/withdraw", nil).Expect(t, 303)
+		// Withdrawing asks first, naming the summit and the city; nothing changes until confirmed.
+		mtl.Post(page+"/withdraw", nil).Expect(t, 200, "withdraw the delegation of Montréal?", "a city on the waiting list may be offered the place")
+		mtl.Get(page).Expect(t, 200, "Withdraw the delegation")
+		mtl.Post(page+"/withdraw", url.Values{"confirm": {"yes"}}).Expect(t, 303)
 		waw.Get("/en/summits/"+ref+"/delegation").Expect(t, 200, "place offered", "Accept the place")
 		waw.Post("/en/summits/"+ref+"/delegation/accept", nil).Expect(t, 303)
 		waw.Get("/en/summits/"+ref+"/delegation").Expect(t, 200, "pending review")

@@ -375,7 +375,10 @@ func (h *Handlers) signupsAgain(w http.ResponseWriter, r *http.Request, code int
 }
 
 // cityAction runs one of the city's own state changes.
-func (h *Handlers) cityAction(do func(h *Handlers, r *http.Request, d *Delegation) error, notice string) http.HandlerFunc {
+//
+// Giving a place up asks first (question and note are catalog keys, ""
+// for none): a place given up may go to another city at once.
+func (h *Handlers) cityAction(do func(h *Handlers, r *http.Request, d *Delegation) error, notice, question, note string) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		s, d, ok := h.own(w, r)
 		if !ok {
@@ -384,6 +387,16 @@ func (h *Handlers) cityAction(do func(h *Handlers, r *http.Request, d *Delegatio
 		if d == nil {
 			h.Render.NotFound(w, r)
 			return
+		}
+		if question != "" {
+			lang := web.Lang(r)
+			t := func(key string) string {
+				return h.Render.Catalog.T(lang, key, "City", d.City.In(lang), "Summit", s.Title.Get(lang, s.SourceLang))
+			}
+			if !h.Render.Confirmed(w, r, web.Confirm{Question: t(question), Notes: []string{t(note)}, Button: t(question + "_button"),
+				Back: "/" + lang + "/summits/" + s.Ref() + "/delegation"}) {
+				return
+			}
 		}
 		if err := do(h, r, d); err != nil {
 			f := web.NewForm(nil)
@@ -406,23 +419,23 @@ func (h *Handlers) cityAction(do func(h *Handlers, r *http.Request, d *Delegatio
 func (h *Handlers) Withdraw() http.HandlerFunc {
 	return h.cityAction(func(h *Handlers, r *http.Request, d *Delegation) error {
 		return h.Store.Withdraw(r.Context(), d.ID, by(r, ""))
-	}, "summit.notice.withdrawn")
+	}, "summit.notice.withdrawn", "summit.withdraw.question", "summit.withdraw.note")
 }
 
 func (h *Handlers) AcceptOffer() http.HandlerFunc {
 	return h.cityAction(func(h *Handlers, r *http.Request, d *Delegation) error {
 		return h.Store.AcceptOffer(r.Context(), d.ID, by(r, ""))
-	}, "summit.notice.pending")
+	}, "summit.notice.pending", "", "")
 }
 
 func (h *Handlers) DeclineOffer() http.HandlerFunc {
 	return h.cityAction(func(h *Handlers, r *http.Request, d *Delegation) error {
 		return h.Store.DeclineOffer(r.Context(), d.ID, by(r, ""))
-	}, "summit.notice.withdrawn")
+	}, "summit.notice.withdrawn", "summit.decline.question", "summit.decline.note")
 }
 
 func (h *Handlers) Reopen() http.HandlerFunc {
 	return h.cityAction(func(h *Handlers, r *http.Request, d *Delegation) error {
 		return h.Store.Reopen(r.Context(), d.ID, by(r, ""))
-	}, "summit.notice.reopened")
+	}, "summit.notice.reopened", "", "")
 }

@@ -56,6 +56,11 @@ func (rd *Renderer) Confirmed(w http.ResponseWriter, r *http.Request, c Confirm)
 		}
 	}
 	p := rd.NewPage(r, c.Question, d)
+	// The address asked is POST only: the language switcher leads to the
+	// page Cancel leads to, in the other language.
+	if u, err := url.Parse(d.Back); err == nil && strings.HasPrefix(u.Path, "/"+p.Lang+"/") {
+		p.Path, p.Query = strings.TrimPrefix(u.Path, "/"+p.Lang), u.RawQuery
+	}
 	if d.Button == "" {
 		d.Button = p.T("confirm.delete")
 	}
