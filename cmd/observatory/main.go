@@ -23,6 +23,8 @@ func commands() []command {
 		{"serve", "run the web server", serve},
 		{"migrate", "apply the database migrations (up) or list them (status)", migrate},
 		{"seed", "load demo content into an empty database (--demo)", seed},
+		{"backup", "write a consistent snapshot of the whole database to FILE (works while the server runs)", backupCmd},
+		{"restore", "load a backup FILE into a new, empty database of either engine", restoreCmd},
 		{"user", "manage accounts: create, list, set-password, disable, enable", user},
 		{"import", "import content from a file: practices FILE [--dry-run]", importCmd},
 		{"loadgen", "send a mix of page views and searches to a running server; print req/s and latency per route", loadgen},
