@@ -14,6 +14,14 @@
 // UTC with nanoseconds, bytes are base64. Tables come parents first, so a
 // restore can load them in the archive's order. The closing line lets a
 // restore tell a complete archive from a cut one.
+//
+// Left out: the migration record (the header names the version), sessions
+// and sign-in attempts (they only matter to the server that wrote them:
+// after a restore everyone signs in again) and the full-text index, which
+// a restore rebuilds. The mail outbox is kept whole: mail not yet sent at
+// the backup is sent by the restored platform, sent mail stays on record.
+// The rows the migrations put in a new database (the starting themes and
+// target groups, the change counter) are replaced by the archive's.
 package backup
 
 import (

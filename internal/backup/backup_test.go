@@ -3,8 +3,8 @@ package backup_test
 import (
 	"bytes"
 	"compress/gzip"
-	"database/sql"
 	"context"
+	"database/sql"
 	"encoding/base64"
 	"errors"
 	"fmt"
