@@ -467,32 +467,12 @@ func (s *Store) putIndex(ctx context.Context, tx *sql.Tx, id int64, text string)
 // renamed. They get a new change number, so word lists kept in memory are
 // read again for them. It returns how many practices it re-indexed.
 func (s *Store) reindexTx(ctx context.Context, tx *sql.Tx, cond string, arg any) (int, error) {
-	terms, err := LoadTerms(ctx, tx)
+	ix, err := newIndexer(ctx, tx)
 	if err != nil {
 		return 0, err
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT p.id, p.city_id, r.record FROM practices p JOIN practice_revisions r ON r.id = p.pub_rev
-		WHERE p.state = 'published' AND `+cond+` ORDER BY p.id`, arg)
-	if err != nil {
-		return 0, err
-	}
-	type entry struct {
-		id, city int64
-		text     string
-	}
-	var todo []entry
-	for rows.Next() {
-		var e entry
-		var raw string
-		if err := rows.Scan(&e.id, &e.city, &raw); err != nil {
-			rows.Close()
-			return 0, err
-		}
-		e.text = raw
-		todo = append(todo, e)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil || len(todo) == 0 {
+	put, _, err := ix.texts(ctx, tx, cond+` ORDER BY p.id`, arg)
+	if err != nil || len(put) == 0 {
 		return 0, err
 	}
 	seq, err := nextSeq(ctx, tx)
@@ -506,23 +486,64 @@ func (s *Store) reindexTx(ctx context.Context, tx *sql.Tx, cond string, arg any)
 	if _, err := tx.ExecContext(ctx, `UPDATE practices SET seq = $2 WHERE id IN (`+selected+`)`, arg, seq); err != nil {
 		return 0, err
 	}
-	cities := map[int64]City{}
-	put := make([][]any, 0, len(todo))
+	return len(put), insertFullText(ctx, tx, s.DB.Dialect, "practice_fts", put)
+}
+
+// indexer builds index texts of published practices as stored, with the
+// taxonomies and the cities' names as they are in the transaction.
+type indexer struct {
+	terms  *Terms
+	cities map[int64]City
+}
+
+func newIndexer(ctx context.Context, tx *sql.Tx) (*indexer, error) {
+	terms, err := LoadTerms(ctx, tx)
+	return &indexer{terms: terms, cities: map[int64]City{}}, err
+}
+
+// texts reads the published practices that cond selects (the rest of a
+// WHERE clause on practices p, with its order and limit) and returns
+// their ids and index texts as rows for insertFullText, and the last id.
+func (ix *indexer) texts(ctx context.Context, tx *sql.Tx, cond string, args ...any) (put [][]any, last int64, err error) {
+	rows, err := tx.QueryContext(ctx, `SELECT p.id, p.city_id, r.record FROM practices p JOIN practice_revisions r ON r.id = p.pub_rev
+		WHERE p.state = 'published' AND `+cond, args...)
+	if err != nil {
+		return nil, 0, err
+	}
+	type entry struct {
+		id, city int64
+		raw      string
+	}
+	var todo []entry
+	for rows.Next() {
+		var e entry
+		if err := rows.Scan(&e.id, &e.city, &e.raw); err != nil {
+			rows.Close()
+			return nil, 0, err
+		}
+		todo = append(todo, e)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, 0, err
+	}
+	put = make([][]any, 0, len(todo))
 	for _, e := range todo {
 		var rec Record
-		if err := json.Unmarshal([]byte(e.text), &rec); err != nil {
-			return 0, err
+		if err := json.Unmarshal([]byte(e.raw), &rec); err != nil {
+			return nil, 0, fmt.Errorf("practice %d: published revision: %w", e.id, err)
 		}
-		city, ok := cities[e.city]
+		city, ok := ix.cities[e.city]
 		if !ok {
 			if city, err = loadCity(ctx, tx, e.city); err != nil {
-				return 0, err
+				return nil, 0, fmt.Errorf("practice %d: city %d: %w", e.id, e.city, err)
 			}
-			cities[e.city] = city
+			ix.cities[e.city] = city
 		}
-		put = append(put, []any{e.id, buildDoc(&rec, city, terms).text})
+		put = append(put, []any{e.id, buildDoc(&rec, city, ix.terms).text})
+		last = e.id
 	}
-	return len(todo), insertFullText(ctx, tx, s.DB.Dialect, "practice_fts", put)
+	return put, last, nil
 }
 
 // ReindexCity re-indexes the published practices of a city whose names
