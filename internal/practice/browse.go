@@ -193,12 +193,12 @@ func facetsHTML(facets []facetView, t func(key string, args ...any) string) temp
 		b.WriteString(esc(l.URL))
 		b.WriteString(`"`)
 		if l.Selected {
-			b.WriteString(` aria-current="true" class="selected"><span aria-hidden="true">✓ </span>`)
+			b.WriteString(` aria-current="true" class="selected"><span><span aria-hidden="true">✓ </span>`)
 		} else {
-			b.WriteString(`>`)
+			b.WriteString(`><span>`)
 		}
 		b.WriteString(esc(l.Label))
-		b.WriteString(` <span class="count">`)
+		b.WriteString(`</span> <span class="count">`)
 		b.WriteString(strconv.Itoa(l.Count))
 		b.WriteString("</span></a></li>")
 	}
