@@ -77,7 +77,7 @@ func (h *Handlers) APIList(w http.ResponseWriter, r *http.Request) {
 		h.apiError(w, r, http.StatusInternalServerError, err)
 		return
 	}
-	h.cached(w, r, "api|"+apiLang(r)+"|"+r.URL.RawQuery, n.version, func(w http.ResponseWriter) { h.apiList(w, r, n) })
+	h.cached(w, r, "api|"+apiLang(r)+"|"+r.URL.RawQuery, n.version, keepWhenAskedAgain, func(w http.ResponseWriter) { h.apiList(w, r, n) })
 }
 
 func (h *Handlers) apiList(w http.ResponseWriter, r *http.Request, n *snapshot) {

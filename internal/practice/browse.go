@@ -66,7 +66,7 @@ func (h *Handlers) List(w http.ResponseWriter, r *http.Request) {
 		h.Render.Error(w, r, http.StatusInternalServerError, err)
 		return
 	}
-	h.cached(w, r, "list|"+r.URL.Path+"?"+r.URL.RawQuery, n.version, func(w http.ResponseWriter) { h.list(w, r, n) })
+	h.cached(w, r, "list|"+r.URL.Path+"?"+r.URL.RawQuery, n.version, keepWhenAskedAgain, func(w http.ResponseWriter) { h.list(w, r, n) })
 }
 
 func (h *Handlers) list(w http.ResponseWriter, r *http.Request, n *snapshot) {

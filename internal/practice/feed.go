@@ -62,7 +62,7 @@ func (h *Handlers) feed(w http.ResponseWriter, r *http.Request, format string) {
 		w.WriteHeader(http.StatusNotModified)
 		return
 	}
-	h.cached(w, r, key, n.version, func(w http.ResponseWriter) { h.writeFeed(w, r, n, format) })
+	h.cached(w, r, key, n.version, keepAtOnce, func(w http.ResponseWriter) { h.writeFeed(w, r, n, format) })
 }
 
 // etagMatches reads an If-None-Match header (a list of tags, or *).

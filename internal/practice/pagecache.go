@@ -18,9 +18,7 @@ import (
 // any server. Only visitors without a session get cached pages: they all
 // see the same page, with no name, flash message or editor tools on it.
 //
-// A page is kept from its second request on: most addresses of a search
-// with facets are asked for once, and keeping them would cost compressing
-// them and push out the pages people come back to.
+// A search is kept from its second request on (see keep).
 type pageCache struct {
 	mu    sync.Mutex
 	pages map[string]*cachedPage
@@ -164,10 +162,23 @@ func (r *recorder) Write(b []byte) (int, error) {
 	return r.body.Write(b)
 }
 
+// keep says when a page earns its place in the cache.
+type keep int
+
+const (
+	// keepAtOnce is for pages people come back to: practice pages, feeds.
+	keepAtOnce keep = iota
+	// keepWhenAskedAgain is for searches: most addresses of a search with
+	// facets are asked for once, and keeping them would cost compressing
+	// them and push out the pages people come back to.
+	keepWhenAskedAgain
+)
+
 // cached answers r from the cache when it can, or runs render and keeps
-// its answer when it is a 200. key must hold everything the page depends
-// on besides the data version and the site's address (path, language).
-func (h *Handlers) cached(w http.ResponseWriter, r *http.Request, key, version string, render func(w http.ResponseWriter)) {
+// its answer when it is a 200 (see keep). key must hold everything the
+// page depends on besides the data version and the site's address (path,
+// language).
+func (h *Handlers) cached(w http.ResponseWriter, r *http.Request, key, version string, when keep, render func(w http.ResponseWriter)) {
 	if !cacheable(r) {
 		render(w)
 		return
@@ -179,7 +190,7 @@ func (h *Handlers) cached(w http.ResponseWriter, r *http.Request, key, version s
 		p.serve(w, r)
 		return
 	}
-	if !h.pages.again(key) {
+	if when == keepWhenAskedAgain && !h.pages.again(key) {
 		render(w)
 		return
 	}

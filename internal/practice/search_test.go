@@ -246,7 +246,20 @@ func TestListStatementsDoNotGrow(t *testing.T) {
 				t.Errorf("API %q: %d statements", q, api)
 			}
 		}
-		// A page the public asks for again is kept; from then on it comes
+		// A practice page is kept at once: its second view is a hit.
+		var id int64
+		var slug string
+		if err := d.R.QueryRow(`SELECT id, slug FROM practices ORDER BY id DESC LIMIT 1`).Scan(&id, &slug); err != nil {
+			t.Fatal(err)
+		}
+		page := fmt.Sprintf("/en/practices/%d-%s", id, slug)
+		if got := c.Get(page).Expect(t, 200).Header.Get("X-Cache"); got != "" {
+			t.Errorf("first view of a practice page: X-Cache %q", got)
+		}
+		if got := c.Get(page).Expect(t, 200).Header.Get("X-Cache"); got != "hit" {
+			t.Errorf("second view of a practice page: X-Cache %q", got)
+		}
+		// A search the public asks for again is kept; from then on it comes
 		// from the page cache: one statement, the data version. A page
 		// asked for once is not kept.
 		for range 2 {

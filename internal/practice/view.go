@@ -177,7 +177,7 @@ func (h *Handlers) show(w http.ResponseWriter, r *http.Request, print bool) {
 		h.Render.Error(w, r, http.StatusInternalServerError, err)
 		return
 	}
-	h.cached(w, r, "show|"+r.URL.Path+"?"+r.URL.RawQuery, n.version, func(w http.ResponseWriter) { h.render(w, r, n, print) })
+	h.cached(w, r, "show|"+r.URL.Path+"?"+r.URL.RawQuery, n.version, keepAtOnce, func(w http.ResponseWriter) { h.render(w, r, n, print) })
 }
 
 func (h *Handlers) render(w http.ResponseWriter, r *http.Request, n *snapshot, print bool) {
