@@ -73,14 +73,16 @@ func (s *Store) RemoveImage(ctx context.Context, a Actor, id int64, base, i int)
 // knownImages keeps the images stored in this installation (an import
 // from another one may name images it does not have). An image counts only
 // when its key matches too, so an import cannot pull in another practice's
-// unpublished image by guessing its number.
+// unpublished image by guessing its number. lock is the dialect's row lock, so a prune of unreferenced images that
+// runs at the same time waits for the caller's transaction and sees its
+// references.
 func knownImages(ctx context.Context, q interface {
 	QueryRowContext(context.Context, string, ...any) *sql.Row
-}, ims []Image) ([]Image, error) {
+}, lock string, ims []Image) ([]Image, error) {
 	var out []Image
 	for _, im := range ims {
 		var typ, sum string
-		err := q.QueryRowContext(ctx, `SELECT content_type, sha256 FROM images WHERE id = $1`, im.ID).Scan(&typ, &sum)
+		err := q.QueryRowContext(ctx, `SELECT content_type, sha256 FROM images WHERE id = $1`+lock, im.ID).Scan(&typ, &sum)
 		if errors.Is(err, sql.ErrNoRows) || err == nil && (im.Key == "" || sum != im.Key) {
 			continue
 		} else if err != nil {

@@ -194,7 +194,7 @@ func (s *Store) Import(ctx context.Context, r io.Reader, a Actor, dryRun bool, e
 func (s *Store) importOne(ctx context.Context, tx *sql.Tx, a Actor, p parsed) (int64, bool, error) {
 	var id int64
 	var err error
-	if p.rec.Images, err = knownImages(ctx, tx, p.rec.Images); err != nil {
+	if p.rec.Images, err = knownImages(ctx, tx, s.DB.Dialect.ForUpdate(), p.rec.Images); err != nil {
 		return 0, false, err
 	}
 	err = tx.QueryRowContext(ctx, `SELECT id FROM practices WHERE uid = $1`, p.uid).Scan(&id)
