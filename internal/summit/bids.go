@@ -98,12 +98,7 @@ func (h *Handlers) BidWithdraw(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	lang := web.Lang(r)
-	t := func(key string) string {
-		return h.Render.Catalog.T(lang, key, "City", b.City.In(lang), "Summit", s.Title.Get(lang, s.SourceLang))
-	}
-	if !h.Render.Confirmed(w, r, web.Confirm{Question: t("summit.bid.withdraw_question"), Notes: []string{t("summit.bid.withdraw_note")},
-		Button: t("summit.bid.withdraw"), Back: "/" + lang + "/summits/" + s.Ref() + "#next-host"}) {
+	if !h.confirmedFor(w, r, s, b.City, "summit.bid.withdraw_question", "summit.bid.withdraw_note", "summit.bid.withdraw", "#next-host") {
 		return
 	}
 	if err := h.Store.WithdrawBid(r.Context(), s.ID, v.CityID, by(r, "")); err != nil {

@@ -388,15 +388,8 @@ func (h *Handlers) cityAction(do func(h *Handlers, r *http.Request, d *Delegatio
 			h.Render.NotFound(w, r)
 			return
 		}
-		if question != "" {
-			lang := web.Lang(r)
-			t := func(key string) string {
-				return h.Render.Catalog.T(lang, key, "City", d.City.In(lang), "Summit", s.Title.Get(lang, s.SourceLang))
-			}
-			if !h.Render.Confirmed(w, r, web.Confirm{Question: t(question), Notes: []string{t(note)}, Button: t(question + "_button"),
-				Back: "/" + lang + "/summits/" + s.Ref() + "/delegation"}) {
-				return
-			}
+		if question != "" && !h.confirmedFor(w, r, s, d.City, question, note, question+"_button", "/delegation") {
+			return
 		}
 		if err := do(h, r, d); err != nil {
 			f := web.NewForm(nil)
@@ -413,6 +406,18 @@ func (h *Handlers) cityAction(do func(h *Handlers, r *http.Request, d *Delegatio
 		h.flash(r, notice)
 		web.Redirect(w, r, "/"+web.Lang(r)+"/summits/"+s.Ref()+"/delegation")
 	}
+}
+
+// confirmedFor asks a city to confirm giving something up at summit s
+// (web.Renderer.Confirmed); the catalog keys take the city's and the
+// summit's names, and Cancel leads to the summit's page plus back.
+func (h *Handlers) confirmedFor(w http.ResponseWriter, r *http.Request, s *Summit, city CityRef, question, note, button, back string) bool {
+	lang := web.Lang(r)
+	t := func(key string) string {
+		return h.Render.Catalog.T(lang, key, "City", city.In(lang), "Summit", s.Title.Get(lang, s.SourceLang))
+	}
+	return h.Render.Confirmed(w, r, web.Confirm{Question: t(question), Notes: []string{t(note)}, Button: t(button),
+		Back: "/" + lang + "/summits/" + s.Ref() + back})
 }
 
 // Withdraw, AcceptOffer, DeclineOffer and Reopen are the city's state changes.
