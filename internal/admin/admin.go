@@ -4,6 +4,7 @@ package admin
 import (
 	"context"
 	"embed"
+	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -30,6 +31,8 @@ type Handlers struct {
 	Version string
 	// Counts are the figures the dashboard shows; capabilities add theirs.
 	Counts []CountQuery
+	// Figures are the capabilities' dashboard figures (web.Capability.Counts).
+	Figures []web.Count
 }
 
 // CountQuery is a figure computed by one SQL statement returning one
@@ -82,6 +85,13 @@ func (h *Handlers) counts(ctx context.Context) ([]Count, error) {
 			return nil, err
 		}
 		out = append(out, Count{Key: c.Key, Value: n, Path: c.Path})
+	}
+	for _, f := range h.Figures {
+		n, err := f.Value(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("dashboard figure %s: %w", f.Key, err)
+		}
+		out = append(out, Count{Key: f.Key, Value: int(n), Path: f.Path})
 	}
 	return out, nil
 }

@@ -22,6 +22,7 @@ import (
 	"observatory/internal/db"
 	"observatory/internal/declaration"
 	"observatory/internal/i18n"
+	"observatory/internal/jobs"
 	"observatory/internal/mail"
 	"observatory/internal/media"
 	"observatory/internal/practice"
@@ -61,6 +62,36 @@ type App struct {
 
 	// Practices is the best-practice library.
 	Practices *practice.Handlers
+
+	// jobs and homeSections come from the capabilities (see use).
+	jobs         []web.Job
+	homeSections []web.PageSection
+}
+
+// use wires one capability by its contract: its templates, menu entry,
+// dashboard figures, sections on city, figures and home pages, and jobs.
+// Its routes are in routes.go, the one table of every route.
+func (a *App) use(c web.Capability) error {
+	if c.Templates != nil {
+		if err := a.Render.Register(c.Name, c.Templates, "."); err != nil {
+			return fmt.Errorf("templates of %s: %w", c.Name, err)
+		}
+	}
+	if c.Nav != nil {
+		a.Render.Add(*c.Nav)
+	}
+	for _, n := range c.Counts {
+		a.Admin.Figures = append(a.Admin.Figures, n)
+	}
+	for _, s := range c.CitySections {
+		a.Cities.Sections = append(a.Cities.Sections, city.Section(s))
+	}
+	for _, s := range c.FigureSections {
+		a.Stats.Sections = append(a.Stats.Sections, stats.Section(s))
+	}
+	a.homeSections = append(a.homeSections, c.HomeSections...)
+	a.jobs = append(a.jobs, c.Jobs...)
+	return nil
 }
 
 // New opens the database, migrates it and builds every feature.
@@ -215,6 +246,7 @@ func (a *App) Close() error { return a.DB.Close() }
 // delivery and the removal of expired sessions and sign-in attempts.
 func (a *App) Background(ctx context.Context) {
 	go (&mail.Worker{DB: a.DB, Sender: a.Mailer, Log: a.Log}).Run(ctx)
+	(&jobs.Runner{DB: a.DB, Log: a.Log}).Start(ctx, a.jobs)
 	go a.summitTicker(ctx)
 	go func() { // the first searches need not load the index and the common words
 		start := time.Now()

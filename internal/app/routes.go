@@ -1,6 +1,7 @@
 package app
 
 import (
+	"html/template"
 	"net/http"
 
 	"github.com/prometheus/client_golang/prometheus/promhttp"
@@ -240,7 +241,8 @@ func (a *App) rootRedirect(w http.ResponseWriter, r *http.Request) {
 }
 
 type homeData struct {
-	Figures []homeFigure
+	Figures  []homeFigure
+	Sections []template.HTML // the capabilities' home sections
 }
 
 type homeFigure struct {
@@ -258,6 +260,16 @@ func (a *App) home(w http.ResponseWriter, r *http.Request) {
 	var d homeData
 	for _, f := range n.Headlines() {
 		d.Figures = append(d.Figures, homeFigure{Key: f.Key, Value: f.Value})
+	}
+	for _, s := range a.homeSections {
+		html, err := s(r)
+		if err != nil {
+			a.Render.Error(w, r, http.StatusInternalServerError, err)
+			return
+		}
+		if html != "" {
+			d.Sections = append(d.Sections, html)
+		}
 	}
 	p := a.Render.NewPage(r, "", d)
 	p.Title = p.T("home.title")

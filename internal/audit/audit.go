@@ -4,6 +4,7 @@ package audit
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -21,8 +22,12 @@ type Entry struct {
 	ActorEmail string
 	Action     string // e.g. "user.invite", "city.update"
 	Target     string // e.g. "user:12", "city:3"
-	Detail     string // what changed, human-readable or JSON
-	IP         string
+	// SubjectTitle and SubjectPath name the target readably and link its
+	// page (after the language prefix), when the writer knew them.
+	SubjectTitle string
+	SubjectPath  string
+	Detail       string // what changed, human-readable or JSON
+	IP           string
 }
 
 // Record writes an entry in q (pass the transaction that made the change,
@@ -31,9 +36,13 @@ func Record(ctx context.Context, q db.Querier, e Entry) error {
 	if e.At.IsZero() {
 		e.At = db.Now()
 	}
-	_, err := q.ExecContext(ctx, `INSERT INTO audit_log (at, actor_id, actor_email, action, target, detail, ip)
-		VALUES ($1, $2, $3, $4, $5, $6, $7)`, e.At, nullID(e.ActorID), e.ActorEmail, e.Action, e.Target, e.Detail, e.IP)
-	return err
+	_, err := q.ExecContext(ctx, `INSERT INTO audit_log (at, actor_id, actor_email, action, target, subject_title, subject_path, detail, ip)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`, e.At, nullID(e.ActorID), e.ActorEmail, e.Action, e.Target,
+		e.SubjectTitle, e.SubjectPath, e.Detail, e.IP)
+	if err != nil {
+		return fmt.Errorf("recording %s in the audit log: %w", e.Action, err)
+	}
+	return nil
 }
 
 // FromRequest fills in the actor and address of r.
@@ -84,7 +93,7 @@ func List(ctx context.Context, d *db.DB, f Filter) ([]Entry, error) {
 	if f.Before > 0 {
 		add("id < ?", f.Before)
 	}
-	q := `SELECT id, at, COALESCE(actor_id, 0), actor_email, action, target, detail, ip FROM audit_log`
+	q := `SELECT id, at, COALESCE(actor_id, 0), actor_email, action, target, subject_title, subject_path, detail, ip FROM audit_log`
 	if len(where) > 0 {
 		q += " WHERE " + strings.Join(where, " AND ")
 	}
@@ -98,7 +107,7 @@ func List(ctx context.Context, d *db.DB, f Filter) ([]Entry, error) {
 	var out []Entry
 	for rows.Next() {
 		var e Entry
-		if err := rows.Scan(&e.ID, &e.At, &e.ActorID, &e.ActorEmail, &e.Action, &e.Target, &e.Detail, &e.IP); err != nil {
+		if err := rows.Scan(&e.ID, &e.At, &e.ActorID, &e.ActorEmail, &e.Action, &e.Target, &e.SubjectTitle, &e.SubjectPath, &e.Detail, &e.IP); err != nil {
 			return nil, err
 		}
 		out = append(out, e)

@@ -94,6 +94,19 @@ func (rd *Renderer) Register(ns string, fsys fs.FS, dir string) error {
 	return nil
 }
 
+// Add puts a capability's menu entry in the navigation, shown: in its
+// place when the menu lists it, else at the end.
+func (rd *Renderer) Add(item NavItem) {
+	item.Enabled = true
+	for i := range rd.Nav {
+		if rd.Nav[i].Path == item.Path {
+			rd.Nav[i] = item
+			return
+		}
+	}
+	rd.Nav = append(rd.Nav, item)
+}
+
 // Enable shows a navigation section.
 func (rd *Renderer) Enable(path string) {
 	for i := range rd.Nav {

@@ -1,0 +1,61 @@
+package web
+
+import (
+	"context"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"time"
+)
+
+// Capability is what one capability package (city, practice, summit,
+// declaration, voice, news, exchange …) tells the app about itself. Each
+// package builds its own with a function New…(deps) and the app lists the
+// capabilities in one place; the routes stay in the app's route table.
+type Capability struct {
+	// Name is the package's name; its templates are registered as
+	// "Name/file".
+	Name string
+	// Templates holds the package's pages (*.html) and partials
+	// (*.part.html) at its root; nil when it renders nothing.
+	Templates fs.FS
+	// Nav is its entry in the main menu (menu order is the order of the
+	// app's list), nil when it has none. A menu entry exists only for a
+	// capability that is built, so the menu never promises what is not.
+	Nav *NavItem
+	// Counts are its figures on the secretariat's dashboard.
+	Counts []Count
+	// CitySections are rendered on each city's page, in list order.
+	CitySections []CitySection
+	// FigureSections are rendered on the figures page.
+	FigureSections []PageSection
+	// HomeSections are rendered on the home page.
+	HomeSections []PageSection
+	// Jobs run in the background while the server runs.
+	Jobs []Job
+}
+
+// Count is one figure on the dashboard: a label's catalog key, where to
+// manage it (a path after the language prefix, or empty), and how to count.
+type Count struct {
+	Key   string
+	Path  string
+	Value func(ctx context.Context) (int64, error)
+}
+
+// CitySection renders a capability's part of a city's page (empty HTML
+// when it has nothing to show for that city).
+type CitySection func(r *http.Request, cityID int64) (template.HTML, error)
+
+// PageSection renders a capability's part of a shared page.
+type PageSection func(r *http.Request) (template.HTML, error)
+
+// Job is periodic background work. Once means it must run on one app
+// server at a time across all servers sharing the database (the runner
+// takes a lease in the database before each run).
+type Job struct {
+	Name  string
+	Every time.Duration
+	Once  bool
+	Run   func(ctx context.Context) error
+}
