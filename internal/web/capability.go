@@ -33,6 +33,41 @@ type Capability struct {
 	HomeSections []PageSection
 	// Jobs run in the background while the server runs.
 	Jobs []Job
+	// Dates are its dated things for the one calendar (summit sessions,
+	// deadlines, exhibitions, news-announced events …).
+	Dates []DateSource
+	// Sitemap lists its public pages for sitemap.xml.
+	Sitemap []SitemapSource
+}
+
+// DateSource answers the public dated things that overlap [from, to).
+type DateSource func(ctx context.Context, from, to time.Time) ([]Date, error)
+
+// Date is one dated thing in the calendar. Texts are per language
+// (language code → text; the calendar falls back as content does).
+type Date struct {
+	UID      string            // stable across changes, e.g. "summit-session-12@observatory"
+	Kind     string            // "summit", "session", "deadline", "exhibition", "observance", "event" …
+	Title    map[string]string // per language
+	Place    map[string]string // per language, may be empty
+	Start    time.Time         // with its own location (the event's zone)
+	End      time.Time         // exclusive; zero for a point in time
+	AllDay   bool
+	CityID   int64  // 0 when it belongs to the network
+	Path     string // its page after the language prefix
+	RRule    string // an RFC 5545 rule for recurring dates, e.g. "FREQ=YEARLY"
+	Sequence int    // bumped on every change (iCalendar SEQUENCE)
+	Updated  time.Time
+}
+
+// SitemapSource lists public pages (paths after the language prefix; each
+// is listed in every language with hreflang alternates).
+type SitemapSource func(ctx context.Context) ([]SitemapEntry, error)
+
+// SitemapEntry is one public page and when it last changed.
+type SitemapEntry struct {
+	Path    string
+	LastMod time.Time
 }
 
 // Count is one figure on the dashboard: a label's catalog key, where to
