@@ -29,16 +29,18 @@ type Handlers struct {
 	DB      *db.DB
 	Render  *web.Renderer
 	Version string
-	// Counts are the figures the dashboard shows; capabilities add theirs.
-	Counts []CountQuery
-	// Figures are the capabilities' dashboard figures (web.Capability.Counts).
+	// Figures are the capabilities' dashboard figures (web.Capability.Counts),
+	// shown after the platform's own (accounts, sessions, mail, audit log).
 	Figures []web.Count
 }
 
-// CountQuery is a figure computed by one SQL statement returning one
-// integer; a $1 in it stands for the current time.
-type CountQuery struct {
-	Key, SQL, Path string
+// platformCounts are the dashboard's figures about the platform itself; a
+// $1 in a statement stands for the current time.
+var platformCounts = []struct{ Key, SQL, Path string }{
+	{Key: "admin.count.users", SQL: `SELECT COUNT(*) FROM users WHERE disabled = FALSE`, Path: "/admin/users"},
+	{Key: "admin.count.sessions", SQL: `SELECT COUNT(*) FROM sessions WHERE expiry > $1`},
+	{Key: "admin.count.mail_queued", SQL: `SELECT COUNT(*) FROM mail_outbox WHERE sent_at IS NULL`},
+	{Key: "admin.count.audit", SQL: `SELECT COUNT(*) FROM audit_log`, Path: "/admin/audit"},
 }
 
 type dashboardData struct {
@@ -74,15 +76,15 @@ func (h *Handlers) Dashboard(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handlers) counts(ctx context.Context) ([]Count, error) {
-	out := make([]Count, 0, len(h.Counts))
-	for _, c := range h.Counts {
+	out := make([]Count, 0, len(platformCounts)+len(h.Figures))
+	for _, c := range platformCounts {
 		var n int
 		var args []any
 		if strings.Contains(c.SQL, "$1") {
 			args = append(args, db.Now()) // $1 is always "now"
 		}
 		if err := h.DB.R.QueryRowContext(ctx, c.SQL, args...).Scan(&n); err != nil {
-			return nil, err
+			return nil, fmt.Errorf("dashboard figure %s: %w", c.Key, err)
 		}
 		out = append(out, Count{Key: c.Key, Value: n, Path: c.Path})
 	}

@@ -63,18 +63,25 @@ type App struct {
 	// Practices is the best-practice library.
 	Practices *practice.Handlers
 
-	// jobs and homeSections come from the capabilities (see use).
+	// jobs and homeSections come from the capabilities (see use); err is
+	// the first capability that could not be wired.
 	jobs         []web.Job
 	homeSections []web.PageSection
+	err          error
 }
 
 // use wires one capability by its contract: its templates, menu entry,
 // dashboard figures, sections on city, figures and home pages, and jobs.
 // Its routes are in routes.go, the one table of every route.
-func (a *App) use(c web.Capability) error {
+// A capability that cannot be wired is kept in a.err for Build to return.
+func (a *App) use(c web.Capability) {
+	if c.Name == "" || a.err != nil {
+		return // its constructor failed and said why
+	}
 	if c.Templates != nil {
 		if err := a.Render.Register(c.Name, c.Templates, "."); err != nil {
-			return fmt.Errorf("templates of %s: %w", c.Name, err)
+			a.err = fmt.Errorf("templates of %s: %w", c.Name, err)
+			return
 		}
 	}
 	if c.Nav != nil {
@@ -86,12 +93,12 @@ func (a *App) use(c web.Capability) error {
 	for _, s := range c.CitySections {
 		a.Cities.Sections = append(a.Cities.Sections, city.Section(s))
 	}
+	a.Cities.Renamed = append(a.Cities.Renamed, c.CityRenamed...)
 	for _, s := range c.FigureSections {
 		a.Stats.Sections = append(a.Stats.Sections, stats.Section(s))
 	}
 	a.homeSections = append(a.homeSections, c.HomeSections...)
 	a.jobs = append(a.jobs, c.Jobs...)
-	return nil
 }
 
 // New opens the database, migrates it and builds every feature.
@@ -131,11 +138,12 @@ func Build(cfg *config.Config, d *db.DB, log *slog.Logger) (*App, error) {
 		return nil, err
 	}
 	a.Render.SiteName, a.Render.Version = SiteName, Version
-	a.Render.Nav = Navigation()
+	a.Render.NavOrder = MenuOrder
 	a.Render.Policy = auth.Can
 	if a.Mailer, err = mail.NewSender(cfg.SMTPURL, log); err != nil {
 		return nil, err
 	}
+	// The shared rooms: sessions and accounts, the secretariat's pages, images.
 	a.Sessions = auth.NewSessions(d, cfg.Secure())
 	a.Sessions.ErrorFunc = func(w http.ResponseWriter, r *http.Request, err error) {
 		a.Render.Error(w, r, http.StatusInternalServerError, err)
@@ -144,77 +152,33 @@ func Build(cfg *config.Config, d *db.DB, log *slog.Logger) (*App, error) {
 	a.Auth = &auth.Handlers{Users: a.Users, Login: auth.NewLogin(a.Users), Sessions: a.Sessions, Render: a.Render,
 		Mail: a.Mailer, BaseURL: cfg.BaseURL, Log: log}
 	a.Render.Flash = a.Auth.PopFlash
-	a.Admin = &admin.Handlers{DB: d, Render: a.Render, Version: Version, Counts: []admin.CountQuery{
-		{Key: "admin.count.users", SQL: `SELECT COUNT(*) FROM users WHERE disabled = FALSE`, Path: "/admin/users"},
-		{Key: "admin.count.sessions", SQL: `SELECT COUNT(*) FROM sessions WHERE expiry > $1`},
-		{Key: "admin.count.mail_queued", SQL: `SELECT COUNT(*) FROM mail_outbox WHERE sent_at IS NULL`},
-		{Key: "admin.count.audit", SQL: `SELECT COUNT(*) FROM audit_log`, Path: "/admin/audit"},
-	}}
+	a.Admin = &admin.Handlers{DB: d, Render: a.Render, Version: Version}
 	if err := a.Render.Register("auth", auth.Templates, "templates"); err != nil {
 		return nil, err
 	}
 	if err := a.Render.Register("admin", admin.Templates, "templates"); err != nil {
 		return nil, err
 	}
-	// Member cities, their images, and the network's figures.
 	a.Media = &media.Store{DB: d}
-	cityStore := &city.Store{DB: d}
-	a.Cities = &city.Handlers{Store: cityStore, Media: a.Media, Render: a.Render, Auth: a.Auth, Log: log}
-	a.Stats = &stats.Handlers{Store: &stats.Store{DB: d}, Render: a.Render}
-	if err := a.Render.Register("city", city.Templates, "templates"); err != nil {
+
+	// The capabilities, one line each (their routes are in routes.go). The
+	// member cities and the figures come first: the others add sections to
+	// their pages.
+	var c web.Capability
+	a.Cities, c = city.New(d, a.Render, a.Auth, a.Media, log)
+	a.use(c)
+	a.Stats, c = stats.New(d, a.Render)
+	a.use(c)
+	a.Summits, c = summit.New(d, a.Render, a.Auth, a.Catalog, cfg.BaseURL, log)
+	a.use(c)
+	a.Declarations, c, err = declaration.New(context.Background(), d, a.Render, a.Auth, cfg.BaseURL, log)
+	a.use(c)
+	a.Practices, c = practice.New(d, a.Render, a.Auth, a.Catalog, cfg.BaseURL, log)
+	a.use(c)
+	if err := errors.Join(err, a.err); err != nil {
 		return nil, err
 	}
-	if err := a.Render.Register("stats", stats.Templates, "templates"); err != nil {
-		return nil, err
-	}
-	a.Render.Enable("/cities")
-	a.Render.Enable("/figures")
-	a.Auth.CityName = cityStore.NameIn
-	a.Auth.Cities = func(ctx context.Context, lang string) ([]auth.CityOption, error) {
-		opts, err := cityStore.Options(ctx)
-		city.SortOptions(opts, lang)
-		out := make([]auth.CityOption, len(opts))
-		for i, o := range opts {
-			out[i] = auth.CityOption{ID: o.ID, Name: o.DisplayName(lang)}
-		}
-		return out, err
-	}
-	a.Admin.Counts = append(a.Admin.Counts, admin.CountQuery{Key: "city.count.members",
-		SQL: `SELECT COUNT(*) FROM cities WHERE membership = 'member'`, Path: "/admin/cities"})
-	// Summits.
-	a.Summits = &summit.Handlers{Store: &summit.Store{DB: d, Catalog: a.Catalog, BaseURL: cfg.BaseURL},
-		Render: a.Render, Auth: a.Auth, BaseURL: cfg.BaseURL, Log: log}
-	if err := a.Render.Register("summit", summit.Templates, "templates"); err != nil {
-		return nil, err
-	}
-	a.Render.Enable("/summits")
-	a.Admin.Counts = append(a.Admin.Counts, admin.CountQuery{Key: "summit.admin.count_pending",
-		SQL: `SELECT COUNT(*) FROM summit_delegations WHERE state = 'pending'`, Path: "/admin/summits"})
-	// Declarations: the signing key is created on first start.
-	a.Declarations = &declaration.Handlers{Store: &declaration.Store{DB: d}, Render: a.Render, Auth: a.Auth, Log: log, BaseURL: cfg.BaseURL}
-	if err := a.Declarations.Store.EnsureKey(context.Background()); err != nil {
-		return nil, fmt.Errorf("creating the signing key: %w", err)
-	}
-	if err := a.Render.Register("declaration", declaration.Templates, "templates"); err != nil {
-		return nil, err
-	}
-	a.Render.Enable("/declarations")
-	// The city pages list the declarations the city signed.
-	a.Cities.Sections = append(a.Cities.Sections, a.Declarations.CitySection)
-	a.Admin.Counts = append(a.Admin.Counts, admin.CountQuery{Key: "declaration.admin.count_signatures",
-		SQL: `SELECT COUNT(*) FROM declaration_signatures WHERE withdrawn_at IS NULL`, Path: "/admin/declarations"})
-	// Best practices: the library, its editors' workflow, search, exports and API.
-	a.Practices = practice.NewHandlers(d, a.Render, a.Auth, a.Catalog, cfg.BaseURL, log)
-	if err := a.Render.Register("practice", practice.Templates, "templates"); err != nil {
-		return nil, err
-	}
-	a.Render.Enable("/practices")
-	// The city pages show the city's practices and the cities facing the same challenges.
-	a.Cities.Sections = append(a.Cities.Sections, a.Practices.CitySection)
-	a.Cities.Renamed = a.Practices.Store.ReindexCity
-	a.Stats.Sections = append(a.Stats.Sections, a.Practices.FiguresSection)
-	a.Admin.Counts = append(a.Admin.Counts, admin.CountQuery{Key: "practice.count.submitted",
-		SQL: `SELECT COUNT(*) FROM practices WHERE review = 'submitted'`, Path: "/practices/work"})
+
 	a.Registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 		collectors.NewDBStatsCollector(d.W, "writer"))
 	if d.R != d.W {
@@ -243,21 +207,11 @@ func NewUserStore(d *db.DB) *auth.Store {
 func (a *App) Close() error { return a.DB.Close() }
 
 // Background runs the platform's periodic work until ctx ends: mail
-// delivery and the removal of expired sessions and sign-in attempts.
+// delivery, the removal of expired sessions and sign-in attempts, and the
+// capabilities' jobs.
 func (a *App) Background(ctx context.Context) {
 	go (&mail.Worker{DB: a.DB, Sender: a.Mailer, Log: a.Log}).Run(ctx)
 	(&jobs.Runner{DB: a.DB, Log: a.Log}).Start(ctx, a.jobs)
-	go a.summitTicker(ctx)
-	go func() { // the first searches need not load the index and the common words
-		start := time.Now()
-		if err := a.Practices.Store.Warm(ctx); err != nil {
-			if ctx.Err() == nil {
-				a.Log.Warn("warming the practice search", "err", err)
-			}
-			return
-		}
-		a.Log.Info("practice search warm", "took", time.Since(start).Round(time.Millisecond))
-	}()
 	go func() {
 		t := time.NewTicker(10 * time.Minute)
 		defer t.Stop()
@@ -307,22 +261,4 @@ func (a *App) Serve(ctx context.Context, ready func(addr string)) error {
 	sctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
 	return srv.Shutdown(sctx)
-}
-
-// summitTicker lapses summit places offered from a waiting list once their
-// deadline passes and offers them to the next in line. Every change of a
-// registration does the same; this catches deadlines that pass in quiet times.
-func (a *App) summitTicker(ctx context.Context) {
-	t := time.NewTicker(time.Minute)
-	defer t.Stop()
-	for {
-		if err := a.Summits.Store.Tick(ctx); err != nil && ctx.Err() == nil {
-			a.Log.Warn("summit waiting lists", "err", err)
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-	}
 }

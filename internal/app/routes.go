@@ -8,28 +8,31 @@ import (
 
 	"observatory/internal/auth"
 	"observatory/internal/i18n"
-	"observatory/internal/web"
 )
 
-// Navigation lists the platform's sections in menu order. A section shows
-// once its capability is switched on (Renderer.Enable).
-func Navigation() []web.NavItem {
-	return []web.NavItem{
-		{Key: "nav.cities", Path: "/cities"},
-		{Key: "nav.practices", Path: "/practices"},
-		{Key: "nav.exchanges", Path: "/exchanges"},
-		{Key: "nav.summits", Path: "/summits"},
-		{Key: "nav.declarations", Path: "/declarations"},
-		{Key: "nav.ideas", Path: "/ideas"},
-		{Key: "nav.news", Path: "/news"},
-		{Key: "nav.figures", Path: "/figures"},
-		{Key: "nav.data", Path: "/data"},
-	}
+// MenuOrder is the order of the main menu by path. A capability's menu
+// entry (web.Capability.Nav) takes its place here; a capability that comes
+// later adds its path where it belongs. Only built capabilities show.
+var MenuOrder = []string{
+	"/cities",
+	"/practices",
+	"/exchanges",
+	"/summits",
+	"/declarations",
+	"/ideas",
+	"/news",
+	"/figures",
+	"/data",
 }
 
 // routes is the one place that shows every route of the platform.
 func (a *App) routes() {
 	rt, ah, adm := a.Router, a.Auth, a.Admin
+	// Routes that more than one action opens: the handlers check the city
+	// (auth.CanForCity), the table the role.
+	cityEdit := []string{auth.CityEditAny, auth.CityEditOwn}
+	practiceWrite := []string{auth.PracticeReview, auth.PracticeWriteOwn}
+	declarationSign := []string{auth.DeclarationManage, auth.DeclarationSignOwn}
 
 	// Operations and assets.
 	rt.Handle("GET /healthz", http.HandlerFunc(a.healthz))
@@ -54,27 +57,27 @@ func (a *App) routes() {
 	rt.Handle("GET /media/{file}", http.HandlerFunc(a.Media.Serve))
 	rt.Page("GET /figures", a.Stats.Page)
 	rt.Handle("GET /api/v1/figures", http.HandlerFunc(a.Stats.API))
-	rt.Page("GET /admin/cities", ah.Require(auth.CityAdmit, ch.Admin))
-	rt.Page("GET /cities/new", ah.Require(auth.CityAdmit, ch.NewPage))
-	rt.Page("POST /cities/new", ah.Require(auth.CityAdmit, ch.Create))
-	rt.Page("GET /cities/{id}/membership", ah.Require(auth.CityAdmit, ch.MembershipPage))
-	rt.Page("POST /cities/{id}/membership", ah.Require(auth.CityAdmit, ch.Membership))
-	rt.Page("GET /cities/{id}/history", ah.Require(auth.AuditRead, ch.History))
-	rt.Page("GET /cities/{id}/edit", ch.EditPage)
-	rt.Page("POST /cities/{id}/edit", ch.Update)
-	rt.Page("POST /cities/{id}/photo", ch.Photo)
-	rt.Page("GET /cities/{id}/people", ch.PeoplePage)
-	rt.Page("POST /cities/{id}/people", ch.SavePerson)
-	rt.Page("GET /cities/{id}/people/{pid}", ch.PersonPage)
-	rt.Page("POST /cities/{id}/people/{pid}", ch.SavePerson)
-	rt.Page("POST /cities/{id}/people/{pid}/delete", ch.DeletePerson)
-	rt.Page("GET /cities/{id}/partners", ch.PartnersPage)
-	rt.Page("POST /cities/{id}/partners", ch.SavePartner)
-	rt.Page("GET /cities/{id}/partners/{pid}", ch.PartnerPage)
-	rt.Page("POST /cities/{id}/partners/{pid}", ch.SavePartner)
-	rt.Page("POST /cities/{id}/partners/{pid}/delete", ch.DeletePartner)
-	rt.Page("GET /cities/{id}/figures", ch.FiguresPage)
-	rt.Page("POST /cities/{id}/figures", ch.SaveFigures)
+	rt.Private("GET /admin/cities", ah.Require(auth.CityAdmit, ch.Admin))
+	rt.Private("GET /cities/new", ah.Require(auth.CityAdmit, ch.NewPage))
+	rt.Private("POST /cities/new", ah.Require(auth.CityAdmit, ch.Create))
+	rt.Private("GET /cities/{id}/membership", ah.Require(auth.CityAdmit, ch.MembershipPage))
+	rt.Private("POST /cities/{id}/membership", ah.Require(auth.CityAdmit, ch.Membership))
+	rt.Private("GET /cities/{id}/history", ah.Require(auth.AuditRead, ch.History))
+	rt.Private("GET /cities/{id}/edit", ah.RequireAny(cityEdit, ch.EditPage))
+	rt.Private("POST /cities/{id}/edit", ah.RequireAny(cityEdit, ch.Update))
+	rt.Private("POST /cities/{id}/photo", ah.RequireAny(cityEdit, ch.Photo))
+	rt.Private("GET /cities/{id}/people", ah.RequireAny(cityEdit, ch.PeoplePage))
+	rt.Private("POST /cities/{id}/people", ah.RequireAny(cityEdit, ch.SavePerson))
+	rt.Private("GET /cities/{id}/people/{pid}", ah.RequireAny(cityEdit, ch.PersonPage))
+	rt.Private("POST /cities/{id}/people/{pid}", ah.RequireAny(cityEdit, ch.SavePerson))
+	rt.Private("POST /cities/{id}/people/{pid}/delete", ah.RequireAny(cityEdit, ch.DeletePerson))
+	rt.Private("GET /cities/{id}/partners", ah.RequireAny(cityEdit, ch.PartnersPage))
+	rt.Private("POST /cities/{id}/partners", ah.RequireAny(cityEdit, ch.SavePartner))
+	rt.Private("GET /cities/{id}/partners/{pid}", ah.RequireAny(cityEdit, ch.PartnerPage))
+	rt.Private("POST /cities/{id}/partners/{pid}", ah.RequireAny(cityEdit, ch.SavePartner))
+	rt.Private("POST /cities/{id}/partners/{pid}/delete", ah.RequireAny(cityEdit, ch.DeletePartner))
+	rt.Private("GET /cities/{id}/figures", ah.RequireAny(cityEdit, ch.FiguresPage))
+	rt.Private("POST /cities/{id}/figures", ah.RequireAny(cityEdit, ch.SaveFigures))
 
 	// Accounts.
 	rt.Page("GET /login", ah.LoginPage)
@@ -86,9 +89,9 @@ func (a *App) routes() {
 	rt.Page("POST /password/forgot", ah.ForgotSubmit)
 	rt.Page("GET /password/reset/{token}", ah.TokenPage(auth.KindReset))
 	rt.Page("POST /password/reset/{token}", ah.TokenSubmit(auth.KindReset))
-	rt.Page("GET /account", ah.Require(auth.AccountOwn, a.account))
-	rt.Page("GET /account/password", ah.Require(auth.AccountOwn, ah.PasswordPage))
-	rt.Page("POST /account/password", ah.Require(auth.AccountOwn, ah.PasswordSubmit))
+	rt.Private("GET /account", ah.Require(auth.AccountOwn, a.account))
+	rt.Private("GET /account/password", ah.Require(auth.AccountOwn, ah.PasswordPage))
+	rt.Private("POST /account/password", ah.Require(auth.AccountOwn, ah.PasswordSubmit))
 
 	// Summits: public pages, feeds and API; the city's registration and bid;
 	// the secretariat's tools.
@@ -101,51 +104,59 @@ func (a *App) routes() {
 	rt.Handle("GET /feeds/summit-delegates/{file}", http.HandlerFunc(sh.PersonalICS))
 	rt.Handle("GET /api/v1/summits", http.HandlerFunc(sh.APIList))
 	rt.Handle("GET /api/v1/summits/{id}", http.HandlerFunc(sh.APIShow))
-	reg := func(h http.HandlerFunc) http.HandlerFunc { return ah.Require(auth.SummitRegisterOwn, h) }
-	rt.Page("GET /summits/{ref}/delegation", reg(sh.DelegationPage))
-	rt.Page("POST /summits/{ref}/delegation", reg(sh.RegisterSubmit))
-	rt.Page("POST /summits/{ref}/delegation/members", reg(sh.AddMember))
-	rt.Page("GET /summits/{ref}/delegation/members/{mid}", reg(sh.MemberPage))
-	rt.Page("POST /summits/{ref}/delegation/members/{mid}", reg(sh.MemberSubmit))
-	rt.Page("POST /summits/{ref}/delegation/members/{mid}/remove", reg(sh.RemoveMember))
-	rt.Page("POST /summits/{ref}/delegation/signups", reg(sh.Signups))
-	rt.Page("POST /summits/{ref}/delegation/withdraw", reg(sh.Withdraw()))
-	rt.Page("POST /summits/{ref}/delegation/accept", reg(sh.AcceptOffer()))
-	rt.Page("POST /summits/{ref}/delegation/decline-offer", reg(sh.DeclineOffer()))
-	rt.Page("POST /summits/{ref}/delegation/reopen", reg(sh.Reopen()))
-	rt.Page("GET /summits/{ref}/bid", reg(sh.BidPage))
-	rt.Page("POST /summits/{ref}/bid", reg(sh.BidSubmit))
-	rt.Page("POST /summits/{ref}/bid/withdraw", reg(sh.BidWithdraw))
-	man := func(h http.HandlerFunc) http.HandlerFunc { return ah.Require(auth.SummitManage, h) }
-	rt.Page("GET /admin/summits", man(sh.AdminList))
-	rt.Page("GET /admin/summits/new", man(sh.AdminNew))
-	rt.Page("POST /admin/summits", man(sh.AdminSave))
-	rt.Page("GET /admin/summits/{id}", man(sh.AdminEdit))
-	rt.Page("POST /admin/summits/{id}", man(sh.AdminSave))
-	rt.Page("GET /admin/summits/{id}/programme", man(sh.AdminProgramme))
-	for _, kind := range []string{"venue", "session", "speaker", "partner"} {
-		rt.Page("POST /admin/summits/{id}/"+kind+"s", man(sh.AdminItemSave(kind)))
-		rt.Page("GET /admin/summits/{id}/"+kind+"s/{item}", man(sh.AdminItem(kind)))
-		rt.Page("POST /admin/summits/{id}/"+kind+"s/{item}", man(sh.AdminItemSave(kind)))
-		rt.Page("POST /admin/summits/{id}/"+kind+"s/{item}/delete", man(sh.AdminItemDelete(kind)))
-	}
-	rt.Page("POST /admin/summits/{id}/partners/{item}/move", man(sh.AdminPartnerMove))
-	rt.Page("GET /admin/summits/{id}/registrations", man(sh.AdminRegistrations))
-	rt.Page("POST /admin/summits/{id}/registrations/confirm", man(sh.AdminBulkConfirm))
-	rt.Page("GET /admin/summits/{id}/registrations/{did}", man(sh.AdminDelegation))
-	rt.Page("POST /admin/summits/{id}/registrations/{did}/state", man(sh.AdminSetState))
-	rt.Page("POST /admin/summits/{id}/registrations/{did}/members", man(sh.AdminAddMember))
-	rt.Page("GET /admin/summits/{id}/registrations/{did}/members/{mid}", man(sh.AdminMember))
-	rt.Page("POST /admin/summits/{id}/registrations/{did}/members/{mid}", man(sh.AdminMemberSave))
-	rt.Page("POST /admin/summits/{id}/registrations/{did}/members/{mid}/remove", man(sh.AdminRemoveMember))
-	rt.Page("POST /admin/summits/{id}/registrations/{did}/signups", man(sh.AdminSignups))
-	rt.Page("GET /admin/summits/{id}/participants.csv", man(sh.AdminCSV))
-	rt.Page("GET /admin/summits/{id}/participants", man(sh.AdminPrint))
-	rt.Page("GET /admin/summits/{id}/badges.pdf", man(sh.AdminBadges))
-	rt.Page("GET /admin/summits/{id}/checkin", man(sh.CheckInPage))
-	rt.Page("POST /admin/summits/{id}/checkin", man(sh.CheckInSubmit))
-	rt.Page("GET /admin/summits/{id}/bids", man(sh.AdminBids))
-	rt.Page("POST /admin/summits/{id}/bids/{bid}/choose", man(sh.AdminChooseBid))
+	rt.Private("GET /summits/{ref}/delegation", ah.Require(auth.SummitRegisterOwn, sh.DelegationPage))
+	rt.Private("POST /summits/{ref}/delegation", ah.Require(auth.SummitRegisterOwn, sh.RegisterSubmit))
+	rt.Private("POST /summits/{ref}/delegation/members", ah.Require(auth.SummitRegisterOwn, sh.AddMember))
+	rt.Private("GET /summits/{ref}/delegation/members/{mid}", ah.Require(auth.SummitRegisterOwn, sh.MemberPage))
+	rt.Private("POST /summits/{ref}/delegation/members/{mid}", ah.Require(auth.SummitRegisterOwn, sh.MemberSubmit))
+	rt.Private("POST /summits/{ref}/delegation/members/{mid}/remove", ah.Require(auth.SummitRegisterOwn, sh.RemoveMember))
+	rt.Private("POST /summits/{ref}/delegation/signups", ah.Require(auth.SummitRegisterOwn, sh.Signups))
+	rt.Private("POST /summits/{ref}/delegation/withdraw", ah.Require(auth.SummitRegisterOwn, sh.Withdraw()))
+	rt.Private("POST /summits/{ref}/delegation/accept", ah.Require(auth.SummitRegisterOwn, sh.AcceptOffer()))
+	rt.Private("POST /summits/{ref}/delegation/decline-offer", ah.Require(auth.SummitRegisterOwn, sh.DeclineOffer()))
+	rt.Private("POST /summits/{ref}/delegation/reopen", ah.Require(auth.SummitRegisterOwn, sh.Reopen()))
+	rt.Private("GET /summits/{ref}/bid", ah.Require(auth.SummitRegisterOwn, sh.BidPage))
+	rt.Private("POST /summits/{ref}/bid", ah.Require(auth.SummitRegisterOwn, sh.BidSubmit))
+	rt.Private("POST /summits/{ref}/bid/withdraw", ah.Require(auth.SummitRegisterOwn, sh.BidWithdraw))
+	rt.Private("GET /admin/summits", ah.Require(auth.SummitManage, sh.AdminList))
+	rt.Private("GET /admin/summits/new", ah.Require(auth.SummitManage, sh.AdminNew))
+	rt.Private("POST /admin/summits", ah.Require(auth.SummitManage, sh.AdminSave))
+	rt.Private("GET /admin/summits/{id}", ah.Require(auth.SummitManage, sh.AdminEdit))
+	rt.Private("POST /admin/summits/{id}", ah.Require(auth.SummitManage, sh.AdminSave))
+	rt.Private("GET /admin/summits/{id}/programme", ah.Require(auth.SummitManage, sh.AdminProgramme))
+	rt.Private("POST /admin/summits/{id}/venues", ah.Require(auth.SummitManage, sh.AdminItemSave("venue")))
+	rt.Private("GET /admin/summits/{id}/venues/{item}", ah.Require(auth.SummitManage, sh.AdminItem("venue")))
+	rt.Private("POST /admin/summits/{id}/venues/{item}", ah.Require(auth.SummitManage, sh.AdminItemSave("venue")))
+	rt.Private("POST /admin/summits/{id}/venues/{item}/delete", ah.Require(auth.SummitManage, sh.AdminItemDelete("venue")))
+	rt.Private("POST /admin/summits/{id}/sessions", ah.Require(auth.SummitManage, sh.AdminItemSave("session")))
+	rt.Private("GET /admin/summits/{id}/sessions/{item}", ah.Require(auth.SummitManage, sh.AdminItem("session")))
+	rt.Private("POST /admin/summits/{id}/sessions/{item}", ah.Require(auth.SummitManage, sh.AdminItemSave("session")))
+	rt.Private("POST /admin/summits/{id}/sessions/{item}/delete", ah.Require(auth.SummitManage, sh.AdminItemDelete("session")))
+	rt.Private("POST /admin/summits/{id}/speakers", ah.Require(auth.SummitManage, sh.AdminItemSave("speaker")))
+	rt.Private("GET /admin/summits/{id}/speakers/{item}", ah.Require(auth.SummitManage, sh.AdminItem("speaker")))
+	rt.Private("POST /admin/summits/{id}/speakers/{item}", ah.Require(auth.SummitManage, sh.AdminItemSave("speaker")))
+	rt.Private("POST /admin/summits/{id}/speakers/{item}/delete", ah.Require(auth.SummitManage, sh.AdminItemDelete("speaker")))
+	rt.Private("POST /admin/summits/{id}/partners", ah.Require(auth.SummitManage, sh.AdminItemSave("partner")))
+	rt.Private("GET /admin/summits/{id}/partners/{item}", ah.Require(auth.SummitManage, sh.AdminItem("partner")))
+	rt.Private("POST /admin/summits/{id}/partners/{item}", ah.Require(auth.SummitManage, sh.AdminItemSave("partner")))
+	rt.Private("POST /admin/summits/{id}/partners/{item}/delete", ah.Require(auth.SummitManage, sh.AdminItemDelete("partner")))
+	rt.Private("POST /admin/summits/{id}/partners/{item}/move", ah.Require(auth.SummitManage, sh.AdminPartnerMove))
+	rt.Private("GET /admin/summits/{id}/registrations", ah.Require(auth.SummitManage, sh.AdminRegistrations))
+	rt.Private("POST /admin/summits/{id}/registrations/confirm", ah.Require(auth.SummitManage, sh.AdminBulkConfirm))
+	rt.Private("GET /admin/summits/{id}/registrations/{did}", ah.Require(auth.SummitManage, sh.AdminDelegation))
+	rt.Private("POST /admin/summits/{id}/registrations/{did}/state", ah.Require(auth.SummitManage, sh.AdminSetState))
+	rt.Private("POST /admin/summits/{id}/registrations/{did}/members", ah.Require(auth.SummitManage, sh.AdminAddMember))
+	rt.Private("GET /admin/summits/{id}/registrations/{did}/members/{mid}", ah.Require(auth.SummitManage, sh.AdminMember))
+	rt.Private("POST /admin/summits/{id}/registrations/{did}/members/{mid}", ah.Require(auth.SummitManage, sh.AdminMemberSave))
+	rt.Private("POST /admin/summits/{id}/registrations/{did}/members/{mid}/remove", ah.Require(auth.SummitManage, sh.AdminRemoveMember))
+	rt.Private("POST /admin/summits/{id}/registrations/{did}/signups", ah.Require(auth.SummitManage, sh.AdminSignups))
+	rt.Private("GET /admin/summits/{id}/participants.csv", ah.Require(auth.SummitManage, sh.AdminCSV))
+	rt.Private("GET /admin/summits/{id}/participants", ah.Require(auth.SummitManage, sh.AdminPrint))
+	rt.Private("GET /admin/summits/{id}/badges.pdf", ah.Require(auth.SummitManage, sh.AdminBadges))
+	rt.Private("GET /admin/summits/{id}/checkin", ah.Require(auth.SummitManage, sh.CheckInPage))
+	rt.Private("POST /admin/summits/{id}/checkin", ah.Require(auth.SummitManage, sh.CheckInSubmit))
+	rt.Private("GET /admin/summits/{id}/bids", ah.Require(auth.SummitManage, sh.AdminBids))
+	rt.Private("POST /admin/summits/{id}/bids/{bid}/choose", ah.Require(auth.SummitManage, sh.AdminChooseBid))
 
 	// Declarations: texts, signatories, signing and withdrawal, verification,
 	// the secretariat's tools, the API and the platform's public keys.
@@ -154,19 +165,18 @@ func (a *App) routes() {
 	rt.Page("GET /declarations/{ref}", dh.Show)
 	rt.Page("GET /declarations/{ref}/verify", dh.VerifyPage)
 	rt.Page("POST /declarations/{ref}/verify", dh.VerifyUpload)
-	rt.Page("GET /declarations/{ref}/sign", dh.SignPage)
-	rt.Page("POST /declarations/{ref}/sign", dh.SignSubmit)
-	rt.Page("GET /declarations/{ref}/withdraw", dh.WithdrawPage)
-	rt.Page("POST /declarations/{ref}/withdraw", dh.WithdrawSubmit)
-	dman := func(h http.HandlerFunc) http.HandlerFunc { return ah.Require(auth.DeclarationManage, h) }
-	rt.Page("GET /admin/declarations", dman(dh.AdminList))
-	rt.Page("GET /admin/declarations/new", dman(dh.NewPage))
-	rt.Page("POST /admin/declarations", dman(dh.Create))
-	rt.Page("GET /admin/declarations/{id}", dman(dh.EditPage))
-	rt.Page("POST /admin/declarations/{id}", dman(dh.Update))
-	rt.Page("POST /admin/declarations/{id}/publish", dman(dh.Publish))
-	rt.Page("POST /admin/declarations/{id}/status", dman(dh.SetStatus))
-	rt.Page("POST /admin/declarations/keys/rotate", dman(dh.RotateKey))
+	rt.Private("GET /declarations/{ref}/sign", ah.RequireAny(declarationSign, dh.SignPage))
+	rt.Private("POST /declarations/{ref}/sign", ah.RequireAny(declarationSign, dh.SignSubmit))
+	rt.Private("GET /declarations/{ref}/withdraw", ah.RequireAny(declarationSign, dh.WithdrawPage))
+	rt.Private("POST /declarations/{ref}/withdraw", ah.RequireAny(declarationSign, dh.WithdrawSubmit))
+	rt.Private("GET /admin/declarations", ah.Require(auth.DeclarationManage, dh.AdminList))
+	rt.Private("GET /admin/declarations/new", ah.Require(auth.DeclarationManage, dh.NewPage))
+	rt.Private("POST /admin/declarations", ah.Require(auth.DeclarationManage, dh.Create))
+	rt.Private("GET /admin/declarations/{id}", ah.Require(auth.DeclarationManage, dh.EditPage))
+	rt.Private("POST /admin/declarations/{id}", ah.Require(auth.DeclarationManage, dh.Update))
+	rt.Private("POST /admin/declarations/{id}/publish", ah.Require(auth.DeclarationManage, dh.Publish))
+	rt.Private("POST /admin/declarations/{id}/status", ah.Require(auth.DeclarationManage, dh.SetStatus))
+	rt.Private("POST /admin/declarations/keys/rotate", ah.Require(auth.DeclarationManage, dh.RotateKey))
 	rt.Handle("GET /api/v1/declarations", http.HandlerFunc(dh.APIList))
 	rt.Handle("GET /api/v1/declarations/{id}", http.HandlerFunc(dh.APIGet))
 	rt.Handle("GET /api/v1/declarations/{id}/bundle", http.HandlerFunc(dh.APIBundle))
@@ -188,34 +198,34 @@ func (a *App) routes() {
 	rt.Handle("GET /api/v1/practices", http.HandlerFunc(ph.APIList))
 	rt.Handle("GET /api/v1/practices/export.json", http.HandlerFunc(ph.ExportJSON))
 	rt.Handle("GET /api/v1/practices/{id}", http.HandlerFunc(ph.APIGet))
-	rt.Page("GET /practices/work", ph.Workspace)
-	rt.Page("GET /practices/new", ph.NewPage)
-	rt.Page("POST /practices/new", ph.Create)
-	rt.Page("GET /practices/{id}/work", ph.Work)
-	rt.Page("GET /practices/{id}/edit", ph.EditPage)
-	rt.Page("POST /practices/{id}/edit", ph.Edit)
-	rt.Page("POST /practices/{id}/submit", ph.Submit())
-	rt.Page("POST /practices/{id}/publish", ph.Publish())
-	rt.Page("POST /practices/{id}/return", ph.Return())
-	rt.Page("POST /practices/{id}/archive", ph.Archive())
-	rt.Page("POST /practices/{id}/unarchive", ph.Unarchive())
-	rt.Page("POST /practices/{id}/discard", ph.Discard())
-	rt.Page("POST /practices/{id}/restore", ph.Restore())
-	rt.Page("POST /practices/{id}/images", ph.UploadImage)
-	rt.Page("POST /practices/{id}/images/{n}/remove", ph.RemoveImage)
-	rt.Page("GET /practices/{id}/history", ph.History)
-	rt.Page("GET /practices/{id}/history/{n}", ph.Diff)
-	rt.Page("GET /admin/practice-terms", ah.Require(auth.PracticeReview, ph.TermsPage))
-	rt.Page("POST /admin/practice-terms", ah.Require(auth.PracticeReview, ph.SaveTerm))
-	rt.Page("POST /admin/practice-terms/{id}/delete", ah.Require(auth.PracticeReview, ph.DeleteTerm))
+	rt.Private("GET /practices/work", ah.RequireAny(practiceWrite, ph.Workspace))
+	rt.Private("GET /practices/new", ah.RequireAny(practiceWrite, ph.NewPage))
+	rt.Private("POST /practices/new", ah.RequireAny(practiceWrite, ph.Create))
+	rt.Private("GET /practices/{id}/work", ah.RequireAny(practiceWrite, ph.Work))
+	rt.Private("GET /practices/{id}/edit", ah.RequireAny(practiceWrite, ph.EditPage))
+	rt.Private("POST /practices/{id}/edit", ah.RequireAny(practiceWrite, ph.Edit))
+	rt.Private("POST /practices/{id}/submit", ah.RequireAny(practiceWrite, ph.Submit()))
+	rt.Private("POST /practices/{id}/publish", ah.Require(auth.PracticeReview, ph.Publish()))
+	rt.Private("POST /practices/{id}/return", ah.Require(auth.PracticeReview, ph.Return()))
+	rt.Private("POST /practices/{id}/archive", ah.RequireAny(practiceWrite, ph.Archive()))
+	rt.Private("POST /practices/{id}/unarchive", ah.RequireAny(practiceWrite, ph.Unarchive()))
+	rt.Private("POST /practices/{id}/discard", ah.RequireAny(practiceWrite, ph.Discard()))
+	rt.Private("POST /practices/{id}/restore", ah.RequireAny(practiceWrite, ph.Restore()))
+	rt.Private("POST /practices/{id}/images", ah.RequireAny(practiceWrite, ph.UploadImage))
+	rt.Private("POST /practices/{id}/images/{n}/remove", ah.RequireAny(practiceWrite, ph.RemoveImage))
+	rt.Private("GET /practices/{id}/history", ah.RequireAny(practiceWrite, ph.History))
+	rt.Private("GET /practices/{id}/history/{n}", ah.RequireAny(practiceWrite, ph.Diff))
+	rt.Private("GET /admin/practice-terms", ah.Require(auth.PracticeReview, ph.TermsPage))
+	rt.Private("POST /admin/practice-terms", ah.Require(auth.PracticeReview, ph.SaveTerm))
+	rt.Private("POST /admin/practice-terms/{id}/delete", ah.Require(auth.PracticeReview, ph.DeleteTerm))
 
 	// The secretariat.
-	rt.Page("GET /admin", ah.Require(auth.AdminDashboard, adm.Dashboard))
-	rt.Page("GET /admin/audit", ah.Require(auth.AuditRead, adm.Audit))
-	rt.Page("GET /admin/users", ah.Require(auth.UsersManage, ah.UsersPage))
-	rt.Page("POST /admin/users", ah.Require(auth.UsersManage, ah.Invite))
-	rt.Page("POST /admin/users/{id}/disable", ah.Require(auth.UsersManage, ah.SetDisabled(true)))
-	rt.Page("POST /admin/users/{id}/enable", ah.Require(auth.UsersManage, ah.SetDisabled(false)))
+	rt.Private("GET /admin", ah.Require(auth.AdminDashboard, adm.Dashboard))
+	rt.Private("GET /admin/audit", ah.Require(auth.AuditRead, adm.Audit))
+	rt.Private("GET /admin/users", ah.Require(auth.UsersManage, ah.UsersPage))
+	rt.Private("POST /admin/users", ah.Require(auth.UsersManage, ah.Invite))
+	rt.Private("POST /admin/users/{id}/disable", ah.Require(auth.UsersManage, ah.SetDisabled(true)))
+	rt.Private("POST /admin/users/{id}/enable", ah.Require(auth.UsersManage, ah.SetDisabled(false)))
 }
 
 func (a *App) healthz(w http.ResponseWriter, r *http.Request) {

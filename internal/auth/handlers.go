@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -94,19 +95,26 @@ func (h *Handlers) PopFlash(r *http.Request) string {
 
 // Require lets only viewers the policy allows action reach h: the public
 // is sent to sign in, anyone else gets 403 (and a log line).
-func (h *Handlers) Require(action string, next http.HandlerFunc) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
+func (h *Handlers) Require(action string, next http.HandlerFunc) web.Guarded {
+	return h.RequireAny([]string{action}, next)
+}
+
+// RequireAny is Require for a route that more than one action opens, such
+// as a city's page for its own editors (city.edit.own) and the secretariat
+// (city.edit.any); the handler still checks which city.
+func (h *Handlers) RequireAny(actions []string, next http.HandlerFunc) web.Guarded {
+	return web.Guarded{Actions: actions, Handler: func(w http.ResponseWriter, r *http.Request) {
 		v := web.ViewerFrom(r.Context())
 		if v == nil {
 			http.Redirect(w, r, "/"+web.Lang(r)+"/login?next="+urlEscape(r.URL.RequestURI()), http.StatusSeeOther)
 			return
 		}
-		if !Can(v, action) {
-			h.Forbidden(w, r, action)
+		if !slices.ContainsFunc(actions, func(a string) bool { return Can(v, a) }) {
+			h.Forbidden(w, r, actions[0])
 			return
 		}
 		next(w, r)
-	}
+	}}
 }
 
 // Forbidden answers 403 and logs who tried what.

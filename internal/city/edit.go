@@ -385,9 +385,11 @@ func (h *Handlers) saveTx(r *http.Request, tx *sql.Tx, id int64, action string, 
 		if err := record(r, tx, action, id, Detail{Changes: changes}); err != nil {
 			return err
 		}
-		if h.Renamed != nil && (n.Name != old.Name || !maps.Equal(n.Names, old.Names)) {
-			if err := h.Renamed(r.Context(), tx, id); err != nil {
-				return err
+		if n.Name != old.Name || !maps.Equal(n.Names, old.Names) {
+			for _, renamed := range h.Renamed {
+				if err := renamed(r.Context(), tx, id); err != nil {
+					return err
+				}
 			}
 		}
 	}

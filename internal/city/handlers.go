@@ -37,9 +37,9 @@ type Handlers struct {
 	Auth     *auth.Handlers
 	Log      *slog.Logger
 	Sections []Section
-	// Renamed runs in the transaction that changes a city's names, for
-	// what keeps copies of them (the practices' search index); may be nil.
-	Renamed func(ctx context.Context, tx *sql.Tx, cityID int64) error
+	// Renamed run in the transaction that changes a city's names, for
+	// what keeps copies of them (the practices' search index).
+	Renamed []func(ctx context.Context, tx *sql.Tx, cityID int64) error
 	// Now is the clock (anniversaries, current terms); time.Now when nil.
 	Now func() time.Time
 }

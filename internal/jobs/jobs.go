@@ -26,7 +26,7 @@ type Runner struct {
 }
 
 // Start runs every job in its own goroutine until ctx ends: once at once,
-// then every job.Every.
+// then every job.Every (a job without Every runs only the once).
 func (rn *Runner) Start(ctx context.Context, js []web.Job) {
 	if rn.Holder == "" {
 		b := make([]byte, 8)
@@ -39,11 +39,13 @@ func (rn *Runner) Start(ctx context.Context, js []web.Job) {
 }
 
 func (rn *Runner) loop(ctx context.Context, j web.Job) {
-	every := j.Every
-	if every <= 0 {
-		every = time.Minute
+	if j.Every <= 0 {
+		if err := rn.RunOnce(ctx, j); err != nil && ctx.Err() == nil {
+			rn.Log.Warn("background job", "job", j.Name, "err", err)
+		}
+		return
 	}
-	t := time.NewTicker(every)
+	t := time.NewTicker(j.Every)
 	defer t.Stop()
 	for {
 		if err := rn.RunOnce(ctx, j); err != nil && ctx.Err() == nil {

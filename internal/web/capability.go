@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"database/sql"
 	"html/template"
 	"io/fs"
 	"net/http"
@@ -27,6 +28,9 @@ type Capability struct {
 	Counts []Count
 	// CitySections are rendered on each city's page, in list order.
 	CitySections []CitySection
+	// CityRenamed run in the transaction that changes a city's names, for
+	// a capability that keeps copies of them (a search index).
+	CityRenamed []func(ctx context.Context, tx *sql.Tx, cityID int64) error
 	// FigureSections are rendered on the figures page.
 	FigureSections []PageSection
 	// HomeSections are rendered on the home page.
@@ -85,9 +89,10 @@ type CitySection func(r *http.Request, cityID int64) (template.HTML, error)
 // PageSection renders a capability's part of a shared page.
 type PageSection func(r *http.Request) (template.HTML, error)
 
-// Job is periodic background work. Once means it must run on one app
-// server at a time across all servers sharing the database (the runner
-// takes a lease in the database before each run).
+// Job is background work: at start, then every Every (a job without Every
+// runs once, at start). Once means it must run on one app server at a time
+// across all servers sharing the database (the runner takes a lease in the
+// database before each run).
 type Job struct {
 	Name  string
 	Every time.Duration

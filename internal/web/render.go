@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net/http"
 	"path"
+	"slices"
 	"strings"
 	"time"
 
@@ -18,19 +19,22 @@ import (
 //go:embed templates
 var baseTemplates embed.FS
 
-// NavItem is one section in the main navigation. Sections still to come
-// are listed but hidden until their capability switches them on.
+// NavItem is one section in the main navigation. Only a capability that
+// is built adds one (Capability.Nav), so the menu never promises a section
+// that is not there.
 type NavItem struct {
-	Key     string // catalog key of the label
-	Path    string // path after the language prefix
-	Enabled bool
+	Key  string // catalog key of the label
+	Path string // path after the language prefix
 }
 
 // Renderer renders pages in the one layout.
 type Renderer struct {
-	Catalog  *i18n.Catalog
-	Assets   *Assets
-	Nav      []NavItem
+	Catalog *i18n.Catalog
+	Assets  *Assets
+	Nav     []NavItem
+	// NavOrder is the menu order by path; Add puts an entry in its place
+	// there, or after the listed ones when the list does not name it.
+	NavOrder []string
 	Policy   func(v *Viewer, action string) bool
 	SiteName string
 	Version  string
@@ -94,10 +98,9 @@ func (rd *Renderer) Register(ns string, fsys fs.FS, dir string) error {
 	return nil
 }
 
-// Add puts a capability's menu entry in the navigation, shown: in its
-// place when the menu lists it, else at the end.
+// Add puts a capability's menu entry in the navigation: in its place by
+// NavOrder, entries NavOrder does not name after the others as added.
 func (rd *Renderer) Add(item NavItem) {
-	item.Enabled = true
 	for i := range rd.Nav {
 		if rd.Nav[i].Path == item.Path {
 			rd.Nav[i] = item
@@ -105,15 +108,13 @@ func (rd *Renderer) Add(item NavItem) {
 		}
 	}
 	rd.Nav = append(rd.Nav, item)
-}
-
-// Enable shows a navigation section.
-func (rd *Renderer) Enable(path string) {
-	for i := range rd.Nav {
-		if rd.Nav[i].Path == path {
-			rd.Nav[i].Enabled = true
+	rank := func(path string) int {
+		if i := slices.Index(rd.NavOrder, path); i >= 0 {
+			return i
 		}
+		return len(rd.NavOrder)
 	}
+	slices.SortStableFunc(rd.Nav, func(a, b NavItem) int { return rank(a.Path) - rank(b.Path) })
 }
 
 // Page is what every template receives.
@@ -180,16 +181,8 @@ func (p *Page) Alternates() []Alt {
 	return out
 }
 
-// Nav is the navigation with only the sections that exist.
-func (p *Page) Nav() []NavItem {
-	var out []NavItem
-	for _, n := range p.rd.Nav {
-		if n.Enabled {
-			out = append(out, n)
-		}
-	}
-	return out
-}
+// Nav is the navigation: the sections that exist, in menu order.
+func (p *Page) Nav() []NavItem { return p.rd.Nav }
 
 // Site is the platform's name; Version its build.
 func (p *Page) Site() string    { return p.rd.SiteName }

@@ -15,7 +15,11 @@ import (
 // (/de/…, /en/…, /fr/…), everything else as given. Each route is measured
 // under its pattern.
 type Router struct {
-	Mux      *http.ServeMux
+	Mux *http.ServeMux
+	// Routes lists every route as registered, with the actions that guard
+	// it (empty for a public route), so tests can check the table.
+	Routes []Route
+
 	requests *prometheus.CounterVec
 	latency  *prometheus.HistogramVec
 }
@@ -36,9 +40,35 @@ func NewRouter(reg prometheus.Registerer) *Router {
 	return rt
 }
 
-// Page registers a page for every language: "GET /cities/{id}" serves
-// /de/cities/{id}, /en/cities/{id} and /fr/cities/{id}.
+// Route is one registered route.
+type Route struct {
+	Pattern string   // as written in the table, "GET /cities/{id}"
+	Page    bool     // served under every language prefix
+	Actions []string // the viewer needs one of them; none for a public route
+}
+
+// Guarded is a handler behind a permission check: only a viewer allowed
+// one of Actions gets through (auth.Handlers.Require builds it).
+type Guarded struct {
+	Actions []string
+	Handler http.HandlerFunc
+}
+
+// Page registers a public page for every language: "GET /cities/{id}"
+// serves /de/cities/{id}, /en/cities/{id} and /fr/cities/{id}.
 func (rt *Router) Page(pattern string, h http.HandlerFunc) {
+	rt.Routes = append(rt.Routes, Route{Pattern: pattern, Page: true})
+	rt.page(pattern, h)
+}
+
+// Private registers a page for every language that only the viewers g
+// lets through may use.
+func (rt *Router) Private(pattern string, g Guarded) {
+	rt.Routes = append(rt.Routes, Route{Pattern: pattern, Page: true, Actions: g.Actions})
+	rt.page(pattern, g.Handler)
+}
+
+func (rt *Router) page(pattern string, h http.HandlerFunc) {
 	method, p, _ := strings.Cut(pattern, " ")
 	label := method + " /{lang}" + p
 	for _, lang := range i18n.Langs {
@@ -52,6 +82,7 @@ func (rt *Router) Page(pattern string, h http.HandlerFunc) {
 
 // Handle registers a route outside the language tree (API, feeds, health).
 func (rt *Router) Handle(pattern string, h http.Handler) {
+	rt.Routes = append(rt.Routes, Route{Pattern: pattern})
 	rt.Mux.Handle(pattern, rt.measure(pattern, h))
 }
 

@@ -1,0 +1,20 @@
+package stats
+
+import (
+	"io/fs"
+
+	"observatory/internal/db"
+	"observatory/internal/web"
+)
+
+// New builds the network's figures on d: the figures page and its API.
+// Other capabilities add their sections to the page (FigureSections).
+func New(d *db.DB, rd *web.Renderer) (*Handlers, web.Capability) {
+	h := &Handlers{Store: &Store{DB: d}, Render: rd}
+	tpl, _ := fs.Sub(Templates, "templates")
+	return h, web.Capability{
+		Name:      "stats",
+		Templates: tpl,
+		Nav:       &web.NavItem{Key: "nav.figures", Path: "/figures"},
+	}
+}

@@ -1,0 +1,41 @@
+package summit
+
+import (
+	"context"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"time"
+
+	"observatory/internal/auth"
+	"observatory/internal/db"
+	"observatory/internal/i18n"
+	"observatory/internal/web"
+)
+
+// New builds the summits on d: public pages, feeds and API, the cities'
+// registrations and bids, the secretariat's tools, and the job that moves
+// the waiting lists on when an offered place's deadline passes.
+func New(d *db.DB, rd *web.Renderer, ah *auth.Handlers, cat *i18n.Catalog, baseURL string, log *slog.Logger) (*Handlers, web.Capability) {
+	st := &Store{DB: d, Catalog: cat, BaseURL: baseURL}
+	h := &Handlers{Store: st, Render: rd, Auth: ah, BaseURL: baseURL, Log: log}
+	tpl, _ := fs.Sub(Templates, "templates")
+	return h, web.Capability{
+		Name:      "summit",
+		Templates: tpl,
+		Nav:       &web.NavItem{Key: "nav.summits", Path: "/summits"},
+		Counts:    []web.Count{{Key: "summit.admin.count_pending", Path: "/admin/summits", Value: st.CountPending}},
+		// Every change of a registration moves the waiting list on; this
+		// catches deadlines that pass in quiet times, on one server.
+		Jobs: []web.Job{{Name: "summit.waiting-lists", Every: time.Minute, Once: true, Run: st.Tick}},
+	}
+}
+
+// CountPending counts the registrations waiting for the secretariat.
+func (st *Store) CountPending(ctx context.Context) (int64, error) {
+	var n int64
+	if err := st.DB.R.QueryRowContext(ctx, `SELECT COUNT(*) FROM summit_delegations WHERE state = 'pending'`).Scan(&n); err != nil {
+		return 0, fmt.Errorf("counting pending registrations: %w", err)
+	}
+	return n, nil
+}
