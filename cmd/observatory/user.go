@@ -123,10 +123,11 @@ func user(ctx context.Context, args []string) error {
 		}
 		fmt.Printf("Password of %s changed; its sessions have ended.\n", u.Email)
 	case "disable", "enable":
-		if err := users.SetDisabled(ctx, d.W, u.ID, action == "disable"); err != nil {
+		if err := users.SetDisabled(ctx, audit.System("cli"), u.ID, action == "disable"); err != nil {
 			return explain(err)
 		}
 		fmt.Printf("Account %s %sd.\n", u.Email, action)
+		return nil
 	}
 	return record("user."+action, fmt.Sprintf("user:%d", u.ID))
 }

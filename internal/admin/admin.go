@@ -102,6 +102,22 @@ type auditData struct {
 	Entries []audit.Entry
 	Filter  audit.Filter
 	Next    string
+	// The filter's choices, from what the log holds.
+	Actions []optionGroup
+	Kinds   []option
+	Actors  []option
+}
+
+type option struct {
+	Value, Label string
+	Selected     bool
+}
+
+// optionGroup is the actions of one area ("city", "practice" …); its first
+// option chooses them all.
+type optionGroup struct {
+	Label   string
+	Options []option
 }
 
 const auditPage = 50
@@ -109,7 +125,7 @@ const auditPage = 50
 // Audit lists recorded actions, newest first, filtered and paged by id.
 func (h *Handlers) Audit(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	f := audit.Filter{Action: q.Get("action"), Actor: q.Get("actor"), Target: q.Get("target"), Limit: auditPage + 1}
+	f := audit.Filter{Action: q.Get("action"), Actor: q.Get("actor"), Target: q.Get("target"), Kind: q.Get("kind"), Limit: auditPage + 1}
 	if b := q.Get("before"); b != "" {
 		n, err := strconv.ParseInt(b, 10, 64)
 		if err != nil || n <= 0 {
@@ -124,6 +140,10 @@ func (h *Handlers) Audit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d := auditData{Entries: entries, Filter: f}
+	if err := h.auditChoices(r, &d); err != nil {
+		h.Render.Error(w, r, http.StatusInternalServerError, err)
+		return
+	}
 	if len(entries) > auditPage {
 		d.Entries = entries[:auditPage]
 		nq := r.URL.Query()
@@ -134,4 +154,44 @@ func (h *Handlers) Audit(w http.ResponseWriter, r *http.Request) {
 	p.Title = p.T("admin.audit.title")
 	p.NoIndex = true
 	h.Render.HTML(w, r, http.StatusOK, "admin/audit", p)
+}
+
+// auditChoices fills the filter's selects: the actions grouped by area,
+// the kinds of subject, the people, each with the current choice marked.
+func (h *Handlers) auditChoices(r *http.Request, d *auditData) error {
+	c, err := audit.ListChoices(r.Context(), h.DB)
+	if err != nil {
+		return err
+	}
+	lang := web.Lang(r)
+	known := map[string]bool{}
+	for _, k := range h.Render.Catalog.Keys(lang) {
+		known[k] = true
+	}
+	// kindLabel names an area or a kind of subject in the page's language
+	// when the catalog knows it, else by its code.
+	kindLabel := func(k string) string {
+		if key := "admin.audit.kind." + k; known[key] {
+			return h.Render.Catalog.T(lang, key)
+		}
+		return k
+	}
+	for _, a := range c.Actions {
+		area, _, _ := strings.Cut(a, ".")
+		if n := len(d.Actions); n == 0 || d.Actions[n-1].Options[0].Value != area {
+			d.Actions = append(d.Actions, optionGroup{Label: kindLabel(area), Options: []option{{Value: area,
+				Label: h.Render.Catalog.T(lang, "admin.audit.all_of", "Area", kindLabel(area)), Selected: d.Filter.Action == area}}})
+		}
+		g := &d.Actions[len(d.Actions)-1]
+		if rest, ok := strings.CutPrefix(a, area+"."); ok { // under its area's heading: "login", "invite.redeem"
+			g.Options = append(g.Options, option{Value: a, Label: rest, Selected: d.Filter.Action == a})
+		}
+	}
+	for _, k := range c.Kinds {
+		d.Kinds = append(d.Kinds, option{Value: k, Label: kindLabel(k), Selected: d.Filter.Kind == k})
+	}
+	for _, a := range c.Actors {
+		d.Actors = append(d.Actors, option{Value: a, Label: a, Selected: d.Filter.Actor == a})
+	}
+	return nil
 }

@@ -93,7 +93,7 @@ func (a *App) use(c web.Capability) {
 	for _, s := range c.CitySections {
 		a.Cities.Sections = append(a.Cities.Sections, city.Section(s))
 	}
-	a.Cities.Renamed = append(a.Cities.Renamed, c.CityRenamed...)
+	a.Cities.Store.Renamed = append(a.Cities.Store.Renamed, c.CityRenamed...)
 	for _, s := range c.FigureSections {
 		a.Stats.Sections = append(a.Stats.Sections, stats.Section(s))
 	}

@@ -219,6 +219,14 @@ func TestInvitationAndPasswordChange(t *testing.T) {
 		inv.Get("/en/account/password").Expect(t, 303)
 		inv.Post("/en/login", url.Values{"email": {"jana@example.org"}, "password": {"another long secret"}}).Expect(t, 401)
 		c.Get("/en/admin/audit").Expect(t, 200, "user.invite", "user.disable", "auth.invite.redeem")
+		// The log names what an action concerned and links its page; the
+		// filter offers what the log holds, in the page's language.
+		c.Get("/en/admin/audit").Expect(t, 200, `<a href="/en/admin/users">Jana H. &lt;jana@example.org&gt;</a>`,
+			`<optgroup label="Accounts">`, `<option value="user">Accounts: everything</option>`, `<option value="user.disable">disable</option>`,
+			`<option value="user">Accounts</option>`)
+		c.Get("/de/admin/audit").Expect(t, 200, `<option value="user">Konten</option>`)
+		c.Get("/en/admin/audit?kind=user").Expect(t, 200, "<code>user.disable</code>", `<option value="user" selected>Accounts</option>`).Lacks(t, "<code>user.invite</code>")
+		c.Get("/en/admin/audit?action=user.invite").Expect(t, 200, "user.invite").Lacks(t, "<code>user.disable</code>")
 	})
 }
 

@@ -66,6 +66,7 @@ type Filter struct {
 	Action string // prefix: "user" matches "user.invite"
 	Actor  string // e-mail, substring
 	Target string // exact
+	Kind   string // the subject's kind: "city" matches "city:3"
 	Before int64  // entries with a smaller id (keyset paging)
 	Limit  int
 }
@@ -90,6 +91,9 @@ func List(ctx context.Context, d *db.DB, f Filter) ([]Entry, error) {
 	if f.Target != "" {
 		add("target = ?", f.Target)
 	}
+	if f.Kind != "" {
+		add("target LIKE ?", strings.ReplaceAll(f.Kind, "%", "")+":%")
+	}
 	if f.Before > 0 {
 		add("id < ?", f.Before)
 	}
@@ -101,7 +105,7 @@ func List(ctx context.Context, d *db.DB, f Filter) ([]Entry, error) {
 	q += " ORDER BY id DESC LIMIT $" + strconv.Itoa(len(args))
 	rows, err := d.R.QueryContext(ctx, q, args...)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("listing the audit log: %w", err)
 	}
 	defer rows.Close()
 	var out []Entry
@@ -113,4 +117,47 @@ func List(ctx context.Context, d *db.DB, f Filter) ([]Entry, error) {
 		out = append(out, e)
 	}
 	return out, rows.Err()
+}
+
+// Choices are the values the audit log's filter offers: the actions, the
+// kinds of subject and the people that occur in it, each sorted.
+type Choices struct {
+	Actions []string
+	Kinds   []string
+	Actors  []string
+}
+
+// ListChoices reads the filter's choices from the log.
+func ListChoices(ctx context.Context, d *db.DB) (Choices, error) {
+	var c Choices
+	kind := `substr(target, 1, instr(target, ':') - 1)` // the part of "kind:id" before the colon
+	if d.Engine() == db.Postgres {
+		kind = `split_part(target, ':', 1)`
+	}
+	for _, q := range []struct {
+		sql string
+		out *[]string
+	}{
+		{`SELECT DISTINCT action FROM audit_log ORDER BY action`, &c.Actions},
+		{`SELECT DISTINCT ` + kind + ` AS kind FROM audit_log WHERE target LIKE '%:%' ORDER BY kind`, &c.Kinds},
+		{`SELECT DISTINCT actor_email FROM audit_log WHERE actor_email <> '' ORDER BY actor_email LIMIT 500`, &c.Actors},
+	} {
+		rows, err := d.R.QueryContext(ctx, q.sql)
+		if err != nil {
+			return c, fmt.Errorf("reading the audit log's filter choices: %w", err)
+		}
+		for rows.Next() {
+			var v string
+			if err := rows.Scan(&v); err != nil {
+				rows.Close()
+				return c, err
+			}
+			*q.out = append(*q.out, v)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return c, err
+		}
+	}
+	return c, nil
 }

@@ -2,7 +2,6 @@ package auth
 
 import (
 	"context"
-	"database/sql"
 	"embed"
 	"errors"
 	"fmt"
@@ -481,20 +480,14 @@ func (h *Handlers) Invite(w http.ResponseWriter, r *http.Request) {
 	lang := web.Lang(r)
 	v := web.ViewerFrom(r.Context())
 	var link string
-	err = h.Users.DB.Tx(r.Context(), func(tx *sql.Tx) error {
-		secret, err := h.Users.Invite(r.Context(), tx, v.ID, f.Get("email"), f.Get("name"), f.Get("role"), city)
-		if err != nil {
-			return err
-		}
-		link = h.link(r, "/"+lang+"/invitation/"+secret)
-		cat := h.Render.Catalog
-		if err := mail.Enqueue(r.Context(), tx, NormalizeEmail(f.Get("email")), cat.T(lang, "auth.mail.invite.subject"),
-			cat.T(lang, "auth.mail.invite.body", "Name", f.Get("name"), "Inviter", v.Name, "Link", link)); err != nil {
-			return err
-		}
-		return audit.Record(r.Context(), tx, audit.FromRequest(r, "user.invite", "email:"+NormalizeEmail(f.Get("email")),
-			fmt.Sprintf("role=%s city=%d", f.Get("role"), city)))
-	})
+	cat := h.Render.Catalog
+	_, err = h.Users.Invite(r.Context(), audit.ActorFrom(r),
+		Invitation{Email: f.Get("email"), Name: f.Get("name"), Role: f.Get("role"), CityID: city},
+		func(secret string) (string, string) {
+			link = h.link(r, "/"+lang+"/invitation/"+secret)
+			return cat.T(lang, "auth.mail.invite.subject"),
+				cat.T(lang, "auth.mail.invite.body", "Name", f.Get("name"), "Inviter", v.Name, "Link", link)
+		})
 	var fe *FieldError
 	if errors.As(err, &fe) {
 		f.Fail(fe.Field, fe.Key)
@@ -527,13 +520,7 @@ func (h *Handlers) SetDisabled(disabled bool) http.HandlerFunc {
 			h.Render.Error(w, r, http.StatusBadRequest, errors.New("cannot disable oneself"))
 			return
 		}
-		action := map[bool]string{true: "user.disable", false: "user.enable"}[disabled]
-		err = h.Users.DB.Tx(r.Context(), func(tx *sql.Tx) error {
-			if err := h.Users.SetDisabled(r.Context(), tx, id, disabled); err != nil {
-				return err
-			}
-			return audit.Record(r.Context(), tx, audit.FromRequest(r, action, fmt.Sprintf("user:%d", id), ""))
-		})
+		err = h.Users.SetDisabled(r.Context(), audit.ActorFrom(r), id, disabled)
 		if errors.Is(err, ErrNotFound) {
 			h.Render.NotFound(w, r)
 			return

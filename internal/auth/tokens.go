@@ -8,10 +8,13 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"strings"
 	"time"
 
+	"observatory/internal/audit"
 	"observatory/internal/db"
+	"observatory/internal/mail"
 )
 
 // Kinds of single-use links.
@@ -52,22 +55,43 @@ func hashSecret(s string) string {
 	return hex.EncodeToString(sum[:])
 }
 
-// Invite records an invitation and returns the secret for its link. The
-// account is created when the invitee sets a password.
-func (s *Store) Invite(ctx context.Context, q db.Querier, by int64, email, name, role string, city int64) (string, error) {
-	email, name = NormalizeEmail(email), strings.TrimSpace(name)
-	if err := s.checkAccount(ctx, email, name, role, city); err != nil {
+// Invitation is who is invited, as what, for which city.
+type Invitation struct {
+	Email, Name, Role string
+	CityID            int64
+}
+
+// Invite records by's invitation of in, queues its mail (letter writes it
+// from the link's secret) and the audit entry, in one transaction, and
+// returns the secret. The account is created when the invitee sets a
+// password.
+func (s *Store) Invite(ctx context.Context, by audit.Actor, in Invitation, letter func(secret string) (subject, body string)) (string, error) {
+	email, name := NormalizeEmail(in.Email), strings.TrimSpace(in.Name)
+	if err := s.checkAccount(ctx, email, name, in.Role, in.CityID); err != nil {
 		return "", err
 	}
 	if _, err := s.ByEmail(ctx, email); err == nil {
 		return "", &FieldError{"email", "auth.err.email_taken"}
 	}
 	secret, hash := newSecret()
-	now := db.Now()
-	_, err := q.ExecContext(ctx, `INSERT INTO auth_tokens (token_hash, kind, email, name, role, city_id, created_by, created_at, expires_at)
-		VALUES ($1, 'invite', $2, $3, $4, $5, $6, $7, $8)`,
-		hash, email, name, role, nullID(city), nullID(by), now, now.Add(InviteTTL))
-	return secret, err
+	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		now := db.Now()
+		if _, err := tx.ExecContext(ctx, `INSERT INTO auth_tokens (token_hash, kind, email, name, role, city_id, created_by, created_at, expires_at)
+			VALUES ($1, 'invite', $2, $3, $4, $5, $6, $7, $8)`,
+			hash, email, name, in.Role, nullID(in.CityID), nullID(by.UserID), now, now.Add(InviteTTL)); err != nil {
+			return err
+		}
+		subject, body := letter(secret)
+		if err := mail.Enqueue(ctx, tx, email, subject, body); err != nil {
+			return err
+		}
+		return by.Record(ctx, tx, "user.invite", audit.Subject{Kind: "email", Title: name + " <" + email + ">", Path: "/admin/users"},
+			fmt.Sprintf("role=%s city=%d", in.Role, in.CityID))
+	})
+	if err != nil {
+		return "", fmt.Errorf("inviting %s: %w", email, err)
+	}
+	return secret, nil
 }
 
 // RequestReset returns the secret for a password reset link, or ErrNotFound

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"observatory/internal/audit"
 	"observatory/internal/db"
 	"observatory/internal/web"
 )
@@ -260,11 +261,27 @@ func setPasswordHash(ctx context.Context, q db.Querier, id int64, hash string) e
 	return oneRow(res, err)
 }
 
-// SetDisabled disables (ending every session) or re-enables an account.
-func (s *Store) SetDisabled(ctx context.Context, q db.Querier, id int64, disabled bool) error {
-	res, err := q.ExecContext(ctx, `UPDATE users SET disabled = $1, session_epoch = session_epoch + 1, updated_at = $2 WHERE id = $3`,
-		disabled, db.Now(), id)
-	return oneRow(res, err)
+// SetDisabled disables (ending every session) or re-enables account id
+// for by, with its audit entry, in one transaction.
+func (s *Store) SetDisabled(ctx context.Context, by audit.Actor, id int64, disabled bool) error {
+	u, err := s.ByID(ctx, id)
+	if err != nil {
+		return err
+	}
+	action := map[bool]string{true: "user.disable", false: "user.enable"}[disabled]
+	return s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE users SET disabled = $1, session_epoch = session_epoch + 1, updated_at = $2 WHERE id = $3`,
+			disabled, db.Now(), id)
+		if err := oneRow(res, err); err != nil {
+			return err
+		}
+		return by.Record(ctx, tx, action, userSubject(u), "")
+	})
+}
+
+// userSubject names an account in the audit log.
+func userSubject(u *User) audit.Subject {
+	return audit.Subject{Kind: "user", ID: u.ID, Title: u.Name + " <" + u.Email + ">", Path: "/admin/users"}
 }
 
 func oneRow(res sql.Result, err error) error {

@@ -1,7 +1,6 @@
 package city
 
 import (
-	"database/sql"
 	"errors"
 	"maps"
 	"net/http"
@@ -11,6 +10,7 @@ import (
 
 	"golang.org/x/text/language"
 
+	"observatory/internal/audit"
 	"observatory/internal/i18n"
 	"observatory/internal/media"
 	"observatory/internal/web"
@@ -200,13 +200,7 @@ func (h *Handlers) Create(w http.ResponseWriter, r *http.Request) {
 		h.showEdit(w, r, http.StatusUnprocessableEntity, c, f, "")
 		return
 	}
-	err = h.Store.DB.Tx(r.Context(), func(tx *sql.Tx) error {
-		if err := Create(r.Context(), tx, c); err != nil {
-			return err
-		}
-		return record(r, tx, "city.create", c.ID, Detail{Subject: c.Name, Changes: Diff(nil, c.fields())})
-	})
-	if err != nil {
+	if err := h.Store.Admit(r.Context(), audit.ActorFrom(r), c); err != nil {
 		h.fail(w, r, err)
 		return
 	}
@@ -241,26 +235,19 @@ func (h *Handlers) Update(w http.ResponseWriter, r *http.Request) {
 		h.showEdit(w, r, http.StatusUnprocessableEntity, c, f, "")
 		return
 	}
-	err = h.save(r, c.ID, "city.update", func(old *City) *City {
+	n2, err := h.Store.Change(r.Context(), audit.ActorFrom(r), c.ID, "city.update", func(old *City) *City {
 		upd := *old
 		upd.Name, upd.Names, upd.Country, upd.Continent, upd.Region = n.Name, n.Names, n.Country, n.Continent, n.Region
 		upd.Population, upd.PopulationYear, upd.Lat, upd.Lon = n.Population, n.PopulationYear, n.Lat, n.Lon
 		upd.Timezone, upd.Website, upd.Description, upd.DescriptionLang = n.Timezone, n.Website, n.Description, n.DescriptionLang
 		return &upd
-	}, &n)
+	})
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
 	h.flash(r, "city.saved")
-	web.Redirect(w, r, "/"+web.Lang(r)+n.Path())
-}
-
-// save applies change to the city as stored now, with its audit entry
-// (written only when something changed), in one transaction. out
-// receives the result.
-func (h *Handlers) save(r *http.Request, id int64, action string, change func(old *City) *City, out *City) error {
-	return h.Store.DB.Tx(r.Context(), func(tx *sql.Tx) error { return h.saveTx(r, tx, id, action, change, out) })
+	web.Redirect(w, r, "/"+web.Lang(r)+n2.Path())
 }
 
 type membershipData struct {
@@ -308,17 +295,17 @@ func (h *Handlers) Membership(w http.ResponseWriter, r *http.Request) {
 		h.showMembership(w, r, http.StatusUnprocessableEntity, c, f)
 		return
 	}
-	err = h.save(r, c.ID, "city.membership", func(old *City) *City {
+	saved, err := h.Store.Change(r.Context(), audit.ActorFrom(r), c.ID, "city.membership", func(old *City) *City {
 		upd := *old
 		upd.Membership, upd.MemberSince, upd.MemberUntil = n.Membership, n.MemberSince, n.MemberUntil
 		return &upd
-	}, &n)
+	})
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
 	h.flash(r, "city.saved")
-	web.Redirect(w, r, "/"+web.Lang(r)+n.Path())
+	web.Redirect(w, r, "/"+web.Lang(r)+saved.Path())
 }
 
 // Photo replaces (or, with "remove", takes away) the city's photo. The
@@ -347,52 +334,11 @@ func (h *Handlers) Photo(w http.ResponseWriter, r *http.Request) {
 		h.Render.Error(w, r, http.StatusBadRequest, err)
 		return
 	}
-	var n City
-	err = h.Store.DB.Tx(r.Context(), func(tx *sql.Tx) error {
-		var photo int64
-		if img != nil {
-			var err error
-			if photo, err = media.Save(r.Context(), tx, img); err != nil {
-				return err
-			}
-		}
-		return h.saveTx(r, tx, c.ID, "city.photo", func(old *City) *City {
-			upd := *old
-			upd.PhotoID = photo
-			return &upd
-		}, &n)
-	})
+	_, err = h.Store.SetPhoto(r.Context(), audit.ActorFrom(r), c.ID, img)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
 	h.flash(r, "city.saved")
 	web.Redirect(w, r, "/"+web.Lang(r)+"/cities/"+strconv.FormatInt(c.ID, 10)+"/edit")
-}
-
-// saveTx is save inside a transaction the caller runs.
-func (h *Handlers) saveTx(r *http.Request, tx *sql.Tx, id int64, action string, change func(old *City) *City, out *City) error {
-	old, err := ForUpdate(r.Context(), tx, id)
-	if err != nil {
-		return err
-	}
-	n := change(old)
-	changes := Diff(old.fields(), n.fields())
-	if len(changes) > 0 {
-		if err := Update(r.Context(), tx, old, n); err != nil {
-			return err
-		}
-		if err := record(r, tx, action, id, Detail{Changes: changes}); err != nil {
-			return err
-		}
-		if n.Name != old.Name || !maps.Equal(n.Names, old.Names) {
-			for _, renamed := range h.Renamed {
-				if err := renamed(r.Context(), tx, id); err != nil {
-					return err
-				}
-			}
-		}
-	}
-	*out = *n
-	return nil
 }

@@ -2,11 +2,11 @@ package city
 
 import (
 	"cmp"
-	"database/sql"
 	"net/http"
 	"slices"
 	"strconv"
 
+	"observatory/internal/audit"
 	"observatory/internal/geo"
 	"observatory/internal/web"
 )
@@ -114,29 +114,7 @@ func (h *Handlers) SaveFigures(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	slices.SortFunc(groups, func(a, b Group) int { return cmp.Compare(b.Residents, a.Residents) })
-	err = h.Store.DB.Tx(r.Context(), func(tx *sql.Tx) error {
-		old, err := ForUpdate(r.Context(), tx, c.ID)
-		if err != nil {
-			return err
-		}
-		oldGroups, err := residents(r.Context(), tx, c.ID)
-		if err != nil {
-			return err
-		}
-		upd := *old
-		upd.ForeignResidents, upd.ForeignNationalities, upd.ForeignAsOf = n.ForeignResidents, n.ForeignNationalities, n.ForeignAsOf
-		changes := append(Diff(old.fields(), upd.fields()), Diff(groupFields(oldGroups), groupFields(groups))...)
-		if len(changes) == 0 {
-			return nil
-		}
-		if err := Update(r.Context(), tx, old, &upd); err != nil {
-			return err
-		}
-		if err := SetResidents(r.Context(), tx, c.ID, upd.ForeignAsOf, groups); err != nil {
-			return err
-		}
-		return record(r, tx, "city.figures", c.ID, Detail{Changes: changes})
-	})
+	err = h.Store.SetFigures(r.Context(), audit.ActorFrom(r), c.ID, &n, groups)
 	if err != nil {
 		h.fail(w, r, err)
 		return

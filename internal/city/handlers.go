@@ -1,8 +1,6 @@
 package city
 
 import (
-	"context"
-	"database/sql"
 	"errors"
 	"html/template"
 	"log/slog"
@@ -15,7 +13,6 @@ import (
 	"golang.org/x/text/collate"
 	"golang.org/x/text/language"
 
-	"observatory/internal/audit"
 	"observatory/internal/auth"
 	"observatory/internal/geo"
 	"observatory/internal/i18n"
@@ -37,9 +34,6 @@ type Handlers struct {
 	Auth     *auth.Handlers
 	Log      *slog.Logger
 	Sections []Section
-	// Renamed run in the transaction that changes a city's names, for
-	// what keeps copies of them (the practices' search index).
-	Renamed []func(ctx context.Context, tx *sql.Tx, cityID int64) error
 	// Now is the clock (anniversaries, current terms); time.Now when nil.
 	Now func() time.Time
 }
@@ -103,11 +97,6 @@ func (h *Handlers) editable(w http.ResponseWriter, r *http.Request) (*City, bool
 		return nil, false
 	}
 	return h.pathCity(w, r)
-}
-
-// record writes the audit entry for a change to a city.
-func record(r *http.Request, tx *sql.Tx, action string, cityID int64, d Detail) error {
-	return audit.Record(r.Context(), tx, audit.FromRequest(r, action, "city:"+strconv.FormatInt(cityID, 10), d.JSON()))
 }
 
 func (h *Handlers) flash(r *http.Request, key string, args ...any) {

@@ -2,7 +2,6 @@ package city
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"net/http"
 	"slices"
@@ -11,6 +10,7 @@ import (
 	"golang.org/x/text/collate"
 	"golang.org/x/text/language"
 
+	"observatory/internal/audit"
 	"observatory/internal/web"
 )
 
@@ -157,32 +157,7 @@ func (h *Handlers) SavePartner(w http.ResponseWriter, r *http.Request) {
 		h.showPartners(w, r, http.StatusUnprocessableEntity, c, edit, f)
 		return
 	}
-	err = h.Store.DB.Tx(r.Context(), func(tx *sql.Tx) error {
-		if p.PartnerCityID != 0 {
-			if _, err := byID(r.Context(), tx, p.PartnerCityID); err != nil {
-				return errBadPartner
-			}
-		}
-		var changes []Change
-		action := "city.partnership.add"
-		if edit == nil {
-			if err := AddPartnership(r.Context(), tx, p); err != nil {
-				return err
-			}
-			changes = Diff(nil, p.fields())
-		} else {
-			action = "city.partnership.update"
-			old, err := PartnershipForUpdate(r.Context(), tx, c.ID, p.ID)
-			if err != nil {
-				return err
-			}
-			if err := UpdatePartnership(r.Context(), tx, p); err != nil {
-				return err
-			}
-			changes = Diff(old.fields(), p.fields())
-		}
-		return h.recordPartnership(r, tx, action, p, changes)
-	})
+	err = h.Store.SavePartnership(r.Context(), audit.ActorFrom(r), c.ID, p)
 	switch {
 	case errors.Is(err, ErrDuplicate):
 		f.Fail("partner", "city.err.partner_duplicate")
@@ -201,32 +176,6 @@ func (h *Handlers) SavePartner(w http.ResponseWriter, r *http.Request) {
 	}
 	h.flash(r, "city.saved")
 	web.Redirect(w, r, "/"+web.Lang(r)+"/cities/"+strconv.FormatInt(c.ID, 10)+"/partners")
-}
-
-var errBadPartner = errors.New("no such partner city")
-
-// recordPartnership writes the audit entry in the history of both cities
-// when both are in the directory, each naming the other.
-func (h *Handlers) recordPartnership(r *http.Request, tx *sql.Tx, action string, p *Partnership, changes []Change) error {
-	if len(changes) == 0 {
-		return nil
-	}
-	name := func(id int64) string {
-		var n string
-		tx.QueryRowContext(r.Context(), `SELECT name FROM cities WHERE id = $1`, id).Scan(&n)
-		return n
-	}
-	subject := p.PartnerName
-	if p.PartnerCityID != 0 {
-		subject = name(p.PartnerCityID)
-	}
-	if err := record(r, tx, action, p.CityID, Detail{Subject: subject, Changes: changes}); err != nil {
-		return err
-	}
-	if p.PartnerCityID != 0 {
-		return record(r, tx, action, p.PartnerCityID, Detail{Subject: name(p.CityID), Changes: changes})
-	}
-	return nil
 }
 
 // DeletePartner removes a partnership once confirmed; either city may.
@@ -252,17 +201,7 @@ func (h *Handlers) DeletePartner(w http.ResponseWriter, r *http.Request) {
 	}) {
 		return
 	}
-	id := p.ID
-	err := h.Store.DB.Tx(r.Context(), func(tx *sql.Tx) error {
-		old, err := PartnershipForUpdate(r.Context(), tx, c.ID, id)
-		if err != nil {
-			return err
-		}
-		if err := DeletePartnership(r.Context(), tx, id); err != nil {
-			return err
-		}
-		return h.recordPartnership(r, tx, "city.partnership.delete", old, Diff(old.fields(), nil))
-	})
+	err := h.Store.RemovePartnership(r.Context(), audit.ActorFrom(r), c.ID, p.ID)
 	if errors.Is(err, ErrNotFound) {
 		h.Render.NotFound(w, r)
 		return

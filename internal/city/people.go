@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"strconv"
 
 	"observatory/internal/db"
 )
@@ -68,4 +69,24 @@ func UpdatePerson(ctx context.Context, tx *sql.Tx, p *Person) error {
 func DeletePerson(ctx context.Context, tx *sql.Tx, cityID, id int64) error {
 	res, err := tx.ExecContext(ctx, `DELETE FROM city_people WHERE id = $1 AND city_id = $2`, id, cityID)
 	return oneRow(res, err)
+}
+
+// Accounts lists the accounts bound to a city, for linking a person to
+// the account they sign in with.
+func (s *Store) Accounts(ctx context.Context, cityID int64) ([]option, error) {
+	rows, err := s.DB.R.QueryContext(ctx, `SELECT id, name, email FROM users WHERE city_id = $1 ORDER BY name, id`, cityID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []option{{"", "—"}}
+	for rows.Next() {
+		var id int64
+		var name, email string
+		if err := rows.Scan(&id, &name, &email); err != nil {
+			return nil, err
+		}
+		out = append(out, option{strconv.FormatInt(id, 10), name + " <" + email + ">"})
+	}
+	return out, rows.Err()
 }

@@ -1,35 +1,14 @@
 package city
 
 import (
-	"context"
-	"database/sql"
 	"errors"
 	"net/http"
 	"strconv"
 
+	"observatory/internal/audit"
 	"observatory/internal/media"
 	"observatory/internal/web"
 )
-
-// Accounts lists the accounts bound to a city, for linking a person to
-// the account they sign in with.
-func (s *Store) Accounts(ctx context.Context, cityID int64) ([]option, error) {
-	rows, err := s.DB.R.QueryContext(ctx, `SELECT id, name, email FROM users WHERE city_id = $1 ORDER BY name, id`, cityID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := []option{{"", "—"}}
-	for rows.Next() {
-		var id int64
-		var name, email string
-		if err := rows.Scan(&id, &name, &email); err != nil {
-			return nil, err
-		}
-		out = append(out, option{strconv.FormatInt(id, 10), name + " <" + email + ">"})
-	}
-	return out, rows.Err()
-}
 
 type peopleData struct {
 	City     *City
@@ -166,44 +145,7 @@ func (h *Handlers) SavePerson(w http.ResponseWriter, r *http.Request) {
 		h.showPeople(w, r, http.StatusUnprocessableEntity, c, edit, f)
 		return
 	}
-	action := "city.person.add"
-	if edit != nil {
-		action = "city.person.update"
-	}
-	err = h.Store.DB.Tx(r.Context(), func(tx *sql.Tx) error {
-		if pe.UserID != 0 {
-			var n int
-			if err := tx.QueryRowContext(r.Context(), `SELECT COUNT(*) FROM users WHERE id = $1 AND city_id = $2`, pe.UserID, c.ID).Scan(&n); err != nil {
-				return err
-			}
-			if n == 0 {
-				return errBadUser
-			}
-		}
-		if img != nil {
-			var err error
-			if pe.PhotoID, err = media.Save(r.Context(), tx, img); err != nil {
-				return err
-			}
-		}
-		if edit == nil {
-			if err := AddPerson(r.Context(), tx, pe); err != nil {
-				return err
-			}
-			return record(r, tx, action, c.ID, Detail{Subject: pe.Name, Changes: Diff(nil, pe.fields())})
-		}
-		old, err := PersonForUpdate(r.Context(), tx, c.ID, pe.ID)
-		if err != nil {
-			return err
-		}
-		if err := UpdatePerson(r.Context(), tx, pe); err != nil {
-			return err
-		}
-		if ch := Diff(old.fields(), pe.fields()); len(ch) > 0 {
-			return record(r, tx, action, c.ID, Detail{Subject: pe.Name, Changes: ch})
-		}
-		return nil
-	})
+	err = h.Store.SavePerson(r.Context(), audit.ActorFrom(r), c, pe, img)
 	if errors.Is(err, errBadUser) {
 		f.Fail("user", "form.invalid")
 		h.showPeople(w, r, http.StatusUnprocessableEntity, c, edit, f)
@@ -220,8 +162,6 @@ func (h *Handlers) SavePerson(w http.ResponseWriter, r *http.Request) {
 	h.flash(r, "city.saved")
 	web.Redirect(w, r, "/"+web.Lang(r)+"/cities/"+strconv.FormatInt(c.ID, 10)+"/people")
 }
-
-var errBadUser = errors.New("the account does not belong to the city")
 
 func orNew(p *Person) *Person {
 	if p == nil {
@@ -248,17 +188,7 @@ func (h *Handlers) DeletePerson(w http.ResponseWriter, r *http.Request) {
 	}) {
 		return
 	}
-	id := pe.ID
-	err := h.Store.DB.Tx(r.Context(), func(tx *sql.Tx) error {
-		old, err := PersonForUpdate(r.Context(), tx, c.ID, id)
-		if err != nil {
-			return err
-		}
-		if err := DeletePerson(r.Context(), tx, c.ID, id); err != nil {
-			return err
-		}
-		return record(r, tx, "city.person.delete", c.ID, Detail{Subject: old.Name, Changes: Diff(old.fields(), nil)})
-	})
+	err := h.Store.RemovePerson(r.Context(), audit.ActorFrom(r), c, pe.ID)
 	if errors.Is(err, ErrNotFound) {
 		h.Render.NotFound(w, r)
 		return

@@ -24,6 +24,9 @@ var ErrNotFound = errors.New("not found")
 // shows members unless asked for candidates or former members.
 type Store struct {
 	DB *db.DB
+	// Renamed run in the transaction that changes a city's names, for
+	// what keeps copies of them (the practices' search index).
+	Renamed []func(ctx context.Context, tx *sql.Tx, cityID int64) error
 }
 
 // cityColumns is the whole record (with the photo's type for its URL).
