@@ -1,12 +1,9 @@
 package declaration
 
 import (
-	"database/sql"
-	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
-	"time"
 
 	"observatory/internal/audit"
 	"observatory/internal/i18n"
@@ -137,13 +134,7 @@ func (h *Handlers) Create(w http.ResponseWriter, r *http.Request) {
 		h.Render.Error(w, r, http.StatusBadRequest, err)
 		return
 	}
-	var id int64
-	err = h.Store.DB.Tx(r.Context(), func(tx *sql.Tx) error {
-		if id, err = h.Store.Create(r.Context(), tx, inputOf(f)); err != nil {
-			return err
-		}
-		return audit.Record(r.Context(), tx, audit.FromRequest(r, "declaration.create", target(id), ""))
-	})
+	id, err := h.Store.CreateBy(r.Context(), audit.ActorFrom(r), inputOf(f))
 	if h.ruleFailed(w, r, err, f, func(status int, problem string) { h.showEdit(w, r, status, nil, f, problem) }) {
 		return
 	}
@@ -191,13 +182,7 @@ func (h *Handlers) Update(w http.ResponseWriter, r *http.Request) {
 		h.Render.Error(w, r, http.StatusBadRequest, err)
 		return
 	}
-	var fresh bool
-	err = h.Store.DB.Tx(r.Context(), func(tx *sql.Tx) error {
-		if fresh, err = h.Store.Update(r.Context(), tx, d.ID, inputOf(f)); err != nil {
-			return err
-		}
-		return audit.Record(r.Context(), tx, audit.FromRequest(r, "declaration.update", target(d.ID), fmt.Sprintf("new_version=%v", fresh)))
-	})
+	fresh, err := h.Store.UpdateBy(r.Context(), audit.ActorFrom(r), d, inputOf(f))
 	if h.ruleFailed(w, r, err, f, func(status int, problem string) { h.showEdit(w, r, status, d, f, problem) }) {
 		return
 	}
@@ -216,14 +201,7 @@ func (h *Handlers) Publish(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	var n int
-	err := h.Store.DB.Tx(r.Context(), func(tx *sql.Tx) error {
-		var err error
-		if n, err = h.Store.Publish(r.Context(), tx, d.ID, time.Time{}); err != nil {
-			return err
-		}
-		return audit.Record(r.Context(), tx, audit.FromRequest(r, "declaration.publish", target(d.ID), fmt.Sprintf("version=%d", n)))
-	})
+	n, err := h.Store.PublishBy(r.Context(), audit.ActorFrom(r), d)
 	if h.ruleFailed(w, r, err, formOf(d), func(status int, problem string) { h.showEdit(w, r, status, d, formOf(d), problem) }) {
 		return
 	}
@@ -244,12 +222,7 @@ func (h *Handlers) SetStatus(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	status := f.Get("status")
-	err = h.Store.DB.Tx(r.Context(), func(tx *sql.Tx) error {
-		if err := h.Store.SetStatus(r.Context(), tx, d.ID, status); err != nil {
-			return err
-		}
-		return audit.Record(r.Context(), tx, audit.FromRequest(r, "declaration.status", target(d.ID), "status="+status))
-	})
+	err = h.Store.SetStatusBy(r.Context(), audit.ActorFrom(r), d, status)
 	if h.ruleFailed(w, r, err, formOf(d), func(code int, problem string) { h.showEdit(w, r, code, d, formOf(d), problem) }) {
 		return
 	}
@@ -260,14 +233,7 @@ func (h *Handlers) SetStatus(w http.ResponseWriter, r *http.Request) {
 
 // RotateKey retires the signing key and starts a new one.
 func (h *Handlers) RotateKey(w http.ResponseWriter, r *http.Request) {
-	var id string
-	err := h.Store.DB.Tx(r.Context(), func(tx *sql.Tx) error {
-		var err error
-		if id, err = h.Store.RotateKey(r.Context(), tx); err != nil {
-			return err
-		}
-		return audit.Record(r.Context(), tx, audit.FromRequest(r, "declaration.key.rotate", "key:"+id, ""))
-	})
+	id, err := h.Store.RotateKeyBy(r.Context(), audit.ActorFrom(r))
 	if err != nil {
 		h.fail(w, r, err)
 		return

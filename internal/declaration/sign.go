@@ -1,9 +1,7 @@
 package declaration
 
 import (
-	"database/sql"
 	"errors"
-	"fmt"
 	"html/template"
 	"net/http"
 	"net/url"
@@ -218,15 +216,7 @@ func (h *Handlers) SignSubmit(w http.ResponseWriter, r *http.Request) {
 		h.showSign(w, r, http.StatusUnprocessableEntity, d, city, admin, f, "")
 		return
 	}
-	var e *Entry
-	err = h.Store.DB.Tx(r.Context(), func(tx *sql.Tx) error {
-		var err error
-		if e, err = h.Store.Sign(r.Context(), tx, in); err != nil {
-			return err
-		}
-		return audit.Record(r.Context(), tx, audit.FromRequest(r, "declaration.sign", target(d.ID),
-			fmt.Sprintf("city=%d version=%d entry=%d mode=%s signer=%s", city, e.Version, e.Seq, e.Mode, e.Signer)))
-	})
+	e, err := h.Store.SignBy(r.Context(), audit.ActorFrom(r), d, in)
 	if h.ruleFailed(w, r, err, f, func(status int, problem string) {
 		h.showSign(w, r, status, d, city, admin, f, problem)
 	}) {
@@ -236,8 +226,6 @@ func (h *Handlers) SignSubmit(w http.ResponseWriter, r *http.Request) {
 	h.Auth.Flash(r, h.Render.Catalog.T(lang, "declaration.sign.done", "Seq", e.Seq, "Hash", e.Hash[:16]))
 	web.Redirect(w, r, "/"+lang+d.Path()+"#signatories")
 }
-
-func target(id int64) string { return "declaration:" + strconv.FormatInt(id, 10) }
 
 // ruleFailed answers a failed write: a rule broken is shown on the form
 // (with what was typed kept) with its status; other errors are a 500. It
@@ -388,15 +376,7 @@ func (h *Handlers) WithdrawSubmit(w http.ResponseWriter, r *http.Request) {
 		h.showWithdraw(w, r, http.StatusUnprocessableEntity, d, city, admin, f, "")
 		return
 	}
-	var e *Entry
-	err = h.Store.DB.Tx(r.Context(), func(tx *sql.Tx) error {
-		var err error
-		if e, err = h.Store.Withdraw(r.Context(), tx, in); err != nil {
-			return err
-		}
-		return audit.Record(r.Context(), tx, audit.FromRequest(r, "declaration.withdraw", target(d.ID),
-			fmt.Sprintf("city=%d entry=%d withdraws=%d signer=%s", city, e.Seq, e.Withdraws, e.Signer)))
-	})
+	e, err := h.Store.WithdrawBy(r.Context(), audit.ActorFrom(r), d, in)
 	if h.ruleFailed(w, r, err, f, func(status int, problem string) {
 		h.showWithdraw(w, r, status, d, city, admin, f, problem)
 	}) {

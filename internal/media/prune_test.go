@@ -87,7 +87,7 @@ func TestPruneKeepsWhatIsReferenced(t *testing.T) {
 	testutil.EachDB(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		srv := testutil.NewServer(t, d)
-		by := audit.Entry{ActorEmail: "secretariat@example.org"}
+		by := audit.Actor{Email: "secretariat@example.org"}
 
 		// A city with a photo, and its mayor with one, stored as the city
 		// pages store them: the image and its reference in one transaction.

@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strconv"
 
+	"observatory/internal/audit"
 	"observatory/internal/i18n"
 	"observatory/internal/media"
 	"observatory/internal/web"
@@ -174,7 +175,7 @@ func (h *Handlers) AdminSave(w http.ResponseWriter, r *http.Request) {
 	}
 	if f.Valid() {
 		var err error
-		if id, err = h.Store.Save(r.Context(), id, in, by(r, "")); err != nil {
+		if id, err = h.Store.Save(r.Context(), id, in, audit.ActorFrom(r)); err != nil {
 			if e := applyErr(f, err); e != nil {
 				h.fail(w, r, e)
 				return
@@ -429,7 +430,7 @@ func (h *Handlers) AdminItemSave(kind string) http.HandlerFunc {
 				f.Fail("lat", "summit.err.position")
 			}
 			if f.Valid() {
-				_, err = h.Store.SaveVenue(ctx, s.ID, id, VenueInput{Name: txForm(f, "name"), Address: f.Get("address"), Lat: lat, Lon: lon, Position: position}, by(r, ""))
+				_, err = h.Store.SaveVenue(ctx, s.ID, id, VenueInput{Name: txForm(f, "name"), Address: f.Get("address"), Lat: lat, Lon: lon, Position: position}, audit.ActorFrom(r))
 			}
 		case "session":
 			capacity, okCap := atoiForm(f, "capacity")
@@ -447,19 +448,19 @@ func (h *Handlers) AdminItemSave(kind string) http.HandlerFunc {
 				_, err = h.Store.SaveSession(ctx, s.ID, id, SessionInput{Kind: f.Get("kind"), Title: txForm(f, "title"),
 					Description: txForm(f, "description"), Starts: f.Get("starts"), Ends: f.Get("ends"), VenueID: venue,
 					Room: f.Get("room"), Languages: f.Get("languages"), Interpretation: f.Get("interpretation"),
-					Capacity: capacity, SpeakerIDs: speakers}, by(r, ""))
+					Capacity: capacity, SpeakerIDs: speakers}, audit.ActorFrom(r))
 			}
 		case "speaker":
 			city, _ := strconv.ParseInt(f.Get("city_id"), 10, 64)
 			if f.Valid() {
 				_, err = h.Store.SaveSpeaker(ctx, s.ID, id, SpeakerInput{Name: f.Get("name"), Role: txForm(f, "role"),
 					Affiliation: f.Get("affiliation"), CityID: city, Bio: txForm(f, "bio"), Position: position,
-					Photo: img, RemovePhoto: f.Has("remove_image")}, by(r, ""))
+					Photo: img, RemovePhoto: f.Has("remove_image")}, audit.ActorFrom(r))
 			}
 		case "partner":
 			if f.Valid() {
 				_, err = h.Store.SavePartner(ctx, s.ID, id, PartnerInput{Kind: f.Get("kind"), Name: txForm(f, "name"), URL: f.Get("url"),
-					Position: position, Logo: img, RemoveLogo: f.Has("remove_image")}, by(r, ""))
+					Position: position, Logo: img, RemoveLogo: f.Has("remove_image")}, audit.ActorFrom(r))
 			}
 		}
 		if errors.Is(err, ErrNotFound) {
@@ -489,7 +490,7 @@ func (h *Handlers) AdminItemDelete(kind string) http.HandlerFunc {
 		if !ok {
 			return
 		}
-		ctx, id, e := r.Context(), pathID(r, "item"), by(r, "")
+		ctx, id, e := r.Context(), pathID(r, "item"), audit.ActorFrom(r)
 		prog, err := h.Store.Programme(ctx, s.ID)
 		if err != nil {
 			h.fail(w, r, err)
@@ -585,7 +586,7 @@ func (h *Handlers) AdminPartnerMove(w http.ResponseWriter, r *http.Request) {
 	if f.Get("dir") == "up" {
 		dir = -1
 	}
-	if err := h.Store.MovePartner(r.Context(), s.ID, pathID(r, "item"), dir, by(r, "")); err != nil {
+	if err := h.Store.MovePartner(r.Context(), s.ID, pathID(r, "item"), dir, audit.ActorFrom(r)); err != nil {
 		h.fail(w, r, err)
 		return
 	}

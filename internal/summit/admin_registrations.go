@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"time"
 
+	"observatory/internal/audit"
 	"observatory/internal/web"
 )
 
@@ -86,7 +87,7 @@ func (h *Handlers) AdminBulkConfirm(w http.ResponseWriter, r *http.Request) {
 		}
 		ids = append(ids, n)
 	}
-	res, err := h.Store.ConfirmMany(r.Context(), s.ID, ids, by(r, ""))
+	res, err := h.Store.ConfirmMany(r.Context(), s.ID, ids, audit.ActorFrom(r))
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -135,7 +136,7 @@ func (h *Handlers) AdminSetState(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	ctx, e := r.Context(), by(r, "")
+	ctx, e := r.Context(), audit.ActorFrom(r)
 	var err error
 	switch f.Get("state") {
 	case StateConfirmed:

@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"time"
 
+	"observatory/internal/audit"
 	"observatory/internal/i18n"
 	"observatory/internal/web"
 )
@@ -74,7 +75,7 @@ func (h *Handlers) BidSubmit(w http.ResponseWriter, r *http.Request) {
 	v := web.ViewerFrom(r.Context())
 	in := BidInput{CityID: v.CityID, ProposedStart: f.Get("proposed_start"), ProposedEnd: f.Get("proposed_end"),
 		Venue: f.Get("venue"), Statement: txForm(f, "statement"), SourceLang: f.Get("source_lang")}
-	if _, err := h.Store.SubmitBid(r.Context(), s.ID, in, by(r, "")); err != nil {
+	if _, err := h.Store.SubmitBid(r.Context(), s.ID, in, audit.ActorFrom(r)); err != nil {
 		if e := applyErr(f, err); e != nil {
 			h.fail(w, r, e)
 			return
@@ -101,7 +102,7 @@ func (h *Handlers) BidWithdraw(w http.ResponseWriter, r *http.Request) {
 	if !h.confirmedFor(w, r, s, b.City, "summit.bid.withdraw_question", "summit.bid.withdraw_note", "summit.bid.withdraw", "#next-host") {
 		return
 	}
-	if err := h.Store.WithdrawBid(r.Context(), s.ID, v.CityID, by(r, "")); err != nil {
+	if err := h.Store.WithdrawBid(r.Context(), s.ID, v.CityID, audit.ActorFrom(r)); err != nil {
 		h.fail(w, r, err)
 		return
 	}
@@ -139,7 +140,7 @@ func (h *Handlers) AdminChooseBid(w http.ResponseWriter, r *http.Request) {
 		}
 		return t
 	}
-	next, created, err := h.Store.ChooseBid(r.Context(), s.ID, pathID(r, "bid"), by(r, ""), title)
+	next, created, err := h.Store.ChooseBid(r.Context(), s.ID, pathID(r, "bid"), audit.ActorFrom(r), title)
 	if err != nil {
 		h.fail(w, r, err)
 		return

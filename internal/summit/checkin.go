@@ -12,7 +12,7 @@ import (
 
 // auditBadges records that badges (which carry check-in tokens) were printed.
 func auditBadges(r *http.Request, h *Handlers, s *Summit, n int) error {
-	return audit.Record(r.Context(), h.Store.DB.W, audit.FromRequest(r, "summit.badges", summitTarget(s.ID), itoa(int64(n))))
+	return h.Store.RecordBadges(r.Context(), audit.ActorFrom(r), s.ID, n)
 }
 
 type checkinData struct {
@@ -74,7 +74,7 @@ func (h *Handlers) CheckInSubmit(w http.ResponseWriter, r *http.Request) {
 		h.checkinPage(w, r, http.StatusUnprocessableEntity, s, d, f)
 		return
 	}
-	res, err := h.Store.CheckInToken(r.Context(), s.ID, token, by(r, ""))
+	res, err := h.Store.CheckInToken(r.Context(), s.ID, token, audit.ActorFrom(r))
 	if errors.Is(err, ErrUnknownToken) {
 		d.Unknown = true
 		f.Fail("token", "summit.checkin.unknown")

@@ -91,7 +91,7 @@ var ErrUnknownToken = errors.New("unknown check-in token")
 // CheckInToken checks a person in by their badge's token. Only the first
 // scan counts: the update applies only while checked_in_at is empty, so two
 // doors scanning the same badge at once still count it once.
-func (st *Store) CheckInToken(ctx context.Context, summitID int64, token string, by audit.Entry) (*CheckIn, error) {
+func (st *Store) CheckInToken(ctx context.Context, summitID int64, token string, by audit.Actor) (*CheckIn, error) {
 	now := st.now()
 	var out *CheckIn
 	err := st.DB.Tx(ctx, func(tx *sql.Tx) error {
@@ -105,10 +105,10 @@ func (st *Store) CheckInToken(ctx context.Context, summitID int64, token string,
 		out = &CheckIn{Delegate: list[0]}
 		if out.Delegate.State != StateConfirmed {
 			out.NotConfirmed = true
-			return audit.Record(ctx, tx, withAction(by, "summit.checkin.refused", "summit_delegate:"+itoa(out.Delegate.ID), out.Delegate.State))
+			return record(ctx, tx, by, "summit.checkin.refused", kindDelegate, out.Delegate.ID, out.Delegate.State)
 		}
 		res, err := tx.ExecContext(ctx, `UPDATE summit_delegates SET checked_in_at = $1, checked_in_by = $2 WHERE id = $3 AND checked_in_at IS NULL`,
-			now, nullID(by.ActorID), out.Delegate.ID)
+			now, nullID(by.UserID), out.Delegate.ID)
 		if err != nil {
 			return err
 		}
@@ -129,7 +129,7 @@ func (st *Store) CheckInToken(ctx context.Context, summitID int64, token string,
 		} else {
 			out.Delegate.CheckedInAt = &now
 		}
-		return audit.Record(ctx, tx, withAction(by, action, "summit_delegate:"+itoa(out.Delegate.ID), out.Delegate.Name))
+		return record(ctx, tx, by, action, kindDelegate, out.Delegate.ID, out.Delegate.Name)
 	})
 	return out, err
 }

@@ -9,7 +9,6 @@ import (
 	"strconv"
 	"strings"
 
-	"observatory/internal/audit"
 	"observatory/internal/auth"
 	"observatory/internal/i18n"
 	"observatory/internal/web"
@@ -75,8 +74,6 @@ func pathID(r *http.Request, name string) int64 {
 	}
 	return n
 }
-
-func by(r *http.Request, action string) audit.Entry { return audit.FromRequest(r, action, "", "") }
 
 // txForm reads a translatable field sent as name_de, name_en, name_fr.
 func txForm(f *web.Form, name string) i18n.Text {

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"observatory/internal/audit"
 	"observatory/internal/auth"
 	"observatory/internal/web"
 )
@@ -159,7 +160,7 @@ func (h *Handlers) RegisterSubmit(w http.ResponseWriter, r *http.Request) {
 	head := delegateForm(f)
 	head.IsHead = true
 	reg := Registration{CityID: v.CityID, Head: head, Notes: f.Get("notes"), ContactEmail: v.Email}
-	nd, err := h.Store.Register(r.Context(), s.ID, reg, by(r, ""))
+	nd, err := h.Store.Register(r.Context(), s.ID, reg, audit.ActorFrom(r))
 	if err != nil {
 		if e := applyErr(f, err); e != nil {
 			h.fail(w, r, e)
@@ -190,7 +191,7 @@ func (h *Handlers) addMember(w http.ResponseWriter, r *http.Request, s *Summit, 
 	if !ok {
 		return
 	}
-	if err := h.Store.AddDelegate(r.Context(), d.ID, delegateForm(f), by(r, "")); err != nil {
+	if err := h.Store.AddDelegate(r.Context(), d.ID, delegateForm(f), audit.ActorFrom(r)); err != nil {
 		if e := applyErr(f, err); e != nil {
 			h.fail(w, r, e)
 			return
@@ -259,7 +260,7 @@ func (h *Handlers) memberSubmit(w http.ResponseWriter, r *http.Request, s *Summi
 	if !ok {
 		return
 	}
-	if err := h.Store.UpdateDelegate(r.Context(), d.ID, m.ID, delegateForm(f), by(r, "")); err != nil {
+	if err := h.Store.UpdateDelegate(r.Context(), d.ID, m.ID, delegateForm(f), audit.ActorFrom(r)); err != nil {
 		if e := applyErr(f, err); e != nil {
 			h.fail(w, r, e)
 			return
@@ -295,7 +296,7 @@ func (h *Handlers) removeMember(w http.ResponseWriter, r *http.Request, s *Summi
 	}) {
 		return
 	}
-	err := h.Store.RemoveDelegate(r.Context(), d.ID, m.ID, by(r, ""))
+	err := h.Store.RemoveDelegate(r.Context(), d.ID, m.ID, audit.ActorFrom(r))
 	if err != nil {
 		f := web.NewForm(nil)
 		if e := applyErr(f, err); e != nil {
@@ -338,7 +339,7 @@ func (h *Handlers) signups(w http.ResponseWriter, r *http.Request, s *Summit, d 
 		}
 		want = append(want, SignupInput{sid, pid})
 	}
-	err := h.Store.SetSignups(r.Context(), d.ID, want, by(r, ""))
+	err := h.Store.SetSignups(r.Context(), d.ID, want, audit.ActorFrom(r))
 	var full *SessionFullError
 	if errors.As(err, &full) {
 		// Show the page again with what was ticked, naming the full session.
@@ -423,24 +424,24 @@ func (h *Handlers) confirmedFor(w http.ResponseWriter, r *http.Request, s *Summi
 // Withdraw, AcceptOffer, DeclineOffer and Reopen are the city's state changes.
 func (h *Handlers) Withdraw() http.HandlerFunc {
 	return h.cityAction(func(h *Handlers, r *http.Request, d *Delegation) error {
-		return h.Store.Withdraw(r.Context(), d.ID, by(r, ""))
+		return h.Store.Withdraw(r.Context(), d.ID, audit.ActorFrom(r))
 	}, "summit.notice.withdrawn", "summit.withdraw.question", "summit.withdraw.note")
 }
 
 func (h *Handlers) AcceptOffer() http.HandlerFunc {
 	return h.cityAction(func(h *Handlers, r *http.Request, d *Delegation) error {
-		return h.Store.AcceptOffer(r.Context(), d.ID, by(r, ""))
+		return h.Store.AcceptOffer(r.Context(), d.ID, audit.ActorFrom(r))
 	}, "summit.notice.pending", "", "")
 }
 
 func (h *Handlers) DeclineOffer() http.HandlerFunc {
 	return h.cityAction(func(h *Handlers, r *http.Request, d *Delegation) error {
-		return h.Store.DeclineOffer(r.Context(), d.ID, by(r, ""))
+		return h.Store.DeclineOffer(r.Context(), d.ID, audit.ActorFrom(r))
 	}, "summit.notice.withdrawn", "summit.decline.question", "summit.decline.note")
 }
 
 func (h *Handlers) Reopen() http.HandlerFunc {
 	return h.cityAction(func(h *Handlers, r *http.Request, d *Delegation) error {
-		return h.Store.Reopen(r.Context(), d.ID, by(r, ""))
+		return h.Store.Reopen(r.Context(), d.ID, audit.ActorFrom(r))
 	}, "summit.notice.reopened", "", "")
 }

@@ -242,7 +242,7 @@ func nullID(n int64) any {
 
 // Save creates (id 0) or updates a summit, records it in the audit log
 // and, as a raised limit may free places, offers them to the waiting list.
-func (st *Store) Save(ctx context.Context, id int64, in SummitInput, by audit.Entry) (int64, error) {
+func (st *Store) Save(ctx context.Context, id int64, in SummitInput, by audit.Actor) (int64, error) {
 	if errs := in.Validate(); len(errs) > 0 {
 		return 0, errs[0]
 	}
@@ -255,7 +255,7 @@ func (st *Store) Save(ctx context.Context, id int64, in SummitInput, by audit.En
 }
 
 // saveTx is Save inside the caller's transaction, for a valid input.
-func (st *Store) saveTx(ctx context.Context, tx *sql.Tx, id int64, in SummitInput, by audit.Entry, now time.Time) (int64, error) {
+func (st *Store) saveTx(ctx context.Context, tx *sql.Tx, id int64, in SummitInput, by audit.Actor, now time.Time) (int64, error) {
 	var cityTZ string
 	err := tx.QueryRowContext(ctx, `SELECT timezone FROM cities WHERE id = $1`, in.HostCityID).Scan(&cityTZ)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -293,7 +293,7 @@ func (st *Store) saveTx(ctx context.Context, tx *sql.Tx, id int64, in SummitInpu
 	if err != nil {
 		return 0, err
 	}
-	if err := audit.Record(ctx, tx, withAction(by, action, summitTarget(id), in.Status)); err != nil {
+	if err := record(ctx, tx, by, action, kindSummit, id, in.Status); err != nil {
 		return 0, err
 	}
 	s, err := st.get(ctx, tx, id, true)
@@ -301,13 +301,6 @@ func (st *Store) saveTx(ctx context.Context, tx *sql.Tx, id int64, in SummitInpu
 		return 0, err
 	}
 	return id, st.promote(ctx, tx, s, now)
-}
-
-func summitTarget(id int64) string { return "summit:" + itoa(id) }
-
-func withAction(e audit.Entry, action, target, detail string) audit.Entry {
-	e.Action, e.Target, e.Detail, e.At = action, target, detail, time.Time{}
-	return e
 }
 
 // Cities lists the member cities for the secretariat's forms, by name.

@@ -52,7 +52,7 @@ func (in *BidInput) validate() error {
 
 // SubmitBid files or updates a member city's bid to host the summit after
 // summitID, while the secretariat takes bids.
-func (st *Store) SubmitBid(ctx context.Context, summitID int64, in BidInput, by audit.Entry) (int64, error) {
+func (st *Store) SubmitBid(ctx context.Context, summitID int64, in BidInput, by audit.Actor) (int64, error) {
 	if err := in.validate(); err != nil {
 		return 0, err
 	}
@@ -79,27 +79,27 @@ func (st *Store) SubmitBid(ctx context.Context, summitID int64, in BidInput, by 
 			ON CONFLICT (summit_id, city_id) DO UPDATE SET proposed_start = excluded.proposed_start, proposed_end = excluded.proposed_end,
 			venue = excluded.venue, statement = excluded.statement, source_lang = excluded.source_lang, state = 'submitted', updated_at = excluded.updated_at
 			WHERE summit_bids.state IN ('submitted', 'withdrawn') RETURNING id`,
-			summitID, in.CityID, in.ProposedStart, in.ProposedEnd, in.Venue, in.Statement, in.SourceLang, nullID(by.ActorID), now).Scan(&id)
+			summitID, in.CityID, in.ProposedStart, in.ProposedEnd, in.Venue, in.Statement, in.SourceLang, nullID(by.UserID), now).Scan(&id)
 		if errors.Is(err, sql.ErrNoRows) {
 			return ErrBidsClosed // the choice is made
 		}
 		if err != nil {
 			return err
 		}
-		return audit.Record(ctx, tx, withAction(by, "summit.bid.submit", "summit_bid:"+itoa(id), ""))
+		return record(ctx, tx, by, "summit.bid.submit", kindBid, id, "")
 	})
 	return id, err
 }
 
 // WithdrawBid withdraws a city's bid.
-func (st *Store) WithdrawBid(ctx context.Context, summitID, cityID int64, by audit.Entry) error {
+func (st *Store) WithdrawBid(ctx context.Context, summitID, cityID int64, by audit.Actor) error {
 	return st.DB.Tx(ctx, func(tx *sql.Tx) error {
 		err := expectOne(tx.ExecContext(ctx, `UPDATE summit_bids SET state = 'withdrawn', updated_at = $1 WHERE summit_id = $2 AND city_id = $3 AND state = 'submitted'`,
 			st.now(), summitID, cityID))
 		if err != nil {
 			return err
 		}
-		return audit.Record(ctx, tx, withAction(by, "summit.bid.withdraw", summitTarget(summitID), "city:"+itoa(cityID)))
+		return record(ctx, tx, by, "summit.bid.withdraw", kindSummit, summitID, "city:"+itoa(cityID))
 	})
 }
 
@@ -109,7 +109,7 @@ func (st *Store) WithdrawBid(ctx context.Context, summitID, cityID int64, by aud
 // dates it proposed, titled by title — for the secretariat to complete;
 // next is the id of the summit after this one, created tells whether it
 // was created now; next is 0 when there is none (a bid without usable dates).
-func (st *Store) ChooseBid(ctx context.Context, summitID, bidID int64, by audit.Entry, title func(year int, host CityRef) i18n.Text) (next int64, created bool, err error) {
+func (st *Store) ChooseBid(ctx context.Context, summitID, bidID int64, by audit.Actor, title func(year int, host CityRef) i18n.Text) (next int64, created bool, err error) {
 	now := st.now()
 	err = st.DB.Tx(ctx, func(tx *sql.Tx) error {
 		cur, err := st.lock(ctx, tx, summitID)
@@ -128,7 +128,7 @@ func (st *Store) ChooseBid(ctx context.Context, summitID, bidID int64, by audit.
 		if _, err := tx.ExecContext(ctx, `UPDATE summits SET bids_open = FALSE, updated_at = $1 WHERE id = $2`, now, summitID); err != nil {
 			return err
 		}
-		if err := audit.Record(ctx, tx, withAction(by, "summit.bid.choose", "summit_bid:"+itoa(bidID), "")); err != nil {
+		if err := record(ctx, tx, by, "summit.bid.choose", kindBid, bidID, ""); err != nil {
 			return err
 		}
 		err = tx.QueryRowContext(ctx, `SELECT id FROM summits WHERE number = $1`, cur.Number+1).Scan(&next)

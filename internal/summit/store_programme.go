@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -242,7 +243,7 @@ func nullFloat(f *float64) any {
 }
 
 // SaveVenue creates (id 0) or updates a venue of the summit.
-func (st *Store) SaveVenue(ctx context.Context, summitID, id int64, in VenueInput, by audit.Entry) (int64, error) {
+func (st *Store) SaveVenue(ctx context.Context, summitID, id int64, in VenueInput, by audit.Actor) (int64, error) {
 	if err := in.validate(); err != nil {
 		return 0, err
 	}
@@ -258,27 +259,36 @@ func (st *Store) SaveVenue(ctx context.Context, summitID, id int64, in VenueInpu
 		if err != nil {
 			return err
 		}
-		return st.touch(ctx, tx, summitID, withAction(by, "summit.venue.save", "summit_venue:"+itoa(id), in.Name.Get("en", "")))
+		return st.touch(ctx, tx, summitID, by, "summit.venue.save", "summit_venue", id, in.Name.Get("en", ""), in.Name.Get("en", ""))
 	})
 	return id, err
 }
 
 // DeleteVenue removes a venue; its sessions keep their times without a place.
-func (st *Store) DeleteVenue(ctx context.Context, summitID, id int64, by audit.Entry) error {
+func (st *Store) DeleteVenue(ctx context.Context, summitID, id int64, by audit.Actor) error {
 	return st.DB.Tx(ctx, func(tx *sql.Tx) error {
 		if err := expectOne(tx.ExecContext(ctx, `DELETE FROM summit_venues WHERE id = $1 AND summit_id = $2`, id, summitID)); err != nil {
 			return err
 		}
-		return st.touch(ctx, tx, summitID, withAction(by, "summit.venue.delete", "summit_venue:"+itoa(id), ""))
+		return st.touch(ctx, tx, summitID, by, "summit.venue.delete", "summit_venue", id, "", "")
 	})
 }
 
-// touch marks the summit changed (its programme feed's version) and records the action.
-func (st *Store) touch(ctx context.Context, tx *sql.Tx, summitID int64, e audit.Entry) error {
+// touch marks the summit changed (its programme feed's version) and records
+// the action on its programme item (of kind and id, named name when known).
+func (st *Store) touch(ctx context.Context, tx *sql.Tx, summitID int64, by audit.Actor, action, kind string, id int64, name, detail string) error {
 	if _, err := tx.ExecContext(ctx, `UPDATE summits SET updated_at = $1 WHERE id = $2`, st.now(), summitID); err != nil {
 		return err
 	}
-	return audit.Record(ctx, tx, e)
+	s, err := subject(ctx, tx, kindSummit, summitID)
+	if err != nil {
+		return fmt.Errorf("naming summit %d for the audit log: %w", summitID, err)
+	}
+	s.Kind, s.ID, s.Path = kind, id, s.Path+"/programme"
+	if name != "" {
+		s.Title = name + " · " + s.Title
+	}
+	return by.Record(ctx, tx, action, s, detail)
 }
 
 func expectOne(res sql.Result, err error) error {
@@ -371,7 +381,7 @@ func (in *SessionInput) validate(s *Summit) (start, end time.Time, err error) {
 }
 
 // SaveSession creates (id 0) or updates a session with its speakers.
-func (st *Store) SaveSession(ctx context.Context, summitID, id int64, in SessionInput, by audit.Entry) (int64, error) {
+func (st *Store) SaveSession(ctx context.Context, summitID, id int64, in SessionInput, by audit.Actor) (int64, error) {
 	err := st.DB.Tx(ctx, func(tx *sql.Tx) error {
 		s, err := st.lock(ctx, tx, summitID)
 		if err != nil {
@@ -415,18 +425,18 @@ func (st *Store) SaveSession(ctx context.Context, summitID, id int64, in Session
 				return fieldErr("speakers", "form.invalid")
 			}
 		}
-		return st.touch(ctx, tx, summitID, withAction(by, "summit.session.save", "summit_session:"+itoa(id), in.Title.Get("en", "")))
+		return st.touch(ctx, tx, summitID, by, "summit.session.save", "summit_session", id, in.Title.Get("en", ""), in.Title.Get("en", ""))
 	})
 	return id, err
 }
 
 // DeleteSession removes a session and its sign-ups.
-func (st *Store) DeleteSession(ctx context.Context, summitID, id int64, by audit.Entry) error {
+func (st *Store) DeleteSession(ctx context.Context, summitID, id int64, by audit.Actor) error {
 	return st.DB.Tx(ctx, func(tx *sql.Tx) error {
 		if err := expectOne(tx.ExecContext(ctx, `DELETE FROM summit_sessions WHERE id = $1 AND summit_id = $2`, id, summitID)); err != nil {
 			return err
 		}
-		return st.touch(ctx, tx, summitID, withAction(by, "summit.session.delete", "summit_session:"+itoa(id), ""))
+		return st.touch(ctx, tx, summitID, by, "summit.session.delete", "summit_session", id, "", "")
 	})
 }
 
@@ -478,7 +488,7 @@ func (in *SpeakerInput) validate() error {
 }
 
 // SaveSpeaker creates (id 0) or updates a speaker.
-func (st *Store) SaveSpeaker(ctx context.Context, summitID, id int64, in SpeakerInput, by audit.Entry) (int64, error) {
+func (st *Store) SaveSpeaker(ctx context.Context, summitID, id int64, in SpeakerInput, by audit.Actor) (int64, error) {
 	if err := in.validate(); err != nil {
 		return 0, err
 	}
@@ -500,18 +510,18 @@ func (st *Store) SaveSpeaker(ctx context.Context, summitID, id int64, in Speaker
 		if err := setImage(ctx, tx, "summit_speakers", "photo_id", id, in.Photo, in.RemovePhoto); err != nil {
 			return err
 		}
-		return st.touch(ctx, tx, summitID, withAction(by, "summit.speaker.save", "summit_speaker:"+itoa(id), in.Name))
+		return st.touch(ctx, tx, summitID, by, "summit.speaker.save", "summit_speaker", id, in.Name, in.Name)
 	})
 	return id, err
 }
 
 // DeleteSpeaker removes a speaker from the summit and its sessions.
-func (st *Store) DeleteSpeaker(ctx context.Context, summitID, id int64, by audit.Entry) error {
+func (st *Store) DeleteSpeaker(ctx context.Context, summitID, id int64, by audit.Actor) error {
 	return st.DB.Tx(ctx, func(tx *sql.Tx) error {
 		if err := expectOne(tx.ExecContext(ctx, `DELETE FROM summit_speakers WHERE id = $1 AND summit_id = $2`, id, summitID)); err != nil {
 			return err
 		}
-		return st.touch(ctx, tx, summitID, withAction(by, "summit.speaker.delete", "summit_speaker:"+itoa(id), ""))
+		return st.touch(ctx, tx, summitID, by, "summit.speaker.delete", "summit_speaker", id, "", "")
 	})
 }
 
@@ -526,7 +536,7 @@ type PartnerInput struct {
 }
 
 // SavePartner creates (id 0) or updates a partner.
-func (st *Store) SavePartner(ctx context.Context, summitID, id int64, in PartnerInput, by audit.Entry) (int64, error) {
+func (st *Store) SavePartner(ctx context.Context, summitID, id int64, in PartnerInput, by audit.Actor) (int64, error) {
 	in.Name, in.URL = in.Name.Clean(), strings.TrimSpace(in.URL)
 	switch {
 	case !contains(PartnerKinds, in.Kind):
@@ -551,13 +561,13 @@ func (st *Store) SavePartner(ctx context.Context, summitID, id int64, in Partner
 		if err := setImage(ctx, tx, "summit_partners", "logo_id", id, in.Logo, in.RemoveLogo); err != nil {
 			return err
 		}
-		return st.touch(ctx, tx, summitID, withAction(by, "summit.partner.save", "summit_partner:"+itoa(id), in.Name.Get("en", "")))
+		return st.touch(ctx, tx, summitID, by, "summit.partner.save", "summit_partner", id, in.Name.Get("en", ""), in.Name.Get("en", ""))
 	})
 	return id, err
 }
 
 // MovePartner moves a partner one place up (-1) or down (+1) within its kind.
-func (st *Store) MovePartner(ctx context.Context, summitID, id int64, dir int, by audit.Entry) error {
+func (st *Store) MovePartner(ctx context.Context, summitID, id int64, dir int, by audit.Actor) error {
 	return st.DB.Tx(ctx, func(tx *sql.Tx) error {
 		var kind string
 		if err := tx.QueryRowContext(ctx, `SELECT kind FROM summit_partners WHERE id = $1 AND summit_id = $2`, id, summitID).Scan(&kind); err != nil {
@@ -592,16 +602,16 @@ func (st *Store) MovePartner(ctx context.Context, summitID, id int64, dir int, b
 				return err
 			}
 		}
-		return st.touch(ctx, tx, summitID, withAction(by, "summit.partner.move", "summit_partner:"+itoa(id), strconv.Itoa(dir)))
+		return st.touch(ctx, tx, summitID, by, "summit.partner.move", "summit_partner", id, "", strconv.Itoa(dir))
 	})
 }
 
 // DeletePartner removes a partner.
-func (st *Store) DeletePartner(ctx context.Context, summitID, id int64, by audit.Entry) error {
+func (st *Store) DeletePartner(ctx context.Context, summitID, id int64, by audit.Actor) error {
 	return st.DB.Tx(ctx, func(tx *sql.Tx) error {
 		if err := expectOne(tx.ExecContext(ctx, `DELETE FROM summit_partners WHERE id = $1 AND summit_id = $2`, id, summitID)); err != nil {
 			return err
 		}
-		return st.touch(ctx, tx, summitID, withAction(by, "summit.partner.delete", "summit_partner:"+itoa(id), ""))
+		return st.touch(ctx, tx, summitID, by, "summit.partner.delete", "summit_partner", id, "", "")
 	})
 }

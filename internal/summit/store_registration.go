@@ -116,7 +116,7 @@ func fits(s *Summit, delegations, people, size int) bool {
 // place is free and no one queues before it, otherwise on the waiting list.
 // The UNIQUE (summit_id, city_id) constraint, not a check before the
 // insert, is what keeps parallel attempts from creating two.
-func (st *Store) Register(ctx context.Context, summitID int64, reg Registration, by audit.Entry) (*Delegation, error) {
+func (st *Store) Register(ctx context.Context, summitID int64, reg Registration, by audit.Actor) (*Delegation, error) {
 	reg.Head.IsHead = true
 	if err := reg.Head.Validate(); err != nil {
 		return nil, err
@@ -159,7 +159,7 @@ func (st *Store) Register(ctx context.Context, summitID int64, reg Registration,
 		}
 		err = tx.QueryRowContext(ctx, `INSERT INTO summit_delegations (summit_id, city_id, state, queued_at, contact_email, notes, created_by, created_at, updated_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING id`,
-			summitID, reg.CityID, state, queuedAt, reg.ContactEmail, reg.Notes, nullID(by.ActorID), now).Scan(&id)
+			summitID, reg.CityID, state, queuedAt, reg.ContactEmail, reg.Notes, nullID(by.UserID), now).Scan(&id)
 		if db.IsUniqueViolation(err) {
 			return ErrAlreadyRegistered
 		}
@@ -169,10 +169,10 @@ func (st *Store) Register(ctx context.Context, summitID int64, reg Registration,
 		if err := insertDelegate(ctx, tx, summitID, id, 0, reg.Head, now); err != nil {
 			return err
 		}
-		if err := audit.Record(ctx, tx, withAction(by, "summit.register", delegationTarget(id), state)); err != nil {
+		if err := record(ctx, tx, by, "summit.register", kindDelegation, id, state); err != nil {
 			return err
 		}
-		if err := st.changed(ctx, tx, s, id, state, "", by.ActorID, now); err != nil {
+		if err := st.changed(ctx, tx, s, id, state, "", by.UserID, now); err != nil {
 			return err
 		}
 		return st.promote(ctx, tx, s, now)
@@ -182,8 +182,6 @@ func (st *Store) Register(ctx context.Context, summitID int64, reg Registration,
 	}
 	return st.Delegation(ctx, id)
 }
-
-func delegationTarget(id int64) string { return "summit_delegation:" + itoa(id) }
 
 func insertDelegate(ctx context.Context, tx *sql.Tx, summitID, delegationID int64, position int, in DelegateInput, now time.Time) error {
 	_, err := tx.ExecContext(ctx, `INSERT INTO summit_delegates (delegation_id, summit_id, is_head, name, title, role, email, arrival, departure,
@@ -215,7 +213,7 @@ func (st *Store) changed(ctx context.Context, tx *sql.Tx, s *Summit, delegationI
 
 // setState moves a delegation to state inside tx, checking that the move
 // is allowed from where it is and, when it takes a place, that one is free.
-func (st *Store) setState(ctx context.Context, tx *sql.Tx, s *Summit, id int64, from []string, state, reason string, by audit.Entry, now time.Time) error {
+func (st *Store) setState(ctx context.Context, tx *sql.Tx, s *Summit, id int64, from []string, state, reason string, by audit.Actor, now time.Time) error {
 	var cur string
 	var size int
 	err := tx.QueryRowContext(ctx, `SELECT d.state, (SELECT COUNT(*) FROM summit_delegates p WHERE p.delegation_id = d.id)
@@ -251,15 +249,15 @@ func (st *Store) setState(ctx context.Context, tx *sql.Tx, s *Summit, id int64, 
 		state, reason, queued, expires, now, id); err != nil {
 		return err
 	}
-	if err := audit.Record(ctx, tx, withAction(by, "summit.delegation."+state, delegationTarget(id), reason)); err != nil {
+	if err := record(ctx, tx, by, "summit.delegation."+state, kindDelegation, id, reason); err != nil {
 		return err
 	}
-	return st.changed(ctx, tx, s, id, state, reason, by.ActorID, now)
+	return st.changed(ctx, tx, s, id, state, reason, by.UserID, now)
 }
 
 // transition runs one state change of a delegation as one transaction,
 // expiring due offers first and offering freed places after.
-func (st *Store) transition(ctx context.Context, delegationID int64, from []string, state, reason string, by audit.Entry, check func(tx *sql.Tx, s *Summit) error) error {
+func (st *Store) transition(ctx context.Context, delegationID int64, from []string, state, reason string, by audit.Actor, check func(tx *sql.Tx, s *Summit) error) error {
 	now := st.now()
 	return st.DB.Tx(ctx, func(tx *sql.Tx) error {
 		var summitID int64
@@ -293,12 +291,12 @@ var notConfirmed = []string{StatePending, StateOffered, StateWaiting, StateDecli
 
 // Confirm admits a delegation (the secretariat). One that holds no place
 // yet needs a free one.
-func (st *Store) Confirm(ctx context.Context, id int64, by audit.Entry) error {
+func (st *Store) Confirm(ctx context.Context, id int64, by audit.Actor) error {
 	return st.transition(ctx, id, notConfirmed, StateConfirmed, "", by, nil)
 }
 
 // Decline refuses a delegation, with the reason the city is told.
-func (st *Store) Decline(ctx context.Context, id int64, reason string, by audit.Entry) error {
+func (st *Store) Decline(ctx context.Context, id int64, reason string, by audit.Actor) error {
 	reason = strings.TrimSpace(reason)
 	if reason == "" || len(reason) > 1000 {
 		return fieldErr("reason", "summit.err.reason")
@@ -307,19 +305,19 @@ func (st *Store) Decline(ctx context.Context, id int64, reason string, by audit.
 }
 
 // WaitList puts a delegation at the end of the waiting list (the secretariat).
-func (st *Store) WaitList(ctx context.Context, id int64, by audit.Entry) error {
+func (st *Store) WaitList(ctx context.Context, id int64, by audit.Actor) error {
 	return st.transition(ctx, id, []string{StatePending, StateOffered, StateConfirmed, StateDeclined, StateExpired, StateWithdrawn}, StateWaiting, "", by, nil)
 }
 
 // Withdraw is the city calling its delegation off.
-func (st *Store) Withdraw(ctx context.Context, id int64, by audit.Entry) error {
+func (st *Store) Withdraw(ctx context.Context, id int64, by audit.Actor) error {
 	return st.transition(ctx, id, []string{StatePending, StateConfirmed, StateWaiting, StateOffered}, StateWithdrawn, "", by, nil)
 }
 
 // Reopen registers a withdrawn or lapsed delegation again, with the people
 // it had: pending if a place is free and no one waits, else at the end of
 // the waiting list.
-func (st *Store) Reopen(ctx context.Context, id int64, by audit.Entry) error {
+func (st *Store) Reopen(ctx context.Context, id int64, by audit.Actor) error {
 	now := st.now()
 	return st.DB.Tx(ctx, func(tx *sql.Tx) error {
 		var summitID int64
@@ -365,7 +363,7 @@ func (st *Store) Reopen(ctx context.Context, id int64, by audit.Entry) error {
 // AcceptOffer takes up a place offered from the waiting list before its
 // deadline; the delegation then waits for the secretariat's review like any
 // new registration.
-func (st *Store) AcceptOffer(ctx context.Context, id int64, by audit.Entry) error {
+func (st *Store) AcceptOffer(ctx context.Context, id int64, by audit.Actor) error {
 	// Lapse overdue offers in a transaction of their own, so that the lapse
 	// stands even though this acceptance is then refused.
 	if _, err := st.ExpireOffers(ctx, st.now()); err != nil {
@@ -384,7 +382,7 @@ func (st *Store) AcceptOffer(ctx context.Context, id int64, by audit.Entry) erro
 }
 
 // DeclineOffer turns an offered place down; it goes to the next in line.
-func (st *Store) DeclineOffer(ctx context.Context, id int64, by audit.Entry) error {
+func (st *Store) DeclineOffer(ctx context.Context, id int64, by audit.Actor) error {
 	return st.transition(ctx, id, []string{StateOffered}, StateWithdrawn, "", by, nil)
 }
 
@@ -396,7 +394,7 @@ type BulkResult struct {
 
 // ConfirmMany confirms the given delegations in one transaction; those
 // that cannot be (no free place, wrong state) are skipped and reported.
-func (st *Store) ConfirmMany(ctx context.Context, summitID int64, ids []int64, by audit.Entry) (BulkResult, error) {
+func (st *Store) ConfirmMany(ctx context.Context, summitID int64, ids []int64, by audit.Actor) (BulkResult, error) {
 	res := BulkResult{Skipped: map[int64]string{}}
 	now := st.now()
 	err := st.DB.Tx(ctx, func(tx *sql.Tx) error {
@@ -449,7 +447,7 @@ func (st *Store) expireDue(ctx context.Context, tx *sql.Tx, s *Summit, now time.
 		return err
 	}
 	for _, id := range ids {
-		if err := st.setState(ctx, tx, s, id, []string{StateOffered}, StateExpired, "", audit.Entry{}, now); err != nil {
+		if err := st.setState(ctx, tx, s, id, []string{StateOffered}, StateExpired, "", audit.System("summit.waiting-lists"), now); err != nil {
 			return err
 		}
 	}
@@ -512,7 +510,7 @@ func (st *Store) promote(ctx context.Context, tx *sql.Tx, s *Summit, now time.Ti
 		if !fits(s, dels, people, w.size) {
 			continue
 		}
-		if err := st.setState(ctx, tx, s, w.id, []string{StateWaiting}, StateOffered, "", audit.Entry{}, now); err != nil {
+		if err := st.setState(ctx, tx, s, w.id, []string{StateWaiting}, StateOffered, "", audit.System("summit.waiting-lists"), now); err != nil {
 			return err
 		}
 		dels, people = dels+1, people+w.size
@@ -589,7 +587,7 @@ func (st *Store) Tick(ctx context.Context) error {
 
 // AddDelegate adds a person to a delegation that is still active, within
 // the delegation's size limit and, when it holds a place, the summit's.
-func (st *Store) AddDelegate(ctx context.Context, delegationID int64, in DelegateInput, by audit.Entry) error {
+func (st *Store) AddDelegate(ctx context.Context, delegationID int64, in DelegateInput, by audit.Actor) error {
 	if err := in.Validate(); err != nil {
 		return err
 	}
@@ -616,13 +614,13 @@ func (st *Store) AddDelegate(ctx context.Context, delegationID int64, in Delegat
 		if err := insertDelegate(ctx, tx, s.ID, d.ID, size, in, now); err != nil {
 			return err
 		}
-		return audit.Record(ctx, tx, withAction(by, "summit.delegate.add", delegationTarget(d.ID), in.Name))
+		return record(ctx, tx, by, "summit.delegate.add", kindDelegation, d.ID, in.Name)
 	})
 }
 
 // UpdateDelegate changes a person's details. The head stays a mayor or
 // deputy mayor; handing the headship over means marking another person head.
-func (st *Store) UpdateDelegate(ctx context.Context, delegationID, delegateID int64, in DelegateInput, by audit.Entry) error {
+func (st *Store) UpdateDelegate(ctx context.Context, delegationID, delegateID int64, in DelegateInput, by audit.Actor) error {
 	if err := in.Validate(); err != nil {
 		return err
 	}
@@ -651,13 +649,13 @@ func (st *Store) UpdateDelegate(ctx context.Context, delegationID, delegateID in
 		if err != nil {
 			return err
 		}
-		return audit.Record(ctx, tx, withAction(by, "summit.delegate.update", delegationTarget(d.ID), in.Name))
+		return record(ctx, tx, by, "summit.delegate.update", kindDelegation, d.ID, in.Name)
 	})
 }
 
 // RemoveDelegate takes a person off a delegation (not its head); the
 // freed place may go to the waiting list.
-func (st *Store) RemoveDelegate(ctx context.Context, delegationID, delegateID int64, by audit.Entry) error {
+func (st *Store) RemoveDelegate(ctx context.Context, delegationID, delegateID int64, by audit.Actor) error {
 	return st.memberChange(ctx, delegationID, by, func(tx *sql.Tx, s *Summit, d *Delegation, now time.Time) error {
 		for _, p := range d.Delegates {
 			if p.ID == delegateID {
@@ -667,7 +665,7 @@ func (st *Store) RemoveDelegate(ctx context.Context, delegationID, delegateID in
 				if _, err := tx.ExecContext(ctx, `DELETE FROM summit_delegates WHERE id = $1`, delegateID); err != nil {
 					return err
 				}
-				if err := audit.Record(ctx, tx, withAction(by, "summit.delegate.remove", delegationTarget(d.ID), p.Name)); err != nil {
+				if err := record(ctx, tx, by, "summit.delegate.remove", kindDelegation, d.ID, p.Name); err != nil {
 					return err
 				}
 				return st.promote(ctx, tx, s, now)
@@ -677,7 +675,7 @@ func (st *Store) RemoveDelegate(ctx context.Context, delegationID, delegateID in
 	})
 }
 
-func (st *Store) memberChange(ctx context.Context, delegationID int64, by audit.Entry, fn func(tx *sql.Tx, s *Summit, d *Delegation, now time.Time) error) error {
+func (st *Store) memberChange(ctx context.Context, delegationID int64, by audit.Actor, fn func(tx *sql.Tx, s *Summit, d *Delegation, now time.Time) error) error {
 	now := st.now()
 	return st.DB.Tx(ctx, func(tx *sql.Tx) error {
 		var summitID int64
@@ -709,7 +707,7 @@ type SignupInput struct{ SessionID, DelegateID int64 }
 // SetSignups replaces a delegation's session sign-ups. A session with a
 // capacity takes no more than that; the whole change is refused, naming
 // the full session, if any new sign-up does not fit.
-func (st *Store) SetSignups(ctx context.Context, delegationID int64, want []SignupInput, by audit.Entry) error {
+func (st *Store) SetSignups(ctx context.Context, delegationID int64, want []SignupInput, by audit.Actor) error {
 	return st.memberChange(ctx, delegationID, by, func(tx *sql.Tx, s *Summit, d *Delegation, now time.Time) error {
 		if d.State != StatePending && d.State != StateConfirmed {
 			return ErrNotActive
@@ -781,7 +779,7 @@ func (st *Store) SetSignups(ctx context.Context, delegationID int64, want []Sign
 			}
 			have[k] = true
 		}
-		return audit.Record(ctx, tx, withAction(by, "summit.signups", delegationTarget(d.ID), itoa(int64(len(want)))))
+		return record(ctx, tx, by, "summit.signups", kindDelegation, d.ID, itoa(int64(len(want))))
 	})
 }
 

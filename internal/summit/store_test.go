@@ -67,7 +67,7 @@ func insertCity(t testing.TB, d *db.DB, slug, name, country string, pop int64, l
 	return id
 }
 
-var secretariat = audit.Entry{ActorEmail: "secretariat@example.org"}
+var secretariat = audit.Actor{Email: "secretariat@example.org"}
 
 func (f *fixture) summit(maxDelegations, maxPeople int) int64 {
 	f.t.Helper()
@@ -85,7 +85,7 @@ func (f *fixture) summit(maxDelegations, maxPeople int) int64 {
 func (f *fixture) register(summitID int64, city string) *summit.Delegation {
 	f.t.Helper()
 	d, err := f.st.Register(context.Background(), summitID, summit.Registration{CityID: f.cities[city], ContactEmail: city + "@example.org",
-		Head: summit.DelegateInput{Name: "Mayor of " + city, Role: "mayor", Email: "mayor." + city + "@example.org", Consent: true}}, audit.Entry{})
+		Head: summit.DelegateInput{Name: "Mayor of " + city, Role: "mayor", Email: "mayor." + city + "@example.org", Consent: true}}, audit.Actor{})
 	if err != nil {
 		f.t.Fatalf("registering %s: %v", city, err)
 	}
@@ -123,7 +123,7 @@ func TestOneDelegationPerCityUnderConcurrency(t *testing.T) {
 				defer wg.Done()
 				<-start
 				_, errs[i] = f.st.Register(context.Background(), id, summit.Registration{CityID: f.cities["montreal"],
-					Head: summit.DelegateInput{Name: fmt.Sprintf("Head %d", i), Role: "mayor"}}, audit.Entry{})
+					Head: summit.DelegateInput{Name: fmt.Sprintf("Head %d", i), Role: "mayor"}}, audit.Actor{})
 			}()
 		}
 		close(start)
@@ -172,7 +172,7 @@ func TestWaitingListPromotionWithDeadline(t *testing.T) {
 			t.Fatal(err)
 		}
 		f.clock = f.clock.Add(time.Hour)
-		if err := f.st.Withdraw(ctx, a.ID, audit.Entry{}); err != nil {
+		if err := f.st.Withdraw(ctx, a.ID, audit.Actor{}); err != nil {
 			t.Fatal(err)
 		}
 		got := f.state(c.ID)
@@ -206,10 +206,10 @@ func TestWaitingListPromotionWithDeadline(t *testing.T) {
 			t.Fatalf("next in line: %s until %v", next.State, next.OfferExpiresAt)
 		}
 		// The lapsed city can no longer accept; the next one can.
-		if err := f.st.AcceptOffer(ctx, c.ID, audit.Entry{}); !errors.Is(err, summit.ErrTransition) && !errors.Is(err, summit.ErrOfferOver) {
+		if err := f.st.AcceptOffer(ctx, c.ID, audit.Actor{}); !errors.Is(err, summit.ErrTransition) && !errors.Is(err, summit.ErrOfferOver) {
 			t.Fatalf("accepting a lapsed offer: %v", err)
 		}
-		if err := f.st.AcceptOffer(ctx, e.ID, audit.Entry{}); err != nil {
+		if err := f.st.AcceptOffer(ctx, e.ID, audit.Actor{}); err != nil {
 			t.Fatal(err)
 		}
 		if s := f.state(e.ID); s.State != summit.StatePending {
@@ -247,7 +247,7 @@ func TestPeopleLimitAndDeclineReason(t *testing.T) {
 		id := f.summit(0, 3)
 		a := f.register(id, "montreal")
 		add := func(del *summit.Delegation, name string) error {
-			return f.st.AddDelegate(ctx, del.ID, summit.DelegateInput{Name: name, Role: "official"}, audit.Entry{})
+			return f.st.AddDelegate(ctx, del.ID, summit.DelegateInput{Name: name, Role: "official"}, audit.Actor{})
 		}
 		if err := add(a, "One"); err != nil {
 			t.Fatal(err)
@@ -285,7 +285,7 @@ func TestPeopleLimitAndDeclineReason(t *testing.T) {
 		if n != 1 {
 			t.Errorf("%d audit entries for the decline", n)
 		}
-		if _, err := f.st.Register(ctx, id, summit.Registration{CityID: f.cities["candidate"], Head: summit.DelegateInput{Name: "X", Role: "mayor"}}, audit.Entry{}); !errors.Is(err, summit.ErrNotMember) {
+		if _, err := f.st.Register(ctx, id, summit.Registration{CityID: f.cities["candidate"], Head: summit.DelegateInput{Name: "X", Role: "mayor"}}, audit.Actor{}); !errors.Is(err, summit.ErrNotMember) {
 			t.Errorf("a candidate city registered: %v", err)
 		}
 	})
@@ -302,7 +302,7 @@ func TestSessionCapacity(t *testing.T) {
 			t.Fatal(err)
 		}
 		a, b := f.register(id, "montreal"), f.register(id, "warsaw")
-		if err := f.st.AddDelegate(ctx, a.ID, summit.DelegateInput{Name: "Second", Role: "expert"}, audit.Entry{}); err != nil {
+		if err := f.st.AddDelegate(ctx, a.ID, summit.DelegateInput{Name: "Second", Role: "expert"}, audit.Actor{}); err != nil {
 			t.Fatal(err)
 		}
 		a = f.state(a.ID)
@@ -310,22 +310,22 @@ func TestSessionCapacity(t *testing.T) {
 		for _, p := range a.Delegates {
 			all = append(all, summit.SignupInput{SessionID: sid, DelegateID: p.ID})
 		}
-		if err := f.st.SetSignups(ctx, a.ID, all, audit.Entry{}); err != nil {
+		if err := f.st.SetSignups(ctx, a.ID, all, audit.Actor{}); err != nil {
 			t.Fatal(err)
 		}
 		var full *summit.SessionFullError
-		err = f.st.SetSignups(ctx, b.ID, []summit.SignupInput{{SessionID: sid, DelegateID: b.Delegates[0].ID}}, audit.Entry{})
+		err = f.st.SetSignups(ctx, b.ID, []summit.SignupInput{{SessionID: sid, DelegateID: b.Delegates[0].ID}}, audit.Actor{})
 		if !errors.As(err, &full) || full.SessionID != sid {
 			t.Fatalf("third sign-up for two seats: %v", err)
 		}
 		// Signing up twice is not counted twice; withdrawing frees the seats.
-		if err := f.st.SetSignups(ctx, a.ID, all, audit.Entry{}); err != nil {
+		if err := f.st.SetSignups(ctx, a.ID, all, audit.Actor{}); err != nil {
 			t.Fatal(err)
 		}
-		if err := f.st.Withdraw(ctx, a.ID, audit.Entry{}); err != nil {
+		if err := f.st.Withdraw(ctx, a.ID, audit.Actor{}); err != nil {
 			t.Fatal(err)
 		}
-		if err := f.st.SetSignups(ctx, b.ID, []summit.SignupInput{{SessionID: sid, DelegateID: b.Delegates[0].ID}}, audit.Entry{}); err != nil {
+		if err := f.st.SetSignups(ctx, b.ID, []summit.SignupInput{{SessionID: sid, DelegateID: b.Delegates[0].ID}}, audit.Actor{}); err != nil {
 			t.Fatalf("after the seats were freed: %v", err)
 		}
 		s, err := f.st.Session(ctx, id, sid)
@@ -354,7 +354,7 @@ func TestSessionCapacityUnderConcurrency(t *testing.T) {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				f.st.SetSignups(ctx, del.ID, []summit.SignupInput{{SessionID: sid, DelegateID: del.Delegates[0].ID}}, audit.Entry{})
+				f.st.SetSignups(ctx, del.ID, []summit.SignupInput{{SessionID: sid, DelegateID: del.Delegates[0].ID}}, audit.Actor{})
 			}()
 		}
 		wg.Wait()
@@ -373,10 +373,10 @@ func TestFiguresCountConfirmedOnly(t *testing.T) {
 		id := f.summit(0, 0)
 		for _, c := range []string{"montreal", "warsaw", "ouagadougou", "kolkata", "bogota"} {
 			del := f.register(id, c)
-			if err := f.st.AddDelegate(ctx, del.ID, summit.DelegateInput{Name: "Deputy", Role: "deputy_mayor"}, audit.Entry{}); err != nil {
+			if err := f.st.AddDelegate(ctx, del.ID, summit.DelegateInput{Name: "Deputy", Role: "deputy_mayor"}, audit.Actor{}); err != nil {
 				t.Fatal(err)
 			}
-			if err := f.st.AddDelegate(ctx, del.ID, summit.DelegateInput{Name: "Adviser", Role: "official"}, audit.Entry{}); err != nil {
+			if err := f.st.AddDelegate(ctx, del.ID, summit.DelegateInput{Name: "Adviser", Role: "official"}, audit.Actor{}); err != nil {
 				t.Fatal(err)
 			}
 			if c != "kolkata" {
@@ -407,10 +407,10 @@ func TestHeadshipHandsOver(t *testing.T) {
 		f := newFixture(t, d)
 		id := f.summit(0, 0)
 		del := f.register(id, "warsaw")
-		if err := f.st.AddDelegate(ctx, del.ID, summit.DelegateInput{Name: "Adviser", Role: "official", IsHead: true}, audit.Entry{}); err == nil {
+		if err := f.st.AddDelegate(ctx, del.ID, summit.DelegateInput{Name: "Adviser", Role: "official", IsHead: true}, audit.Actor{}); err == nil {
 			t.Fatal("an official became head")
 		}
-		if err := f.st.AddDelegate(ctx, del.ID, summit.DelegateInput{Name: "Michał Olszewski", Role: "deputy_mayor", IsHead: true}, audit.Entry{}); err != nil {
+		if err := f.st.AddDelegate(ctx, del.ID, summit.DelegateInput{Name: "Michał Olszewski", Role: "deputy_mayor", IsHead: true}, audit.Actor{}); err != nil {
 			t.Fatal(err)
 		}
 		got := f.state(del.ID)
@@ -421,11 +421,11 @@ func TestHeadshipHandsOver(t *testing.T) {
 		if old.IsHead {
 			old = got.Delegates[0]
 		}
-		if err := f.st.RemoveDelegate(ctx, del.ID, got.Head().ID, audit.Entry{}); !errors.Is(err, summit.ErrRemoveHead) {
+		if err := f.st.RemoveDelegate(ctx, del.ID, got.Head().ID, audit.Actor{}); !errors.Is(err, summit.ErrRemoveHead) {
 			t.Errorf("removing the head: %v", err)
 		}
 		in := summit.DelegateInput{Name: old.Name, Role: "mayor", IsHead: true}
-		if err := f.st.UpdateDelegate(ctx, del.ID, old.ID, in, audit.Entry{}); err != nil {
+		if err := f.st.UpdateDelegate(ctx, del.ID, old.ID, in, audit.Actor{}); err != nil {
 			t.Fatal(err)
 		}
 		if h := f.state(del.ID).Head(); h == nil || h.ID != old.ID {
