@@ -32,11 +32,11 @@ func (h *Handlers) History(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	f := audit.Filter{Target: "city:" + strconv.FormatInt(c.ID, 10), Limit: historyPage + 1}
+	var before int64
 	if b, err := strconv.ParseInt(r.URL.Query().Get("before"), 10, 64); err == nil && b > 0 {
-		f.Before = b
+		before = b
 	}
-	entries, err := audit.List(r.Context(), h.Store.DB, f)
+	entries, err := h.Store.History(r.Context(), c.ID, before, historyPage+1)
 	if err != nil {
 		h.fail(w, r, err)
 		return

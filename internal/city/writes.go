@@ -278,3 +278,9 @@ func recordPartnership(ctx context.Context, tx *sql.Tx, by audit.Actor, action s
 	}
 	return nil
 }
+
+// History lists the recorded changes to city id, newest first: limit
+// entries older than entry before (all when before is 0).
+func (s *Store) History(ctx context.Context, id, before int64, limit int) ([]audit.Entry, error) {
+	return audit.List(ctx, s.DB, audit.Filter{Target: citySubject(&City{ID: id}).Target(), Before: before, Limit: limit})
+}

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 
+	"observatory/internal/audit"
 	"observatory/internal/auth"
 	"observatory/internal/web"
 )
@@ -27,14 +28,7 @@ type Handlers struct {
 	pages pageCache
 }
 
-func (h *Handlers) actor(r *http.Request) Actor {
-	v := web.ViewerFrom(r.Context())
-	a := Actor{IP: web.ClientIP(r)}
-	if v != nil {
-		a.ID, a.Email, a.Role, a.CityID = v.ID, v.Email, v.Role, v.CityID
-	}
-	return a
-}
+func (h *Handlers) actor(r *http.Request) Actor { return audit.ActorFrom(r) }
 
 // canWrite: the city's editors and the secretariat may work on its practices.
 func canWrite(v *web.Viewer, city int64) bool {

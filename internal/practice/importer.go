@@ -169,8 +169,8 @@ func (s *Store) Import(ctx context.Context, r io.Reader, a Actor, dryRun bool, e
 				published = append(published, id)
 			}
 		}
-		return audit.Record(ctx, tx, a.entry("practice.import", "practices",
-			fmt.Sprintf("%d created, %d updated, %d published", rep.Created, rep.Updated, rep.Published)))
+		return a.Record(ctx, tx, "practice.import", audit.Subject{Title: "practices", Path: "/practices/work"},
+			fmt.Sprintf("%d created, %d updated, %d published", rep.Created, rep.Updated, rep.Published))
 	})
 	if err != nil {
 		var le LineError

@@ -58,16 +58,18 @@ func (e *Invalid) Error() string {
 }
 
 // Actor is who does something, for the history and the audit log.
-type Actor struct {
-	ID     int64
-	Email  string
-	Role   string
-	CityID int64
-	IP     string
-}
+type Actor = audit.Actor
 
-func (a Actor) entry(action, target, detail string) audit.Entry {
-	return audit.Entry{ActorID: a.ID, ActorEmail: a.Email, Action: action, Target: target, Detail: detail, IP: a.IP}
+// record writes the audit entry for action on practice id in tx, naming the
+// practice by its title in its own language and linking its workspace page.
+func record(ctx context.Context, tx *sql.Tx, a Actor, action string, id int64, detail string) error {
+	var title i18n.Text
+	var lang string
+	if err := tx.QueryRowContext(ctx, `SELECT title, lang FROM practices WHERE id = $1`, id).Scan(&title, &lang); err != nil {
+		return fmt.Errorf("naming practice %d for the audit log: %w", id, err)
+	}
+	return a.Record(ctx, tx, action, audit.Subject{Kind: "practice", ID: id, Title: title.Get(lang, lang),
+		Path: fmt.Sprintf("/practices/%d/work", id)}, detail)
 }
 
 func nullID(id int64) any {
@@ -207,7 +209,7 @@ func (s *Store) create(ctx context.Context, tx *sql.Tx, a Actor, rec *Record, ui
 	var id int64
 	err := tx.QueryRowContext(ctx, `INSERT INTO practices (uid, city_id, state, review, slug, created_by, created_at, updated_at)
 		VALUES ($1, $2, 'draft', 'editing', $3, $4, $5, $5) RETURNING id`,
-		uid, rec.CityID, Slug(rec.Title[rec.Lang]), nullID(a.ID), now).Scan(&id)
+		uid, rec.CityID, Slug(rec.Title[rec.Lang]), nullID(a.UserID), now).Scan(&id)
 	if err != nil {
 		return 0, err
 	}
@@ -228,13 +230,13 @@ func addRevision(ctx context.Context, tx *sql.Tx, id int64, number int, rec *Rec
 	}
 	var revID int64
 	err = tx.QueryRowContext(ctx, `INSERT INTO practice_revisions (practice_id, number, record, author_id, created_at)
-		VALUES ($1, $2, $3, $4, $5) RETURNING id`, id, number, string(b), nullID(a.ID), now).Scan(&revID)
+		VALUES ($1, $2, $3, $4, $5) RETURNING id`, id, number, string(b), nullID(a.UserID), now).Scan(&revID)
 	return revID, err
 }
 
 func event(ctx context.Context, tx *sql.Tx, id int64, rev int, action string, a Actor, comment string, now time.Time) error {
 	_, err := tx.ExecContext(ctx, `INSERT INTO practice_events (practice_id, revision, action, actor_id, comment, at)
-		VALUES ($1, $2, $3, $4, $5, $6)`, id, rev, action, nullID(a.ID), comment, now)
+		VALUES ($1, $2, $3, $4, $5, $6)`, id, rev, action, nullID(a.UserID), comment, now)
 	return err
 }
 
@@ -354,7 +356,7 @@ func (s *Store) Submit(ctx context.Context, a Actor, id int64) error {
 		if err := event(ctx, tx, id, w.headNum, "submitted", a, "", now); err != nil {
 			return err
 		}
-		if err := audit.Record(ctx, tx, a.entry("practice.submit", target(id), fmt.Sprintf("revision %d", w.headNum))); err != nil {
+		if err := record(ctx, tx, a, "practice.submit", id, fmt.Sprintf("revision %d", w.headNum)); err != nil {
 			return err
 		}
 		return s.Notify.submitted(ctx, tx, w)
@@ -382,7 +384,7 @@ func (s *Store) Return(ctx context.Context, a Actor, id int64, comment string) e
 		if err := event(ctx, tx, id, w.headNum, "returned", a, comment, now); err != nil {
 			return err
 		}
-		if err := audit.Record(ctx, tx, a.entry("practice.return", target(id), comment)); err != nil {
+		if err := record(ctx, tx, a, "practice.return", id, comment); err != nil {
 			return err
 		}
 		return s.Notify.returned(ctx, tx, w, comment)
@@ -410,7 +412,7 @@ func (s *Store) Publish(ctx context.Context, a Actor, id int64) error {
 		if err := event(ctx, tx, id, w.headNum, "published", a, "", now); err != nil {
 			return err
 		}
-		if err := audit.Record(ctx, tx, a.entry("practice.publish", target(id), fmt.Sprintf("revision %d", w.headNum))); err != nil {
+		if err := record(ctx, tx, a, "practice.publish", id, fmt.Sprintf("revision %d", w.headNum)); err != nil {
 			return err
 		}
 		return s.Notify.published(ctx, tx, w)
@@ -596,7 +598,7 @@ func (s *Store) Archive(ctx context.Context, a Actor, id int64, comment string) 
 		if err := event(ctx, tx, id, w.headNum, "archived", a, strings.TrimSpace(comment), now); err != nil {
 			return err
 		}
-		return audit.Record(ctx, tx, a.entry("practice.archive", target(id), strings.TrimSpace(comment)))
+		return record(ctx, tx, a, "practice.archive", id, strings.TrimSpace(comment))
 	})
 }
 
@@ -635,7 +637,7 @@ func (s *Store) Unarchive(ctx context.Context, a Actor, id int64) error {
 		if err := event(ctx, tx, id, w.headNum, "unarchived", a, "", now); err != nil {
 			return err
 		}
-		return audit.Record(ctx, tx, a.entry("practice.unarchive", target(id), ""))
+		return record(ctx, tx, a, "practice.unarchive", id, "")
 	})
 }
 
@@ -691,8 +693,6 @@ func (s *Store) Restore(ctx context.Context, a Actor, id int64, number int) erro
 		return s.newHead(ctx, tx, a, w, &rec, "restored", fmt.Sprint(number))
 	})
 }
-
-func target(id int64) string { return fmt.Sprintf("practice:%d", id) }
 
 func loadCity(ctx context.Context, q db.Querier, id int64) (City, error) {
 	c := City{ID: id}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"fmt"
 	"maps"
 	"regexp"
 	"strings"
@@ -198,7 +197,7 @@ func (s *Store) SaveTerm(ctx context.Context, a Actor, x Term) ([]Problem, error
 		if err := bump(ctx, tx); err != nil {
 			return err
 		}
-		return audit.Record(ctx, tx, a.entry("practice.term.save", fmt.Sprintf("practice-term:%d", x.ID), x.Kind+" "+x.Key))
+		return a.Record(ctx, tx, "practice.term.save", termSubject(x.ID, x.Kind, x.Key), x.Kind+" "+x.Key)
 	})
 	if db.IsUniqueViolation(err) {
 		return []Problem{{"key", "practice.err.key_taken"}}, nil
@@ -241,6 +240,11 @@ func (s *Store) DeleteTerm(ctx context.Context, a Actor, id int64) error {
 		if err := bump(ctx, tx); err != nil {
 			return err
 		}
-		return audit.Record(ctx, tx, a.entry("practice.term.delete", fmt.Sprintf("practice-term:%d", id), x.Kind+" "+x.Key))
+		return a.Record(ctx, tx, "practice.term.delete", termSubject(id, x.Kind, x.Key), x.Kind+" "+x.Key)
 	})
+}
+
+// termSubject names a theme or target group in the audit log.
+func termSubject(id int64, kind, key string) audit.Subject {
+	return audit.Subject{Kind: "practice-term", ID: id, Title: kind + " " + key, Path: "/admin/practice-terms"}
 }
