@@ -87,9 +87,7 @@ func (a *App) use(c web.Capability) {
 	if c.Nav != nil {
 		a.Render.Add(*c.Nav)
 	}
-	for _, n := range c.Counts {
-		a.Admin.Figures = append(a.Admin.Figures, n)
-	}
+	a.Admin.Figures = append(a.Admin.Figures, c.Counts...)
 	for _, s := range c.CitySections {
 		a.Cities.Sections = append(a.Cities.Sections, city.Section(s))
 	}
@@ -161,9 +159,9 @@ func Build(cfg *config.Config, d *db.DB, log *slog.Logger) (*App, error) {
 	}
 	a.Media = &media.Store{DB: d}
 
-	// The capabilities, one line each (their routes are in routes.go). The
-	// member cities and the figures come first: the others add sections to
-	// their pages.
+	// The capabilities: each built by its constructor, wired by a.use (its
+	// routes are in routes.go). The member cities and the figures come
+	// first: the others add sections to their pages.
 	var c web.Capability
 	a.Cities, c = city.New(d, a.Render, a.Auth, a.Media, log)
 	a.use(c)

@@ -168,6 +168,9 @@ func TestEditingAndHistory(t *testing.T) {
 			"Figures changed", "Residents from Greece", "<del>10300</del>", "<ins>12800</ins>", editor.Email, wEditor.Email)
 		_ = h
 		a.Get(fmt.Sprintf("/en/cities/%d/history", war)).Expect(t, 200, "Partnership changed", "Düsseldorf", "<del>twin</del>", "<ins>friendship</ins>")
+		// The audit log names the city each change concerned and links its page.
+		a.Get("/en/admin/audit?kind=city").Expect(t, 200, "<code>city.person.add</code>", "<code>city.figures</code>",
+			fmt.Sprintf(`<a href="/en/cities/%d-dusseldorf">Düsseldorf</a>`, dus))
 		a.Get("/en/admin").Expect(t, 200, `href="/en/admin/cities"`, "Member cities")
 		a.Get("/en/admin/cities").Expect(t, 200, "Düsseldorf", "Casablanca", "Former member")
 	})

@@ -196,6 +196,9 @@ func TestRegistrationThroughTheSite(t *testing.T) {
 		w.admin.Post("/en/admin/summits/"+id+"/registrations/"+wdid+"/members", url.Values{"name": {"=HYPERLINK(1)"}, "role": {"official"}}).Expect(t, 303)
 		w.admin.Post("/en/admin/summits/"+id+"/registrations/"+wdid+"/state", url.Values{"state": {"declined"}}).Expect(t, 422, "Give the reason")
 		w.admin.Post("/en/admin/summits/"+id+"/registrations/"+wdid+"/state", url.Values{"state": {"confirmed"}}).Expect(t, 303)
+		// The audit log names the registration (the city and the summit) and links its page.
+		w.admin.Get("/en/admin/audit?kind=summit_delegation").Expect(t, 200, "<code>summit.delegation.confirmed</code>",
+			`<a href="/en/admin/summits/`+id+`/registrations/`+wdid+`">`)
 		csv := w.admin.Get("/en/admin/summits/"+id+"/participants.csv").Expect(t, 200, "Rafał Trzaskowski", "'=HYPERLINK(1)")
 		if strings.Contains(csv.Body, "Valérie") {
 			t.Error("the CSV lists a withdrawn delegation")

@@ -20,9 +20,10 @@ type Capability struct {
 	// Templates holds the package's pages (*.html) and partials
 	// (*.part.html) at its root; nil when it renders nothing.
 	Templates fs.FS
-	// Nav is its entry in the main menu (menu order is the order of the
-	// app's list), nil when it has none. A menu entry exists only for a
-	// capability that is built, so the menu never promises what is not.
+	// Nav is its entry in the main menu, nil when it has none; its place is
+	// its path's in Renderer.NavOrder (the app's MenuOrder). A menu entry
+	// exists only for a capability that is built, so the menu never
+	// promises what is not.
 	Nav *NavItem
 	// Counts are its figures on the secretariat's dashboard.
 	Counts []Count
