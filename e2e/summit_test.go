@@ -36,17 +36,17 @@ func TestCityRegistersAndIsCheckedIn(t *testing.T) {
 	st := b.Server.App.Summits.Store
 	sid, err := st.Save(ctx, 0, summit.SummitInput{Number: 2, Title: i18n.Text{"en": "Second Summit on Living Together", "de": "Zweiter Gipfel zum Zusammenleben"},
 		Theme: i18n.Text{"en": "Live Close — Feel Free"}, SourceLang: "en", HostCityID: city["dusseldorf"], StartsOn: "2031-08-29", EndsOn: "2031-08-31",
-		Status: summit.StatusOpen, OfferHours: 72}, audit.Entry{})
+		Status: summit.StatusOpen, OfferHours: 72}, audit.Actor{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	lat, lon := 51.2259, 6.7720
-	vid, err := st.SaveVenue(ctx, sid, 0, summit.VenueInput{Name: i18n.Text{"en": "City Hall", "de": "Rathaus"}, Address: "Marktplatz 2, 40213 Düsseldorf", Lat: &lat, Lon: &lon}, audit.Entry{})
+	vid, err := st.SaveVenue(ctx, sid, 0, summit.VenueInput{Name: i18n.Text{"en": "City Hall", "de": "Rathaus"}, Address: "Marktplatz 2, 40213 Düsseldorf", Lat: &lat, Lon: &lon}, audit.Actor{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if _, err := st.SaveSession(ctx, sid, 0, summit.SessionInput{Kind: "reception", Title: i18n.Text{"en": "Welcome at city hall"}, Starts: "2031-08-29T14:00",
-		Ends: "2031-08-29T16:00", VenueID: vid, Languages: "de,en", Capacity: 50}, audit.Entry{}); err != nil {
+		Ends: "2031-08-29T16:00", VenueID: vid, Languages: "de,en", Capacity: 50}, audit.Actor{}); err != nil {
 		t.Fatal(err)
 	}
 	s, _ := st.Get(ctx, sid, true)
