@@ -208,7 +208,7 @@ func (a *App) routes() {
 	rt.Private("POST /practices/{id}/publish", ah.Require(auth.PracticeReview, ph.Publish()))
 	rt.Private("POST /practices/{id}/return", ah.Require(auth.PracticeReview, ph.Return()))
 	rt.Private("POST /practices/{id}/archive", ah.RequireAny(practiceWrite, ph.Archive()))
-	rt.Private("POST /practices/{id}/unarchive", ah.RequireAny(practiceWrite, ph.Unarchive()))
+	rt.Private("POST /practices/{id}/unarchive", ah.Require(auth.PracticeReview, ph.Unarchive()))
 	rt.Private("POST /practices/{id}/discard", ah.RequireAny(practiceWrite, ph.Discard()))
 	rt.Private("POST /practices/{id}/restore", ah.RequireAny(practiceWrite, ph.Restore()))
 	rt.Private("POST /practices/{id}/images", ah.RequireAny(practiceWrite, ph.UploadImage))
