@@ -66,3 +66,17 @@ func TestOnceJobRunsOnOneServer(t *testing.T) {
 		}
 	})
 }
+
+// A job without a period (a warm-up) runs once, at start, on every server.
+func TestJobWithoutPeriodRunsAtStart(t *testing.T) {
+	d := testutil.NewSQLite(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	ran := make(chan struct{})
+	rn := &jobs.Runner{DB: d, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	rn.Start(ctx, []web.Job{{Name: "test.warm", Run: func(context.Context) error {
+		close(ran) // a second run would panic here
+		return nil
+	}}})
+	<-ran
+}
