@@ -21,6 +21,7 @@ import (
 	"observatory/internal/config"
 	"observatory/internal/db"
 	"observatory/internal/declaration"
+	"observatory/internal/exchange"
 	"observatory/internal/i18n"
 	"observatory/internal/jobs"
 	"observatory/internal/mail"
@@ -62,6 +63,9 @@ type App struct {
 
 	// Practices is the best-practice library.
 	Practices *practice.Handlers
+
+	// Exchanges are the requests between cities about their practices.
+	Exchanges *exchange.Handlers
 
 	// jobs and homeSections come from the capabilities (see use); err is
 	// the first capability that could not be wired.
@@ -173,6 +177,10 @@ func Build(cfg *config.Config, d *db.DB, log *slog.Logger) (*App, error) {
 	a.use(c)
 	a.Practices, c = practice.New(d, a.Render, a.Auth, a.Catalog, cfg.BaseURL, log)
 	a.use(c)
+	a.Exchanges, c = exchange.New(d, a.Render, a.Auth, a.Catalog, cfg.BaseURL, log)
+	a.use(c)
+	// A practice's page shows who adopted it and how to ask its city.
+	a.Practices.Sections = append(a.Practices.Sections, practice.Section{Render: a.Exchanges.PracticeSection, Version: a.Exchanges.PracticeVersion})
 	if err := errors.Join(err, a.err); err != nil {
 		return nil, err
 	}

@@ -219,6 +219,25 @@ func (a *App) routes() {
 	rt.Private("POST /admin/practice-terms", ah.Require(auth.PracticeReview, ph.SaveTerm))
 	rt.Private("POST /admin/practice-terms/{id}/delete", ah.Require(auth.PracticeReview, ph.DeleteTerm))
 
+	// Exchanges between cities: the public network, figures and API; the
+	// inbox, requests, threads and files of the two cities' editors and
+	// delegates (auth.ExchangeOwn) and the secretariat (auth.ExchangeManage)
+	// through xh.Parties, the store showing each only their exchanges; the
+	// secretariat's overview and export.
+	xh := a.Exchanges
+	rt.Page("GET /exchanges", xh.Inbox)
+	rt.Page("GET /exchanges/network", xh.Network)
+	rt.Handle("GET /api/v1/exchanges", http.HandlerFunc(xh.API))
+	rt.Page("GET /exchanges/new", ah.Require(auth.ExchangeOwn, xh.NewPage))
+	rt.Page("POST /exchanges/new", ah.Require(auth.ExchangeOwn, xh.Create))
+	rt.Page("GET /exchanges/{id}", xh.Parties(xh.Show))
+	rt.Page("POST /exchanges/{id}/step", xh.Parties(xh.StepSubmit))
+	rt.Page("POST /exchanges/{id}/public", ah.Require(auth.ExchangeOwn, xh.PublicSubmit))
+	rt.Page("POST /exchanges/{id}/messages", xh.Parties(xh.PostMessage))
+	rt.Page("GET /exchanges/{id}/files/{file}", xh.Parties(xh.File))
+	rt.Page("GET /admin/exchanges", ah.Require(auth.ExchangeManage, xh.Admin))
+	rt.Page("GET /admin/exchanges.csv", ah.Require(auth.ExchangeManage, xh.CSV))
+
 	// The secretariat.
 	rt.Private("GET /admin", ah.Require(auth.AdminDashboard, adm.Dashboard))
 	rt.Private("GET /admin/audit", ah.Require(auth.AuditRead, adm.Audit))

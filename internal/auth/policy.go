@@ -29,6 +29,7 @@ const (
 	PracticeReview     = "practice.review"
 	PracticeWriteOwn   = "practice.write.own"
 	ExchangeOwn        = "exchange.own"
+	ExchangeManage     = "exchange.manage"
 	SummitManage       = "summit.manage"
 	SummitRegisterOwn  = "summit.register.own"
 	DeclarationManage  = "declaration.manage"
@@ -49,6 +50,7 @@ var policy = map[string][]string{
 	PracticeReview:     {RoleAdmin},
 	PracticeWriteOwn:   {RoleEditor},
 	ExchangeOwn:        {RoleEditor, RoleDelegate},
+	ExchangeManage:     {RoleAdmin},
 	SummitManage:       {RoleAdmin},
 	SummitRegisterOwn:  {RoleEditor, RoleDelegate},
 	DeclarationManage:  {RoleAdmin},

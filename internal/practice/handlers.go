@@ -1,9 +1,11 @@
 package practice
 
 import (
+	"context"
 	"embed"
 	"errors"
 	"fmt"
+	"html/template"
 	"log/slog"
 	"net/http"
 	"strconv"
@@ -24,8 +26,19 @@ type Handlers struct {
 	Auth    *auth.Handlers
 	Log     *slog.Logger
 	BaseURL string // the public address, for absolute links in exports and the API
+	// Sections are other capabilities' parts of a published practice's
+	// page, below the practice (see Section).
+	Sections []Section
 
 	pages pageCache
+}
+
+// Section renders another capability's part of a practice's public page
+// (empty when it has nothing to show). Version changes whenever what
+// Render shows the public changes: it is part of the cached page's key.
+type Section struct {
+	Render  func(r *http.Request, practiceID, cityID int64) (template.HTML, error)
+	Version func(ctx context.Context) (string, error)
 }
 
 func (h *Handlers) actor(r *http.Request) Actor { return audit.ActorFrom(r) }

@@ -70,7 +70,8 @@ type viewData struct {
 	Terms     *Terms
 	Print     bool
 	PageLang  string
-	Address   string // the page's full address, printed on paper
+	Address   string          // the page's full address, printed on paper
+	Extra     []template.HTML // other capabilities' sections
 }
 
 // Name is a language's name in the page's language.
@@ -177,7 +178,16 @@ func (h *Handlers) show(w http.ResponseWriter, r *http.Request, print bool) {
 		h.Render.Error(w, r, http.StatusInternalServerError, err)
 		return
 	}
-	h.cached(w, r, "show|"+r.URL.Path+"?"+r.URL.RawQuery, n.version, keepAtOnce, func(w http.ResponseWriter) { h.render(w, r, n, print) })
+	version := n.version
+	for _, s := range h.Sections {
+		v, err := s.Version(r.Context())
+		if err != nil {
+			h.Render.Error(w, r, http.StatusInternalServerError, err)
+			return
+		}
+		version += "|" + v
+	}
+	h.cached(w, r, "show|"+r.URL.Path+"?"+r.URL.RawQuery, version, keepAtOnce, func(w http.ResponseWriter) { h.render(w, r, n, print) })
 }
 
 func (h *Handlers) render(w http.ResponseWriter, r *http.Request, n *snapshot, print bool) {
@@ -222,6 +232,16 @@ func (h *Handlers) render(w http.ResponseWriter, r *http.Request, n *snapshot, p
 		if d.Related, err = h.Store.Related(ctx, id, lang); err != nil {
 			h.Render.Error(w, r, http.StatusInternalServerError, err)
 			return
+		}
+		for _, s := range h.Sections {
+			html, err := s.Render(r, id, p.City.ID)
+			if err != nil {
+				h.Render.Error(w, r, http.StatusInternalServerError, err)
+				return
+			}
+			if html != "" {
+				d.Extra = append(d.Extra, html)
+			}
 		}
 	}
 	if d.CanEdit {

@@ -1,0 +1,95 @@
+package exchange
+
+import (
+	"encoding/json"
+	"net/http"
+	"time"
+
+	"observatory/internal/i18n"
+	"observatory/internal/web"
+)
+
+type apiCity struct {
+	ID   int64  `json:"id"`
+	Slug string `json:"slug"`
+	Name string `json:"name"`
+}
+
+type apiPractice struct {
+	ID    int64     `json:"id"`
+	Title i18n.Text `json:"title"`
+	URL   string    `json:"url"`
+}
+
+type apiExchange struct {
+	ID        int64        `json:"id"`
+	Kind      string       `json:"kind"`
+	State     string       `json:"state"`
+	From      apiCity      `json:"from"`
+	To        apiCity      `json:"to"`
+	Practice  apiPractice  `json:"practice"`
+	Adapted   *apiPractice `json:"adapted,omitempty"`
+	Themes    []string     `json:"themes"`
+	CreatedAt time.Time    `json:"created_at"`
+}
+
+type apiTally struct {
+	Key   string `json:"key"`
+	Count int    `json:"count"`
+}
+
+type apiAnswer struct {
+	Exchanges []apiExchange `json:"exchanges"`
+	Figures   struct {
+		Exchanges int        `json:"exchanges"`
+		Adopted   int        `json:"adopted"`
+		Cities    int        `json:"cities"`
+		ByTheme   []apiTally `json:"by_theme"`
+		ByRegion  []apiTally `json:"by_region"`
+		ByKind    []apiTally `json:"by_kind"`
+	} `json:"figures"`
+}
+
+// API answers GET /api/v1/exchanges: the exchanges both cities agreed to
+// show, and their figures. Nothing of a thread is in it.
+func (h *Handlers) API(w http.ResponseWriter, r *http.Request) {
+	list, err := h.Store.Public(r.Context())
+	if err != nil {
+		h.Log.Error("exchanges API", "err", err, "request_id", web.RequestID(r))
+		http.Error(w, `{"error":"internal error"}`, http.StatusInternalServerError)
+		return
+	}
+	base := web.SiteURL(r, h.BaseURL)
+	ref := func(p PracticeRef) apiPractice {
+		return apiPractice{ID: p.ID, Title: p.Title, URL: base + "/" + i18n.Default + p.Path()}
+	}
+	var out apiAnswer
+	out.Exchanges = []apiExchange{}
+	for _, e := range list {
+		x := apiExchange{ID: e.ID, Kind: e.Kind, State: e.State, CreatedAt: e.CreatedAt, Themes: e.Themes,
+			From: apiCity{e.From.ID, e.From.Slug, e.From.Name}, To: apiCity{e.To.ID, e.To.Slug, e.To.Name}, Practice: ref(e.Practice)}
+		if x.Themes == nil {
+			x.Themes = []string{}
+		}
+		if e.Adapted != nil && e.Adapted.Published {
+			a := ref(*e.Adapted)
+			x.Adapted = &a
+		}
+		out.Exchanges = append(out.Exchanges, x)
+	}
+	f := figuresOf(list, func(kind, key string) string { return key })
+	out.Figures.Exchanges, out.Figures.Adopted, out.Figures.Cities = f.Exchanges, f.Adopted, f.Cities
+	conv := func(ts []Tally) []apiTally {
+		o := []apiTally{}
+		for _, t := range ts {
+			o = append(o, apiTally{t.Key, t.Count})
+		}
+		return o
+	}
+	out.Figures.ByTheme, out.Figures.ByRegion, out.Figures.ByKind = conv(f.ByTheme), conv(f.ByRegion), conv(f.ByKind)
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Access-Control-Allow-Origin", "*")
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.Encode(out)
+}
