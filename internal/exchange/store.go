@@ -172,16 +172,19 @@ func (s *Store) AdoptedBy(ctx context.Context, practice int64) ([]*Exchange, err
 	return list, nil
 }
 
-// Version changes whenever anything about exchanges changes; cached pages
-// that show public exchanges keep it in their key.
+// Version changes whenever anything the public could see of exchanges
+// changes; cached pages that show public exchanges keep it in their key.
 func (s *Store) Version(ctx context.Context) (string, error) {
 	var n int64
-	var last sql.NullString
-	err := s.DB.ReadRow(ctx, `SELECT COUNT(*), CAST(MAX(updated_at) AS TEXT) FROM exchanges`).Scan(&n, &last)
-	if err != nil {
+	if err := s.DB.ReadRow(ctx, `SELECT value FROM exchange_counter WHERE id = 1`).Scan(&n); err != nil {
 		return "", fmt.Errorf("reading the exchanges' version: %w", err)
 	}
-	return fmt.Sprintf("x%d/%s", n, last.String), nil
+	return fmt.Sprintf("x%d", n), nil
+}
+
+func bump(ctx context.Context, tx *sql.Tx) error {
+	_, err := tx.ExecContext(ctx, `UPDATE exchange_counter SET value = value + 1 WHERE id = 1`)
+	return err
 }
 
 // practiceTarget is the practice asked about, with its city and contact.
@@ -236,6 +239,9 @@ func (s *Store) Create(ctx context.Context, actor audit.Actor, q Request) (int64
 			return err
 		}
 		if err := s.mail(ctx, tx, to, e, "exchange.mail.requested", ""); err != nil {
+			return err
+		}
+		if err := bump(ctx, tx); err != nil {
 			return err
 		}
 		return actor.Record(ctx, tx, "exchange.request", subject(e), e.Kind)
@@ -319,6 +325,9 @@ func (s *Store) Step(ctx context.Context, actor audit.Actor, who Who, id int64, 
 		if err := s.mail(ctx, tx, to, e, "exchange.mail."+st.To, ""); err != nil {
 			return err
 		}
+		if err := bump(ctx, tx); err != nil {
+			return err
+		}
 		return actor.Record(ctx, tx, "exchange."+st.To, subject(e), detail)
 	})
 	if err != nil {
@@ -346,6 +355,9 @@ func (s *Store) SetPublic(ctx context.Context, actor audit.Actor, who Who, id in
 			key = "exchange.note.public_yes"
 		}
 		if err := s.note(ctx, tx, id, key, actorName(ctx, tx, actor)); err != nil {
+			return err
+		}
+		if err := bump(ctx, tx); err != nil {
 			return err
 		}
 		return actor.Record(ctx, tx, "exchange.public", subject(e), fmt.Sprint(agree))

@@ -62,3 +62,11 @@ CREATE TABLE exchange_files (
 	created_at TIMESTAMP NOT NULL
 );
 CREATE INDEX exchange_files_message ON exchange_files (message_id);
+
+-- Advanced by every change the public could see; cached pages that show
+-- exchanges keep it in their key.
+CREATE TABLE exchange_counter (
+	id INTEGER PRIMARY KEY CHECK (id = 1),
+	value BIGINT NOT NULL
+);
+INSERT INTO exchange_counter (id, value) VALUES (1, 1);
