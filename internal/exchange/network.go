@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // Tally is one count in a figure.
@@ -121,14 +122,36 @@ func networkSVG(title, desc, lang string, edges []Edge, href func(City) string) 
 		}
 		return cmp.Compare(a.In(lang), b.In(lang))
 	})
-	const size, r = 400.0, 120.0
-	c := size / 2
+	// The frame fits the drawing and its labels (their width estimated from
+	// their length), so that on a phone's width the names stay readable.
+	const r, font = 95.0, 14.0
 	pos := map[int64][2]float64{}
-	angle := map[int64]float64{}
+	type label struct {
+		x, y   float64
+		anchor string
+	}
+	labels := map[int64]label{}
+	x0, y0, x1, y1 := -r-8, -r-8, r+8, r+8
 	for i, city := range cities {
 		a := 2*math.Pi*float64(i)/float64(len(cities)) - math.Pi/2
-		angle[city.ID] = a
-		pos[city.ID] = [2]float64{c + r*math.Cos(a), c + r*math.Sin(a)}
+		pos[city.ID] = [2]float64{r * math.Cos(a), r * math.Sin(a)}
+		l := label{x: (r + 10) * math.Cos(a), y: (r+10)*math.Sin(a) + font/3, anchor: "start"}
+		w := float64(utf8.RuneCountInString(city.In(lang))) * font * 0.6
+		lx0, lx1 := l.x, l.x+w
+		switch {
+		case math.Cos(a) < -0.2:
+			l.anchor, lx0, lx1 = "end", l.x-w, l.x
+		case math.Cos(a) <= 0.2:
+			l.anchor, lx0, lx1 = "middle", l.x-w/2, l.x+w/2
+			if math.Sin(a) < 0 {
+				l.y -= font / 2
+			} else {
+				l.y += font / 2
+			}
+		}
+		labels[city.ID] = l
+		x0, x1 = math.Min(x0, lx0), math.Max(x1, lx1)
+		y0, y1 = math.Min(y0, l.y-font), math.Max(y1, l.y+4)
 	}
 	h := fnv.New64a()
 	h.Write([]byte(title))
@@ -137,37 +160,23 @@ func networkSVG(title, desc, lang string, edges []Edge, href func(City) string) 
 	}
 	id := "net-" + strconv.FormatUint(h.Sum64(), 36)
 	var b strings.Builder
-	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" class="exchange-network" viewBox="0 0 %g %g" role="img" aria-labelledby="%s-t" aria-describedby="%s-d">`, size, size, id, id)
+	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" class="exchange-network" viewBox="%.0f %.0f %.0f %.0f" role="img" aria-labelledby="%s-t" aria-describedby="%s-d">`,
+		x0-4, y0-4, x1-x0+8, y1-y0+8, id, id)
 	fmt.Fprintf(&b, `<title id="%s-t">%s</title><desc id="%s-d">%s</desc>`+"\n", id, html.EscapeString(title), id, html.EscapeString(desc))
 	b.WriteString(`<g class="links" fill="none" stroke="#0b5c8e" stroke-opacity="0.6">` + "\n")
 	for _, e := range edges {
 		p, q := pos[e.A.ID], pos[e.B.ID]
 		// A curve bent towards the centre: chords between neighbours stay short.
-		mx, my := (p[0]+q[0])/2, (p[1]+q[1])/2
-		cx, cy := mx+(c-mx)*0.6, my+(c-my)*0.6
-		w := math.Min(1.5+float64(e.Count-1)*1.5, 7)
+		cx, cy := (p[0]+q[0])/2*0.4, (p[1]+q[1])/2*0.4
+		w := math.Min(2+float64(e.Count-1)*1.5, 8)
 		fmt.Fprintf(&b, `<path d="M%.1f %.1fQ%.1f %.1f %.1f %.1f" stroke-width="%.1f"/>`+"\n", p[0], p[1], cx, cy, q[0], q[1], w)
 	}
 	b.WriteString("</g>\n")
-	b.WriteString(`<g class="cities" font-size="13" fill="#1d2430">` + "\n")
+	fmt.Fprintf(&b, `<g class="cities" font-size="%.0f" fill="#1d2430">`+"\n", font)
 	for _, city := range cities {
-		p := pos[city.ID]
-		a := angle[city.ID]
-		lx, ly := c+(r+10)*math.Cos(a), c+(r+10)*math.Sin(a)+4
-		anchor := "start"
-		if math.Cos(a) < -0.01 {
-			anchor = "end"
-		} else if math.Abs(math.Cos(a)) <= 0.01 {
-			anchor = "middle"
-			if math.Sin(a) < 0 {
-				ly -= 6
-			} else {
-				ly += 8
-			}
-		}
-		name := html.EscapeString(city.In(lang))
+		p, l := pos[city.ID], labels[city.ID]
 		fmt.Fprintf(&b, `<a href="%s"><circle cx="%.1f" cy="%.1f" r="5" fill="#0b5c8e"/><text x="%.1f" y="%.1f" text-anchor="%s">%s</text></a>`+"\n",
-			html.EscapeString(href(city)), p[0], p[1], lx, ly, anchor, name)
+			html.EscapeString(href(city)), p[0], p[1], l.x, l.y, l.anchor, html.EscapeString(city.In(lang)))
 	}
 	b.WriteString("</g></svg>")
 	return template.HTML(b.String())
