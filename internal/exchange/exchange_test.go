@@ -106,7 +106,7 @@ func TestRequestToAdopted(t *testing.T) {
 
 		// Now the public sees what travelled, on every page that shows it.
 		anon.Get(page).Expect(t, 200, "Adopted by", "Grüne Hinterhöfe für alle", fmt.Sprintf("/en/practices/%d-", w.adapted))
-		anon.Get("/en/exchanges").Expect(t, 200, "<svg", "Düsseldorf – Montreal", "Public space")
+		anon.Get("/en/exchanges").Expect(t, 200, "<svg", "Düsseldorf</a> – <a href=\"/en/cities/", "Public space")
 		anon.Get("/en/exchanges/network").Expect(t, 200, "exchange-network")
 		anon.Get(fmt.Sprintf("/en/cities/%d", w.montreal), "Accept", "text/html")
 		anon.Get(cityPage(t, anon, w.montreal)).Expect(t, 200, "Practices others asked about", "asked by Düsseldorf")

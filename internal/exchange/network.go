@@ -101,8 +101,9 @@ func edgesOf(list []*Exchange) []Edge {
 // networkSVG draws the cities around a circle, grouped by region, and a
 // curve for each pair that exchanged, thicker for more exchanges. The
 // drawing scales to the width of a phone; the page lists the same pairs
-// in a table, which is what screen readers and copy-paste use.
-func networkSVG(title, desc, lang string, edges []Edge, href func(City) string) template.HTML {
+// in a table with links to the cities, which is what screen readers and
+// copy-paste use (an image holds no links).
+func networkSVG(title, desc, lang string, edges []Edge) template.HTML {
 	seen := map[int64]bool{}
 	var cities []City
 	for _, e := range edges {
@@ -175,8 +176,8 @@ func networkSVG(title, desc, lang string, edges []Edge, href func(City) string) 
 	fmt.Fprintf(&b, `<g class="cities" font-size="%.0f" fill="#1d2430">`+"\n", font)
 	for _, city := range cities {
 		p, l := pos[city.ID], labels[city.ID]
-		fmt.Fprintf(&b, `<a href="%s"><circle cx="%.1f" cy="%.1f" r="5" fill="#0b5c8e"/><text x="%.1f" y="%.1f" text-anchor="%s">%s</text></a>`+"\n",
-			html.EscapeString(href(city)), p[0], p[1], l.x, l.y, l.anchor, html.EscapeString(city.In(lang)))
+		fmt.Fprintf(&b, `<circle cx="%.1f" cy="%.1f" r="5" fill="#0b5c8e"/><text x="%.1f" y="%.1f" text-anchor="%s">%s</text>`+"\n",
+			p[0], p[1], l.x, l.y, l.anchor, html.EscapeString(city.In(lang)))
 	}
 	b.WriteString("</g></svg>")
 	return template.HTML(b.String())

@@ -83,7 +83,7 @@ func (h *Handlers) Network(w http.ResponseWriter, r *http.Request) {
 	d := &networkData{List: list, Figures: figuresOf(list, h.namer(lang)), Edges: edgesOf(list)}
 	cat := h.Render.Catalog
 	d.SVG = networkSVG(cat.T(lang, "exchange.network.svg_title"), cat.T(lang, "exchange.network.svg_desc", "Count", len(d.Edges)),
-		lang, d.Edges, func(c City) string { return "/" + lang + "/cities/" + itoa(c.ID) + "-" + c.Slug })
+		lang, d.Edges)
 	p := h.Render.NewPage(r, "", d)
 	p.Title = p.T("exchange.network.title")
 	h.Render.HTML(w, r, http.StatusOK, "exchange/network", p)
