@@ -33,6 +33,7 @@ func (a *App) routes() {
 	cityEdit := []string{auth.CityEditAny, auth.CityEditOwn}
 	practiceWrite := []string{auth.PracticeReview, auth.PracticeWriteOwn}
 	declarationSign := []string{auth.DeclarationManage, auth.DeclarationSignOwn}
+	exchangeUse := []string{auth.ExchangeManage, auth.ExchangeOwn}
 
 	// Operations and assets.
 	rt.Handle("GET /healthz", http.HandlerFunc(a.healthz))
@@ -221,22 +222,22 @@ func (a *App) routes() {
 
 	// Exchanges between cities: the public network, figures and API; the
 	// inbox, requests, threads and files of the two cities' editors and
-	// delegates (auth.ExchangeOwn) and the secretariat (auth.ExchangeManage)
-	// through xh.Parties, the store showing each only their exchanges; the
-	// secretariat's overview and export.
+	// delegates and of the secretariat (the store shows each only the
+	// exchanges of their city: a third city gets 404); the secretariat's
+	// overview and export.
 	xh := a.Exchanges
 	rt.Page("GET /exchanges", xh.Inbox)
 	rt.Page("GET /exchanges/network", xh.Network)
 	rt.Handle("GET /api/v1/exchanges", http.HandlerFunc(xh.API))
-	rt.Page("GET /exchanges/new", ah.Require(auth.ExchangeOwn, xh.NewPage))
-	rt.Page("POST /exchanges/new", ah.Require(auth.ExchangeOwn, xh.Create))
-	rt.Page("GET /exchanges/{id}", xh.Parties(xh.Show))
-	rt.Page("POST /exchanges/{id}/step", xh.Parties(xh.StepSubmit))
-	rt.Page("POST /exchanges/{id}/public", ah.Require(auth.ExchangeOwn, xh.PublicSubmit))
-	rt.Page("POST /exchanges/{id}/messages", xh.Parties(xh.PostMessage))
-	rt.Page("GET /exchanges/{id}/files/{file}", xh.Parties(xh.File))
-	rt.Page("GET /admin/exchanges", ah.Require(auth.ExchangeManage, xh.Admin))
-	rt.Page("GET /admin/exchanges.csv", ah.Require(auth.ExchangeManage, xh.CSV))
+	rt.Private("GET /exchanges/new", ah.Require(auth.ExchangeOwn, xh.NewPage))
+	rt.Private("POST /exchanges/new", ah.Require(auth.ExchangeOwn, xh.Create))
+	rt.Private("GET /exchanges/{id}", ah.RequireAny(exchangeUse, xh.Show))
+	rt.Private("POST /exchanges/{id}/step", ah.RequireAny(exchangeUse, xh.StepSubmit))
+	rt.Private("POST /exchanges/{id}/public", ah.Require(auth.ExchangeOwn, xh.PublicSubmit))
+	rt.Private("POST /exchanges/{id}/messages", ah.RequireAny(exchangeUse, xh.PostMessage))
+	rt.Private("GET /exchanges/{id}/files/{file}", ah.RequireAny(exchangeUse, xh.File))
+	rt.Private("GET /admin/exchanges", ah.Require(auth.ExchangeManage, xh.Admin))
+	rt.Private("GET /admin/exchanges.csv", ah.Require(auth.ExchangeManage, xh.CSV))
 
 	// The secretariat.
 	rt.Private("GET /admin", ah.Require(auth.AdminDashboard, adm.Dashboard))

@@ -9,7 +9,6 @@ import (
 	"log/slog"
 	"net/http"
 	"strconv"
-	"strings"
 	"time"
 
 	"observatory/internal/audit"
@@ -92,25 +91,6 @@ func who(v *web.Viewer) Who {
 		w.CityID = v.CityID
 	}
 	return w
-}
-
-// Parties lets through the viewers who take part in exchanges: a city's
-// editors and delegates (auth.ExchangeOwn, for their city's exchanges) and
-// the secretariat (auth.ExchangeManage, for all); the public is sent to
-// sign in. Which exchange a viewer sees, the store decides.
-func (h *Handlers) Parties(next http.HandlerFunc) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		v := web.ViewerFrom(r.Context())
-		if v == nil {
-			http.Redirect(w, r, "/"+web.Lang(r)+"/login?next="+strings.ReplaceAll(r.URL.RequestURI(), "&", "%26"), http.StatusSeeOther)
-			return
-		}
-		if wh := who(v); wh.CityID == 0 && !wh.Secretariat {
-			h.Auth.Forbidden(w, r, auth.ExchangeOwn)
-			return
-		}
-		next(w, r)
-	}
 }
 
 func pathID(r *http.Request, name string) (int64, bool) {
