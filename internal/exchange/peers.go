@@ -113,27 +113,36 @@ func (s *Store) Peers(ctx context.Context, practice, viewerCity int64, limit int
 			}
 		}
 	}
-	// Shared languages of their published practices.
+	// Shared languages of their published practices: one pass over the
+	// (city, language) pairs, a few per city.
 	if viewerCity != 0 {
-		rows, err := s.DB.R.QueryContext(ctx, `SELECT DISTINCT o.city_id FROM practices o JOIN practices m ON m.lang = o.lang
-			WHERE o.state = 'published' AND m.state = 'published' AND m.city_id = $1 AND o.city_id <> $1`, viewerCity)
+		rows, err := s.DB.R.QueryContext(ctx, `SELECT DISTINCT city_id, lang FROM practices WHERE state = 'published'`)
 		if err != nil {
 			return nil, err
 		}
+		langs := map[int64][]string{}
 		for rows.Next() {
 			var city int64
-			if err := rows.Scan(&city); err != nil {
+			var l string
+			if err := rows.Scan(&city, &l); err != nil {
 				rows.Close()
 				return nil, err
 			}
-			if p := peers[city]; p != nil {
-				p.Reasons = append(p.Reasons, "language")
-				p.score++
-			}
+			langs[city] = append(langs[city], l)
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
 			return nil, err
+		}
+		for city, ls := range langs {
+			p := peers[city]
+			if p == nil {
+				continue
+			}
+			if slices.ContainsFunc(ls, func(l string) bool { return slices.Contains(langs[viewerCity], l) }) {
+				p.Reasons = append(p.Reasons, "language")
+				p.score++
+			}
 		}
 	}
 	var out []Peer
