@@ -139,18 +139,18 @@ func (s *Store) Generate(ctx context.Context, n int, seed uint64, progress func(
 				es = append(es, out[i].event)
 				fs = append(fs, []any{firstID + int64(i), out[i].text})
 			}
-			if err := insertRows(ctx, tx, dl, `practices (id, uid, city_id, head_rev, pub_rev, slug, lang, title, summary, themes,
+			if err := db.InsertRows(ctx, tx, dl, `practices (id, uid, city_id, head_rev, pub_rev, slug, lang, title, summary, themes,
 				target_groups, status, start_on, quality, title_terms, lead_terms, created_at, updated_at, published_at, revised_at, seq, state)`,
 				withState(ps)); err != nil {
 				return err
 			}
-			if err := insertRows(ctx, tx, dl, `practice_revisions (id, practice_id, number, record, created_at)`, rs); err != nil {
+			if err := db.InsertRows(ctx, tx, dl, `practice_revisions (id, practice_id, number, record, created_at)`, rs); err != nil {
 				return err
 			}
-			if err := insertRows(ctx, tx, dl, `practice_events (id, practice_id, revision, action, comment, at)`, es); err != nil {
+			if err := db.InsertRows(ctx, tx, dl, `practice_events (id, practice_id, revision, action, comment, at)`, es); err != nil {
 				return err
 			}
-			return insertFullText(ctx, tx, dl, "practice_fts", fs)
+			return search.InsertFullText(ctx, tx, dl, "practice_fts", fs)
 		})
 		if err != nil {
 			return fmt.Errorf("storing practices %d–%d: %w", from+1, to, err)
@@ -175,32 +175,6 @@ func withState(rows [][]any) [][]any {
 		rows[i] = append(rows[i], StatePublished)
 	}
 	return rows
-}
-
-// insertFullText stores many index texts with few statements.
-func insertFullText(ctx context.Context, tx *sql.Tx, dl db.Dialect, index string, rows [][]any) error {
-	if dl.Engine == db.Postgres {
-		// to_tsvector per value: a multi-row VALUES with the function around each text.
-		for len(rows) > 0 {
-			chunk := rows[:min(len(rows), 500)]
-			rows = rows[len(chunk):]
-			var b strings.Builder
-			args := make([]any, 0, 2*len(chunk))
-			b.WriteString("INSERT INTO " + index + " (id, vec) VALUES ")
-			for i, r := range chunk {
-				if i > 0 {
-					b.WriteString(", ")
-				}
-				fmt.Fprintf(&b, "($%d, to_tsvector('simple', $%d))", 2*i+1, 2*i+2)
-				args = append(args, r...)
-			}
-			if _, err := tx.ExecContext(ctx, b.String(), args...); err != nil {
-				return err
-			}
-		}
-		return nil
-	}
-	return insertRows(ctx, tx, dl, index+" (rowid, body)", rows)
 }
 
 // analysisMemo remembers the index text of generated sentences: they

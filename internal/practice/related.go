@@ -286,7 +286,7 @@ func (s *Store) relatedTx(ctx context.Context, tx *sql.Tx, id int64) error {
 		other := n.items[r.pos].id
 		rows = append(rows, []any{id, other, r.score, n.sharedKeys(r.shared)})
 	}
-	if err := insertRows(ctx, tx, s.DB.Dialect, `practice_related (practice_id, related_id, score, shared)`, rows); err != nil {
+	if err := db.InsertRows(ctx, tx, s.DB.Dialect, `practice_related (practice_id, related_id, score, shared)`, rows); err != nil {
 		return err
 	}
 	// The score is symmetric: offer this practice to each related one,
@@ -303,75 +303,6 @@ func (s *Store) relatedTx(ctx context.Context, tx *sql.Tx, id int64) error {
 		}
 	}
 	return s.citySimilarTx(ctx, tx)
-}
-
-// insertRows inserts rows into target ("table (col, …)") with multi-row
-// VALUES of a few hundred parameters, prepared once per shape.
-func insertRows(ctx context.Context, q db.Querier, dl db.Dialect, target string, rows [][]any) error {
-	if len(rows) == 0 {
-		return nil
-	}
-	width := len(rows[0])
-	per := max(1, 480/width)
-	stmt := func(n int) string {
-		var b strings.Builder
-		b.WriteString("INSERT INTO " + target + " VALUES ")
-		k := 0
-		for i := range n {
-			if i > 0 {
-				b.WriteString(", ")
-			}
-			b.WriteByte('(')
-			for j := range width {
-				if j > 0 {
-					b.WriteString(", ")
-				}
-				k++
-				b.WriteString(dl.Placeholder(k))
-			}
-			b.WriteByte(')')
-		}
-		return b.String()
-	}
-	args := make([]any, 0, per*width)
-	exec := func(query string, chunk [][]any) error {
-		args = args[:0]
-		for _, r := range chunk {
-			args = append(args, r...)
-		}
-		_, err := q.ExecContext(ctx, query, args...)
-		return err
-	}
-	full := len(rows) / per
-	if full > 1 {
-		if p, ok := q.(interface {
-			PrepareContext(context.Context, string) (*sql.Stmt, error)
-		}); ok {
-			st, err := p.PrepareContext(ctx, stmt(per))
-			if err != nil {
-				return err
-			}
-			defer st.Close()
-			for i := range full {
-				args = args[:0]
-				for _, r := range rows[i*per : (i+1)*per] {
-					args = append(args, r...)
-				}
-				if _, err := st.ExecContext(ctx, args...); err != nil {
-					return err
-				}
-			}
-			rows = rows[full*per:]
-		}
-	}
-	for len(rows) > 0 {
-		chunk := rows[:min(len(rows), per)]
-		rows = rows[len(chunk):]
-		if err := exec(stmt(len(chunk)), chunk); err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 // citySimilarTx recomputes which cities face the same challenges: the
@@ -471,7 +402,7 @@ func (s *Store) citySimilarTx(ctx context.Context, q db.Querier) error {
 	if _, err := q.ExecContext(ctx, `DELETE FROM practice_city_similar`); err != nil {
 		return err
 	}
-	return insertRows(ctx, q, s.DB.Dialect, `practice_city_similar (city_id, other_id, score, shared)`, out)
+	return db.InsertRows(ctx, q, s.DB.Dialect, `practice_city_similar (city_id, other_id, score, shared)`, out)
 }
 
 // RelatedItem is a practice shown as related, with the themes it shares.
@@ -604,7 +535,7 @@ func (s *Store) RebuildRelated(ctx context.Context, ids []int64) error {
 				}
 				out = append(out, rows[i]...)
 			}
-			if err := insertRows(ctx, tx, s.DB.Dialect, `practice_related (practice_id, related_id, score, shared)`, out); err != nil {
+			if err := db.InsertRows(ctx, tx, s.DB.Dialect, `practice_related (practice_id, related_id, score, shared)`, out); err != nil {
 				return err
 			}
 			if all {

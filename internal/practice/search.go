@@ -269,7 +269,7 @@ func (s *Store) hits(ctx context.Context, n *snapshot, q search.Query) ([]int32,
 // word's list, so "Schulen" and "Schule" share the list of "schul"; an
 // item with a phrase among its spellings is asked for as a whole.
 func (s *Store) itemHits(ctx context.Context, n *snapshot, alts [][]string) ([]int32, error) {
-	expr, _ := s.DB.Dialect.FullTextExpr(search.Item(alts))
+	expr, _ := search.FullTextExpr(s.DB.Dialect, search.Item(alts))
 	key := "h" + expr
 	if h, ok := n.cache.get(key); ok {
 		return h.([]int32), nil
@@ -281,7 +281,7 @@ func (s *Store) itemHits(ctx context.Context, n *snapshot, alts [][]string) ([]i
 	}
 	if words {
 		for _, alt := range alts {
-			e, _ := s.DB.Dialect.FullTextExpr(search.Item([][]string{alt}))
+			e, _ := search.FullTextExpr(s.DB.Dialect, search.Item([][]string{alt}))
 			l, err := s.itemIDs(ctx, n, e)
 			if err != nil {
 				return nil, err
@@ -338,7 +338,7 @@ func (s *Store) prefetch(ctx context.Context, n *snapshot, words int) error {
 			for w := range next {
 				cur, err := s.index.current(ctx)
 				if err == nil {
-					e, _ := s.DB.Dialect.FullTextExpr(search.Item([][]string{{w}}))
+					e, _ := search.FullTextExpr(s.DB.Dialect, search.Item([][]string{{w}}))
 					_, err = s.itemIDs(ctx, cur, e)
 				}
 				if err != nil {
@@ -424,14 +424,14 @@ func (s *Store) readIDs(ctx context.Context, n *snapshot, expr string, old []int
 		}
 		var now []int64
 		list, _ := json.Marshal(n.changed)
-		if now, err = s.matchIDs(ctx, s.DB.Dialect.FullTextIDsAmong("practice_fts"), expr, string(list)); err == nil {
+		if now, err = s.matchIDs(ctx, search.FullTextIDsAmong(s.DB.Dialect, "practice_fts"), expr, string(list)); err == nil {
 			ids = append(ids, now...)
 			slices.Sort(ids)
 		}
 	} else if carried {
 		ids = old
 	} else {
-		ids, err = s.matchIDs(ctx, s.DB.Dialect.FullTextIDs("practice_fts"), expr)
+		ids, err = s.matchIDs(ctx, search.FullTextIDs(s.DB.Dialect, "practice_fts"), expr)
 	}
 	return ids, err
 }

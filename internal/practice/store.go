@@ -456,10 +456,10 @@ func (s *Store) publishTx(ctx context.Context, tx *sql.Tx, id, revID int64, rec 
 
 func (s *Store) putIndex(ctx context.Context, tx *sql.Tx, id int64, text string) error {
 	dl := s.DB.Dialect
-	if _, err := tx.ExecContext(ctx, dl.FullTextDelete("practice_fts"), id); err != nil {
+	if _, err := tx.ExecContext(ctx, search.FullTextDelete(dl, "practice_fts"), id); err != nil {
 		return err
 	}
-	_, err := tx.ExecContext(ctx, dl.FullTextPut("practice_fts"), id, text)
+	_, err := tx.ExecContext(ctx, search.FullTextPut(dl, "practice_fts"), id, text)
 	return err
 }
 
@@ -482,13 +482,13 @@ func (s *Store) reindexTx(ctx context.Context, tx *sql.Tx, cond string, arg any)
 		return 0, err
 	}
 	selected := `SELECT p.id FROM practices p WHERE p.state = 'published' AND ` + cond
-	if _, err := tx.ExecContext(ctx, s.DB.Dialect.FullTextDeleteIn("practice_fts", selected), arg); err != nil {
+	if _, err := tx.ExecContext(ctx, search.FullTextDeleteIn(s.DB.Dialect, "practice_fts", selected), arg); err != nil {
 		return 0, err
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE practices SET seq = $2 WHERE id IN (`+selected+`)`, arg, seq); err != nil {
 		return 0, err
 	}
-	return len(put), insertFullText(ctx, tx, s.DB.Dialect, "practice_fts", put)
+	return len(put), search.InsertFullText(ctx, tx, s.DB.Dialect, "practice_fts", put)
 }
 
 // indexer builds index texts of published practices as stored, with the
@@ -505,7 +505,7 @@ func newIndexer(ctx context.Context, tx *sql.Tx) (*indexer, error) {
 
 // texts reads the published practices that cond selects (the rest of a
 // WHERE clause on practices p, with its order and limit) and returns
-// their ids and index texts as rows for insertFullText, and the last id.
+// their ids and index texts as rows for search.InsertFullText, and the last id.
 func (ix *indexer) texts(ctx context.Context, tx *sql.Tx, cond string, args ...any) (put [][]any, last int64, err error) {
 	rows, err := tx.QueryContext(ctx, `SELECT p.id, p.city_id, r.record FROM practices p JOIN practice_revisions r ON r.id = p.pub_rev
 		WHERE p.state = 'published' AND `+cond, args...)
@@ -564,7 +564,7 @@ func (s *Store) unpublishTx(ctx context.Context, tx *sql.Tx, id int64, state str
 	if _, err := tx.ExecContext(ctx, `UPDATE practices SET state = $1, seq = $2, updated_at = $3 WHERE id = $4`, state, seq, now, id); err != nil {
 		return err
 	}
-	if _, err := tx.ExecContext(ctx, s.DB.Dialect.FullTextDelete("practice_fts"), id); err != nil {
+	if _, err := tx.ExecContext(ctx, search.FullTextDelete(s.DB.Dialect, "practice_fts"), id); err != nil {
 		return err
 	}
 	if _, err := tx.ExecContext(ctx, `DELETE FROM practice_related WHERE practice_id = $1 OR related_id = $1`, id); err != nil {
