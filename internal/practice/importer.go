@@ -107,7 +107,7 @@ func (s *Store) Import(ctx context.Context, r io.Reader, a Actor, dryRun bool, e
 	if err != nil {
 		return nil, err
 	}
-	cities, err := loadCities(ctx, s.DB.R)
+	cities, err := LoadCities(ctx, s.DB.R)
 	if err != nil {
 		return nil, err
 	}

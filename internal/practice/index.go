@@ -160,7 +160,7 @@ func (ix *Index) refresh(ctx context.Context, prev *snapshot, v string) (*snapsh
 	if err != nil {
 		return nil, err
 	}
-	cities, err := loadCities(ctx, q)
+	cities, err := LoadCities(ctx, q)
 	if err != nil {
 		return nil, err
 	}
@@ -346,7 +346,8 @@ func (n *snapshot) termIDs(s string) []uint32 {
 	return out[:min(len(out), 65535)]
 }
 
-func loadCities(ctx context.Context, q interface {
+// LoadCities lists every city by name, with what the library shows of it.
+func LoadCities(ctx context.Context, q interface {
 	QueryContext(context.Context, string, ...any) (*sql.Rows, error)
 }) ([]City, error) {
 	rows, err := q.QueryContext(ctx, `SELECT id, slug, name, names, country, continent FROM cities ORDER BY name`)

@@ -229,7 +229,7 @@ func better(n *snapshot, s float64, pos int32, than scored) bool {
 func bitsCount(x uint64) int { return mbits.OnesCount64(x) }
 
 // probeOf describes a record for top, in snapshot n's numbering.
-func (n *snapshot) probeOf(id int64, rec *Record, d doc) probe {
+func (n *snapshot) probeOf(id int64, rec *Record, d IndexDoc) probe {
 	p := probe{id: id, city: rec.CityID}
 	for _, k := range rec.Themes {
 		if i, ok := n.themeAt[k]; ok && i < maxTerms {
@@ -241,7 +241,7 @@ func (n *snapshot) probeOf(id int64, rec *Record, d doc) probe {
 			p.groups |= 1 << i
 		}
 	}
-	for _, t := range strings.Fields(d.titleTerms + " " + d.leadTerms) {
+	for _, t := range strings.Fields(d.TitleTerms + " " + d.LeadTerms) {
 		if id := n.dict.id(t, false); id != 0 {
 			p.terms = append(p.terms, id)
 		}
@@ -275,8 +275,8 @@ func (s *Store) relatedTx(ctx context.Context, tx *sql.Tx, id int64) error {
 	if err != nil {
 		return err
 	}
-	var d doc
-	d.titleTerms, d.leadTerms = termSet(rec.Title), termSet(rec.Summary)
+	var d IndexDoc
+	d.TitleTerms, d.LeadTerms = termSet(rec.Title), termSet(rec.Summary)
 	top := n.top(n.probeOf(id, rec, d), relatedCount, nil)
 	if _, err := tx.ExecContext(ctx, `DELETE FROM practice_related WHERE practice_id = $1`, id); err != nil {
 		return err

@@ -142,11 +142,13 @@ func (p *Practice) Shown() *Record {
 
 // bump advances the change counter; readers of the search cache notice.
 func bump(ctx context.Context, q db.Querier) error {
-	_, err := nextSeq(ctx, q)
+	_, err := NextSeq(ctx, q)
 	return err
 }
 
-func nextSeq(ctx context.Context, q db.Querier) (int64, error) {
+// NextSeq bumps the practices' change counter and returns its new value,
+// the seq of the rows a transaction writes (bulk loaders use it too).
+func NextSeq(ctx context.Context, q db.Querier) (int64, error) {
 	var v int64
 	err := q.QueryRowContext(ctx, `UPDATE practice_counter SET value = value + 1 WHERE id = 1 RETURNING value`).Scan(&v)
 	return v, err
@@ -422,7 +424,7 @@ func (s *Store) Publish(ctx context.Context, a Actor, id int64) error {
 // publishTx makes revision revID, holding rec, the public version of
 // practice id: its columns, its search index entry, its related practices.
 func (s *Store) publishTx(ctx context.Context, tx *sql.Tx, id, revID int64, rec *Record, now time.Time) error {
-	seq, err := nextSeq(ctx, tx)
+	seq, err := NextSeq(ctx, tx)
 	if err != nil {
 		return err
 	}
@@ -434,18 +436,18 @@ func (s *Store) publishTx(ctx context.Context, tx *sql.Tx, id, revID int64, rec 
 	if err != nil {
 		return err
 	}
-	d := buildDoc(rec, city, terms)
+	d := BuildIndexDoc(rec, city, terms)
 	_, err = tx.ExecContext(ctx, `UPDATE practices SET state = 'published', review = '', head_rev = $1, pub_rev = $1,
 		slug = $2, lang = $3, title = $4, summary = $5, themes = $6, target_groups = $7, status = $8, start_on = $9,
 		quality = $10, title_terms = $11, lead_terms = $12, seq = $13, updated_at = $14,
 		published_at = COALESCE(published_at, $14), revised_at = $14
 		WHERE id = $15`,
 		revID, Slug(rec.Title[rec.Lang]), rec.Lang, rec.Title, rec.Summary, strings.Join(rec.Themes, " "), strings.Join(rec.Groups, " "),
-		rec.Status, rec.Start, rec.Quality(), d.titleTerms, d.leadTerms, seq, now, id)
+		rec.Status, rec.Start, rec.Quality(), d.TitleTerms, d.LeadTerms, seq, now, id)
 	if err != nil {
 		return err
 	}
-	if err := s.putIndex(ctx, tx, id, d.text); err != nil {
+	if err := s.putIndex(ctx, tx, id, d.Text); err != nil {
 		return err
 	}
 	if s.SkipRelated {
@@ -477,7 +479,7 @@ func (s *Store) reindexTx(ctx context.Context, tx *sql.Tx, cond string, arg any)
 	if err != nil || len(put) == 0 {
 		return 0, err
 	}
-	seq, err := nextSeq(ctx, tx)
+	seq, err := NextSeq(ctx, tx)
 	if err != nil {
 		return 0, err
 	}
@@ -542,7 +544,7 @@ func (ix *indexer) texts(ctx context.Context, tx *sql.Tx, cond string, args ...a
 			}
 			ix.cities[e.city] = city
 		}
-		put = append(put, []any{e.id, buildDoc(&rec, city, ix.terms).text})
+		put = append(put, []any{e.id, BuildIndexDoc(&rec, city, ix.terms).Text})
 		last = e.id
 	}
 	return put, last, nil
@@ -557,7 +559,7 @@ func (s *Store) ReindexCity(ctx context.Context, tx *sql.Tx, cityID int64) error
 
 // unpublishTx takes practice id out of everything public.
 func (s *Store) unpublishTx(ctx context.Context, tx *sql.Tx, id int64, state string, now time.Time) error {
-	seq, err := nextSeq(ctx, tx)
+	seq, err := NextSeq(ctx, tx)
 	if err != nil {
 		return err
 	}
@@ -704,14 +706,16 @@ func loadCity(ctx context.Context, q db.Querier, id int64) (City, error) {
 	return c, err
 }
 
-// doc is what the search needs of a published record.
-type doc struct {
-	text       string // every translation, city and term names: the full-text index
-	titleTerms string // the titles' terms, for ranking
-	leadTerms  string // the summaries' terms, for ranking
+// IndexDoc is what the search needs of a published record.
+type IndexDoc struct {
+	Text       string // every translation, city and term names: the full-text index
+	TitleTerms string // the titles' terms, for ranking
+	LeadTerms  string // the summaries' terms, for ranking
 }
 
-func buildDoc(rec *Record, city City, terms *Terms) doc {
+// BuildIndexDoc is the search's view of rec, as publishing stores it;
+// bulk loaders use it to write the same rows.
+func BuildIndexDoc(rec *Record, city City, terms *Terms) IndexDoc {
 	var text []string
 	add := func(s, lang string) {
 		if t := search.IndexText(s, lang); t != "" {
@@ -744,7 +748,7 @@ func buildDoc(rec *Record, city City, terms *Terms) doc {
 	for _, p := range append(append([]string{}, rec.Partners...), rec.Funders...) {
 		add(p, "")
 	}
-	return doc{text: strings.Join(text, " "), titleTerms: termSet(rec.Title), leadTerms: termSet(rec.Summary)}
+	return IndexDoc{Text: strings.Join(text, " "), TitleTerms: termSet(rec.Title), LeadTerms: termSet(rec.Summary)}
 }
 
 // termSet is the distinct index terms of a text in every language.

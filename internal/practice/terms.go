@@ -43,7 +43,8 @@ type Terms struct {
 	byKey map[string]int // kind + "/" + key → index in list
 }
 
-func newTerms(list []Term) *Terms {
+// NewTerms builds a taxonomy from its terms.
+func NewTerms(list []Term) *Terms {
 	t := &Terms{list: list, byKey: map[string]int{}}
 	for i, x := range list {
 		t.byKey[x.Kind+"/"+x.Key] = i
@@ -129,7 +130,7 @@ func LoadTerms(ctx context.Context, q db.Querier) (*Terms, error) {
 		}
 		list = append(list, x)
 	}
-	return newTerms(list), rows.Err()
+	return NewTerms(list), rows.Err()
 }
 
 var keyPattern = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
