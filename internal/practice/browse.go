@@ -10,7 +10,9 @@ import (
 	"strconv"
 	"strings"
 
+	"observatory/internal/cache"
 	"observatory/internal/i18n"
+	"observatory/internal/search/index"
 	"observatory/internal/web"
 )
 
@@ -61,15 +63,15 @@ const facetShown = 8
 
 // List is the library's search and browse page.
 func (h *Handlers) List(w http.ResponseWriter, r *http.Request) {
-	n, err := h.Store.index.current(r.Context())
+	n, err := h.Store.index.Current(r.Context())
 	if err != nil {
 		h.Render.Error(w, r, http.StatusInternalServerError, err)
 		return
 	}
-	h.cached(w, r, "list|"+r.URL.Path+"?"+r.URL.RawQuery, n.version, keepWhenAskedAgain, func(w http.ResponseWriter) { h.list(w, r, n) })
+	h.cached(w, r, "list|"+r.URL.Path+"?"+r.URL.RawQuery, n.Version(), cache.WhenAskedAgain, func(w http.ResponseWriter) { h.list(w, r, n) })
 }
 
-func (h *Handlers) list(w http.ResponseWriter, r *http.Request, n *snapshot) {
+func (h *Handlers) list(w http.ResponseWriter, r *http.Request, n *index.Snapshot) {
 	lang := web.Lang(r)
 	p := ParseParams(r.URL.Query(), lang)
 	res, err := h.Store.searchAt(r.Context(), n, p)

@@ -14,6 +14,8 @@ import (
 
 	"github.com/gorilla/feeds"
 
+	"observatory/internal/cache"
+	"observatory/internal/search/index"
 	"observatory/internal/web"
 )
 
@@ -45,7 +47,7 @@ func (h *Handlers) FeedRSS(w http.ResponseWriter, r *http.Request)  { h.feed(w, 
 func (h *Handlers) FeedJSON(w http.ResponseWriter, r *http.Request) { h.feed(w, r, feedJSON) }
 
 func (h *Handlers) feed(w http.ResponseWriter, r *http.Request, format string) {
-	n, err := h.Store.index.current(r.Context())
+	n, err := h.Store.index.Current(r.Context())
 	if err != nil {
 		h.Render.Error(w, r, http.StatusInternalServerError, err)
 		return
@@ -55,14 +57,14 @@ func (h *Handlers) feed(w http.ResponseWriter, r *http.Request, format string) {
 	// query and the data version.
 	key := "feed|" + r.URL.Path + "?" + r.URL.RawQuery
 	hash := fnv.New64a()
-	hash.Write([]byte(n.version + "|" + web.SiteURL(r, h.BaseURL) + key))
+	hash.Write([]byte(n.Version() + "|" + web.SiteURL(r, h.BaseURL) + key))
 	etag := fmt.Sprintf(`W/"%x"`, hash.Sum64())
 	w.Header().Set("ETag", etag)
 	if etagMatches(r.Header.Get("If-None-Match"), etag) {
 		w.WriteHeader(http.StatusNotModified)
 		return
 	}
-	h.cached(w, r, key, n.version, keepAtOnce, func(w http.ResponseWriter) { h.writeFeed(w, r, n, format) })
+	h.cached(w, r, key, n.Version(), cache.AtOnce, func(w http.ResponseWriter) { h.writeFeed(w, r, n, format) })
 }
 
 // etagMatches reads an If-None-Match header (a list of tags, or *).
@@ -113,7 +115,7 @@ type feedEntry struct {
 
 type feedTheme struct{ key, name string }
 
-func (h *Handlers) writeFeed(w http.ResponseWriter, r *http.Request, n *snapshot, format string) {
+func (h *Handlers) writeFeed(w http.ResponseWriter, r *http.Request, n *index.Snapshot, format string) {
 	lang := web.Lang(r)
 	p := feedParams(r.URL.Query(), lang)
 	res, err := h.Store.searchAt(r.Context(), n, p)
@@ -150,7 +152,7 @@ func (h *Handlers) writeFeed(w http.ResponseWriter, r *http.Request, n *snapshot
 		e := feedEntry{published: published, city: it.City.In(lang), summary: it.Summary.Value,
 			cityURL: fmt.Sprintf("%s/%s/cities/%d-%s", site, lang, it.City.ID, it.City.Slug)}
 		for _, k := range it.Themes {
-			e.themes = append(e.themes, feedTheme{key: k, name: n.terms.Name(KindTheme, k, lang)})
+			e.themes = append(e.themes, feedTheme{key: k, name: info(n).terms.Name(KindTheme, k, lang)})
 		}
 		// The id names the practice by number, not by its slug, which may
 		// change, and the day it was first published, which does not; the

@@ -11,7 +11,9 @@ import (
 
 	"observatory/internal/audit"
 	"observatory/internal/auth"
+	"observatory/internal/cache"
 	"observatory/internal/web"
+	"sync"
 )
 
 //go:embed templates
@@ -25,7 +27,15 @@ type Handlers struct {
 	Log     *slog.Logger
 	BaseURL string // the public address, for absolute links in exports and the API
 
-	pages pageCache
+	pagesOnce sync.Once
+	pages     *cache.Pages
+}
+
+// cached answers r from the shared page cache when it can (see
+// cache.Pages.Serve), or renders and keeps the page.
+func (h *Handlers) cached(w http.ResponseWriter, r *http.Request, key, version string, when cache.Keep, render func(w http.ResponseWriter)) {
+	h.pagesOnce.Do(func() { h.pages = cache.NewPages(cache.Shared(), "practice.pages", h.BaseURL) })
+	h.pages.Serve(w, r, key, version, when, render)
 }
 
 func (h *Handlers) actor(r *http.Request) Actor { return audit.ActorFrom(r) }

@@ -12,9 +12,11 @@ import (
 	"github.com/google/uuid"
 
 	"observatory/internal/audit"
+	"observatory/internal/cache"
 	"observatory/internal/db"
 	"observatory/internal/i18n"
 	"observatory/internal/search"
+	"observatory/internal/search/index"
 	"observatory/internal/web"
 )
 
@@ -31,13 +33,16 @@ type Store struct {
 	// cities at publication (bulk loads compute them once at the end).
 	SkipRelated bool
 
-	index *Index
+	index *index.Index
+	cache *cache.Space // labelled results and pages of items
 }
 
-// NewStore returns a store with its search index cache.
+// NewStore returns a store with its search index, in the process's
+// shared cache.
 func NewStore(d *db.DB) *Store {
-	s := &Store{DB: d}
-	s.index = newIndex(s)
+	s := &Store{DB: d, cache: cache.Shared().Space("practice.results")}
+	s.index = index.New(source{s}, index.Config{DB: d, FullText: "practice_fts",
+		Related: index.Related{Strong: "theme", Weak: "group", Apart: "city"}})
 	return s
 }
 

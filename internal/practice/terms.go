@@ -12,6 +12,7 @@ import (
 	"observatory/internal/db"
 	"observatory/internal/i18n"
 	"observatory/internal/search"
+	"observatory/internal/search/index"
 )
 
 // Term kinds: the two taxonomies the secretariat keeps.
@@ -170,7 +171,7 @@ func (s *Store) SaveTerm(ctx context.Context, a Actor, x Term) ([]Problem, error
 			if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM practice_terms WHERE kind = $1`, x.Kind).Scan(&n); err != nil {
 				return err
 			}
-			if n >= maxTerms {
+			if n >= index.MaxMulti {
 				return errTooManyTerms
 			}
 			err = tx.QueryRowContext(ctx, `INSERT INTO practice_terms (kind, key, names, position, created_at)

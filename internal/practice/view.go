@@ -9,7 +9,9 @@ import (
 	"slices"
 	"strings"
 
+	"observatory/internal/cache"
 	"observatory/internal/i18n"
+	"observatory/internal/search/index"
 	"observatory/internal/web"
 )
 
@@ -172,15 +174,15 @@ func (h *Handlers) Print(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handlers) show(w http.ResponseWriter, r *http.Request, print bool) {
-	n, err := h.Store.index.current(r.Context())
+	n, err := h.Store.index.Current(r.Context())
 	if err != nil {
 		h.Render.Error(w, r, http.StatusInternalServerError, err)
 		return
 	}
-	h.cached(w, r, "show|"+r.URL.Path+"?"+r.URL.RawQuery, n.version, keepAtOnce, func(w http.ResponseWriter) { h.render(w, r, n, print) })
+	h.cached(w, r, "show|"+r.URL.Path+"?"+r.URL.RawQuery, n.Version(), cache.AtOnce, func(w http.ResponseWriter) { h.render(w, r, n, print) })
 }
 
-func (h *Handlers) render(w http.ResponseWriter, r *http.Request, n *snapshot, print bool) {
+func (h *Handlers) render(w http.ResponseWriter, r *http.Request, n *index.Snapshot, print bool) {
 	ctx := r.Context()
 	lang := web.Lang(r)
 	id, slug, ok := pathID(r, "ref")
@@ -216,7 +218,7 @@ func (h *Handlers) render(w http.ResponseWriter, r *http.Request, n *snapshot, p
 	}
 	v := web.ViewerFrom(ctx)
 	d := &viewData{P: p, CanEdit: canWrite(v, p.City.ID), CanReview: canReview(v), Print: print}
-	d.build(p.Pub, n.terms, lang, textLang(r), practicePath(lang, id, p.Slug))
+	d.build(p.Pub, info(n).terms, lang, textLang(r), practicePath(lang, id, p.Slug))
 	d.Address = h.absolute(r, practicePath(lang, id, p.Slug))
 	if !print {
 		if d.Related, err = h.Store.Related(ctx, id, lang); err != nil {
