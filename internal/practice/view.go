@@ -11,6 +11,7 @@ import (
 
 	"observatory/internal/cache"
 	"observatory/internal/i18n"
+	"observatory/internal/richtext"
 	"observatory/internal/search/index"
 	"observatory/internal/web"
 )
@@ -99,7 +100,7 @@ func resolve(rec *Record, field, lang string) shown {
 	res := rec.Text(field).In(lang, rec.Lang)
 	s := shown{Text: res.Value, Lang: res.Lang, FellBack: res.FellBack && res.Value != "", State: rec.TransState(field, res.Lang)}
 	if markdownFields[field] && s.Text != "" {
-		s.HTML = Markdown(s.Text)
+		s.HTML = richtext.Markdown(s.Text)
 	}
 	return s
 }
