@@ -11,6 +11,7 @@ import (
 	"observatory/internal/cache"
 	"observatory/internal/i18n"
 	"observatory/internal/search/index"
+	"observatory/internal/search/results"
 	"observatory/internal/web"
 )
 
@@ -90,7 +91,7 @@ func (h *Handlers) apiList(w http.ResponseWriter, r *http.Request, n *index.Snap
 		h.apiError(w, r, http.StatusInternalServerError, err)
 		return
 	}
-	labelFacets(res, h.Render.Catalog.T, lang)
+	results.Label(res.Facets, h.Render.Catalog.T, lang)
 	out := apiList{Total: res.Total, Page: res.Params.Page, Pages: res.Pages, Size: p.Size, Sort: res.Sort, Query: p.Q, Lang: lang,
 		Items: []apiItem{}, Facets: map[string][]apiFacetVal{}}
 	for _, it := range res.Items {

@@ -14,6 +14,7 @@ import (
 	"observatory/internal/cache"
 	"observatory/internal/feed"
 	"observatory/internal/search/index"
+	"observatory/internal/search/results"
 	"observatory/internal/web"
 )
 
@@ -87,7 +88,7 @@ func (h *Handlers) writeFeed(w http.ResponseWriter, r *http.Request, n *index.Sn
 		h.Render.Error(w, r, http.StatusInternalServerError, err)
 		return
 	}
-	labelFacets(res, h.Render.Catalog.T, lang)
+	results.Label(res.Facets, h.Render.Catalog.T, lang)
 	t := func(key string, args ...any) string { return h.Render.Catalog.T(lang, key, args...) }
 	site := web.SiteURL(r, h.BaseURL)
 	query := feedQuery(p)

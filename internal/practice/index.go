@@ -9,6 +9,7 @@ import (
 
 	"observatory/internal/i18n"
 	"observatory/internal/search/index"
+	"observatory/internal/search/results"
 )
 
 // The library's search runs on the shared in-memory index
@@ -188,10 +189,10 @@ func facets(n *index.Snapshot, m *index.Match, lang string) []Facet {
 	add("continent", each(fContinent, func(_ int, k string) FacetValue {
 		return FacetValue{Value: k, Key: "practice.continent." + k}
 	}))
-	add("country", byCount(each(fCountry, func(_ int, k string) FacetValue {
+	add("country", results.ByCount(each(fCountry, func(_ int, k string) FacetValue {
 		return FacetValue{Value: k, Label: i18n.CountryName(lang, k)}
 	})))
-	add("city", byCount(each(fCity, func(_ int, id string) FacetValue {
+	add("city", results.ByCount(each(fCity, func(_ int, id string) FacetValue {
 		c, _ := strconv.ParseInt(id, 10, 64)
 		city := info.cities[info.cityAt[c]]
 		return FacetValue{Value: city.Slug, Label: city.In(lang)}
@@ -203,16 +204,6 @@ func facets(n *index.Snapshot, m *index.Match, lang string) []Facet {
 	slices.SortFunc(years, func(a, b FacetValue) int { return strings.Compare(b.Value, a.Value) })
 	add("year", years)
 	return out
-}
-
-func byCount(vals []FacetValue) []FacetValue {
-	slices.SortFunc(vals, func(a, b FacetValue) int {
-		if a.Count != b.Count {
-			return b.Count - a.Count
-		}
-		return strings.Compare(a.Label, b.Label)
-	})
-	return vals
 }
 
 // LoadCities lists every city by name, with what the library shows of it.

@@ -24,6 +24,9 @@ const (
 	similarCount = 5 // similar cities kept per city
 )
 
+// relatedTable keeps each published practice's related practices.
+var relatedTable = index.RelatedTable{Name: "practice_related", Owner: "practice_id", K: relatedCount}
+
 // probe describes a record for the index's Similar.
 func probe(id int64, rec *Record, d IndexDoc) index.Probe {
 	v := make([][]string, fYear+1)
@@ -49,28 +52,8 @@ func (s *Store) relatedTx(ctx context.Context, tx *sql.Tx, id int64) error {
 	}
 	d := IndexDoc{TitleTerms: termSet(rec.Title), LeadTerms: termSet(rec.Summary)}
 	top := n.Similar(probe(id, rec, d), relatedCount, nil)
-	if _, err := tx.ExecContext(ctx, `DELETE FROM practice_related WHERE practice_id = $1`, id); err != nil {
+	if err := relatedTable.Save(ctx, tx, s.DB.Dialect, id, top); err != nil {
 		return err
-	}
-	var rows [][]any
-	for _, r := range top {
-		rows = append(rows, []any{id, r.ID, r.Score, strings.Join(r.Shared, " ")})
-	}
-	if err := db.InsertRows(ctx, tx, s.DB.Dialect, `practice_related (practice_id, related_id, score, shared)`, rows); err != nil {
-		return err
-	}
-	// The score is symmetric: offer this practice to each related one,
-	// which keeps its best relatedCount.
-	for _, r := range rows {
-		other := r[1].(int64)
-		if _, err := tx.ExecContext(ctx, `INSERT INTO practice_related (practice_id, related_id, score, shared) VALUES ($1, $2, $3, $4)
-			ON CONFLICT (practice_id, related_id) DO UPDATE SET score = excluded.score, shared = excluded.shared`, other, id, r[2], r[3]); err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM practice_related WHERE practice_id = $1 AND related_id NOT IN
-			(SELECT related_id FROM practice_related WHERE practice_id = $1 ORDER BY score DESC, related_id DESC LIMIT $2)`, other, relatedCount); err != nil {
-			return err
-		}
 	}
 	return s.citySimilarTx(ctx, tx)
 }
@@ -202,52 +185,8 @@ func (s *Store) RebuildRelated(ctx context.Context, ids []int64) error {
 	if all {
 		ids = n.All()
 	}
-	rows := make([][][]any, len(ids))
-	for i, top := range n.SimilarAll(ids, relatedCount) {
-		for _, r := range top {
-			rows[i] = append(rows[i], []any{ids[i], r.ID, r.Score, strings.Join(r.Shared, " ")})
-		}
-	}
-	const batch = 5000
-	for from := 0; from < len(ids); from += batch {
-		to := min(from+batch, len(ids))
-		err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
-			if all && from == 0 {
-				if _, err := tx.ExecContext(ctx, `DELETE FROM practice_related`); err != nil {
-					return err
-				}
-			}
-			var out [][]any
-			for i := from; i < to; i++ {
-				if !all {
-					if _, err := tx.ExecContext(ctx, `DELETE FROM practice_related WHERE practice_id = $1`, ids[i]); err != nil {
-						return err
-					}
-				}
-				out = append(out, rows[i]...)
-			}
-			if err := db.InsertRows(ctx, tx, s.DB.Dialect, `practice_related (practice_id, related_id, score, shared)`, out); err != nil {
-				return err
-			}
-			if all {
-				return nil
-			}
-			// Offer the new practices to their related ones, as publishing does.
-			for _, r := range out {
-				if _, err := tx.ExecContext(ctx, `INSERT INTO practice_related (practice_id, related_id, score, shared) VALUES ($1, $2, $3, $4)
-					ON CONFLICT (practice_id, related_id) DO UPDATE SET score = excluded.score, shared = excluded.shared`, r[1], r[0], r[2], r[3]); err != nil {
-					return err
-				}
-				if _, err := tx.ExecContext(ctx, `DELETE FROM practice_related WHERE practice_id = $1 AND related_id NOT IN
-					(SELECT related_id FROM practice_related WHERE practice_id = $1 ORDER BY score DESC, related_id DESC LIMIT $2)`, r[1], relatedCount); err != nil {
-					return err
-				}
-			}
-			return nil
-		})
-		if err != nil {
-			return err
-		}
+	if err := relatedTable.SaveAll(ctx, s.DB, ids, n.SimilarAll(ids, relatedCount), all); err != nil {
+		return err
 	}
 	if err := s.DB.Tx(ctx, func(tx *sql.Tx) error { return s.citySimilarTx(ctx, tx) }); err != nil {
 		return err

@@ -14,6 +14,7 @@ import (
 	"observatory/internal/i18n"
 	"observatory/internal/search"
 	"observatory/internal/search/index"
+	"observatory/internal/search/results"
 )
 
 // Params is a search or browse request: the query box, the facet
@@ -108,23 +109,11 @@ type Results struct {
 	Query  search.Query
 }
 
-// Facet is one way to narrow the results, with a count per value: the
-// number of hits the value would give together with the other facets'
-// selections.
-type Facet struct {
-	Name   string // the URL parameter
-	Values []FacetValue
-}
-
-// FacetValue is one choice in a facet. Label is set for values named by
-// data; Key is a catalog key for the others.
-type FacetValue struct {
-	Value    string
-	Label    string
-	Key      string
-	Count    int
-	Selected bool
-}
+// Facet and FacetValue are a search's facets with their counts.
+type (
+	Facet      = results.Facet
+	FacetValue = results.Value
+)
 
 // ListItem is a practice in a result list.
 type ListItem struct {
