@@ -159,51 +159,28 @@ func (p Params) query(n *index.Snapshot) index.Query {
 // facets turns a match's counts into the facet lists the page and API show.
 func facets(n *index.Snapshot, m *index.Match, lang string) []Facet {
 	info := info(n)
-	var out []Facet
-	add := func(name string, vals []FacetValue) {
-		var keep []FacetValue
-		for _, v := range vals {
-			if v.Count > 0 || v.Selected {
-				keep = append(keep, v)
-			}
-		}
-		out = append(out, Facet{Name: name, Values: keep})
+	named := func(f int, name func(k string) string) []FacetValue {
+		return m.Values(n, f, func(k string) FacetValue { return FacetValue{Value: k, Label: name(k)} })
 	}
-	each := func(f int, value func(i int, v string) FacetValue) []FacetValue {
-		var vals []FacetValue
-		for i, v := range n.Values(f) {
-			if cnt, sel := m.Count(n, f, i), m.Selected(n, f, i); cnt > 0 || sel {
-				fv := value(i, v)
-				fv.Count, fv.Selected = cnt, sel
-				vals = append(vals, fv)
-			}
-		}
-		return vals
+	keyed := func(f int, prefix string) []FacetValue {
+		return m.Values(n, f, func(k string) FacetValue { return FacetValue{Value: k, Key: prefix + k} })
 	}
-	add("theme", each(fTheme, func(_ int, k string) FacetValue {
-		return FacetValue{Value: k, Label: info.terms.Name(KindTheme, k, lang)}
-	}))
-	add("group", each(fGroup, func(_ int, k string) FacetValue {
-		return FacetValue{Value: k, Label: info.terms.Name(KindGroup, k, lang)}
-	}))
-	add("continent", each(fContinent, func(_ int, k string) FacetValue {
-		return FacetValue{Value: k, Key: "practice.continent." + k}
-	}))
-	add("country", results.ByCount(each(fCountry, func(_ int, k string) FacetValue {
-		return FacetValue{Value: k, Label: i18n.CountryName(lang, k)}
-	})))
-	add("city", results.ByCount(each(fCity, func(_ int, id string) FacetValue {
+	cities := m.Values(n, fCity, func(id string) FacetValue {
 		c, _ := strconv.ParseInt(id, 10, 64)
 		city := info.cities[info.cityAt[c]]
 		return FacetValue{Value: city.Slug, Label: city.In(lang)}
-	})))
-	add("status", each(fStatus, func(_ int, k string) FacetValue {
-		return FacetValue{Value: k, Key: "practice.status." + k}
-	}))
-	years := each(fYear, func(_ int, y string) FacetValue { return FacetValue{Value: y, Label: y} })
+	})
+	years := named(fYear, func(y string) string { return y })
 	slices.SortFunc(years, func(a, b FacetValue) int { return strings.Compare(b.Value, a.Value) })
-	add("year", years)
-	return out
+	return []Facet{
+		{Name: "theme", Values: named(fTheme, func(k string) string { return info.terms.Name(KindTheme, k, lang) })},
+		{Name: "group", Values: named(fGroup, func(k string) string { return info.terms.Name(KindGroup, k, lang) })},
+		{Name: "continent", Values: keyed(fContinent, "practice.continent.")},
+		{Name: "country", Values: results.ByCount(named(fCountry, func(k string) string { return i18n.CountryName(lang, k) }))},
+		{Name: "city", Values: results.ByCount(cities)},
+		{Name: "status", Values: keyed(fStatus, "practice.status.")},
+		{Name: "year", Values: years},
+	}
 }
 
 // LoadCities lists every city by name, with what the library shows of it.

@@ -12,6 +12,7 @@ import (
 
 	"observatory/internal/db"
 	"observatory/internal/i18n"
+	"observatory/internal/search"
 	"observatory/internal/search/index"
 )
 
@@ -50,7 +51,7 @@ func (s *Store) relatedTx(ctx context.Context, tx *sql.Tx, id int64) error {
 	if err != nil {
 		return err
 	}
-	d := IndexDoc{TitleTerms: termSet(rec.Title), LeadTerms: termSet(rec.Summary)}
+	d := IndexDoc{TitleTerms: search.TermSet(rec.Title), LeadTerms: search.TermSet(rec.Summary)}
 	top := n.Similar(probe(id, rec, d), relatedCount, nil)
 	if err := relatedTable.Save(ctx, tx, s.DB.Dialect, id, top); err != nil {
 		return err

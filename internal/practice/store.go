@@ -452,22 +452,13 @@ func (s *Store) publishTx(ctx context.Context, tx *sql.Tx, id, revID int64, rec 
 	if err != nil {
 		return err
 	}
-	if err := s.putIndex(ctx, tx, id, d.Text); err != nil {
+	if err := search.ReplaceFullText(ctx, tx, s.DB.Dialect, "practice_fts", id, d.Text); err != nil {
 		return err
 	}
 	if s.SkipRelated {
 		return nil
 	}
 	return s.relatedTx(ctx, tx, id)
-}
-
-func (s *Store) putIndex(ctx context.Context, tx *sql.Tx, id int64, text string) error {
-	dl := s.DB.Dialect
-	if _, err := tx.ExecContext(ctx, search.FullTextDelete(dl, "practice_fts"), id); err != nil {
-		return err
-	}
-	_, err := tx.ExecContext(ctx, search.FullTextPut(dl, "practice_fts"), id, text)
-	return err
 }
 
 // reindexTx rebuilds the index text of the published practices that cond
@@ -753,22 +744,7 @@ func BuildIndexDoc(rec *Record, city City, terms *Terms) IndexDoc {
 	for _, p := range append(append([]string{}, rec.Partners...), rec.Funders...) {
 		add(p, "")
 	}
-	return IndexDoc{Text: strings.Join(text, " "), TitleTerms: termSet(rec.Title), LeadTerms: termSet(rec.Summary)}
-}
-
-// termSet is the distinct index terms of a text in every language.
-func termSet(t i18n.Text) string {
-	seen := map[string]bool{}
-	var out []string
-	for l, v := range t {
-		for _, term := range search.Terms(v, l) {
-			if !seen[term] {
-				seen[term] = true
-				out = append(out, term)
-			}
-		}
-	}
-	return strings.Join(out, " ")
+	return IndexDoc{Text: strings.Join(text, " "), TitleTerms: search.TermSet(rec.Title), LeadTerms: search.TermSet(rec.Summary)}
 }
 
 // Slug is the readable part of a practice's address, from its title.

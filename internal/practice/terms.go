@@ -94,26 +94,21 @@ func (t *Terms) Lookup(kind, s string) (string, bool) {
 	if t.Has(kind, s) {
 		return s, true
 	}
-	want := fold(s)
+	want := search.Fold(s)
 	for _, x := range t.list {
 		if x.Kind != kind {
 			continue
 		}
-		if fold(x.Key) == want {
+		if search.Fold(x.Key) == want {
 			return x.Key, true
 		}
 		for _, n := range x.Names {
-			if fold(n) == want {
+			if search.Fold(n) == want {
 				return x.Key, true
 			}
 		}
 	}
 	return "", false
-}
-
-// fold makes names comparable: lower case, no accents, single spaces.
-func fold(s string) string {
-	return strings.Join(search.Terms(s, ""), " ")
 }
 
 // LoadTerms reads both taxonomies.

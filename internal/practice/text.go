@@ -3,8 +3,6 @@ package practice
 import (
 	"encoding/json"
 	"html/template"
-	"strings"
-	"unicode/utf8"
 
 	"observatory/internal/i18n"
 	"observatory/internal/richtext"
@@ -30,19 +28,8 @@ func snippet(raw string, summary i18n.Text, shown i18n.Resolved, q search.Query)
 		return rec
 	}
 	try := func(text, lang string) (template.HTML, int) {
-		if text == "" {
-			return "", 0
-		}
-		// The start of a long text is enough to find the words.
-		if len(text) > snippetScan {
-			cut := snippetScan
-			for cut > 0 && !utf8.RuneStart(text[cut]) {
-				cut--
-			}
-			text = text[:cut]
-		}
-		h := search.Highlight(richtext.PlainText(text), lang, q, snippetRunes)
-		return template.HTML(h), strings.Count(h, "<mark>")
+		h, n := search.Snippet(text, lang, q, snippetRunes, snippetScan, richtext.PlainText)
+		return template.HTML(h), n
 	}
 	best := func(texts ...string) (template.HTML, bool) {
 		var out template.HTML

@@ -109,3 +109,12 @@ func InsertFullText(ctx context.Context, q db.Querier, d db.Dialect, index strin
 	}
 	return db.InsertRows(ctx, q, d, index+" (rowid, body)", rows)
 }
+
+// ReplaceFullText stores text as id's entry in index, in place of any.
+func ReplaceFullText(ctx context.Context, q db.Querier, d db.Dialect, index string, id int64, text string) error {
+	if _, err := q.ExecContext(ctx, FullTextDelete(d, index), id); err != nil {
+		return err
+	}
+	_, err := q.ExecContext(ctx, FullTextPut(d, index), id, text)
+	return err
+}

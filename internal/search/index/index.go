@@ -541,17 +541,12 @@ func (n *Snapshot) order(name string) []int32 {
 		keys := make([]string, len(n.items))
 		for i := range n.items {
 			it := &n.items[i]
-			keys[i] = sortKey(decodeTitles(it.title).Get(lang, n.langs[it.lang]))
+			keys[i] = search.Fold(decodeTitles(it.title).Get(lang, n.langs[it.lang]))
 		}
 		slices.SortStableFunc(o, func(a, b int32) int { return strings.Compare(keys[a], keys[b]) })
 	}
 	n.orders[name] = o
 	return o
-}
-
-// sortKey orders titles alphabetically regardless of case and accents.
-func sortKey(s string) string {
-	return strings.Join(search.Terms(s, ""), " ")
 }
 
 // ForgetCache drops the cached answers and hit lists, so a benchmark can

@@ -9,6 +9,7 @@ import (
 	"sync"
 
 	"observatory/internal/search"
+	"observatory/internal/search/results"
 )
 
 // Orders of results.
@@ -76,6 +77,20 @@ func (m *Match) Selected(n *Snapshot, f, i int) bool {
 		return m.sel[f][i]
 	}
 	return m.sel[f][i+1]
+}
+
+// Values lists facet f's values that have hits or are selected, in the
+// facet's order, each described by value and given its count.
+func (m *Match) Values(n *Snapshot, f int, value func(v string) results.Value) []results.Value {
+	var out []results.Value
+	for i, v := range n.Values(f) {
+		if cnt, sel := m.Count(n, f, i), m.Selected(n, f, i); cnt > 0 || sel {
+			fv := value(v)
+			fv.Count, fv.Selected = cnt, sel
+			out = append(out, fv)
+		}
+	}
+	return out
 }
 
 // IDs returns the ids of the hits from..to, in order.
