@@ -252,17 +252,6 @@ func (ix *Index) refresh(ctx context.Context, prev *Snapshot, v string) (*Snapsh
 			f.parent = slices.IndexFunc(n.facets, func(p facet) bool { return p.Name == f.Parent })
 		}
 	}
-	for i := range n.facets {
-		if f := &n.facets[i]; f.parent >= 0 {
-			pv := n.facets[f.parent].vals
-			f.of = make([]int32, len(pv)+1)
-			for j, p := range pv {
-				if val, ok := f.Of[p]; ok {
-					f.of[j+1] = int32(f.add(val) + 1)
-				}
-			}
-		}
-	}
 	n.dict = &termDict{ids: map[string]uint32{}}
 	var since int64
 	byID := map[int64]loaded{}
@@ -339,6 +328,18 @@ func (ix *Index) refresh(ctx context.Context, prev *Snapshot, v string) (*Snapsh
 		return nil, err
 	}
 	n.seq = max(since, seq)
+	// Facets that follow another, now that its values are known.
+	for i := range n.facets {
+		if f := &n.facets[i]; f.parent >= 0 {
+			pv := n.facets[f.parent].vals
+			f.of = make([]int32, len(pv)+1)
+			for j, p := range pv {
+				if val, ok := f.Of[p]; ok {
+					f.of[j+1] = int32(f.add(val) + 1)
+				}
+			}
+		}
+	}
 	n.items = make([]item, 0, len(byID))
 	var maxID int64
 	size := 0
