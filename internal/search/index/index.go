@@ -172,8 +172,8 @@ type Snapshot struct {
 	// a list is patched for the few documents that changed instead of
 	// being read again (a common word's list is the costliest read).
 	idHitsMu sync.Mutex
-	idHits   map[string][]int64 // engine expression → sorted ids, current
-	carried  map[string][]int64 // from the previous snapshot, to patch
+	idHits   map[string]idList // engine expression → sorted ids, current
+	carried  map[string]idList // from the previous snapshot, to patch
 	loading  map[string]*loadingList
 	changed  []int64 // documents that changed since the previous snapshot
 }
@@ -374,7 +374,7 @@ func (ix *Index) refresh(ctx context.Context, prev *Snapshot, v string) (*Snapsh
 			n.cols[c][i] = v
 		}
 	}
-	n.idHits = map[string][]int64{}
+	n.idHits = map[string]idList{}
 	if prev != nil && since > 0 && len(changed) <= maxCarried {
 		// A copy: requests still on prev go on adding to its lists.
 		prev.idHitsMu.Lock()
