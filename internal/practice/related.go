@@ -5,8 +5,6 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
-	"maps"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -64,41 +62,11 @@ func (s *Store) relatedTx(ctx context.Context, tx *sql.Tx, id int64) error {
 // city's published practices carry each theme). Cities are few, so all
 // pairs are cheap; it runs in the publishing transaction.
 func (s *Store) citySimilarTx(ctx context.Context, q db.Querier) error {
-	rows, err := q.QueryContext(ctx, `SELECT city_id, themes FROM practices WHERE state = 'published'`)
+	profile, err := index.Profiles(ctx, q, `SELECT city_id, themes FROM practices WHERE state = 'published'`)
 	if err != nil {
 		return err
 	}
-	profile := map[int64]map[string]float64{}
-	for rows.Next() {
-		var city int64
-		var themes string
-		if err := rows.Scan(&city, &themes); err != nil {
-			rows.Close()
-			return err
-		}
-		if profile[city] == nil {
-			profile[city] = map[string]float64{}
-		}
-		for _, t := range strings.Fields(themes) {
-			profile[city][t]++
-		}
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	var out [][]any
-	near := index.Cosine(profile, similarCount)
-	cities := slices.Sorted(maps.Keys(near))
-	for _, a := range cities {
-		for _, p := range near[a] {
-			out = append(out, []any{a, p.ID, p.Score, strings.Join(p.Shared, " ")})
-		}
-	}
-	if _, err := q.ExecContext(ctx, `DELETE FROM practice_city_similar`); err != nil {
-		return err
-	}
-	return db.InsertRows(ctx, q, s.DB.Dialect, `practice_city_similar (city_id, other_id, score, shared)`, out)
+	return index.SaveNeighbours(ctx, q, s.DB.Dialect, "practice_city_similar", "city_id, other_id", index.Cosine(profile, similarCount))
 }
 
 // RelatedItem is a practice shown as related, with the themes it shares.

@@ -151,8 +151,7 @@ func (s *Store) Search(ctx context.Context, p Params) (*Results, error) {
 // facets labelled in the reader's language.
 type matched struct {
 	*index.Match
-	res  Results
-	size int
+	res Results
 }
 
 // matchKey identifies a search apart from its page.
@@ -175,13 +174,7 @@ func (s *Store) match(ctx context.Context, n *index.Snapshot, p Params) (*matche
 		return nil, err
 	}
 	m := &matched{Match: x, res: Results{Params: p, Query: x.Query, Total: x.Total(), Sort: x.Sort, Facets: facets(n, x, p.Lang)}}
-	m.size = 512
-	for _, f := range m.res.Facets {
-		for _, v := range f.Values {
-			m.size += 96 + len(v.Value) + len(v.Label) + len(v.Key)
-		}
-	}
-	s.cache.Put(key, n.Version(), m, m.size)
+	s.cache.Put(key, n.Version(), m, 512+results.Size(m.res.Facets))
 	return m, nil
 }
 

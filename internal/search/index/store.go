@@ -5,7 +5,9 @@ import (
 	"database/sql"
 	"strings"
 
+	"maps"
 	"observatory/internal/db"
+	"slices"
 )
 
 // RelatedTable stores each document's best related documents, so a page
@@ -93,4 +95,45 @@ func (t RelatedTable) SaveAll(ctx context.Context, d *db.DB, ids []int64, sims [
 		}
 	}
 	return nil
+}
+
+// Profiles reads rows of a group's id and space-separated keys (a city
+// and each of its practices' themes) as the weight of each key per group,
+// for Cosine.
+func Profiles(ctx context.Context, q db.Querier, query string, args ...any) (map[int64]map[string]float64, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	profile := map[int64]map[string]float64{}
+	for rows.Next() {
+		var group int64
+		var keys string
+		if err := rows.Scan(&group, &keys); err != nil {
+			return nil, err
+		}
+		if profile[group] == nil {
+			profile[group] = map[string]float64{}
+		}
+		for _, k := range strings.Fields(keys) {
+			profile[group][k]++
+		}
+	}
+	return profile, rows.Err()
+}
+
+// SaveNeighbours replaces the rows of table — columns (group, other,
+// score, shared), named by the first two in cols — with near.
+func SaveNeighbours(ctx context.Context, q db.Querier, d db.Dialect, table, cols string, near map[int64][]Neighbour) error {
+	var out [][]any
+	for _, a := range slices.Sorted(maps.Keys(near)) {
+		for _, p := range near[a] {
+			out = append(out, []any{a, p.ID, p.Score, strings.Join(p.Shared, " ")})
+		}
+	}
+	if _, err := q.ExecContext(ctx, `DELETE FROM `+table); err != nil {
+		return err
+	}
+	return db.InsertRows(ctx, q, d, table+` (`+cols+`, score, shared)`, out)
 }

@@ -30,6 +30,17 @@ type Value struct {
 	Selected bool
 }
 
+// Size is about the bytes facets take, for a cache's budget.
+func Size(facets []Facet) int {
+	n := 0
+	for _, f := range facets {
+		for _, v := range f.Values {
+			n += 96 + len(v.Value) + len(v.Label) + len(v.Key)
+		}
+	}
+	return n
+}
+
 // ByCount orders values by count, then label.
 func ByCount(vals []Value) []Value {
 	slices.SortFunc(vals, func(a, b Value) int {
