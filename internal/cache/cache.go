@@ -6,6 +6,7 @@
 package cache
 
 import (
+	"os"
 	"strconv"
 	"strings"
 	"sync"
@@ -132,9 +133,15 @@ var (
 )
 
 // Shared is the process's one cache, which every capability's answers
-// share (within DefaultBudget).
+// share: DefaultBudget bytes, or OBSERVATORY_CACHE_MB megabytes when set.
 func Shared() *Cache {
-	sharedOnce.Do(func() { shared = New(DefaultBudget) })
+	sharedOnce.Do(func() {
+		budget := int64(DefaultBudget)
+		if mb, err := strconv.ParseInt(os.Getenv("OBSERVATORY_CACHE_MB"), 10, 64); err == nil && mb > 0 {
+			budget = mb << 20
+		}
+		shared = New(budget)
+	})
 	return shared
 }
 

@@ -526,8 +526,8 @@ func (n *Snapshot) has(f int, pos int32, k int) bool {
 }
 
 // order returns the positions of every item in a named order, computed
-// once per snapshot: "title:de" sorts by the German title (falling back
-// like pages do).
+// once per snapshot: "" is the natural order (newest first), "title:de"
+// sorts by the German title (falling back like pages do).
 func (n *Snapshot) order(name string) []int32 {
 	n.orderOnce.Lock()
 	defer n.orderOnce.Unlock()

@@ -103,8 +103,11 @@ func (n *Snapshot) IDs(m *Match, from, to int) []int64 {
 	return ids
 }
 
-func (m *Match) size() int {
-	s := 4*len(m.found) + 256
+func (m *Match) size(n *Snapshot) int {
+	s := 256
+	if len(m.found) < len(n.items) { // else the snapshot's own order
+		s += 4 * len(m.found)
+	}
 	for i := range m.counts {
 		s += 8*len(m.counts[i]) + len(m.sel[i]) + 48
 	}
@@ -232,7 +235,7 @@ func (n *Snapshot) Match(ctx context.Context, q Query) (*Match, error) {
 		return nil, err
 	}
 	m.sel = f.sel
-	n.ix.space.Put(key, n.version, m, m.size())
+	n.ix.space.Put(key, n.version, m, m.size(n))
 	return m, nil
 }
 
@@ -249,9 +252,8 @@ func (n *Snapshot) matchAll(ctx context.Context, q Query, f *filter) (*Match, er
 	if f.none() {
 		// Nothing to filter: every hit is found and counts everywhere.
 		if hits == nil {
-			found = make([]int32, len(n.items))
+			found = n.order("") // every position, shared by the snapshot's matches
 			for i := range found {
-				found[i] = int32(i)
 				n.count(c, int32(i), all)
 			}
 		} else {
@@ -349,6 +351,9 @@ func (n *Snapshot) sort(found []int32, order string, q search.Query, lang string
 	case Newest:
 		return found // positions are newest first
 	case Title:
+		if len(found) == len(n.items) {
+			return n.order("title:" + lang) // shared, like every order
+		}
 		in := make([]bool, len(n.items))
 		for _, p := range found {
 			in[p] = true
