@@ -26,7 +26,7 @@ func logger(format string) *slog.Logger {
 }
 
 // defaultMemoryLimit is the Go runtime's soft memory limit for serve.
-const defaultMemoryLimit = 200 << 20
+const defaultMemoryLimit = 512 << 20
 
 func serve(ctx context.Context, args []string) error {
 	fs := flags("serve")
@@ -44,7 +44,8 @@ func serve(ctx context.Context, args []string) error {
 	}
 	if _, set := os.LookupEnv("GOMEMLIMIT"); !set {
 		// The index of 100,000 practices, the shared cache's budget
-		// (cache.DefaultBudget) and the requests in flight fit well within it.
+		// (cache.DefaultBudget) and the requests in flight fit well within
+		// it; a smaller limit near the live heap costs throughput.
 		debug.SetMemoryLimit(defaultMemoryLimit)
 	}
 	log := logger(cfg.LogFormat)

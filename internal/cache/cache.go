@@ -124,7 +124,7 @@ func (c *Cache) pushFront(e *entry) {
 }
 
 // DefaultBudget is the shared cache's size in bytes.
-const DefaultBudget = 64 << 20
+const DefaultBudget = 128 << 20
 
 var (
 	sharedOnce sync.Once
