@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"observatory/internal/db"
+	"observatory/internal/demo"
 	"observatory/internal/practice"
 )
 
@@ -26,7 +27,7 @@ func seedScale(ctx context.Context, d *db.DB, n int) error {
 			strings.Repeat("#", full), strings.Repeat("-", width-full), done, n, 100*done/n, rate, eta.Round(time.Second))
 	}
 	bar(0)
-	if err := s.Generate(ctx, n, uint64(time.Now().UnixNano()), bar); err != nil {
+	if err := demo.Scale(ctx, d, n, uint64(time.Now().UnixNano()), bar); err != nil {
 		fmt.Fprintln(os.Stderr)
 		return err
 	}

@@ -21,9 +21,9 @@ func TestStatementsDoNotGrowWithCities(t *testing.T) {
 			out := map[string]int64{}
 			for _, p := range append(pages, fmt.Sprintf("/en/cities/%d-testville-0000", cityID(t, d, "testville-0000"))) {
 				c.Get(p) // warm: first requests may set up a session or caches
-				before := d.Statements()
+				before := testutil.Statements(d)
 				c.Get(p).Expect(t, 200)
-				out[p] = d.Statements() - before
+				out[p] = testutil.Statements(d) - before
 			}
 			return out
 		}

@@ -5,6 +5,7 @@ package db
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"net/url"
@@ -13,7 +14,6 @@ import (
 	"runtime"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers "pgx"
@@ -39,8 +39,7 @@ type DB struct {
 	// Target is the DSN without any password, for messages and the dashboard.
 	Target string
 
-	stmts    *atomic.Int64 // see OpenCounting
-	prepared sync.Map      // query text → *sql.Stmt on R, see ReadRow
+	prepared sync.Map // query text → *sql.Stmt on R, see ReadRow
 }
 
 // Engine reports which engine this database runs on.
@@ -54,9 +53,13 @@ func IsPostgres(dsn string) bool {
 // Open connects to the database named by dsn: a postgres:// URL means
 // PostgreSQL, anything else is a SQLite file path (its folder is created).
 // It checks the connection, so a bad DSN fails here with one clear error.
-func Open(ctx context.Context, dsn string) (*DB, error) { return open(ctx, dsn, nil) }
+func Open(ctx context.Context, dsn string) (*DB, error) { return OpenWrapped(ctx, dsn, nil) }
 
-func open(ctx context.Context, dsn string, count *atomic.Int64) (*DB, error) {
+// OpenWrapped is Open with every connection made through wrap (when not
+// nil), which sits between database/sql and the driver: tests use it to
+// count statements.
+func OpenWrapped(ctx context.Context, dsn string, wrap func(driver.Connector) driver.Connector) (*DB, error) {
+	count := wrap
 	if dsn == "" {
 		return nil, errors.New("no database given: set --db or OBSERVATORY_DB")
 	}
@@ -69,7 +72,7 @@ func open(ctx context.Context, dsn string, count *atomic.Int64) (*DB, error) {
 	return openSQLite(ctx, dsn, count)
 }
 
-func openPostgres(ctx context.Context, dsn string, count *atomic.Int64) (*DB, error) {
+func openPostgres(ctx context.Context, dsn string, count func(driver.Connector) driver.Connector) (*DB, error) {
 	u, err := url.Parse(dsn)
 	if err != nil {
 		return nil, fmt.Errorf("database URL is not valid: %v", err)
@@ -89,7 +92,7 @@ func openPostgres(ctx context.Context, dsn string, count *atomic.Int64) (*DB, er
 	return &DB{W: pool, R: pool, Dialect: Dialect{Engine: Postgres}, Target: target}, nil
 }
 
-func openSQLite(ctx context.Context, path string, count *atomic.Int64) (*DB, error) {
+func openSQLite(ctx context.Context, path string, count func(driver.Connector) driver.Connector) (*DB, error) {
 	path = strings.TrimPrefix(path, "file:")
 	if dir := filepath.Dir(path); dir != "" {
 		if err := os.MkdirAll(dir, 0o750); err != nil {

@@ -322,13 +322,13 @@ func TestPagesDoNotGrowWithSignatories(t *testing.T) {
 		id := openDeclaration(t, d, st)
 		c := s.Client()
 		measure := func() (int64, int64, int64) {
-			before := d.Statements()
+			before := testutil.Statements(d)
 			c.Get("/en/declarations").Expect(t, 200)
-			mid := d.Statements()
+			mid := testutil.Statements(d)
 			c.Get("/en/declarations/"+strconv.FormatInt(id, 10)+"-test-declaration-on-living-together").Expect(t, 200)
-			mid2 := d.Statements()
+			mid2 := testutil.Statements(d)
 			c.Get("/api/v1/declarations/"+strconv.FormatInt(id, 10)+"/bundle").Expect(t, 200)
-			return mid - before, mid2 - mid, d.Statements() - mid2
+			return mid - before, mid2 - mid, testutil.Statements(d) - mid2
 		}
 		addSignatures := func(from, n int) {
 			for i := from; i < from+n; i++ {

@@ -8,7 +8,10 @@ import (
 	"strconv"
 	"time"
 
+	"observatory/internal/cache"
 	"observatory/internal/i18n"
+	"observatory/internal/search/index"
+	"observatory/internal/search/results"
 	"observatory/internal/web"
 )
 
@@ -72,15 +75,15 @@ func apiLang(r *http.Request) string {
 
 // APIList is GET /api/v1/practices.
 func (h *Handlers) APIList(w http.ResponseWriter, r *http.Request) {
-	n, err := h.Store.index.current(r.Context())
+	n, err := h.Store.index.Current(r.Context())
 	if err != nil {
 		h.apiError(w, r, http.StatusInternalServerError, err)
 		return
 	}
-	h.cached(w, r, "api|"+apiLang(r)+"|"+r.URL.RawQuery, n.version, keepWhenAskedAgain, func(w http.ResponseWriter) { h.apiList(w, r, n) })
+	h.cached(w, r, "api|"+apiLang(r)+"|"+r.URL.RawQuery, n.Version(), cache.WhenAskedAgain, func(w http.ResponseWriter) { h.apiList(w, r, n) })
 }
 
-func (h *Handlers) apiList(w http.ResponseWriter, r *http.Request, n *snapshot) {
+func (h *Handlers) apiList(w http.ResponseWriter, r *http.Request, n *index.Snapshot) {
 	lang := apiLang(r)
 	p := ParseParams(r.URL.Query(), lang)
 	res, err := h.Store.searchAt(r.Context(), n, p)
@@ -88,7 +91,7 @@ func (h *Handlers) apiList(w http.ResponseWriter, r *http.Request, n *snapshot) 
 		h.apiError(w, r, http.StatusInternalServerError, err)
 		return
 	}
-	labelFacets(res, h.Render.Catalog.T, lang)
+	results.Label(res.Facets, h.Render.Catalog.T, lang)
 	out := apiList{Total: res.Total, Page: res.Params.Page, Pages: res.Pages, Size: p.Size, Sort: res.Sort, Query: p.Q, Lang: lang,
 		Items: []apiItem{}, Facets: map[string][]apiFacetVal{}}
 	for _, it := range res.Items {

@@ -2,24 +2,23 @@ package practice
 
 import (
 	"fmt"
-	"html"
 	"html/template"
 	"net/http"
 	"net/url"
-	"slices"
-	"strconv"
-	"strings"
 
+	"observatory/internal/cache"
 	"observatory/internal/i18n"
+	"observatory/internal/search/index"
+	"observatory/internal/search/results"
 	"observatory/internal/web"
 )
 
 type listData struct {
 	R          *Results
 	Cards      []card
-	Facets     []facetView
+	Facets     []results.View
 	FacetsHTML template.HTML
-	Chips      []chip
+	Chips      []results.Chip
 	Sorts      []sortLink
 	Pager      web.Pager
 	Export     string // query string for the export links
@@ -31,45 +30,23 @@ type listData struct {
 // Name is a language's name in the page's language.
 func (d listData) Name(code string) string { return i18n.LanguageName(d.PageLang, code) }
 
-type facetView struct {
-	Name     string
-	TitleKey string
-	Shown    []facetLink
-	More     []facetLink // the rest, behind a disclosure
-}
-
-type facetLink struct {
-	Label    string
-	Count    int
-	Selected bool
-	URL      string
-}
-
-type chip struct {
-	Label string
-	URL   string
-}
-
 type sortLink struct {
 	Key     string
 	URL     string
 	Current bool
 }
 
-// facetShown is how many values a facet lists before "more".
-const facetShown = 8
-
 // List is the library's search and browse page.
 func (h *Handlers) List(w http.ResponseWriter, r *http.Request) {
-	n, err := h.Store.index.current(r.Context())
+	n, err := h.Store.index.Current(r.Context())
 	if err != nil {
 		h.Render.Error(w, r, http.StatusInternalServerError, err)
 		return
 	}
-	h.cached(w, r, "list|"+r.URL.Path+"?"+r.URL.RawQuery, n.version, keepWhenAskedAgain, func(w http.ResponseWriter) { h.list(w, r, n) })
+	h.cached(w, r, "list|"+r.URL.Path+"?"+r.URL.RawQuery, n.Version(), cache.WhenAskedAgain, func(w http.ResponseWriter) { h.list(w, r, n) })
 }
 
-func (h *Handlers) list(w http.ResponseWriter, r *http.Request, n *snapshot) {
+func (h *Handlers) list(w http.ResponseWriter, r *http.Request, n *index.Snapshot) {
 	lang := web.Lang(r)
 	p := ParseParams(r.URL.Query(), lang)
 	res, err := h.Store.searchAt(r.Context(), n, p)
@@ -77,7 +54,7 @@ func (h *Handlers) list(w http.ResponseWriter, r *http.Request, n *snapshot) {
 		h.Render.Error(w, r, http.StatusInternalServerError, err)
 		return
 	}
-	labelFacets(res, h.Render.Catalog.T, lang)
+	results.Label(res.Facets, h.Render.Catalog.T, lang)
 	base := r.URL.Path
 	d := listData{R: res, Filtered: p.Filtered(), CanCreate: mayCreate(web.ViewerFrom(r.Context())), PageLang: lang}
 	link := func(v url.Values) string {
@@ -87,25 +64,7 @@ func (h *Handlers) list(w http.ResponseWriter, r *http.Request, n *snapshot) {
 		}
 		return base
 	}
-	for _, f := range res.Facets {
-		fv := facetView{Name: f.Name, TitleKey: "practice.facet." + f.Name}
-		for i, val := range f.Values {
-			v := p.Values()
-			toggle(v, f.Name, val.Value)
-			fl := facetLink{Label: val.Label, Count: val.Count, Selected: val.Selected, URL: link(v)}
-			if val.Selected {
-				d.Chips = append(d.Chips, chip{Label: val.Label, URL: fl.URL})
-			}
-			if i < facetShown || val.Selected {
-				fv.Shown = append(fv.Shown, fl)
-			} else {
-				fv.More = append(fv.More, fl)
-			}
-		}
-		if len(fv.Shown)+len(fv.More) > 0 {
-			d.Facets = append(d.Facets, fv)
-		}
-	}
+	d.Facets, d.Chips = results.Views(res.Facets, "practice.facet.", func() url.Values { return p.Values() }, link)
 	for _, s := range []string{SortRelevance, SortNewest, SortTitle} {
 		if s == SortRelevance && !res.Query.HasPositive() {
 			continue
@@ -115,7 +74,7 @@ func (h *Handlers) list(w http.ResponseWriter, r *http.Request, n *snapshot) {
 		d.Sorts = append(d.Sorts, sortLink{Key: "practice.sort." + s, URL: link(v), Current: res.Sort == s})
 	}
 	d.Cards = cards(res.Items, lang, h.Render.Catalog.T)
-	d.FacetsHTML = facetsHTML(d.Facets, func(key string, args ...any) string { return h.Render.Catalog.T(lang, key, args...) })
+	d.FacetsHTML = results.HTML(d.Facets, "practice.facets.more", func(key string, args ...any) string { return h.Render.Catalog.T(lang, key, args...) })
 	d.Pager = pager(r, res)
 	d.Export = p.Values().Encode()
 	pg := h.Render.NewPage(r, "", d)
@@ -179,70 +138,6 @@ func cards(items []ListItem, lang string, t func(lang, key string, args ...any) 
 		out[i] = c
 	}
 	return out
-}
-
-// facetsHTML writes the facet lists. They are the largest part of a
-// result page (a hundred links or more) and are built here rather than in
-// the template because html/template's per-value escaping made them most
-// of the page's rendering time; every value is escaped all the same.
-func facetsHTML(facets []facetView, t func(key string, args ...any) string) template.HTML {
-	var b strings.Builder
-	esc := html.EscapeString
-	link := func(l facetLink) {
-		b.WriteString(`<li><a href="`)
-		b.WriteString(esc(l.URL))
-		b.WriteString(`"`)
-		if l.Selected {
-			b.WriteString(` aria-current="true" class="selected"><span><span aria-hidden="true">✓ </span>`)
-		} else {
-			b.WriteString(`><span>`)
-		}
-		b.WriteString(esc(l.Label))
-		b.WriteString(`</span> <span class="count">`)
-		b.WriteString(strconv.Itoa(l.Count))
-		b.WriteString("</span></a></li>")
-	}
-	for _, f := range facets {
-		b.WriteString("<section class=\"facet\">\n<h3>")
-		b.WriteString(esc(t(f.TitleKey)))
-		b.WriteString("</h3>\n<ul>")
-		for _, l := range f.Shown {
-			link(l)
-		}
-		b.WriteString("</ul>\n")
-		if len(f.More) > 0 {
-			b.WriteString("<details><summary>")
-			b.WriteString(esc(t("practice.facets.more", "Count", len(f.More))))
-			b.WriteString("</summary><ul>")
-			for _, l := range f.More {
-				link(l)
-			}
-			b.WriteString("</ul></details>\n")
-		}
-		b.WriteString("</section>\n")
-	}
-	return template.HTML(b.String())
-}
-
-// toggle adds value to the URL parameter name, or removes it when present.
-func toggle(v url.Values, name, value string) {
-	vals := v[name]
-	if i := slices.Index(vals, value); i >= 0 {
-		v[name] = slices.Delete(slices.Clone(vals), i, i+1)
-		return
-	}
-	v.Add(name, value)
-}
-
-// labelFacets fills in the labels that come from the catalog.
-func labelFacets(res *Results, t func(lang, key string, args ...any) string, lang string) {
-	for i := range res.Facets {
-		for j := range res.Facets[i].Values {
-			if v := &res.Facets[i].Values[j]; v.Label == "" && v.Key != "" {
-				v.Label = t(lang, v.Key)
-			}
-		}
-	}
 }
 
 func pager(r *http.Request, res *Results) web.Pager {

@@ -19,7 +19,9 @@ import (
 // taxonomies; the city pages' and the figures page's sections; the search
 // warm-up at start; and keeps its index in step with renamed cities.
 func New(d *db.DB, rd *web.Renderer, ah *auth.Handlers, cat *i18n.Catalog, baseURL string, log *slog.Logger) (*Handlers, web.Capability) {
-	h := NewHandlers(d, rd, ah, cat, baseURL, log)
+	s := NewStore(d)
+	s.Notify = &Notifier{Catalog: cat, BaseURL: baseURL}
+	h := &Handlers{Store: s, Render: rd, Auth: ah, Log: log, BaseURL: baseURL}
 	tpl, _ := fs.Sub(Templates, "templates")
 	return h, web.Capability{
 		Name:           "practice",

@@ -9,6 +9,7 @@ import (
 
 	"observatory/internal/search"
 	"observatory/internal/web"
+	"strconv"
 )
 
 //go:embed section/city.tmpl section/figures.tmpl
@@ -35,25 +36,18 @@ type citySectionData struct {
 func (h *Handlers) CitySection(r *http.Request, cityID int64) (template.HTML, error) {
 	ctx := r.Context()
 	lang := web.Lang(r)
-	n, err := h.Store.index.current(ctx)
+	n, err := h.Store.index.Current(ctx)
 	if err != nil {
 		return "", err
 	}
-	ci, ok := n.cityAt[cityID]
+	ci, ok := info(n).cityAt[cityID]
 	if !ok {
 		return "", nil
 	}
-	d := &citySectionData{Lang: lang, City: n.cities[ci], Terms: n.terms,
+	d := &citySectionData{Lang: lang, City: info(n).cities[ci], Terms: info(n).terms,
 		t: func(key string, args ...any) string { return h.Render.Catalog.T(lang, key, args...) }}
-	var ids []int64
-	for i := range n.items { // newest first
-		if n.items[i].city == int32(ci) {
-			d.Count++
-			if len(ids) < citySectionMax {
-				ids = append(ids, n.items[i].id)
-			}
-		}
-	}
+	ids, count := n.Newest(fCity, strconv.FormatInt(cityID, 10), citySectionMax)
+	d.Count = count
 	if d.Items, err = h.Store.listItems(ctx, n, ids, search.Query{}, lang); err != nil {
 		return "", err
 	}

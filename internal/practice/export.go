@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"observatory/internal/i18n"
+	"observatory/internal/richtext"
 	"observatory/internal/web"
 )
 
@@ -63,7 +64,7 @@ func (h *Handlers) ExportCSV(w http.ResponseWriter, r *http.Request) {
 			published = x.published.Format("2006-01-02")
 		}
 		row := []string{strconv.FormatInt(x.id, 10), h.absolute(r, practicePath(lang, x.id, x.slug)), title.Value,
-			PlainText(rec.Summary.Get(lang, rec.Lang)), title.Lang, x.city.In(lang), i18n.CountryName(lang, x.city.Country),
+			richtext.PlainText(rec.Summary.Get(lang, rec.Lang)), title.Lang, x.city.In(lang), i18n.CountryName(lang, x.city.Country),
 			label("practice.continent.", x.city.Continent), strings.Join(themes, "; "), strings.Join(groups, "; "),
 			label("practice.status.", rec.Status), rec.Start, end, label("practice.budget.", rec.Budget),
 			label("practice.evidence.", rec.Evidence), strings.Join(rec.Partners, "; "), strings.Join(rec.Funders, "; "),

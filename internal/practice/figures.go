@@ -6,6 +6,7 @@ import (
 	"net/http"
 
 	"observatory/internal/i18n"
+	"observatory/internal/search/results"
 	"observatory/internal/stats"
 	"observatory/internal/web"
 )
@@ -44,7 +45,7 @@ func (h *Handlers) FiguresSection(r *http.Request) (template.HTML, error) {
 	if err != nil {
 		return "", err
 	}
-	labelFacets(res, h.Render.Catalog.T, lang)
+	results.Label(res.Facets, h.Render.Catalog.T, lang)
 	t := func(key string, args ...any) string { return h.Render.Catalog.T(lang, key, args...) }
 	d := &figuresData{Lang: lang, Total: i18n.Number(lang, int64(res.Total)), t: t, Library: "/" + lang + "/practices"}
 	for _, f := range res.Facets {

@@ -13,7 +13,9 @@ import (
 
 	"observatory/internal/audit"
 	"observatory/internal/auth"
+	"observatory/internal/cache"
 	"observatory/internal/web"
+	"sync"
 )
 
 //go:embed templates
@@ -30,7 +32,15 @@ type Handlers struct {
 	// page, below the practice (see Section).
 	Sections []Section
 
-	pages pageCache
+	pagesOnce sync.Once
+	pages     *cache.Pages
+}
+
+// cached answers r from the shared page cache when it can (see
+// cache.Pages.Serve), or renders and keeps the page.
+func (h *Handlers) cached(w http.ResponseWriter, r *http.Request, key, version string, when cache.Keep, render func(w http.ResponseWriter)) {
+	h.pagesOnce.Do(func() { h.pages = cache.NewPages(cache.Shared(), "practice.pages", h.BaseURL) })
+	h.pages.Serve(w, r, key, version, when, render)
 }
 
 // Section renders another capability's part of a practice's public page

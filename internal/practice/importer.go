@@ -1,7 +1,6 @@
 package practice
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"database/sql"
@@ -19,6 +18,8 @@ import (
 	"observatory/internal/audit"
 	"observatory/internal/db"
 	"observatory/internal/i18n"
+	"observatory/internal/jsonlines"
+	"observatory/internal/search"
 )
 
 // importLine is one practice as `observatory import practices` reads it:
@@ -98,7 +99,7 @@ type parsed struct {
 // transaction — or none, when any line is bad. With dryRun it only checks.
 // explain turns a problem's catalog key into a sentence.
 func (s *Store) Import(ctx context.Context, r io.Reader, a Actor, dryRun bool, explain func(key string) string) (*ImportReport, error) {
-	lines, err := readLines(r)
+	lines, err := jsonlines.Read(r)
 	if err != nil {
 		return nil, err
 	}
@@ -107,7 +108,7 @@ func (s *Store) Import(ctx context.Context, r io.Reader, a Actor, dryRun bool, e
 	if err != nil {
 		return nil, err
 	}
-	cities, err := loadCities(ctx, s.DB.R)
+	cities, err := LoadCities(ctx, s.DB.R)
 	if err != nil {
 		return nil, err
 	}
@@ -115,18 +116,18 @@ func (s *Store) Import(ctx context.Context, r io.Reader, a Actor, dryRun bool, e
 	seen := map[string]int{}
 	var ok []parsed
 	for _, l := range lines {
-		p, problems := parseLine(l.text, terms, lookup, explain)
+		p, problems := parseLine(l.Text, terms, lookup, explain)
 		if p.uid != "" {
 			if first, dup := seen[p.uid]; dup {
 				problems = append(problems, fmt.Sprintf("uid %s is also on line %d", p.uid, first))
 			}
-			seen[p.uid] = l.n
+			seen[p.uid] = l.N
 		}
 		if len(problems) > 0 {
-			rep.Bad = append(rep.Bad, LineError{Line: l.n, Problems: problems})
+			rep.Bad = append(rep.Bad, LineError{Line: l.N, Problems: problems})
 			continue
 		}
-		p.line = l.n
+		p.line = l.N
 		ok = append(ok, p)
 	}
 	if len(rep.Bad) > 0 {
@@ -247,69 +248,12 @@ func (s *Store) importOne(ctx context.Context, tx *sql.Tx, a Actor, p parsed) (i
 	return id, created, event(ctx, tx, id, w.headNum, "published", a, "", db.Now())
 }
 
-type rawLine struct {
-	n    int
-	text []byte
-}
-
-// readLines splits the input into practices with their line numbers:
-// JSON Lines, or a JSON array (as the export writes it).
-func readLines(r io.Reader) ([]rawLine, error) {
-	br := bufio.NewReaderSize(r, 1<<16)
-	data, err := io.ReadAll(br)
-	if err != nil {
-		return nil, err
-	}
-	trimmed := bytes.TrimLeft(data, " \t\r\n\ufeff")
-	if len(trimmed) > 0 && trimmed[0] == '[' {
-		return arrayLines(data)
-	}
-	var out []rawLine
-	for i, l := range bytes.Split(data, []byte("\n")) {
-		l = bytes.TrimSpace(l)
-		if i == 0 {
-			l = bytes.TrimPrefix(l, []byte("\ufeff"))
-		}
-		if len(l) == 0 {
-			continue
-		}
-		out = append(out, rawLine{n: i + 1, text: l})
-	}
-	return out, nil
-}
-
-func arrayLines(data []byte) ([]rawLine, error) {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	if _, err := dec.Token(); err != nil {
-		return nil, fmt.Errorf("line 1: %v", err)
-	}
-	var out []rawLine
-	for dec.More() {
-		start := dec.InputOffset()
-		var raw json.RawMessage
-		if err := dec.Decode(&raw); err != nil {
-			return nil, fmt.Errorf("line %d: not valid JSON: %v", lineAt(data, start), err)
-		}
-		// The element starts after the separator and white space.
-		off := int(start)
-		for off < len(data) && strings.ContainsRune(" \t\r\n,", rune(data[off])) {
-			off++
-		}
-		out = append(out, rawLine{n: lineAt(data, int64(off)), text: raw})
-	}
-	return out, nil
-}
-
-func lineAt(data []byte, off int64) int {
-	return bytes.Count(data[:min(int(off), len(data))], []byte("\n")) + 1
-}
-
 // cityLookup finds a city by id, slug, or any of its names, ignoring case
 // and accents. A name two cities share is ambiguous.
 func cityLookup(cities []City) func(string) (int64, string) {
 	by := map[string][]int64{}
 	add := func(k string, id int64) {
-		if k = fold(k); k != "" && !slices.Contains(by[k], id) {
+		if k = search.Fold(k); k != "" && !slices.Contains(by[k], id) {
 			by[k] = append(by[k], id)
 		}
 	}
@@ -329,7 +273,7 @@ func cityLookup(cities []City) func(string) (int64, string) {
 			}
 			return 0, fmt.Sprintf("city: there is no city with id %d", id)
 		}
-		switch m := by[fold(s)]; len(m) {
+		switch m := by[search.Fold(s)]; len(m) {
 		case 1:
 			return m[0], ""
 		case 0:

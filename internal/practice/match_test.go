@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"observatory/internal/db"
+	"observatory/internal/demo"
 	"observatory/internal/i18n"
 	"observatory/internal/practice"
 	"observatory/internal/testutil"
@@ -27,7 +28,7 @@ func TestMatchWithinEqualsMatchAll(t *testing.T) {
 			}
 		}
 		s := practice.NewStore(d)
-		if err := s.Generate(ctx, 1500, 7, nil); err != nil {
+		if err := demo.Scale(ctx, d, 1500, 7, nil); err != nil {
 			t.Fatal(err)
 		}
 		selections := []practice.Params{

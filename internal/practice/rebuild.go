@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"observatory/internal/db"
+	"observatory/internal/search"
 )
 
 // RebuildIndex rebuilds the full-text index of every published practice
@@ -34,7 +35,7 @@ func (s *Store) RebuildIndex(ctx context.Context, tx *sql.Tx) (int, error) {
 		if err != nil || len(put) == 0 {
 			return n, err
 		}
-		if err := insertFullText(ctx, tx, dl, "practice_fts", put); err != nil {
+		if err := search.InsertFullText(ctx, tx, dl, "practice_fts", put); err != nil {
 			return n, err
 		}
 		n += len(put)

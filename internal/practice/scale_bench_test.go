@@ -4,6 +4,7 @@ import (
 	"context"
 	"testing"
 
+	"observatory/internal/demo"
 	"observatory/internal/practice"
 	"observatory/internal/testutil"
 )
@@ -12,9 +13,8 @@ import (
 func BenchmarkGenerate(b *testing.B) {
 	d := testutil.NewSQLite(b)
 	newWorld(b, d)
-	s := practice.NewStore(d)
 	b.ResetTimer()
-	if err := s.Generate(context.Background(), b.N, 1, nil); err != nil {
+	if err := demo.Scale(context.Background(), d, b.N, 1, nil); err != nil {
 		b.Fatal(err)
 	}
 }
@@ -26,7 +26,7 @@ func BenchmarkRebuildRelated(b *testing.B) {
 	newWorld(b, d)
 	s := practice.NewStore(d)
 	ctx := context.Background()
-	if err := s.Generate(ctx, 20000, 1, nil); err != nil {
+	if err := demo.Scale(ctx, d, 20000, 1, nil); err != nil {
 		b.Fatal(err)
 	}
 	if err := s.Warm(ctx); err != nil {

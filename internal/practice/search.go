@@ -3,8 +3,6 @@ package practice
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
-	"errors"
 	"fmt"
 	"html/template"
 	"net/url"
@@ -15,6 +13,8 @@ import (
 
 	"observatory/internal/i18n"
 	"observatory/internal/search"
+	"observatory/internal/search/index"
+	"observatory/internal/search/results"
 )
 
 // Params is a search or browse request: the query box, the facet
@@ -37,9 +37,9 @@ type Params struct {
 
 // Sort orders.
 const (
-	SortRelevance = "relevance"
-	SortNewest    = "newest"
-	SortTitle     = "title"
+	SortRelevance = index.Relevance
+	SortNewest    = index.Newest
+	SortTitle     = index.Title
 )
 
 // Paging bounds.
@@ -93,18 +93,6 @@ func (p Params) Values() url.Values {
 	return v
 }
 
-// withoutFacets is p with no facet selected.
-func (p Params) withoutFacets() Params {
-	p.Themes, p.Groups, p.Continents, p.Countries, p.Cities, p.Statuses, p.Years = nil, nil, nil, nil, nil, nil, nil
-	return p
-}
-
-// onlyFacets is p's facet selections alone.
-func (p Params) onlyFacets() Params {
-	return Params{Themes: p.Themes, Groups: p.Groups, Continents: p.Continents, Countries: p.Countries,
-		Cities: p.Cities, Statuses: p.Statuses, Years: p.Years}
-}
-
 // Filtered reports whether any facet is selected.
 func (p Params) Filtered() bool {
 	return len(p.Themes)+len(p.Groups)+len(p.Continents)+len(p.Countries)+len(p.Cities)+len(p.Statuses)+len(p.Years) > 0
@@ -121,23 +109,11 @@ type Results struct {
 	Query  search.Query
 }
 
-// Facet is one way to narrow the results, with a count per value: the
-// number of hits the value would give together with the other facets'
-// selections.
-type Facet struct {
-	Name   string // the URL parameter
-	Values []FacetValue
-}
-
-// FacetValue is one choice in a facet. Label is set for values named by
-// data; Key is a catalog key for the others.
-type FacetValue struct {
-	Value    string
-	Label    string
-	Key      string
-	Count    int
-	Selected bool
-}
+// Facet and FacetValue are a search's facets with their counts.
+type (
+	Facet      = results.Facet
+	FacetValue = results.Value
+)
 
 // ListItem is a practice in a result list.
 type ListItem struct {
@@ -164,22 +140,53 @@ func (it ListItem) Path() string { return fmt.Sprintf("/practices/%d-%s", it.ID,
 // depend on the number of hits or items shown: the change counter, the
 // hit list (unless cached) and the page's items.
 func (s *Store) Search(ctx context.Context, p Params) (*Results, error) {
-	n, err := s.index.current(ctx)
+	n, err := s.index.Current(ctx)
 	if err != nil {
 		return nil, err
 	}
 	return s.searchAt(ctx, n, p)
 }
 
+// matched is a search's outcome before its page of items, with the
+// facets labelled in the reader's language.
+type matched struct {
+	*index.Match
+	res Results
+}
+
+// matchKey identifies a search apart from its page.
+func matchKey(p Params) string {
+	v := p.Values()
+	for _, vals := range v {
+		slices.Sort(vals)
+	}
+	return p.Lang + "|" + v.Encode()
+}
+
+// match finds, filters, counts and orders; the result lacks its items.
+func (s *Store) match(ctx context.Context, n *index.Snapshot, p Params) (*matched, error) {
+	key := "m" + matchKey(p)
+	if m, ok := s.cache.Get(key, n.Version()); ok {
+		return m.(*matched), nil
+	}
+	x, err := n.Match(ctx, p.query(n))
+	if err != nil {
+		return nil, err
+	}
+	m := &matched{Match: x, res: Results{Params: p, Query: x.Query, Total: x.Total(), Sort: x.Sort, Facets: facets(n, x, p.Lang)}}
+	s.cache.Put(key, n.Version(), m, 512+results.Size(m.res.Facets))
+	return m, nil
+}
+
 // searchAt searches snapshot n, which the caller read already.
-func (s *Store) searchAt(ctx context.Context, n *snapshot, p Params) (*Results, error) {
+func (s *Store) searchAt(ctx context.Context, n *index.Snapshot, p Params) (*Results, error) {
 	m, err := s.match(ctx, n, p)
 	if err != nil {
 		return nil, err
 	}
 	res := m.res
 	res.Params = p
-	res.Pages = max(1, (len(m.found)+p.Size-1)/p.Size)
+	res.Pages = max(1, (m.Total()+p.Size-1)/p.Size)
 	res.Params.Page = min(p.Page, res.Pages)
 	// The cached facets are shared; callers may fill in labels.
 	res.Facets = make([]Facet, len(m.res.Facets))
@@ -187,27 +194,27 @@ func (s *Store) searchAt(ctx context.Context, n *snapshot, p Params) (*Results, 
 		res.Facets[i] = Facet{Name: f.Name, Values: slices.Clone(f.Values)}
 	}
 	key := fmt.Sprintf("p%s|%d|%d", matchKey(p), res.Params.Page, p.Size)
-	if items, ok := n.cache.get(key); ok {
+	if items, ok := s.cache.Get(key, n.Version()); ok {
 		res.Items = items.([]ListItem)
 		return &res, nil
 	}
-	from := min((res.Params.Page-1)*p.Size, len(m.found))
-	to := min(from+p.Size, len(m.found))
-	ids := make([]int64, 0, to-from)
-	for _, pos := range m.found[from:to] {
-		ids = append(ids, n.items[pos].id)
-	}
+	from := (res.Params.Page - 1) * p.Size
+	ids := n.IDs(m.Match, from, from+p.Size)
 	if res.Items, err = s.listItems(ctx, n, ids, res.Query, p.Lang); err != nil {
 		return nil, err
 	}
-	n.cache.put(key, res.Items, 2048*len(res.Items))
+	size := 0
+	for _, it := range res.Items {
+		size += 512 + len(it.Slug) + len(it.Title.Value) + len(it.Summary.Value) + len(it.Snippet) + 64*len(it.Themes) + 256
+	}
+	s.cache.Put(key, n.Version(), res.Items, size)
 	return &res, nil
 }
 
 // Find returns the ids of every practice a search finds, in its order,
 // for exports.
 func (s *Store) Find(ctx context.Context, p Params) ([]int64, error) {
-	n, err := s.index.current(ctx)
+	n, err := s.index.Current(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -215,283 +222,11 @@ func (s *Store) Find(ctx context.Context, p Params) ([]int64, error) {
 	if err != nil {
 		return nil, err
 	}
-	ids := make([]int64, len(m.found))
-	for i, pos := range m.found {
-		ids[i] = n.items[pos].id
-	}
-	return ids, nil
-}
-
-// hits returns the positions of the items matching q in ascending order,
-// or nil for an empty query (every item). The database is asked item by
-// item of the query — a word with its spellings, or a phrase — and the
-// answers are combined here as the engine would (AND across items, NOT
-// for exclusions). Each item's answer is cached for the snapshot, so a
-// word costs a statement once per data version however many searches
-// contain it.
-func (s *Store) hits(ctx context.Context, n *snapshot, q search.Query) ([]int32, error) {
-	if q.Empty() {
-		return nil, nil
-	}
-	var out []int32
-	if q.HasPositive() {
-		groups := q.Groups()
-		lists := make([][]int32, len(groups))
-		for i, g := range groups {
-			var err error
-			if lists[i], err = s.itemHits(ctx, n, g); err != nil {
-				return nil, err
-			}
-		}
-		slices.SortFunc(lists, func(a, b []int32) int { return len(a) - len(b) })
-		out = lists[0]
-		for _, l := range lists[1:] {
-			out = andPositions(out, l)
-		}
-	} else {
-		out = make([]int32, len(n.items))
-		for i := range out {
-			out[i] = int32(i)
-		}
-	}
-	for _, g := range q.Excluded() {
-		l, err := s.itemHits(ctx, n, g)
-		if err != nil {
-			return nil, err
-		}
-		out = notPositions(out, l)
-	}
-	return out, nil
-}
-
-// itemHits returns the sorted positions of the items matching one query
-// item. An item whose spellings are single words is the union of each
-// word's list, so "Schulen" and "Schule" share the list of "schul"; an
-// item with a phrase among its spellings is asked for as a whole.
-func (s *Store) itemHits(ctx context.Context, n *snapshot, alts [][]string) ([]int32, error) {
-	expr, _ := s.DB.Dialect.FullTextExpr(search.Item(alts))
-	key := "h" + expr
-	if h, ok := n.cache.get(key); ok {
-		return h.([]int32), nil
-	}
-	var ids []int64
-	words := true
-	for _, alt := range alts {
-		words = words && len(alt) == 1
-	}
-	if words {
-		for _, alt := range alts {
-			e, _ := s.DB.Dialect.FullTextExpr(search.Item([][]string{alt}))
-			l, err := s.itemIDs(ctx, n, e)
-			if err != nil {
-				return nil, err
-			}
-			ids = append(ids, l...)
-		}
-	} else {
-		var err error
-		if ids, err = s.itemIDs(ctx, n, expr); err != nil {
-			return nil, err
-		}
-	}
-	marked := make([]bool, len(n.items))
-	for _, id := range ids {
-		if id > 0 && id < int64(len(n.pos)) && n.pos[id] != 0 {
-			marked[n.pos[id]-1] = true
-		}
-	}
-	h := []int32{}
-	for pos, m := range marked {
-		if m {
-			h = append(h, int32(pos))
-		}
-	}
-	n.cache.put(key, h, 4*len(h))
-	return h, nil
-}
-
-// prefetch reads the lists of the words most frequent in titles and
-// summaries, so the first searches for them after a start need not wait.
-// Two readers share the work; each list goes to the snapshot current
-// when it is read.
-func (s *Store) prefetch(ctx context.Context, n *snapshot, words int) error {
-	rx := n.rankIndex()
-	type df struct {
-		term uint32
-		n    int
-	}
-	var all []df
-	for t, l := range rx.title {
-		all = append(all, df{t, len(l) + len(rx.lead[t])})
-	}
-	slices.SortFunc(all, func(a, b df) int { return b.n - a.n })
-	names := make(map[uint32]string, len(all))
-	n.dict.mu.RLock()
-	for w, id := range n.dict.ids {
-		names[id] = w
-	}
-	n.dict.mu.RUnlock()
-	next := make(chan string)
-	errs := make(chan error, 2)
-	for range 2 {
-		go func() {
-			for w := range next {
-				cur, err := s.index.current(ctx)
-				if err == nil {
-					e, _ := s.DB.Dialect.FullTextExpr(search.Item([][]string{{w}}))
-					_, err = s.itemIDs(ctx, cur, e)
-				}
-				if err != nil {
-					errs <- err
-					for range next { // let the sender finish
-					}
-					return
-				}
-			}
-			errs <- nil
-		}()
-	}
-	for _, x := range all[:min(words, len(all))] {
-		if ctx.Err() != nil {
-			break
-		}
-		next <- names[x.term]
-	}
-	close(next)
-	return errors.Join(<-errs, <-errs, ctx.Err())
-}
-
-// itemIDs returns the sorted ids matching expr: the previous snapshot's
-// list patched for the practices that changed since, or read afresh.
-// Concurrent requests for a list not read yet wait for the one reading it.
-func (s *Store) itemIDs(ctx context.Context, n *snapshot, expr string) ([]int64, error) {
-	for {
-		n.idHitsMu.Lock()
-		ids, ok := n.idHits[expr]
-		l, loading := n.loading[expr]
-		if !ok && !loading {
-			l = &loadingList{done: make(chan struct{})}
-			if n.loading == nil {
-				n.loading = map[string]*loadingList{}
-			}
-			n.loading[expr] = l
-		}
-		old, carried := n.carried[expr]
-		n.idHitsMu.Unlock()
-		if ok {
-			return ids, nil
-		}
-		if loading {
-			select {
-			case <-l.done:
-				if l.err == nil {
-					return l.ids, nil
-				}
-				continue // the reader failed (its request may have ended): try again
-			case <-ctx.Done():
-				return nil, ctx.Err()
-			}
-		}
-		l.ids, l.err = s.readIDs(ctx, n, expr, old, carried)
-		n.idHitsMu.Lock()
-		if l.err == nil {
-			n.idHits[expr] = l.ids
-		}
-		delete(n.loading, expr)
-		n.idHitsMu.Unlock()
-		close(l.done)
-		return l.ids, l.err
-	}
-}
-
-// loadingList is a list being read, for the requests that wait for it.
-type loadingList struct {
-	done chan struct{}
-	ids  []int64
-	err  error
-}
-
-// readIDs reads the list of expr from the database, or patches the
-// previous snapshot's list when there is one.
-func (s *Store) readIDs(ctx context.Context, n *snapshot, expr string, old []int64, carried bool) (ids []int64, err error) {
-	if carried && len(n.changed) > 0 {
-		// Drop the changed practices, then add back those that match now.
-		ids = make([]int64, 0, len(old))
-		for _, id := range old {
-			if _, found := slices.BinarySearch(n.changed, id); !found {
-				ids = append(ids, id)
-			}
-		}
-		var now []int64
-		list, _ := json.Marshal(n.changed)
-		if now, err = s.matchIDs(ctx, s.DB.Dialect.FullTextIDsAmong("practice_fts"), expr, string(list)); err == nil {
-			ids = append(ids, now...)
-			slices.Sort(ids)
-		}
-	} else if carried {
-		ids = old
-	} else {
-		ids, err = s.matchIDs(ctx, s.DB.Dialect.FullTextIDs("practice_fts"), expr)
-	}
-	return ids, err
-}
-
-// matchIDs runs a statement that answers one comma-separated list of ids.
-func (s *Store) matchIDs(ctx context.Context, query string, args ...any) ([]int64, error) {
-	var list sql.NullString
-	if err := s.DB.R.QueryRowContext(ctx, query, args...).Scan(&list); err != nil {
-		return nil, err
-	}
-	var ids []int64
-	id := int64(0)
-	for i := 0; i <= len(list.String); i++ {
-		if i == len(list.String) || list.String[i] == ',' {
-			if id > 0 {
-				ids = append(ids, id)
-			}
-			id = 0
-		} else if c := list.String[i]; c >= '0' && c <= '9' {
-			id = id*10 + int64(c-'0')
-		}
-	}
-	slices.Sort(ids)
-	return ids, nil
-}
-
-// andPositions and notPositions combine sorted position lists.
-func andPositions(a, b []int32) []int32 {
-	out := make([]int32, 0, min(len(a), len(b)))
-	for i, j := 0, 0; i < len(a) && j < len(b); {
-		switch {
-		case a[i] == b[j]:
-			out = append(out, a[i])
-			i++
-			j++
-		case a[i] < b[j]:
-			i++
-		default:
-			j++
-		}
-	}
-	return out
-}
-
-func notPositions(a, b []int32) []int32 {
-	out := make([]int32, 0, len(a))
-	j := 0
-	for _, x := range a {
-		for j < len(b) && b[j] < x {
-			j++
-		}
-		if j == len(b) || b[j] != x {
-			out = append(out, x)
-		}
-	}
-	return out
+	return n.IDs(m.Match, 0, m.Total()), nil
 }
 
 // listItems reads the page's items, in the order of ids, in one statement.
-func (s *Store) listItems(ctx context.Context, n *snapshot, ids []int64, q search.Query, lang string) ([]ListItem, error) {
+func (s *Store) listItems(ctx context.Context, n *index.Snapshot, ids []int64, q search.Query, lang string) ([]ListItem, error) {
 	if len(ids) == 0 {
 		return nil, nil
 	}
@@ -537,8 +272,8 @@ func (s *Store) listItems(ctx context.Context, n *snapshot, ids []int64, q searc
 		if revised.Time.After(it.RevisedAt) {
 			it.RevisedAt = revised.Time
 		}
-		if ci, ok := n.cityAt[cityID]; ok {
-			it.City = n.cities[ci]
+		if ci, ok := info(n).cityAt[cityID]; ok {
+			it.City = info(n).cities[ci]
 		}
 		if withBody {
 			it.Snippet, it.SnippetLang = snippet(raw, summary, it.Summary, q)

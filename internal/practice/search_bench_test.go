@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"observatory/internal/db"
+	"observatory/internal/demo"
 	"observatory/internal/practice"
 	"observatory/internal/testutil"
 )
@@ -27,7 +28,7 @@ func benchDB(b *testing.B) *db.DB {
 	}
 	d := testutil.NewSQLite(b)
 	newWorld(b, d)
-	if err := practice.NewStore(d).Generate(context.Background(), 20000, 1, nil); err != nil {
+	if err := demo.Scale(context.Background(), d, 20000, 1, nil); err != nil {
 		b.Fatal(err)
 	}
 	return d

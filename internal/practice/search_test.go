@@ -231,9 +231,9 @@ func TestListStatementsDoNotGrow(t *testing.T) {
 		measure := func(path string) int64 {
 			c.Get(path+"&warm=1").Expect(t, 200) // loads the search index
 			s.ForgetCache()
-			before := d.Statements()
+			before := testutil.Statements(d)
 			c.Get(path).Expect(t, 200)
-			return d.Statements() - before
+			return testutil.Statements(d) - before
 		}
 		for _, q := range []string{"", "q=garden", "q=garden+-street", "sort=title", "theme=public-space"} {
 			small := measure("/en/practices?size=5&" + q)
@@ -267,9 +267,9 @@ func TestListStatementsDoNotGrow(t *testing.T) {
 				t.Error("a page was answered from the cache before it was asked for twice")
 			}
 		}
-		before := d.Statements()
+		before := testutil.Statements(d)
 		res := c.Get("/en/practices?q=garden").Expect(t, 200, "Neighbourhood garden")
-		if n := d.Statements() - before; n != 1 || res.Header.Get("X-Cache") != "hit" {
+		if n := testutil.Statements(d) - before; n != 1 || res.Header.Get("X-Cache") != "hit" {
 			t.Errorf("cached page: %d statements, X-Cache %q", n, res.Header.Get("X-Cache"))
 		}
 		// Kept compressed, it is sent as is to those who take gzip, unpacked to others.

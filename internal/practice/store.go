@@ -12,9 +12,11 @@ import (
 	"github.com/google/uuid"
 
 	"observatory/internal/audit"
+	"observatory/internal/cache"
 	"observatory/internal/db"
 	"observatory/internal/i18n"
 	"observatory/internal/search"
+	"observatory/internal/search/index"
 	"observatory/internal/web"
 )
 
@@ -31,13 +33,16 @@ type Store struct {
 	// cities at publication (bulk loads compute them once at the end).
 	SkipRelated bool
 
-	index *Index
+	index *index.Index
+	cache *cache.Space // labelled results and pages of items
 }
 
-// NewStore returns a store with its search index cache.
+// NewStore returns a store with its search index, in the process's
+// shared cache.
 func NewStore(d *db.DB) *Store {
-	s := &Store{DB: d}
-	s.index = newIndex(s)
+	s := &Store{DB: d, cache: cache.Shared().Space("practice.results")}
+	s.index = index.New(source{s}, index.Config{DB: d, FullText: "practice_fts",
+		Related: index.Related{Strong: "theme", Weak: "group", Apart: "city"}})
 	return s
 }
 
@@ -142,11 +147,13 @@ func (p *Practice) Shown() *Record {
 
 // bump advances the change counter; readers of the search cache notice.
 func bump(ctx context.Context, q db.Querier) error {
-	_, err := nextSeq(ctx, q)
+	_, err := NextSeq(ctx, q)
 	return err
 }
 
-func nextSeq(ctx context.Context, q db.Querier) (int64, error) {
+// NextSeq bumps the practices' change counter and returns its new value,
+// the seq of the rows a transaction writes (bulk loaders use it too).
+func NextSeq(ctx context.Context, q db.Querier) (int64, error) {
 	var v int64
 	err := q.QueryRowContext(ctx, `UPDATE practice_counter SET value = value + 1 WHERE id = 1 RETURNING value`).Scan(&v)
 	return v, err
@@ -422,7 +429,7 @@ func (s *Store) Publish(ctx context.Context, a Actor, id int64) error {
 // publishTx makes revision revID, holding rec, the public version of
 // practice id: its columns, its search index entry, its related practices.
 func (s *Store) publishTx(ctx context.Context, tx *sql.Tx, id, revID int64, rec *Record, now time.Time) error {
-	seq, err := nextSeq(ctx, tx)
+	seq, err := NextSeq(ctx, tx)
 	if err != nil {
 		return err
 	}
@@ -434,33 +441,24 @@ func (s *Store) publishTx(ctx context.Context, tx *sql.Tx, id, revID int64, rec 
 	if err != nil {
 		return err
 	}
-	d := buildDoc(rec, city, terms)
+	d := BuildIndexDoc(rec, city, terms)
 	_, err = tx.ExecContext(ctx, `UPDATE practices SET state = 'published', review = '', head_rev = $1, pub_rev = $1,
 		slug = $2, lang = $3, title = $4, summary = $5, themes = $6, target_groups = $7, status = $8, start_on = $9,
 		quality = $10, title_terms = $11, lead_terms = $12, seq = $13, updated_at = $14,
 		published_at = COALESCE(published_at, $14), revised_at = $14
 		WHERE id = $15`,
 		revID, Slug(rec.Title[rec.Lang]), rec.Lang, rec.Title, rec.Summary, strings.Join(rec.Themes, " "), strings.Join(rec.Groups, " "),
-		rec.Status, rec.Start, rec.Quality(), d.titleTerms, d.leadTerms, seq, now, id)
+		rec.Status, rec.Start, rec.Quality(), d.TitleTerms, d.LeadTerms, seq, now, id)
 	if err != nil {
 		return err
 	}
-	if err := s.putIndex(ctx, tx, id, d.text); err != nil {
+	if err := search.ReplaceFullText(ctx, tx, s.DB.Dialect, "practice_fts", id, d.Text); err != nil {
 		return err
 	}
 	if s.SkipRelated {
 		return nil
 	}
 	return s.relatedTx(ctx, tx, id)
-}
-
-func (s *Store) putIndex(ctx context.Context, tx *sql.Tx, id int64, text string) error {
-	dl := s.DB.Dialect
-	if _, err := tx.ExecContext(ctx, dl.FullTextDelete("practice_fts"), id); err != nil {
-		return err
-	}
-	_, err := tx.ExecContext(ctx, dl.FullTextPut("practice_fts"), id, text)
-	return err
 }
 
 // reindexTx rebuilds the index text of the published practices that cond
@@ -477,18 +475,18 @@ func (s *Store) reindexTx(ctx context.Context, tx *sql.Tx, cond string, arg any)
 	if err != nil || len(put) == 0 {
 		return 0, err
 	}
-	seq, err := nextSeq(ctx, tx)
+	seq, err := NextSeq(ctx, tx)
 	if err != nil {
 		return 0, err
 	}
 	selected := `SELECT p.id FROM practices p WHERE p.state = 'published' AND ` + cond
-	if _, err := tx.ExecContext(ctx, s.DB.Dialect.FullTextDeleteIn("practice_fts", selected), arg); err != nil {
+	if _, err := tx.ExecContext(ctx, search.FullTextDeleteIn(s.DB.Dialect, "practice_fts", selected), arg); err != nil {
 		return 0, err
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE practices SET seq = $2 WHERE id IN (`+selected+`)`, arg, seq); err != nil {
 		return 0, err
 	}
-	return len(put), insertFullText(ctx, tx, s.DB.Dialect, "practice_fts", put)
+	return len(put), search.InsertFullText(ctx, tx, s.DB.Dialect, "practice_fts", put)
 }
 
 // indexer builds index texts of published practices as stored, with the
@@ -505,7 +503,7 @@ func newIndexer(ctx context.Context, tx *sql.Tx) (*indexer, error) {
 
 // texts reads the published practices that cond selects (the rest of a
 // WHERE clause on practices p, with its order and limit) and returns
-// their ids and index texts as rows for insertFullText, and the last id.
+// their ids and index texts as rows for search.InsertFullText, and the last id.
 func (ix *indexer) texts(ctx context.Context, tx *sql.Tx, cond string, args ...any) (put [][]any, last int64, err error) {
 	rows, err := tx.QueryContext(ctx, `SELECT p.id, p.city_id, r.record FROM practices p JOIN practice_revisions r ON r.id = p.pub_rev
 		WHERE p.state = 'published' AND `+cond, args...)
@@ -542,7 +540,7 @@ func (ix *indexer) texts(ctx context.Context, tx *sql.Tx, cond string, args ...a
 			}
 			ix.cities[e.city] = city
 		}
-		put = append(put, []any{e.id, buildDoc(&rec, city, ix.terms).text})
+		put = append(put, []any{e.id, BuildIndexDoc(&rec, city, ix.terms).Text})
 		last = e.id
 	}
 	return put, last, nil
@@ -557,14 +555,14 @@ func (s *Store) ReindexCity(ctx context.Context, tx *sql.Tx, cityID int64) error
 
 // unpublishTx takes practice id out of everything public.
 func (s *Store) unpublishTx(ctx context.Context, tx *sql.Tx, id int64, state string, now time.Time) error {
-	seq, err := nextSeq(ctx, tx)
+	seq, err := NextSeq(ctx, tx)
 	if err != nil {
 		return err
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE practices SET state = $1, seq = $2, updated_at = $3 WHERE id = $4`, state, seq, now, id); err != nil {
 		return err
 	}
-	if _, err := tx.ExecContext(ctx, s.DB.Dialect.FullTextDelete("practice_fts"), id); err != nil {
+	if _, err := tx.ExecContext(ctx, search.FullTextDelete(s.DB.Dialect, "practice_fts"), id); err != nil {
 		return err
 	}
 	if _, err := tx.ExecContext(ctx, `DELETE FROM practice_related WHERE practice_id = $1 OR related_id = $1`, id); err != nil {
@@ -704,14 +702,16 @@ func loadCity(ctx context.Context, q db.Querier, id int64) (City, error) {
 	return c, err
 }
 
-// doc is what the search needs of a published record.
-type doc struct {
-	text       string // every translation, city and term names: the full-text index
-	titleTerms string // the titles' terms, for ranking
-	leadTerms  string // the summaries' terms, for ranking
+// IndexDoc is what the search needs of a published record.
+type IndexDoc struct {
+	Text       string // every translation, city and term names: the full-text index
+	TitleTerms string // the titles' terms, for ranking
+	LeadTerms  string // the summaries' terms, for ranking
 }
 
-func buildDoc(rec *Record, city City, terms *Terms) doc {
+// BuildIndexDoc is the search's view of rec, as publishing stores it;
+// bulk loaders use it to write the same rows.
+func BuildIndexDoc(rec *Record, city City, terms *Terms) IndexDoc {
 	var text []string
 	add := func(s, lang string) {
 		if t := search.IndexText(s, lang); t != "" {
@@ -744,22 +744,7 @@ func buildDoc(rec *Record, city City, terms *Terms) doc {
 	for _, p := range append(append([]string{}, rec.Partners...), rec.Funders...) {
 		add(p, "")
 	}
-	return doc{text: strings.Join(text, " "), titleTerms: termSet(rec.Title), leadTerms: termSet(rec.Summary)}
-}
-
-// termSet is the distinct index terms of a text in every language.
-func termSet(t i18n.Text) string {
-	seen := map[string]bool{}
-	var out []string
-	for l, v := range t {
-		for _, term := range search.Terms(v, l) {
-			if !seen[term] {
-				seen[term] = true
-				out = append(out, term)
-			}
-		}
-	}
-	return strings.Join(out, " ")
+	return IndexDoc{Text: strings.Join(text, " "), TitleTerms: search.TermSet(rec.Title), LeadTerms: search.TermSet(rec.Summary)}
 }
 
 // Slug is the readable part of a practice's address, from its title.

@@ -12,6 +12,7 @@ import (
 	"observatory/internal/db"
 	"observatory/internal/i18n"
 	"observatory/internal/search"
+	"observatory/internal/search/index"
 )
 
 // Term kinds: the two taxonomies the secretariat keeps.
@@ -43,7 +44,8 @@ type Terms struct {
 	byKey map[string]int // kind + "/" + key → index in list
 }
 
-func newTerms(list []Term) *Terms {
+// NewTerms builds a taxonomy from its terms.
+func NewTerms(list []Term) *Terms {
 	t := &Terms{list: list, byKey: map[string]int{}}
 	for i, x := range list {
 		t.byKey[x.Kind+"/"+x.Key] = i
@@ -92,26 +94,21 @@ func (t *Terms) Lookup(kind, s string) (string, bool) {
 	if t.Has(kind, s) {
 		return s, true
 	}
-	want := fold(s)
+	want := search.Fold(s)
 	for _, x := range t.list {
 		if x.Kind != kind {
 			continue
 		}
-		if fold(x.Key) == want {
+		if search.Fold(x.Key) == want {
 			return x.Key, true
 		}
 		for _, n := range x.Names {
-			if fold(n) == want {
+			if search.Fold(n) == want {
 				return x.Key, true
 			}
 		}
 	}
 	return "", false
-}
-
-// fold makes names comparable: lower case, no accents, single spaces.
-func fold(s string) string {
-	return strings.Join(search.Terms(s, ""), " ")
 }
 
 // LoadTerms reads both taxonomies.
@@ -129,7 +126,7 @@ func LoadTerms(ctx context.Context, q db.Querier) (*Terms, error) {
 		}
 		list = append(list, x)
 	}
-	return newTerms(list), rows.Err()
+	return NewTerms(list), rows.Err()
 }
 
 var keyPattern = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
@@ -169,7 +166,7 @@ func (s *Store) SaveTerm(ctx context.Context, a Actor, x Term) ([]Problem, error
 			if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM practice_terms WHERE kind = $1`, x.Kind).Scan(&n); err != nil {
 				return err
 			}
-			if n >= maxTerms {
+			if n >= index.MaxMulti {
 				return errTooManyTerms
 			}
 			err = tx.QueryRowContext(ctx, `INSERT INTO practice_terms (kind, key, names, position, created_at)

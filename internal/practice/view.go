@@ -5,11 +5,12 @@ import (
 	"html/template"
 	"net/http"
 	"net/url"
-	"regexp"
 	"slices"
-	"strings"
 
+	"observatory/internal/cache"
 	"observatory/internal/i18n"
+	"observatory/internal/richtext"
+	"observatory/internal/search/index"
 	"observatory/internal/web"
 )
 
@@ -40,13 +41,6 @@ type termLink struct {
 	URL   string
 }
 
-type video struct {
-	URL      string
-	Title    string
-	Provider string // youtube, vimeo, or "" for a plain link
-	Embed    string
-}
-
 type viewData struct {
 	P         *Practice
 	R         *Record
@@ -61,7 +55,7 @@ type viewData struct {
 	Themes    []termLink
 	Groups    []termLink
 	Related   []RelatedItem
-	Videos    []video
+	Videos    []richtext.Video
 	CanEdit   bool
 	CanReview bool
 	Comment   string    // the secretariat's comment, when returned
@@ -98,7 +92,7 @@ func resolve(rec *Record, field, lang string) shown {
 	res := rec.Text(field).In(lang, rec.Lang)
 	s := shown{Text: res.Value, Lang: res.Lang, FellBack: res.FellBack && res.Value != "", State: rec.TransState(field, res.Lang)}
 	if markdownFields[field] && s.Text != "" {
-		s.HTML = Markdown(s.Text)
+		s.HTML = richtext.Markdown(s.Text)
 	}
 	return s
 }
@@ -150,7 +144,7 @@ func (d *viewData) build(rec *Record, terms *Terms, lang, textLang, base string)
 		d.Groups = append(d.Groups, termLink{Label: terms.Name(KindGroup, k, lang), URL: list + "?group=" + url.QueryEscape(k)})
 	}
 	for _, v := range rec.Videos {
-		d.Videos = append(d.Videos, videoOf(v))
+		d.Videos = append(d.Videos, richtext.VideoOf(v.URL, v.Label))
 	}
 }
 
@@ -173,12 +167,12 @@ func (h *Handlers) Print(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handlers) show(w http.ResponseWriter, r *http.Request, print bool) {
-	n, err := h.Store.index.current(r.Context())
+	n, err := h.Store.index.Current(r.Context())
 	if err != nil {
 		h.Render.Error(w, r, http.StatusInternalServerError, err)
 		return
 	}
-	version := n.version
+	version := n.Version()
 	for _, s := range h.Sections {
 		v, err := s.Version(r.Context())
 		if err != nil {
@@ -187,10 +181,10 @@ func (h *Handlers) show(w http.ResponseWriter, r *http.Request, print bool) {
 		}
 		version += "|" + v
 	}
-	h.cached(w, r, "show|"+r.URL.Path+"?"+r.URL.RawQuery, version, keepAtOnce, func(w http.ResponseWriter) { h.render(w, r, n, print) })
+	h.cached(w, r, "show|"+r.URL.Path+"?"+r.URL.RawQuery, version, cache.AtOnce, func(w http.ResponseWriter) { h.render(w, r, n, print) })
 }
 
-func (h *Handlers) render(w http.ResponseWriter, r *http.Request, n *snapshot, print bool) {
+func (h *Handlers) render(w http.ResponseWriter, r *http.Request, n *index.Snapshot, print bool) {
 	ctx := r.Context()
 	lang := web.Lang(r)
 	id, slug, ok := pathID(r, "ref")
@@ -226,7 +220,7 @@ func (h *Handlers) render(w http.ResponseWriter, r *http.Request, n *snapshot, p
 	}
 	v := web.ViewerFrom(ctx)
 	d := &viewData{P: p, CanEdit: canWrite(v, p.City.ID), CanReview: canReview(v), Print: print}
-	d.build(p.Pub, n.terms, lang, textLang(r), practicePath(lang, id, p.Slug))
+	d.build(p.Pub, info(n).terms, lang, textLang(r), practicePath(lang, id, p.Slug))
 	d.Address = h.absolute(r, practicePath(lang, id, p.Slug))
 	if !print {
 		if d.Related, err = h.Store.Related(ctx, id, lang); err != nil {
@@ -251,7 +245,7 @@ func (h *Handlers) render(w http.ResponseWriter, r *http.Request, n *snapshot, p
 		}
 	}
 	pg := h.Render.NewPage(r, d.Title.Text, d)
-	allowFrames(w, d.Videos)
+	richtext.AllowFrames(w, d.Videos)
 	name := "practice/show"
 	if print {
 		name = "practice/print"
@@ -297,64 +291,6 @@ func (h *Handlers) renderWork(w http.ResponseWriter, r *http.Request, id int64, 
 	}
 	pg := h.Render.NewPage(r, d.Title.Text, d)
 	pg.NoIndex = true
-	allowFrames(w, d.Videos)
+	richtext.AllowFrames(w, d.Videos)
 	h.Render.HTML(w, r, status, "practice/show", pg)
-}
-
-// Video sites that can be embedded after the reader's click. Nothing is
-// requested from them before: the page shows a link and a button, and a
-// small script of ours builds the frame only when the button is pressed.
-var (
-	youtubeID = regexp.MustCompile(`^[A-Za-z0-9_-]{6,20}$`)
-	vimeoID   = regexp.MustCompile(`^[0-9]{4,12}$`)
-)
-
-const frameSources = "https://www.youtube-nocookie.com https://player.vimeo.com"
-
-func videoOf(l Link) video {
-	v := video{URL: l.URL, Title: l.Label}
-	u, err := url.Parse(l.URL)
-	if err != nil {
-		return v
-	}
-	host := strings.TrimPrefix(strings.ToLower(u.Hostname()), "www.")
-	var id string
-	switch host {
-	case "youtube.com", "m.youtube.com", "youtube-nocookie.com":
-		id = u.Query().Get("v")
-		if rest, ok := strings.CutPrefix(u.Path, "/embed/"); ok {
-			id = rest
-		} else if rest, ok := strings.CutPrefix(u.Path, "/shorts/"); ok {
-			id = rest
-		}
-		if youtubeID.MatchString(id) {
-			v.Provider, v.Embed = "YouTube", "https://www.youtube-nocookie.com/embed/"+id+"?autoplay=1"
-		}
-	case "youtu.be":
-		if id = strings.Trim(u.Path, "/"); youtubeID.MatchString(id) {
-			v.Provider, v.Embed = "YouTube", "https://www.youtube-nocookie.com/embed/"+id+"?autoplay=1"
-		}
-	case "vimeo.com", "player.vimeo.com":
-		id = u.Path[strings.LastIndex(u.Path, "/")+1:]
-		if vimeoID.MatchString(id) {
-			v.Provider, v.Embed = "Vimeo", "https://player.vimeo.com/video/"+id+"?autoplay=1&dnt=1"
-		}
-	}
-	if v.Title == "" {
-		v.Title = l.URL
-	}
-	return v
-}
-
-// allowFrames lets a page with embeddable videos frame the video sites,
-// and only such a page.
-func allowFrames(w http.ResponseWriter, videos []video) {
-	for _, v := range videos {
-		if v.Embed != "" {
-			if csp := w.Header().Get("Content-Security-Policy"); csp != "" && !strings.Contains(csp, "frame-src") {
-				w.Header().Set("Content-Security-Policy", csp+"; frame-src "+frameSources)
-			}
-			return
-		}
-	}
 }

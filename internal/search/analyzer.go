@@ -308,3 +308,7 @@ func digitValue(r rune) int {
 	}
 	return 0
 }
+
+// Fold makes names comparable and sortable regardless of case and
+// accents: lower case, no accents, single spaces.
+func Fold(s string) string { return strings.Join(Terms(s, ""), " ") }

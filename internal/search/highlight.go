@@ -141,3 +141,38 @@ func runesForward(s string, i, n int) int {
 	}
 	return i
 }
+
+// Snippet is Highlight of the start of a text (scan bytes of it are
+// enough to find the words) made plain by plain, with the number of words
+// it marks: callers pick, among a result's texts, the one that marks the
+// most.
+func Snippet(text, lang string, q Query, maxRunes, scan int, plain func(string) string) (string, int) {
+	if text == "" {
+		return "", 0
+	}
+	if len(text) > scan {
+		cut := scan
+		for cut > 0 && !utf8.RuneStart(text[cut]) {
+			cut--
+		}
+		text = text[:cut]
+	}
+	h := Highlight(plain(text), lang, q, maxRunes)
+	return h, strings.Count(h, "<mark>")
+}
+
+// TermSet is the distinct index terms of a text's translations (language
+// → text), space-separated: what ranking and related items weigh.
+func TermSet(t map[string]string) string {
+	seen := map[string]bool{}
+	var out []string
+	for l, v := range t {
+		for _, term := range Terms(v, l) {
+			if !seen[term] {
+				seen[term] = true
+				out = append(out, term)
+			}
+		}
+	}
+	return strings.Join(out, " ")
+}

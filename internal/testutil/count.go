@@ -9,7 +9,7 @@ import (
 )
 
 // EachCountingDB is EachDB with databases that count their statements
-// (db.OpenCounting): compare d.Statements() before and after a request to
+// (OpenCounting): compare Statements(d) before and after a request to
 // show that a list page runs as many statements for 50 items as for 10.
 func EachCountingDB(t *testing.T, fn func(t *testing.T, d *db.DB)) {
 	t.Helper()
@@ -21,7 +21,7 @@ func EachCountingDB(t *testing.T, fn func(t *testing.T, d *db.DB)) {
 
 func openCounting(t testing.TB, dsn string) *db.DB {
 	t.Helper()
-	d, err := db.OpenCounting(context.Background(), dsn)
+	d, err := OpenCounting(context.Background(), dsn)
 	if err != nil {
 		t.Fatal(err)
 	}

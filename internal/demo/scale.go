@@ -1,4 +1,4 @@
-package practice
+package demo
 
 import (
 	"context"
@@ -16,27 +16,30 @@ import (
 
 	"observatory/internal/db"
 	"observatory/internal/i18n"
+	"observatory/internal/practice"
 	"observatory/internal/search"
 )
 
-// Generate adds n realistic published practices, spread over the cities
+// Scale adds n realistic published practices, spread over the cities
 // and themes there are, written in German, English or French (some with
 // translations), for measuring the library at scale. Texts are built on
 // worker goroutines; one writer stores them with multi-row inserts in
-// large transactions. progress is called after each transaction.
-func (s *Store) Generate(ctx context.Context, n int, seed uint64, progress func(done int)) error {
-	cities, err := loadCities(ctx, s.DB.R)
+// large transactions. progress is called after each transaction. The
+// related practices are left to practice.Store.RebuildRelated.
+func Scale(ctx context.Context, d *db.DB, n int, seed uint64, progress func(done int)) error {
+	s := struct{ DB *db.DB }{d}
+	cities, err := practice.LoadCities(ctx, s.DB.R)
 	if err != nil {
 		return err
 	}
 	if len(cities) == 0 {
 		return errors.New("there are no cities: load the demo content first (observatory seed --demo)")
 	}
-	terms, err := LoadTerms(ctx, s.DB.R)
+	terms, err := practice.LoadTerms(ctx, s.DB.R)
 	if err != nil {
 		return err
 	}
-	themes, groups := terms.List(KindTheme), terms.List(KindGroup)
+	themes, groups := terms.List(practice.KindTheme), terms.List(practice.KindGroup)
 	if len(themes) == 0 {
 		return errors.New("there are no themes")
 	}
@@ -50,7 +53,7 @@ func (s *Store) Generate(ctx context.Context, n int, seed uint64, progress func(
 			return err
 		}
 	}
-	cityByID := map[int64]City{}
+	cityByID := map[int64]practice.City{}
 	for _, c := range cities {
 		cityByID[c.ID] = c
 	}
@@ -85,16 +88,16 @@ func (s *Store) Generate(ctx context.Context, n int, seed uint64, progress func(
 				id, rev := firstID+int64(i), firstRev+int64(i)
 				city := cities[r.IntN(len(cities))]
 				rec, pieces := generateRecord(r, city, themes, groups)
-				d := memo.doc(rec, pieces, cityByID[city.ID], terms)
+				x := memo.doc(rec, pieces, cityByID[city.ID], terms)
 				raw, _ := json.Marshal(rec)
 				published := now.Add(-time.Duration(n-i) * time.Minute)
 				out[i] = built{
-					practice: []any{id, uuid.NewString(), city.ID, rev, rev, Slug(rec.Title[rec.Lang]), rec.Lang, rec.Title, rec.Summary,
+					practice: []any{id, uuid.NewString(), city.ID, rev, rev, practice.Slug(rec.Title[rec.Lang]), rec.Lang, rec.Title, rec.Summary,
 						strings.Join(rec.Themes, " "), strings.Join(rec.Groups, " "), rec.Status, rec.Start, rec.Quality(),
-						d.titleTerms, d.leadTerms, published, published, published, published},
+						x.TitleTerms, x.LeadTerms, published, published, published, published},
 					revision: []any{rev, id, 1, string(raw), published},
 					event:    []any{firstEvent + int64(i), id, 1, "published", "generated", published},
-					text:     d.text,
+					text:     x.Text,
 				}
 				b := i / batch
 				mu.Lock()
@@ -128,7 +131,7 @@ func (s *Store) Generate(ctx context.Context, n int, seed uint64, progress func(
 		}
 		from, to := b*batch, min((b+1)*batch, n)
 		err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
-			seq, err := nextSeq(ctx, tx)
+			seq, err := practice.NextSeq(ctx, tx)
 			if err != nil {
 				return err
 			}
@@ -139,18 +142,18 @@ func (s *Store) Generate(ctx context.Context, n int, seed uint64, progress func(
 				es = append(es, out[i].event)
 				fs = append(fs, []any{firstID + int64(i), out[i].text})
 			}
-			if err := insertRows(ctx, tx, dl, `practices (id, uid, city_id, head_rev, pub_rev, slug, lang, title, summary, themes,
+			if err := db.InsertRows(ctx, tx, dl, `practices (id, uid, city_id, head_rev, pub_rev, slug, lang, title, summary, themes,
 				target_groups, status, start_on, quality, title_terms, lead_terms, created_at, updated_at, published_at, revised_at, seq, state)`,
 				withState(ps)); err != nil {
 				return err
 			}
-			if err := insertRows(ctx, tx, dl, `practice_revisions (id, practice_id, number, record, created_at)`, rs); err != nil {
+			if err := db.InsertRows(ctx, tx, dl, `practice_revisions (id, practice_id, number, record, created_at)`, rs); err != nil {
 				return err
 			}
-			if err := insertRows(ctx, tx, dl, `practice_events (id, practice_id, revision, action, comment, at)`, es); err != nil {
+			if err := db.InsertRows(ctx, tx, dl, `practice_events (id, practice_id, revision, action, comment, at)`, es); err != nil {
 				return err
 			}
-			return insertFullText(ctx, tx, dl, "practice_fts", fs)
+			return search.InsertFullText(ctx, tx, dl, "practice_fts", fs)
 		})
 		if err != nil {
 			return fmt.Errorf("storing practices %d–%d: %w", from+1, to, err)
@@ -172,35 +175,9 @@ func (s *Store) Generate(ctx context.Context, n int, seed uint64, progress func(
 
 func withState(rows [][]any) [][]any {
 	for i := range rows {
-		rows[i] = append(rows[i], StatePublished)
+		rows[i] = append(rows[i], practice.StatePublished)
 	}
 	return rows
-}
-
-// insertFullText stores many index texts with few statements.
-func insertFullText(ctx context.Context, tx *sql.Tx, dl db.Dialect, index string, rows [][]any) error {
-	if dl.Engine == db.Postgres {
-		// to_tsvector per value: a multi-row VALUES with the function around each text.
-		for len(rows) > 0 {
-			chunk := rows[:min(len(rows), 500)]
-			rows = rows[len(chunk):]
-			var b strings.Builder
-			args := make([]any, 0, 2*len(chunk))
-			b.WriteString("INSERT INTO " + index + " (id, vec) VALUES ")
-			for i, r := range chunk {
-				if i > 0 {
-					b.WriteString(", ")
-				}
-				fmt.Fprintf(&b, "($%d, to_tsvector('simple', $%d))", 2*i+1, 2*i+2)
-				args = append(args, r...)
-			}
-			if _, err := tx.ExecContext(ctx, b.String(), args...); err != nil {
-				return err
-			}
-		}
-		return nil
-	}
-	return insertRows(ctx, tx, dl, index+" (rowid, body)", rows)
 }
 
 // analysisMemo remembers the index text of generated sentences: they
@@ -220,10 +197,10 @@ func (m analysisMemo) index(text, lang string) string {
 	return t
 }
 
-// doc is buildDoc for a generated record whose texts are the pieces'
+// doc is practice.BuildIndexDoc for a generated record whose texts are the pieces'
 // concatenations: analysing the pieces gives the same terms, since no
 // term spans the space between two pieces.
-func (m analysisMemo) doc(rec *Record, pieces []piece, city City, terms *Terms) doc {
+func (m analysisMemo) doc(rec *practice.Record, pieces []piece, city practice.City, terms *practice.Terms) practice.IndexDoc {
 	var text []string
 	add := func(s, lang string) {
 		if t := m.index(s, lang); t != "" {
@@ -237,7 +214,7 @@ func (m analysisMemo) doc(rec *Record, pieces []piece, city City, terms *Terms) 
 	for _, n := range city.Names {
 		add(n, "")
 	}
-	for kind, keys := range map[string][]string{KindTheme: rec.Themes, KindGroup: rec.Groups} {
+	for kind, keys := range map[string][]string{practice.KindTheme: rec.Themes, practice.KindGroup: rec.Groups} {
 		for _, k := range keys {
 			if x, ok := terms.Get(kind, k); ok {
 				for l, n := range x.Names {
@@ -262,22 +239,22 @@ func (m analysisMemo) doc(rec *Record, pieces []piece, city City, terms *Terms) 
 		}
 		return strings.Join(out, " ")
 	}
-	return doc{text: strings.Join(text, " "), titleTerms: set(rec.Title), leadTerms: set(rec.Summary)}
+	return practice.IndexDoc{Text: strings.Join(text, " "), TitleTerms: set(rec.Title), LeadTerms: set(rec.Summary)}
 }
 
 type piece struct{ text, lang string }
 
 // generateRecord writes one practice from the text bank, and the pieces
 // its texts are made of.
-func generateRecord(r *rand.Rand, city City, themes, groups []Term) (*Record, []piece) {
+func generateRecord(r *rand.Rand, city practice.City, themes, groups []practice.Term) (*practice.Record, []piece) {
 	langs := []string{"de", "en", "fr"}
 	lang := langs[r.IntN(3)]
 	// Practices carry one to three themes and up to three target groups.
-	var ths []Term
+	var ths []practice.Term
 	for _, i := range r.Perm(len(themes))[:min(len(themes), 1+r.IntN(3))] {
 		ths = append(ths, themes[i])
 	}
-	rec := &Record{Lang: lang, CityID: city.ID, Title: i18n.Text{}, Summary: i18n.Text{}, Body: i18n.Text{}, Results: i18n.Text{}, Lessons: i18n.Text{}}
+	rec := &practice.Record{Lang: lang, CityID: city.ID, Title: i18n.Text{}, Summary: i18n.Text{}, Body: i18n.Text{}, Results: i18n.Text{}, Lessons: i18n.Text{}}
 	for _, t := range ths {
 		rec.Themes = append(rec.Themes, t.Key)
 	}
@@ -297,8 +274,8 @@ func generateRecord(r *rand.Rand, city City, themes, groups []Term) (*Record, []
 	default:
 		rec.Status, rec.Ongoing = "running", true
 	}
-	rec.Evidence = EvidenceLevels[r.IntN(3)]
-	rec.Budget = Budgets[r.IntN(len(Budgets))]
+	rec.Evidence = practice.EvidenceLevels[r.IntN(3)]
+	rec.Budget = practice.Budgets[r.IntN(len(practice.Budgets))]
 	pick := func(xs []string) string { return xs[r.IntN(len(xs))] }
 	// The same practice in its translations: the same choices in each language.
 	choice := [8]int{r.IntN(8), r.IntN(8), r.IntN(8), r.IntN(8), r.IntN(8), r.IntN(8), r.IntN(8), r.IntN(8)}
@@ -340,7 +317,7 @@ func generateRecord(r *rand.Rand, city City, themes, groups []Term) (*Record, []
 		write(langs[(slicesIndex(langs, lang)+1+r.IntN(2))%3], false)
 	}
 	rec.Partners = []string{pick(partners)}
-	rec.Contact = Contact{Name: pick(firstNames) + " " + pick(lastNames), Role: bank[lang].role, Email: "contact@example.org"}
+	rec.Contact = practice.Contact{Name: pick(firstNames) + " " + pick(lastNames), Role: bank[lang].role, Email: "contact@example.org"}
 	rec.Clean()
 	return rec, pieces
 }

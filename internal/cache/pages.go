@@ -1,4 +1,4 @@
-package practice
+package cache
 
 import (
 	"bytes"
@@ -11,20 +11,28 @@ import (
 	"observatory/internal/web"
 )
 
-// pageCache keeps rendered public pages (practice pages, result lists,
-// API answers) keyed by their address and the data version they were
-// rendered at. Every change the public can see bumps the version in the
-// database, which each request reads, so a cached page is never stale on
-// any server. Only visitors without a session get cached pages: they all
-// see the same page, with no name, flash message or editor tools on it.
+// Pages keeps rendered public pages (practice pages, result lists, API
+// answers, feeds) in a cache space, keyed by their address and the data
+// version they were rendered at. Every change the public can see bumps
+// the version in the database, which each request reads, so a cached
+// page is never stale on any server. Only visitors without a session get
+// cached pages: they all see the same page, with no name, flash message
+// or editor tools on it.
 //
-// A search is kept from its second request on (see keep).
-type pageCache struct {
+// A page kept only when asked for again (see Keep) is remembered as asked
+// once in a small bounded set.
+type Pages struct {
+	space   *Space
+	baseURL string
+
 	mu    sync.Mutex
-	pages map[string]*cachedPage
-	order []string
-	size  int
 	asked map[string]bool // addresses rendered once, not kept yet
+}
+
+// NewPages returns a page cache in a new space of c; baseURL is the
+// site's public address, when configured.
+func NewPages(c *Cache, name, baseURL string) *Pages {
+	return &Pages{space: c.Space(name), baseURL: baseURL}
 }
 
 // maxAsked bounds the addresses remembered as asked once; when full, the
@@ -32,7 +40,7 @@ type pageCache struct {
 const maxAsked = 1 << 16
 
 // again reports whether key was asked for before, and remembers it.
-func (c *pageCache) again(key string) bool {
+func (c *Pages) again(key string) bool {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.asked[key] {
@@ -46,15 +54,22 @@ func (c *pageCache) again(key string) bool {
 	return false
 }
 
-type cachedPage struct {
-	version string
-	status  int
-	header  http.Header
-	gz      []byte // the body, gzip-compressed: a fifth of the memory, and sent as is
+type page struct {
+	status int
+	header http.Header
+	gz     []byte // the body, gzip-compressed: a fifth of the memory, and sent as is
 }
 
-// pageCacheBytes bounds the cache (compressed); when full, the oldest half goes.
-const pageCacheBytes = 192 << 20
+func (p *page) size() int {
+	n := len(p.gz) + 64
+	for k, v := range p.header {
+		n += len(k) + 32
+		for _, s := range v {
+			n += len(s) + 16
+		}
+	}
+	return n
+}
 
 // cacheable reports whether r may get (and fill) a cached page.
 func cacheable(r *http.Request) bool {
@@ -65,42 +80,8 @@ func cacheable(r *http.Request) bool {
 	return err != nil
 }
 
-func (c *pageCache) get(key, version string) *cachedPage {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if p, ok := c.pages[key]; ok && p.version == version {
-		return p
-	}
-	return nil
-}
-
-func (c *pageCache) put(key string, p *cachedPage) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.pages == nil {
-		c.pages = map[string]*cachedPage{}
-	}
-	if old, ok := c.pages[key]; ok {
-		c.size -= len(old.gz)
-	} else {
-		c.order = append(c.order, key)
-	}
-	c.pages[key] = p
-	c.size += len(p.gz)
-	if c.size > pageCacheBytes {
-		drop := c.order[:len(c.order)/2]
-		for _, k := range drop {
-			if old, ok := c.pages[k]; ok {
-				c.size -= len(old.gz)
-				delete(c.pages, k)
-			}
-		}
-		c.order = append([]string(nil), c.order[len(drop):]...)
-	}
-}
-
 // serve writes a cached page, compressed when the client takes gzip.
-func (p *cachedPage) serve(w http.ResponseWriter, r *http.Request) {
+func (p *page) serve(w http.ResponseWriter, r *http.Request) {
 	for k, v := range p.header {
 		w.Header()[k] = v
 	}
@@ -139,7 +120,7 @@ func compress(b []byte) []byte {
 	zw.Write(b)
 	zw.Close()
 	gzipWriters.Put(zw)
-	return buf.Bytes()
+	return bytes.Clone(buf.Bytes())
 }
 
 // recorder captures what a handler writes, to cache it.
@@ -162,42 +143,43 @@ func (r *recorder) Write(b []byte) (int, error) {
 	return r.body.Write(b)
 }
 
-// keep says when a page earns its place in the cache.
-type keep int
+// Keep says when a page earns its place in the cache.
+type Keep int
 
 const (
-	// keepAtOnce is for pages people come back to: practice pages, feeds.
-	keepAtOnce keep = iota
-	// keepWhenAskedAgain is for searches: most addresses of a search with
+	// AtOnce is for pages people come back to: practice pages, feeds.
+	AtOnce Keep = iota
+	// WhenAskedAgain is for searches: most addresses of a search with
 	// facets are asked for once, and keeping them would cost compressing
 	// them and push out the pages people come back to.
-	keepWhenAskedAgain
+	WhenAskedAgain
 )
 
-// cached answers r from the cache when it can, or runs render and keeps
-// its answer when it is a 200 (see keep). key must hold everything the
+// Serve answers r from the cache when it can, or runs render and keeps
+// its answer when it is a 200 (see Keep). key must hold everything the
 // page depends on besides the data version and the site's address (path,
 // language).
-func (h *Handlers) cached(w http.ResponseWriter, r *http.Request, key, version string, when keep, render func(w http.ResponseWriter)) {
+func (c *Pages) Serve(w http.ResponseWriter, r *http.Request, key, version string, when Keep, render func(w http.ResponseWriter)) {
 	if !cacheable(r) {
 		render(w)
 		return
 	}
 	// Pages hold absolute links, which follow the address asked for when
 	// no public address is configured.
-	key = web.SiteURL(r, h.BaseURL) + "|" + key
-	if p := h.pages.get(key, version); p != nil {
-		p.serve(w, r)
+	key = web.SiteURL(r, c.baseURL) + "|" + key
+	if p, ok := c.space.Get(key, version); ok {
+		p.(*page).serve(w, r)
 		return
 	}
-	if when == keepWhenAskedAgain && !h.pages.again(key) {
+	if when == WhenAskedAgain && !c.again(key) {
 		render(w)
 		return
 	}
 	rec := &recorder{header: w.Header().Clone()}
 	render(rec)
 	if rec.status == http.StatusOK {
-		h.pages.put(key, &cachedPage{version: version, status: rec.status, header: rec.header, gz: compress(rec.body.Bytes())})
+		p := &page{status: rec.status, header: rec.header, gz: compress(rec.body.Bytes())}
+		c.space.Put(key, version, p, p.size())
 	}
 	for k, v := range rec.header {
 		w.Header()[k] = v

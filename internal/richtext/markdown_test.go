@@ -1,4 +1,4 @@
-package practice
+package richtext
 
 import "testing"
 

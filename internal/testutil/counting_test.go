@@ -1,4 +1,4 @@
-package db_test
+package testutil_test
 
 import (
 	"context"
@@ -11,7 +11,7 @@ import (
 func TestStatementCounter(t *testing.T) {
 	testutil.EachCountingDB(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
-		before := d.Statements()
+		before := testutil.Statements(d)
 		var n int
 		if err := d.R.QueryRowContext(ctx, `SELECT COUNT(*) FROM users WHERE id > $1`, 0).Scan(&n); err != nil {
 			t.Fatal(err)
@@ -30,7 +30,7 @@ func TestStatementCounter(t *testing.T) {
 				t.Fatalf("prepared: %q %v", v, err)
 			}
 		}
-		if got := d.Statements() - before; got != 5 {
+		if got := testutil.Statements(d) - before; got != 5 {
 			t.Errorf("counted %d statements, want 5", got)
 		}
 	})

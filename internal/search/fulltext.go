@@ -1,9 +1,15 @@
-package db
+package search
 
-import "observatory/internal/search"
+import (
+	"context"
+	"fmt"
+	"strings"
 
-// A full-text index holds search.IndexText per row id. The migration
-// creates it under one name on both engines:
+	"observatory/internal/db"
+)
+
+// A full-text index holds IndexText per row id. The migration creates it
+// under one name on both engines:
 //
 //	SQLite:     CREATE VIRTUAL TABLE name USING fts5(body, content='', contentless_delete=1,
 //	            tokenize='unicode61 remove_diacritics 2')
@@ -11,28 +17,28 @@ import "observatory/internal/search"
 //	            plus a GIN index on vec
 //
 // Stemming happened in Go, so both engines only split on spaces and find
-// the same rows; these methods write the few statements that differ.
+// the same rows; these functions write the few statements that differ.
 
 // FullTextPut is the statement storing the index text $2 for id $1 (the
 // row must not be in the index yet: delete it first when it changes).
-func (d Dialect) FullTextPut(index string) string {
-	if d.Engine == Postgres {
+func FullTextPut(d db.Dialect, index string) string {
+	if d.Engine == db.Postgres {
 		return `INSERT INTO ` + index + ` (id, vec) VALUES ($1, to_tsvector('simple', $2))`
 	}
 	return `INSERT INTO ` + index + ` (rowid, body) VALUES ($1, $2)`
 }
 
 // FullTextDelete is the statement removing id $1 from the index.
-func (d Dialect) FullTextDelete(index string) string {
-	if d.Engine == Postgres {
+func FullTextDelete(d db.Dialect, index string) string {
+	if d.Engine == db.Postgres {
 		return `DELETE FROM ` + index + ` WHERE id = $1`
 	}
 	return `DELETE FROM ` + index + ` WHERE rowid = $1`
 }
 
 // FullTextDeleteIn is the statement removing the ids a subquery selects.
-func (d Dialect) FullTextDeleteIn(index, ids string) string {
-	if d.Engine == Postgres {
+func FullTextDeleteIn(d db.Dialect, index, ids string) string {
+	if d.Engine == db.Postgres {
 		return `DELETE FROM ` + index + ` WHERE id IN (` + ids + `)`
 	}
 	return `DELETE FROM ` + index + ` WHERE rowid IN (` + ids + `)`
@@ -42,8 +48,8 @@ func (d Dialect) FullTextDeleteIn(index, ids string) string {
 // comma-separated ids whose text matches the expression $1 (from
 // FullTextExpr), in no particular order, or NULL when none do. One row
 // instead of thousands keeps a common word's hit list cheap to read.
-func (d Dialect) FullTextIDs(index string) string {
-	if d.Engine == Postgres {
+func FullTextIDs(d db.Dialect, index string) string {
+	if d.Engine == db.Postgres {
 		return `SELECT string_agg(id::text, ',') FROM ` + index + ` WHERE vec @@ to_tsquery('simple', $1)`
 	}
 	return `SELECT group_concat(rowid) FROM ` + index + ` WHERE ` + index + ` MATCH $1`
@@ -53,15 +59,15 @@ func (d Dialect) FullTextIDs(index string) string {
 // only exclusions ("-parking") gives the expression of what it excludes
 // and negate=true: the caller takes every row except those ids. An empty
 // query gives "".
-func (d Dialect) FullTextExpr(q search.Query) (expr string, negate bool) {
+func FullTextExpr(d db.Dialect, q Query) (expr string, negate bool) {
 	switch {
 	case q.Empty():
 		return "", false
-	case !q.HasPositive() && d.Engine == Postgres:
+	case !q.HasPositive() && d.Engine == db.Postgres:
 		return q.ExcludedTSQuery(), true
 	case !q.HasPositive():
 		return q.ExcludedFTS5(), true
-	case d.Engine == Postgres:
+	case d.Engine == db.Postgres:
 		return q.TSQuery(), false
 	}
 	return q.FTS5(), false
@@ -69,10 +75,46 @@ func (d Dialect) FullTextExpr(q search.Query) (expr string, negate bool) {
 
 // FullTextIDsAmong is FullTextIDs restricted to the ids in $2, a JSON
 // array: it tells which of a few rows match without reading every match.
-func (d Dialect) FullTextIDsAmong(index string) string {
-	if d.Engine == Postgres {
+func FullTextIDsAmong(d db.Dialect, index string) string {
+	if d.Engine == db.Postgres {
 		return `SELECT string_agg(id::text, ',') FROM ` + index + ` WHERE id IN (SELECT jsonb_array_elements_text($2::jsonb)::bigint)
 			AND vec @@ to_tsquery('simple', $1)`
 	}
 	return `SELECT group_concat(rowid) FROM ` + index + ` WHERE ` + index + ` MATCH $1 AND rowid IN (SELECT value FROM json_each($2))`
+}
+
+// InsertFullText stores many index texts (rows of id and text) with few
+// statements.
+func InsertFullText(ctx context.Context, q db.Querier, d db.Dialect, index string, rows [][]any) error {
+	if d.Engine == db.Postgres {
+		// to_tsvector per value: a multi-row VALUES with the function around each text.
+		for len(rows) > 0 {
+			chunk := rows[:min(len(rows), 500)]
+			rows = rows[len(chunk):]
+			var b strings.Builder
+			args := make([]any, 0, 2*len(chunk))
+			b.WriteString("INSERT INTO " + index + " (id, vec) VALUES ")
+			for i, r := range chunk {
+				if i > 0 {
+					b.WriteString(", ")
+				}
+				fmt.Fprintf(&b, "($%d, to_tsvector('simple', $%d))", 2*i+1, 2*i+2)
+				args = append(args, r...)
+			}
+			if _, err := q.ExecContext(ctx, b.String(), args...); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	return db.InsertRows(ctx, q, d, index+" (rowid, body)", rows)
+}
+
+// ReplaceFullText stores text as id's entry in index, in place of any.
+func ReplaceFullText(ctx context.Context, q db.Querier, d db.Dialect, index string, id int64, text string) error {
+	if _, err := q.ExecContext(ctx, FullTextDelete(d, index), id); err != nil {
+		return err
+	}
+	_, err := q.ExecContext(ctx, FullTextPut(d, index), id, text)
+	return err
 }

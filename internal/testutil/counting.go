@@ -1,61 +1,42 @@
-package db
+package testutil
 
 import (
 	"context"
-	"database/sql"
 	"database/sql/driver"
+	"sync"
 	"sync/atomic"
+
+	"observatory/internal/db"
 )
 
-// OpenCounting is Open with a statement counter: every statement sent to
-// the database through either pool (queries, execs, prepared-statement runs)
-// adds one to Statements. Tests use it to show that a page's number of
-// statements does not grow with the number of items it lists. The counter
-// sits between database/sql and the driver, so no store can bypass it.
-func OpenCounting(ctx context.Context, dsn string) (*DB, error) {
+// counters holds the statement counter of each database opened by
+// OpenCounting.
+var counters sync.Map // *db.DB → *atomic.Int64
+
+// OpenCounting is db.Open with a statement counter: every statement sent
+// to the database through either pool (queries, execs, prepared-statement
+// runs) adds one to Statements. Tests use it to show that a page's number
+// of statements does not grow with the number of items it lists. The
+// counter sits between database/sql and the driver, so no store can
+// bypass it.
+func OpenCounting(ctx context.Context, dsn string) (*db.DB, error) {
 	c := new(atomic.Int64)
-	d, err := open(ctx, dsn, c)
+	d, err := db.OpenWrapped(ctx, dsn, func(conn driver.Connector) driver.Connector { return countingConnector{conn, c} })
 	if err != nil {
 		return nil, err
 	}
-	d.stmts = c
+	counters.Store(d, c)
 	return d, nil
 }
 
-// Statements is the number of statements run so far; always 0 unless the
-// database was opened with OpenCounting.
-func (d *DB) Statements() int64 {
-	if d.stmts == nil {
-		return 0
+// Statements is the number of statements d ran so far; always 0 unless
+// it was opened with OpenCounting.
+func Statements(d *db.DB) int64 {
+	if c, ok := counters.Load(d); ok {
+		return c.(*atomic.Int64).Load()
 	}
-	return d.stmts.Load()
+	return 0
 }
-
-// sqlOpen is sql.Open, with every connection wrapped to count statements
-// when c is not nil.
-func sqlOpen(driverName, dsn string, c *atomic.Int64) (*sql.DB, error) {
-	pool, err := sql.Open(driverName, dsn)
-	if err != nil || c == nil {
-		return pool, err
-	}
-	drv := pool.Driver()
-	pool.Close() // sql.Open connects lazily: nothing was opened yet
-	var conn driver.Connector = dsnConnector{drv, dsn}
-	if dc, ok := drv.(driver.DriverContext); ok {
-		if conn, err = dc.OpenConnector(dsn); err != nil {
-			return nil, err
-		}
-	}
-	return sql.OpenDB(countingConnector{conn, c}), nil
-}
-
-type dsnConnector struct {
-	drv driver.Driver
-	dsn string
-}
-
-func (d dsnConnector) Connect(context.Context) (driver.Conn, error) { return d.drv.Open(d.dsn) }
-func (d dsnConnector) Driver() driver.Driver                        { return d.drv }
 
 type countingConnector struct {
 	driver.Connector

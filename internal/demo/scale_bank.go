@@ -1,4 +1,4 @@
-package practice
+package demo
 
 // The text bank `observatory seed --scale` builds practices from: in each
 // language, sentence patterns and per-theme words. Generated practices

@@ -1,0 +1,320 @@
+package index
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"slices"
+
+	"encoding/binary"
+	"observatory/internal/search"
+)
+
+// Warm loads the index and the hit lists of the commonest words (at most
+// words of them), so the first searches after a start are fast.
+func (ix *Index) Warm(ctx context.Context, words int) error {
+	n, err := ix.Current(ctx)
+	if err != nil {
+		return err
+	}
+	return n.prefetch(ctx, words)
+}
+
+// hits returns the positions of the items matching q in ascending order,
+// or nil for an empty query (every item). The database is asked item by
+// item of the query — a word with its spellings, or a phrase — and the
+// answers are combined here as the engine would (AND across items, NOT
+// for exclusions). Each item's answer is cached for the snapshot, so a
+// word costs a statement once per data version however many searches
+// contain it.
+func (n *Snapshot) hits(ctx context.Context, q search.Query) ([]int32, error) {
+	if q.Empty() {
+		return nil, nil
+	}
+	var out []int32
+	if q.HasPositive() {
+		groups := q.Groups()
+		lists := make([][]int32, len(groups))
+		for i, g := range groups {
+			var err error
+			if lists[i], err = n.itemHits(ctx, g); err != nil {
+				return nil, err
+			}
+		}
+		slices.SortFunc(lists, func(a, b []int32) int { return len(a) - len(b) })
+		out = lists[0]
+		for _, l := range lists[1:] {
+			out = andPositions(out, l)
+		}
+	} else {
+		out = make([]int32, len(n.items))
+		for i := range out {
+			out[i] = int32(i)
+		}
+	}
+	for _, g := range q.Excluded() {
+		l, err := n.itemHits(ctx, g)
+		if err != nil {
+			return nil, err
+		}
+		out = notPositions(out, l)
+	}
+	return out, nil
+}
+
+// itemHits returns the sorted positions of the items matching one query
+// item. An item whose spellings are single words is the union of each
+// word's list, so "Schulen" and "Schule" share the list of "schul"; an
+// item with a phrase among its spellings is asked for as a whole.
+func (n *Snapshot) itemHits(ctx context.Context, alts [][]string) ([]int32, error) {
+	expr, _ := search.FullTextExpr(n.ix.cfg.DB.Dialect, search.Item(alts))
+	key := "h" + expr
+	if h, ok := n.ix.space.Get(key, n.version); ok {
+		return h.([]int32), nil
+	}
+	var ids []int64
+	words := true
+	for _, alt := range alts {
+		words = words && len(alt) == 1
+	}
+	if words {
+		for _, alt := range alts {
+			e, _ := search.FullTextExpr(n.ix.cfg.DB.Dialect, search.Item([][]string{alt}))
+			l, err := n.itemIDs(ctx, e)
+			if err != nil {
+				return nil, err
+			}
+			ids = append(ids, l...)
+		}
+	} else {
+		var err error
+		if ids, err = n.itemIDs(ctx, expr); err != nil {
+			return nil, err
+		}
+	}
+	marked := make([]bool, len(n.items))
+	for _, id := range ids {
+		if id > 0 && id < int64(len(n.pos)) && n.pos[id] != 0 {
+			marked[n.pos[id]-1] = true
+		}
+	}
+	h := []int32{}
+	for pos, m := range marked {
+		if m {
+			h = append(h, int32(pos))
+		}
+	}
+	n.ix.space.Put(key, n.version, h, 4*len(h))
+	return h, nil
+}
+
+// prefetch reads the lists of the words most frequent in titles and
+// summaries, so the first searches for them after a start need not wait.
+// Two readers share the work; each list goes to the snapshot current
+// when it is read.
+func (n *Snapshot) prefetch(ctx context.Context, words int) error {
+	rx := n.rankIndex()
+	type df struct {
+		term uint32
+		n    int
+	}
+	var all []df
+	for t, l := range rx.title {
+		all = append(all, df{t, len(l) + len(rx.lead[t])})
+	}
+	slices.SortFunc(all, func(a, b df) int { return b.n - a.n })
+	names := make(map[uint32]string, len(all))
+	n.dict.mu.RLock()
+	for w, id := range n.dict.ids {
+		names[id] = w
+	}
+	n.dict.mu.RUnlock()
+	next := make(chan string)
+	errs := make(chan error, 2)
+	for range 2 {
+		go func() {
+			for w := range next {
+				cur, err := n.ix.Current(ctx)
+				if err == nil {
+					e, _ := search.FullTextExpr(n.ix.cfg.DB.Dialect, search.Item([][]string{{w}}))
+					_, err = cur.itemIDs(ctx, e)
+				}
+				if err != nil {
+					errs <- err
+					for range next { // let the sender finish
+					}
+					return
+				}
+			}
+			errs <- nil
+		}()
+	}
+	for _, x := range all[:min(words, len(all))] {
+		if ctx.Err() != nil {
+			break
+		}
+		next <- names[x.term]
+	}
+	close(next)
+	return errors.Join(<-errs, <-errs, ctx.Err())
+}
+
+// itemIDs returns the sorted ids matching expr: the previous snapshot's
+// list patched for the practices that changed since, or read afresh.
+// Concurrent requests for a list not read yet wait for the one reading it.
+func (n *Snapshot) itemIDs(ctx context.Context, expr string) ([]int64, error) {
+	for {
+		n.idHitsMu.Lock()
+		ids, ok := n.idHits[expr]
+		l, loading := n.loading[expr]
+		if !ok && !loading {
+			l = &loadingList{done: make(chan struct{})}
+			if n.loading == nil {
+				n.loading = map[string]*loadingList{}
+			}
+			n.loading[expr] = l
+		}
+		old, carried := n.carried[expr]
+		n.idHitsMu.Unlock()
+		if ok {
+			return ids.decode(), nil
+		}
+		if loading {
+			select {
+			case <-l.done:
+				if l.err == nil {
+					return l.ids, nil
+				}
+				continue // the reader failed (its request may have ended): try again
+			case <-ctx.Done():
+				return nil, ctx.Err()
+			}
+		}
+		l.ids, l.err = n.readIDs(ctx, expr, old, carried)
+		n.idHitsMu.Lock()
+		if l.err == nil {
+			n.idHits[expr] = encodeIDs(l.ids)
+		}
+		delete(n.loading, expr)
+		n.idHitsMu.Unlock()
+		close(l.done)
+		return l.ids, l.err
+	}
+}
+
+// loadingList is a list being read, for the requests that wait for it.
+type loadingList struct {
+	done chan struct{}
+	ids  []int64
+	err  error
+}
+
+// readIDs reads the list of expr from the database, or patches the
+// previous snapshot's list when there is one.
+func (n *Snapshot) readIDs(ctx context.Context, expr string, list idList, carried bool) (ids []int64, err error) {
+	old := list.decode()
+	if carried && len(n.changed) > 0 {
+		// Drop the changed practices, then add back those that match now.
+		ids = make([]int64, 0, len(old))
+		for _, id := range old {
+			if _, found := slices.BinarySearch(n.changed, id); !found {
+				ids = append(ids, id)
+			}
+		}
+		var now []int64
+		list, _ := json.Marshal(n.changed)
+		if now, err = n.ix.matchIDs(ctx, search.FullTextIDsAmong(n.ix.cfg.DB.Dialect, n.ix.cfg.FullText), expr, string(list)); err == nil {
+			ids = append(ids, now...)
+			slices.Sort(ids)
+		}
+	} else if carried {
+		ids = old
+	} else {
+		ids, err = n.ix.matchIDs(ctx, search.FullTextIDs(n.ix.cfg.DB.Dialect, n.ix.cfg.FullText), expr)
+	}
+	return ids, err
+}
+
+// matchIDs runs a statement that answers one comma-separated list of ids.
+func (ix *Index) matchIDs(ctx context.Context, query string, args ...any) ([]int64, error) {
+	var list sql.NullString
+	if err := ix.cfg.DB.R.QueryRowContext(ctx, query, args...).Scan(&list); err != nil {
+		return nil, err
+	}
+	var ids []int64
+	id := int64(0)
+	for i := 0; i <= len(list.String); i++ {
+		if i == len(list.String) || list.String[i] == ',' {
+			if id > 0 {
+				ids = append(ids, id)
+			}
+			id = 0
+		} else if c := list.String[i]; c >= '0' && c <= '9' {
+			id = id*10 + int64(c-'0')
+		}
+	}
+	slices.Sort(ids)
+	return ids, nil
+}
+
+// andPositions and notPositions combine sorted position lists.
+func andPositions(a, b []int32) []int32 {
+	out := make([]int32, 0, min(len(a), len(b)))
+	for i, j := 0, 0; i < len(a) && j < len(b); {
+		switch {
+		case a[i] == b[j]:
+			out = append(out, a[i])
+			i++
+			j++
+		case a[i] < b[j]:
+			i++
+		default:
+			j++
+		}
+	}
+	return out
+}
+
+func notPositions(a, b []int32) []int32 {
+	out := make([]int32, 0, len(a))
+	j := 0
+	for _, x := range a {
+		for j < len(b) && b[j] < x {
+			j++
+		}
+		if j == len(b) || b[j] != x {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// idList is a sorted list of ids, delta-coded as varints: a common word's
+// list of 50,000 ids takes about 50 KB instead of 400.
+type idList []byte
+
+func encodeIDs(ids []int64) idList {
+	out := make([]byte, 0, len(ids)+8)
+	prev := int64(0)
+	for _, id := range ids {
+		out = binary.AppendUvarint(out, uint64(id-prev))
+		prev = id
+	}
+	return slices.Clip(out)
+}
+
+func (l idList) decode() []int64 {
+	if len(l) == 0 {
+		return nil
+	}
+	out := make([]int64, 0, len(l))
+	prev := int64(0)
+	for i := 0; i < len(l); {
+		d, k := binary.Uvarint(l[i:])
+		i += k
+		prev += int64(d)
+		out = append(out, prev)
+	}
+	return out
+}

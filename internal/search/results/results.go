@@ -1,0 +1,178 @@
+// Package results shows a search's facets the same way on every
+// capability's result page and API: each value with its count, a link
+// that toggles it, chips for what is selected.
+package results
+
+import (
+	"html"
+	"html/template"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// Facet is one way to narrow the results, with a count per value: the
+// number of hits the value would give together with the other facets'
+// selections.
+type Facet struct {
+	Name   string // the URL parameter
+	Values []Value
+}
+
+// Value is one choice in a facet. Label is set for values named by
+// data; Key is a catalog key for the others.
+type Value struct {
+	Value    string
+	Label    string
+	Key      string
+	Count    int
+	Selected bool
+}
+
+// Size is about the bytes facets take, for a cache's budget.
+func Size(facets []Facet) int {
+	n := 0
+	for _, f := range facets {
+		for _, v := range f.Values {
+			n += 96 + len(v.Value) + len(v.Label) + len(v.Key)
+		}
+	}
+	return n
+}
+
+// ByCount orders values by count, then label.
+func ByCount(vals []Value) []Value {
+	slices.SortFunc(vals, func(a, b Value) int {
+		if a.Count != b.Count {
+			return b.Count - a.Count
+		}
+		return strings.Compare(a.Label, b.Label)
+	})
+	return vals
+}
+
+// Label fills in the labels that come from the catalog.
+func Label(facets []Facet, t func(lang, key string, args ...any) string, lang string) {
+	for i := range facets {
+		for j := range facets[i].Values {
+			if v := &facets[i].Values[j]; v.Label == "" && v.Key != "" {
+				v.Label = t(lang, v.Key)
+			}
+		}
+	}
+}
+
+// View is a facet as a result page lists it.
+type View struct {
+	Name     string
+	TitleKey string
+	Shown    []Link
+	More     []Link // the rest, behind a disclosure
+}
+
+// Link is a facet value on a result page.
+type Link struct {
+	Label    string
+	Count    int
+	Selected bool
+	URL      string
+}
+
+// Chip is a selected value, with the link that removes it.
+type Chip struct {
+	Label string
+	URL   string
+}
+
+// Shown is how many values a facet lists before "more".
+const Shown = 8
+
+// Views lays out facets for a result page: each value links (through
+// link) to the search's values (a fresh copy from values) with the value
+// toggled; titlePrefix + the facet's name is its title's catalog key.
+func Views(facets []Facet, titlePrefix string, values func() url.Values, link func(url.Values) string) (views []View, chips []Chip) {
+	for _, f := range facets {
+		fv := View{Name: f.Name, TitleKey: titlePrefix + f.Name}
+		for i, val := range f.Values {
+			v := values()
+			Toggle(v, f.Name, val.Value)
+			fl := Link{Label: val.Label, Count: val.Count, Selected: val.Selected, URL: link(v)}
+			if val.Selected {
+				chips = append(chips, Chip{Label: val.Label, URL: fl.URL})
+			}
+			if i < Shown || val.Selected {
+				fv.Shown = append(fv.Shown, fl)
+			} else {
+				fv.More = append(fv.More, fl)
+			}
+		}
+		if len(fv.Shown)+len(fv.More) > 0 {
+			views = append(views, fv)
+		}
+	}
+	return views, chips
+}
+
+// Toggle adds value to the URL parameter name, or removes it when present.
+func Toggle(v url.Values, name, value string) {
+	vals := v[name]
+	if i := slices.Index(vals, value); i >= 0 {
+		v[name] = slices.Delete(slices.Clone(vals), i, i+1)
+		return
+	}
+	v.Add(name, value)
+}
+
+// HTML writes the facet lists (moreKey: the catalog key of "Count more"). They are the largest part of a
+// result page (a hundred links or more) and are built here rather than in
+// the template because html/template's per-value escaping made them most
+// of the page's rendering time; every value is escaped all the same.
+func HTML(facets []View, moreKey string, t func(key string, args ...any) string) template.HTML {
+	var b strings.Builder
+	esc := html.EscapeString
+	link := func(l Link) {
+		b.WriteString(`<li><a href="`)
+		b.WriteString(esc(l.URL))
+		b.WriteString(`"`)
+		if l.Selected {
+			b.WriteString(` aria-current="true" class="selected"><span><span aria-hidden="true">✓ </span>`)
+		} else {
+			b.WriteString(`><span>`)
+		}
+		b.WriteString(esc(l.Label))
+		b.WriteString(`</span> <span class="count">`)
+		b.WriteString(strconv.Itoa(l.Count))
+		b.WriteString("</span></a></li>")
+	}
+	for _, f := range facets {
+		b.WriteString("<section class=\"facet\">\n<h3>")
+		b.WriteString(esc(t(f.TitleKey)))
+		b.WriteString("</h3>\n<ul>")
+		for _, l := range f.Shown {
+			link(l)
+		}
+		b.WriteString("</ul>\n")
+		if len(f.More) > 0 {
+			b.WriteString("<details><summary>")
+			b.WriteString(esc(t(moreKey, "Count", len(f.More))))
+			b.WriteString("</summary><ul>")
+			for _, l := range f.More {
+				link(l)
+			}
+			b.WriteString("</ul></details>\n")
+		}
+		b.WriteString("</section>\n")
+	}
+	return template.HTML(b.String())
+}
+
+// toggle adds value to the URL parameter name, or removes it when present.
+func toggle(v url.Values, name, value string) {
+	vals := v[name]
+	if i := slices.Index(vals, value); i >= 0 {
+		v[name] = slices.Delete(slices.Clone(vals), i, i+1)
+		return
+	}
+	v.Add(name, value)
+}
