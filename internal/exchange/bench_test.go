@@ -7,7 +7,6 @@ import (
 
 	"observatory/internal/auth"
 	"observatory/internal/demo"
-	"observatory/internal/practice"
 	"observatory/internal/testutil"
 	"observatory/internal/web"
 )
@@ -20,7 +19,7 @@ func benchServer(b *testing.B) (*testutil.Server, int64, *web.Viewer) {
 	if _, err := demo.Load(ctx, d, srv.App.Users); err != nil {
 		b.Fatal(err)
 	}
-	if err := practice.NewStore(d).Generate(ctx, 5000, 1, nil); err != nil {
+	if err := demo.Scale(ctx, d, 5000, 1, nil); err != nil {
 		b.Fatal(err)
 	}
 	var original, palermo int64
