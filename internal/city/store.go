@@ -14,6 +14,7 @@ import (
 
 	"observatory/internal/db"
 	"observatory/internal/i18n"
+	"observatory/internal/web"
 )
 
 // ErrNotFound: no city (person, partnership) with this id or slug.
@@ -73,8 +74,7 @@ func (s *Store) BySlug(ctx context.Context, slug string) (*City, error) {
 // ByRef finds a city by the last part of its URL: "3-dusseldorf", "3" or
 // "dusseldorf". The caller redirects when the slug is not the current one.
 func (s *Store) ByRef(ctx context.Context, ref string) (*City, error) {
-	num, _, _ := strings.Cut(ref, "-")
-	if id, err := strconv.ParseInt(num, 10, 64); err == nil && id > 0 {
+	if id, _, ok := web.ParseRef(ref); ok {
 		return s.ByID(ctx, id)
 	}
 	return s.BySlug(ctx, ref)

@@ -144,7 +144,7 @@ func (h *Handlers) Create(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handlers) adminDecl(w http.ResponseWriter, r *http.Request) (*Declaration, bool) {
-	id, ok := ParseRef(r.PathValue("id"))
+	id, _, ok := web.PathRef(r, "id")
 	if !ok {
 		h.Render.NotFound(w, r)
 		return nil, false

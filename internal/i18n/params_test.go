@@ -98,7 +98,7 @@ func TestMessagesGetTheirParameters(t *testing.T) {
 			return filepath.SkipDir
 		}
 		switch {
-		case strings.HasSuffix(p, ".html"):
+		case strings.HasSuffix(p, ".html") || strings.HasSuffix(p, ".tmpl"):
 			b, err := os.ReadFile(p)
 			if err != nil {
 				return err

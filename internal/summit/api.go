@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"observatory/internal/i18n"
+	"observatory/internal/web"
 )
 
 // The API speaks of summits as open data: translatable fields as objects
@@ -172,7 +173,7 @@ func (h *Handlers) apiFail(w http.ResponseWriter, r *http.Request, err error) {
 // APIShow is GET /api/v1/summits/{id}: the summit with its programme,
 // partners, figures, the cities taking part and the consenting participants.
 func (h *Handlers) APIShow(w http.ResponseWriter, r *http.Request) {
-	id, ok := ParseRef(r.PathValue("id"))
+	id, _, ok := web.PathRef(r, "id")
 	if !ok {
 		apiError(w, http.StatusNotFound, "no such summit")
 		return

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 
@@ -188,7 +189,7 @@ func (in *SummitInput) Validate() []*FieldError {
 	case end.Sub(start) > 30*24*time.Hour:
 		bad("ends_on", "summit.err.too_long")
 	}
-	if !contains(Statuses, in.Status) {
+	if !slices.Contains(Statuses, in.Status) {
 		bad("status", "form.invalid")
 	}
 	for f, v := range map[string]int{"max_delegations": in.MaxDelegations, "max_people": in.MaxPeople, "max_delegation_size": in.MaxDelegationSize} {
@@ -215,15 +216,6 @@ func orLang(l string) string {
 func validURL(s string) bool {
 	u, err := url.Parse(s)
 	return err == nil && (u.Scheme == "https" || u.Scheme == "http") && u.Host != "" && len(s) <= 500
-}
-
-func contains(list []string, v string) bool {
-	for _, x := range list {
-		if x == v {
-			return true
-		}
-	}
-	return false
 }
 
 func nullInt(n int) any {

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -336,7 +337,7 @@ func normalizeCodes(s string) (string, bool) {
 			return s, false
 		}
 		b, _ := t.Base()
-		if !contains(out, b.String()) {
+		if !slices.Contains(out, b.String()) {
 			out = append(out, b.String())
 		}
 	}
@@ -348,7 +349,7 @@ func (in *SessionInput) validate(s *Summit) (start, end time.Time, err error) {
 	loc := s.Location()
 	var ok bool
 	switch {
-	case !contains(Kinds, in.Kind):
+	case !slices.Contains(Kinds, in.Kind):
 		return start, end, fieldErr("kind", "form.invalid")
 	case in.Title.Empty():
 		return start, end, fieldErr("title_"+orLang(s.SourceLang), "summit.err.session_title")
@@ -539,7 +540,7 @@ type PartnerInput struct {
 func (st *Store) SavePartner(ctx context.Context, summitID, id int64, in PartnerInput, by audit.Actor) (int64, error) {
 	in.Name, in.URL = in.Name.Clean(), strings.TrimSpace(in.URL)
 	switch {
-	case !contains(PartnerKinds, in.Kind):
+	case !slices.Contains(PartnerKinds, in.Kind):
 		return 0, fieldErr("kind", "form.invalid")
 	case in.Name.Empty():
 		return 0, fieldErr("name_en", "summit.err.partner_name")

@@ -7,6 +7,7 @@ import (
 	"encoding/base32"
 	"errors"
 	"net/mail"
+	"slices"
 	"strings"
 	"time"
 
@@ -48,7 +49,7 @@ func (in *DelegateInput) Validate() error {
 		return fieldErr("name", "summit.err.name")
 	case len([]rune(in.Title)) > 60:
 		return fieldErr("title", "form.too_long")
-	case !contains(Roles, in.Role):
+	case !slices.Contains(Roles, in.Role):
 		return fieldErr("role", "form.invalid")
 	case in.IsHead && !CanHead(in.Role):
 		return fieldErr("role", "summit.err.head_role")
@@ -224,7 +225,7 @@ func (st *Store) setState(ctx context.Context, tx *sql.Tx, s *Summit, id int64, 
 	if err != nil {
 		return err
 	}
-	if !contains(from, cur) {
+	if !slices.Contains(from, cur) {
 		return ErrTransition
 	}
 	if holdsPlace(state) && !holdsPlace(cur) {
