@@ -31,7 +31,6 @@ func serve(ctx context.Context, args []string) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	cfg.Version = app.Version
 	if _, set := os.LookupEnv("GOGC"); !set {
 		// The search keeps its index in memory: collecting garbage less often
 		// buys throughput for memory (at 100,000 practices about 1.2 GB

@@ -1,6 +1,7 @@
 package declaration
 
 import (
+	"errors"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -150,7 +151,7 @@ func (h *Handlers) adminDecl(w http.ResponseWriter, r *http.Request) (*Declarati
 		return nil, false
 	}
 	d, err := h.Store.Get(r.Context(), id, true)
-	if err == ErrNotFound {
+	if errors.Is(err, ErrNotFound) {
 		h.Render.NotFound(w, r)
 		return nil, false
 	}

@@ -210,12 +210,6 @@ var summit2027 = demoSummit{
 	},
 }
 
-// The delegations: who registered, in what state, with which people.
-type demoDelegation struct {
-	city, state, reason string
-	people              []demoPerson
-}
-
 type demoPerson struct {
 	name, role string
 	consent    bool

@@ -34,12 +34,6 @@ type Map struct {
 	Points []Point
 }
 
-// WorldMap draws all country outlines and the given points as an inline SVG.
-// See Map.HTML.
-func WorldMap(title string, points []Point) template.HTML {
-	return Map{Title: title, Points: points}.HTML()
-}
-
 // Presentation defaults; presentation attributes are overridden by any CSS
 // rule, so the site's stylesheet styles the map through these classes:
 //

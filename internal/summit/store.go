@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"net/url"
 	"slices"
 	"strings"
@@ -87,14 +88,14 @@ func (st *Store) List(ctx context.Context, all bool) ([]*Summit, error) {
 	}
 	rows, err := st.DB.R.QueryContext(ctx, q+` ORDER BY s.starts_on DESC, s.number DESC`)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("summit: list: %w", err)
 	}
 	defer rows.Close()
 	var out []*Summit
 	for rows.Next() {
 		s, err := scanSummit(rows)
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("summit: list: %w", err)
 		}
 		out = append(out, s)
 	}
@@ -299,14 +300,14 @@ func (st *Store) saveTx(ctx context.Context, tx *sql.Tx, id int64, in SummitInpu
 func (st *Store) Cities(ctx context.Context) ([]CityRef, error) {
 	rows, err := st.DB.R.QueryContext(ctx, `SELECT `+cityColumns+` FROM cities c WHERE c.membership = 'member' ORDER BY c.name`)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("summit: cities: %w", err)
 	}
 	defer rows.Close()
 	var out []CityRef
 	for rows.Next() {
 		var c CityRef
 		if err := rows.Scan(cityDest(&c)...); err != nil {
-			return nil, err
+			return nil, fmt.Errorf("summit: cities: %w", err)
 		}
 		out = append(out, c)
 	}
