@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"syscall"
 	"testing"
@@ -157,7 +158,8 @@ func TestServeDemoAndGracefulShutdown(t *testing.T) {
 			}
 			res.Body.Close()
 			// A request in flight: its handler is running, reading a body that
-			// arrives slowly, when the server is told to stop.
+			// arrives slowly, when the server is told to stop. The server
+			// answers "100 Continue" when the handler first reads the body.
 			host := strings.TrimSuffix(strings.TrimPrefix(url, "http://"), "/")
 			conn, err := net.Dial("tcp", host)
 			if err != nil {
@@ -165,13 +167,27 @@ func TestServeDemoAndGracefulShutdown(t *testing.T) {
 			}
 			defer conn.Close()
 			body := "email=x%40example.org&password=wrong+password"
-			fmt.Fprintf(conn, "POST /en/login HTTP/1.1\r\nHost: %s\r\nOrigin: %s\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: %d\r\n\r\n%s",
-				host, strings.TrimSuffix(url, "/"), len(body), body[:10])
-			time.Sleep(200 * time.Millisecond)
+			fmt.Fprintf(conn, "POST /en/login HTTP/1.1\r\nHost: %s\r\nOrigin: %s\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: %d\r\nExpect: 100-continue\r\n\r\n",
+				host, strings.TrimSuffix(url, "/"), len(body))
+			rd := bufio.NewReader(conn)
+			if line, err := rd.ReadString('\n'); !strings.Contains(line, "100") {
+				t.Fatalf("the handler did not start reading the body: %q (%v)", line, err)
+			}
+			rd.ReadString('\n') // the blank line after "100 Continue"
+			conn.Write([]byte(body[:10]))
 			cmd.Process.Signal(syscall.SIGTERM)
-			time.Sleep(300 * time.Millisecond)
+			// Shutting down closes the listener first: wait until a new
+			// connection is refused, then send the rest of the body.
+			for {
+				c, err := net.Dial("tcp", host)
+				if err != nil {
+					break
+				}
+				c.Close()
+				runtime.Gosched()
+			}
 			conn.Write([]byte(body[10:]))
-			reply, err := bufio.NewReader(conn).ReadString('\n')
+			reply, err := rd.ReadString('\n')
 			if !strings.Contains(reply, "401") {
 				t.Errorf("request in flight during shutdown got %q (%v)", reply, err)
 			}

@@ -34,7 +34,6 @@ func serve(ctx context.Context, args []string) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	cfg.Version = app.Version
 	if _, set := os.LookupEnv("GOGC"); !set {
 		// Collecting garbage less often buys throughput while the heap is
 		// small; the memory limit below makes the collector work harder as

@@ -18,6 +18,9 @@ var (
 	rawKeyRe = regexp.MustCompile(`>\s*((?:nav|home|auth|admin|form|error|pager|layout|role|city|stats|practice|summit|declaration)(?:\.[a-z0-9_]+)+)\s*<`)
 	// Action names in the audit log look like keys and are meant to.
 	codeRe = regexp.MustCompile(`<code>[^<]*</code>`)
+	// What a reader sees: text between tags and the attributes read aloud or shown.
+	visibleRe = regexp.MustCompile(`>([^<]+)<|\b(?:alt|title|aria-label|placeholder|content)="([^"]*)"`)
+	keyLikeRe = regexp.MustCompile(`[a-z][a-z0-9_]*(?:\.[a-z0-9_]+)+`)
 )
 
 // Every page a visitor — and the secretariat — can reach from the home
@@ -31,14 +34,18 @@ func TestCrawlDemoSite(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		t.Run("public", func(t *testing.T) { crawl(t, s.Client(), "/de/", "/en/", "/fr/") })
+		keys := map[string]bool{}
+		for _, k := range s.App.Catalog.Keys("en") {
+			keys[k] = true
+		}
+		t.Run("public", func(t *testing.T) { crawl(t, s.Client(), keys, "/de/", "/en/", "/fr/") })
 		admin := s.Client()
 		admin.Login(res.AdminEmail, res.AdminPassword)
-		t.Run("secretariat", func(t *testing.T) { crawl(t, admin, "/en/admin", "/fr/admin", "/de/admin") })
+		t.Run("secretariat", func(t *testing.T) { crawl(t, admin, keys, "/en/admin", "/fr/admin", "/de/admin") })
 	})
 }
 
-func crawl(t *testing.T, c *testutil.Client, start ...string) {
+func crawl(t *testing.T, c *testutil.Client, keys map[string]bool, start ...string) {
 	seen := map[string]bool{}
 	queue := start
 	from := map[string]string{}
@@ -65,9 +72,7 @@ func crawl(t *testing.T, c *testutil.Client, start ...string) {
 		if !strings.HasPrefix(res.Header.Get("Content-Type"), "text/html") {
 			continue
 		}
-		if m := rawKeyRe.FindStringSubmatch(codeRe.ReplaceAllString(res.Body, "")); m != nil {
-			t.Errorf("%s shows the catalog key %q", p, m[1])
-		}
+		checkText(t, p, res.Body, keys)
 		for _, m := range hrefRe.FindAllStringSubmatch(res.Body, -1) {
 			link := strings.ReplaceAll(m[1], "&amp;", "&")
 			u, err := url.Parse(link)
@@ -100,4 +105,28 @@ func crawl(t *testing.T, c *testutil.Client, start ...string) {
 		t.Errorf("only %d pages reached", pages)
 	}
 	t.Logf("%d pages crawled", pages)
+}
+
+// checkText fails on what a template or a message left unfinished: a
+// parameter the message did not get ("<no value>"), a bad format verb
+// ("%!d(string=…)"), or a catalog key shown instead of its text.
+func checkText(t *testing.T, page, body string, keys map[string]bool) {
+	t.Helper()
+	for _, bad := range []string{"&lt;no value&gt;", "<no value>", "%!"} {
+		if i := strings.Index(body, bad); i >= 0 {
+			t.Errorf("%s shows %q: …%s…", page, bad, body[max(0, i-80):min(len(body), i+80)])
+		}
+	}
+	text := codeRe.ReplaceAllString(body, "")
+	if m := rawKeyRe.FindStringSubmatch(text); m != nil {
+		t.Errorf("%s shows the catalog key %q", page, m[1])
+	}
+	for _, m := range visibleRe.FindAllStringSubmatch(text, -1) {
+		for _, k := range keyLikeRe.FindAllString(m[1]+" "+m[2], -1) {
+			if keys[k] {
+				t.Errorf("%s shows the catalog key %q", page, k)
+				return
+			}
+		}
+	}
 }

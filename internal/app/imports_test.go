@@ -33,8 +33,6 @@ var forbidden = map[string][]string{
 // removes it. The test fails when one no longer occurs, so the list only
 // shrinks.
 var knownExceptions = map[string]string{
-	"city → stats":     "the chart drawer (stats/chart.go) moves to a shared room",
-	"practice → stats": "the chart drawer (stats/chart.go) moves to a shared room",
 }
 
 func TestImportRules(t *testing.T) {

@@ -316,7 +316,7 @@ func (h *Handlers) APIShow(w http.ResponseWriter, r *http.Request) {
 			PartnerCountry: p.Other.Country, Since: ptr(p.Since), Kind: p.Kind})
 	}
 	for _, g := range groups {
-		d.ForeignResidents.Groups = append(d.ForeignResidents.Groups, APIGroup{Country: g.Country, Residents: g.Residents})
+		d.ForeignResidents.Groups = append(d.ForeignResidents.Groups, APIGroup(g))
 	}
 	w.Header().Set("Cache-Control", "public, max-age=60")
 	writeJSON(w, http.StatusOK, map[string]any{"data": d})

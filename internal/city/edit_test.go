@@ -35,7 +35,7 @@ func TestEditorEditsOwnCityOnly(t *testing.T) {
 		form.Set("region", "Nordrhein-Westfalen")
 		form.Set("description_en", "The capital of North Rhine-Westphalia.")
 		c.Post(fmt.Sprintf("/en/cities/%d/edit", dus), form).Expect(t, 303)
-		if n := count(t, d, `SELECT population FROM cities WHERE id = $1`, dus); n != 620523 {
+		if n := testutil.Count(t, d, `SELECT population FROM cities WHERE id = $1`, dus); n != 620523 {
 			t.Errorf("population is %d", n)
 		}
 		var detail, actor string
@@ -47,7 +47,7 @@ func TestEditorEditsOwnCityOnly(t *testing.T) {
 		// Another city: 403 on every page and action, nothing changes, and
 		// each refusal is logged.
 		before := snapshot(t, d, war)
-		audits := count(t, d, `SELECT COUNT(*) FROM audit_log WHERE target = $1`, fmt.Sprintf("city:%d", war))
+		audits := testutil.Count(t, d, `SELECT COUNT(*) FROM audit_log WHERE target = $1`, fmt.Sprintf("city:%d", war))
 		c.Get(fmt.Sprintf("/en/cities/%d-warsaw", war)).Expect(t, 200).Lacks(t, fmt.Sprintf(`/cities/%d/edit"`, war))
 		for _, p := range []string{"/edit", "/people", "/partners", "/figures"} {
 			c.Get(fmt.Sprintf("/en/cities/%d%s", war, p)).Expect(t, 403, "Not allowed")
@@ -66,10 +66,10 @@ func TestEditorEditsOwnCityOnly(t *testing.T) {
 		if after := snapshot(t, d, war); after != before {
 			t.Errorf("Warsaw changed:\n%s\n%s", before, after)
 		}
-		if n := count(t, d, `SELECT COUNT(*) FROM audit_log WHERE target = $1`, fmt.Sprintf("city:%d", war)); n != audits {
+		if n := testutil.Count(t, d, `SELECT COUNT(*) FROM audit_log WHERE target = $1`, fmt.Sprintf("city:%d", war)); n != audits {
 			t.Errorf("refused actions were recorded as changes")
 		}
-		if n := count(t, d, `SELECT COUNT(*) FROM images`); n != 0 {
+		if n := testutil.Count(t, d, `SELECT COUNT(*) FROM images`); n != 0 {
 			t.Errorf("a refused upload stored %d images", n)
 		}
 		if n := strings.Count(logs.String(), "msg=forbidden"); n < 10 {
@@ -119,7 +119,7 @@ func TestEditingAndHistory(t *testing.T) {
 		bad.Set("name_fr", "Dusseldorf-sur-Rhin")
 		c.Post(base+"/edit", bad).Expect(t, 422, "Wählen Sie ein Land.", "zwischen -90 und 90", "IANA-Namen", "ganze Zahl",
 			"vollständige Webadresse", `value="Dusseldorf-sur-Rhin"`, `value="Mars/Olympus"`)
-		if n := count(t, d, `SELECT COUNT(*) FROM audit_log WHERE action LIKE 'city.%'`); n != 0 {
+		if n := testutil.Count(t, d, `SELECT COUNT(*) FROM audit_log WHERE action LIKE 'city.%'`); n != 0 {
 			t.Fatalf("a refused form recorded %d changes", n)
 		}
 

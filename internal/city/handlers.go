@@ -46,7 +46,7 @@ func (h *Handlers) now() time.Time {
 }
 
 func (h *Handlers) fail(w http.ResponseWriter, r *http.Request, err error) {
-	h.Render.Error(w, r, http.StatusInternalServerError, err)
+	h.Render.Fail(w, r, err, ErrNotFound)
 }
 
 // pathCity loads the city named by the {id} path value; false when the

@@ -1,13 +1,10 @@
 package city_test
 
 import (
-	"bytes"
 	"context"
 	"database/sql"
 	"fmt"
-	"io"
-	"mime/multipart"
-	"net/http"
+	"net/url"
 	"strings"
 	"sync"
 	"testing"
@@ -41,15 +38,6 @@ func cityID(t *testing.T, d *db.DB, slug string) int64 {
 		t.Fatalf("city %s: %v", slug, err)
 	}
 	return id
-}
-
-func count(t testing.TB, d *db.DB, q string, args ...any) int64 {
-	t.Helper()
-	var n int64
-	if err := d.R.QueryRow(q, args...).Scan(&n); err != nil {
-		t.Fatal(err)
-	}
-	return n
 }
 
 // addCities adds n generated member cities spread over the world, each
@@ -90,30 +78,15 @@ func addCities(t testing.TB, d *db.DB, from, n int) {
 // site does.
 func upload(t *testing.T, s *testutil.Server, c *testutil.Client, path string, fields map[string]string, file, name string, data []byte) *testutil.Response {
 	t.Helper()
-	var body bytes.Buffer
-	mw := multipart.NewWriter(&body)
-	for k, v := range fields {
-		mw.WriteField(k, v)
+	v := url.Values{}
+	for k, x := range fields {
+		v.Set(k, x)
 	}
+	var files []testutil.File
 	if file != "" {
-		h := make(map[string][]string)
-		h["Content-Disposition"] = []string{fmt.Sprintf(`form-data; name=%q; filename=%q`, file, name)}
-		h["Content-Type"] = []string{"image/jpeg"} // what the browser claims; never trusted
-		w, _ := mw.CreatePart(h)
-		w.Write(data)
+		files = append(files, testutil.File{Field: file, Name: name, ContentType: "image/jpeg", Data: data})
 	}
-	mw.Close()
-	req, _ := http.NewRequest("POST", s.URL+path, &body)
-	req.Header.Set("Content-Type", mw.FormDataContentType())
-	req.Header.Set("Origin", s.URL)
-	req.Header.Set("Sec-Fetch-Site", "same-origin")
-	res, err := c.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
-	b, _ := io.ReadAll(res.Body)
-	return &testutil.Response{Response: res, Body: string(b)}
+	return c.Upload(path, v, files...)
 }
 
 // logBuffer collects log lines written while a test runs.

@@ -10,8 +10,8 @@ import (
 	"observatory/internal/auth"
 	"observatory/internal/geo"
 	"observatory/internal/i18n"
-	"observatory/internal/stats"
 	"observatory/internal/web"
+	"observatory/internal/web/chart"
 )
 
 type pageData struct {
@@ -95,11 +95,11 @@ func (h *Handlers) Show(w http.ResponseWriter, r *http.Request) {
 	}
 	d.Map = h.cityMap(p, c, partners)
 	if len(groups) > 0 {
-		var bars []stats.Bar
+		var bars []chart.Bar
 		for _, g := range groups {
-			bars = append(bars, stats.Bar{Label: p.Country(g.Country), Value: g.Residents, Text: p.Num(g.Residents)})
+			bars = append(bars, chart.Bar{Label: p.Country(g.Country), Value: g.Residents, Text: p.Num(g.Residents)})
 		}
-		d.Chart = stats.Chart{Title: p.T("city.residents.chart", "City", c.DisplayName(p.Lang)), Desc: p.T("city.residents.chart_desc"),
+		d.Chart = chart.Chart{Title: p.T("city.residents.chart", "City", c.DisplayName(p.Lang)), Desc: p.T("city.residents.chart_desc"),
 			Bars: bars, Horizontal: true}.HTML()
 	}
 	for _, s := range h.Sections {

@@ -14,6 +14,7 @@ import (
 
 	"observatory/internal/db"
 	"observatory/internal/i18n"
+	"observatory/internal/web"
 )
 
 // ErrNotFound: no city (person, partnership) with this id or slug.
@@ -73,8 +74,7 @@ func (s *Store) BySlug(ctx context.Context, slug string) (*City, error) {
 // ByRef finds a city by the last part of its URL: "3-dusseldorf", "3" or
 // "dusseldorf". The caller redirects when the slug is not the current one.
 func (s *Store) ByRef(ctx context.Context, ref string) (*City, error) {
-	num, _, _ := strings.Cut(ref, "-")
-	if id, err := strconv.ParseInt(num, 10, 64); err == nil && id > 0 {
+	if id, _, ok := web.ParseRef(ref); ok {
 		return s.ByID(ctx, id)
 	}
 	return s.BySlug(ctx, ref)
@@ -134,14 +134,14 @@ func (s *Store) List(ctx context.Context, f Filter) ([]*City, error) {
 	}
 	rows, err := s.DB.R.QueryContext(ctx, `SELECT `+listColumns+cityFrom+` WHERE `+strings.Join(where, " AND "), args...)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("city: list: %w", err)
 	}
 	defer rows.Close()
 	var out []*City
 	for rows.Next() {
 		c, err := scanListed(rows)
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("city: list: %w", err)
 		}
 		out = append(out, c)
 	}
@@ -186,14 +186,14 @@ func (s *Store) Facets(ctx context.Context) (Facets, error) {
 	rows, err := s.DB.R.QueryContext(ctx, `SELECT continent, country, COALESCE(substr(member_since, 1, 4), ''), COUNT(*)
 		FROM cities GROUP BY continent, country, COALESCE(substr(member_since, 1, 4), '')`)
 	if err != nil {
-		return f, err
+		return f, fmt.Errorf("city: facets: %w", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var cont, country, year string
 		var n int
 		if err := rows.Scan(&cont, &country, &year, &n); err != nil {
-			return f, err
+			return f, fmt.Errorf("city: facets: %w", err)
 		}
 		f.Continents[cont] += n
 		f.Countries[country] += n
@@ -217,14 +217,14 @@ type Option struct {
 func (s *Store) Options(ctx context.Context) ([]Option, error) {
 	rows, err := s.DB.R.QueryContext(ctx, `SELECT id, name, names, country, membership FROM cities ORDER BY name, id`)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("city: options: %w", err)
 	}
 	defer rows.Close()
 	var out []Option
 	for rows.Next() {
 		var o Option
 		if err := rows.Scan(&o.ID, &o.Name, &o.Names, &o.Country, &o.Membership); err != nil {
-			return nil, err
+			return nil, fmt.Errorf("city: options: %w", err)
 		}
 		out = append(out, o)
 	}

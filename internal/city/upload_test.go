@@ -74,13 +74,13 @@ func TestPhotoUpload(t *testing.T) {
 		upload(t, s, c, photo, nil, "photo", "", nil).Expect(t, 422, "Es wurde keine Datei ausgewählt")
 		big := bytes.Repeat([]byte{0}, 9<<20)
 		upload(t, s, c, photo, nil, "photo", "huge.png", big).Expect(t, 413, "größer als 8 MB")
-		if n := count(t, d, `SELECT COUNT(*) FROM images`); n != 0 {
+		if n := testutil.Count(t, d, `SELECT COUNT(*) FROM images`); n != 0 {
 			t.Fatalf("refused uploads stored %d images", n)
 		}
-		if n := count(t, d, `SELECT COUNT(*) FROM cities WHERE photo_id IS NOT NULL`); n != 0 {
+		if n := testutil.Count(t, d, `SELECT COUNT(*) FROM cities WHERE photo_id IS NOT NULL`); n != 0 {
 			t.Fatalf("a refused upload set a photo")
 		}
-		if n := count(t, d, `SELECT COUNT(*) FROM audit_log WHERE action = 'city.photo'`); n != 0 {
+		if n := testutil.Count(t, d, `SELECT COUNT(*) FROM audit_log WHERE action = 'city.photo'`); n != 0 {
 			t.Fatalf("a refused upload was recorded")
 		}
 
@@ -116,7 +116,7 @@ func TestPhotoUpload(t *testing.T) {
 
 		// The same image again is stored once; a large PNG is scaled down and stays PNG only if it has transparency.
 		upload(t, s, c, photo, nil, "photo", "again.jpg", jpegWithExif(t, 40, 20)).Expect(t, 303)
-		if n := count(t, d, `SELECT COUNT(*) FROM images`); n != 1 {
+		if n := testutil.Count(t, d, `SELECT COUNT(*) FROM images`); n != 1 {
 			t.Errorf("%d images stored, want 1 (deduplicated)", n)
 		}
 		upload(t, s, c, photo, nil, "photo", "wide.png", pngImage(t, 2400, 300)).Expect(t, 303)
@@ -127,14 +127,14 @@ func TestPhotoUpload(t *testing.T) {
 			t.Errorf("scaled image %dx%d %s, want 1600x200 image/jpeg (opaque)", w, hgt, ctype)
 		}
 		c.Get(fmt.Sprintf("/en/cities/%d/history", dus)).Expect(t, 403) // admins only
-		if n := count(t, d, `SELECT COUNT(*) FROM audit_log WHERE action = 'city.photo'`); n != 2 {
+		if n := testutil.Count(t, d, `SELECT COUNT(*) FROM audit_log WHERE action = 'city.photo'`); n != 2 {
 			t.Errorf("%d photo changes recorded, want 2 (the repeat changed nothing)", n)
 		}
 
 		// A person's photo goes through the same checks.
 		upload(t, s, c, fmt.Sprintf("/en/cities/%d/people", dus), map[string]string{"name": "Ada Example", "role": "staff"}, "photo", "cv.pdf", pdf).
 			Expect(t, 422, "This file is not a photo we can use", `value="Ada Example"`)
-		if n := count(t, d, `SELECT COUNT(*) FROM city_people WHERE name = 'Ada Example'`); n != 0 {
+		if n := testutil.Count(t, d, `SELECT COUNT(*) FROM city_people WHERE name = 'Ada Example'`); n != 0 {
 			t.Error("a person was added with a refused photo")
 		}
 		upload(t, s, c, fmt.Sprintf("/en/cities/%d/people", dus), map[string]string{"name": "Ada Example", "role": "staff"}, "photo", "ada.png", pngImage(t, 64, 64)).Expect(t, 303)

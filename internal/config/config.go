@@ -21,7 +21,6 @@ type Config struct {
 	TrustProxy bool
 	LogFormat  string
 	DebugAddr  string
-	Version    string
 }
 
 // DefaultDB is the SQLite file used when nothing else is said.

@@ -1,6 +1,7 @@
 package declaration
 
 import (
+	"errors"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -144,13 +145,13 @@ func (h *Handlers) Create(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handlers) adminDecl(w http.ResponseWriter, r *http.Request) (*Declaration, bool) {
-	id, ok := ParseRef(r.PathValue("id"))
+	id, _, ok := web.PathRef(r, "id")
 	if !ok {
 		h.Render.NotFound(w, r)
 		return nil, false
 	}
 	d, err := h.Store.Get(r.Context(), id, true)
-	if err == ErrNotFound {
+	if errors.Is(err, ErrNotFound) {
 		h.Render.NotFound(w, r)
 		return nil, false
 	}

@@ -98,7 +98,7 @@ type apiCity struct {
 // APIGet is GET /api/v1/declarations/{id}: the declaration, its versions'
 // texts and hashes, and every signature (withdrawn ones marked).
 func (h *Handlers) APIGet(w http.ResponseWriter, r *http.Request) {
-	id, ok := ParseRef(r.PathValue("id"))
+	id, _, ok := web.PathRef(r, "id")
 	if !ok {
 		h.apiError(w, r, http.StatusNotFound, nil)
 		return
@@ -153,7 +153,7 @@ func (h *Handlers) APIGet(w http.ResponseWriter, r *http.Request) {
 // APIBundle is GET /api/v1/declarations/{id}/bundle: the signed bundle, as
 // a file to keep.
 func (h *Handlers) APIBundle(w http.ResponseWriter, r *http.Request) {
-	id, ok := ParseRef(r.PathValue("id"))
+	id, _, ok := web.PathRef(r, "id")
 	if !ok {
 		h.apiError(w, r, http.StatusNotFound, nil)
 		return

@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"sort"
 	"strconv"
-	"strings"
 	"time"
 
 	"observatory/internal/auth"
@@ -31,14 +30,7 @@ type Handlers struct {
 }
 
 func (h *Handlers) fail(w http.ResponseWriter, r *http.Request, err error) {
-	h.Render.Error(w, r, http.StatusInternalServerError, err)
-}
-
-// ParseRef reads the id from a path segment "12-some-slug" or "12".
-func ParseRef(ref string) (int64, bool) {
-	num, _, _ := strings.Cut(ref, "-")
-	id, err := strconv.ParseInt(num, 10, 64)
-	return id, err == nil && id > 0
+	h.Render.Fail(w, r, err, ErrNotFound)
 }
 
 // manager reports whether the viewer is the secretariat.
@@ -50,7 +42,7 @@ func manager(r *http.Request) bool {
 // never sees drafts. The main page with an outdated slug redirects.
 func (h *Handlers) declFor(w http.ResponseWriter, r *http.Request, redirect bool) (*Declaration, bool) {
 	ref := r.PathValue("ref")
-	id, ok := ParseRef(ref)
+	id, _, ok := web.ParseRef(ref)
 	if !ok {
 		h.Render.NotFound(w, r)
 		return nil, false

@@ -1,12 +1,8 @@
 package declaration_test
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
-	"io"
-	"mime/multipart"
-	"net/http"
 	"net/url"
 	"regexp"
 	"strconv"
@@ -28,7 +24,7 @@ func createThroughForms(t *testing.T, c *testutil.Client, d *db.DB) int64 {
 	// Bad input: kept and marked, nothing stored.
 	c.Post("/en/admin/declarations", url.Values{"authoritative": {"fr"}, "title_en": {"Only a title"}}).
 		Expect(t, 422, "Enter the text for this language", `value="Only a title"`)
-	if n := count(t, d, `SELECT COUNT(*) FROM declarations`); n != 0 {
+	if n := testutil.Count(t, d, `SELECT COUNT(*) FROM declarations`); n != 0 {
 		t.Fatalf("a refused declaration was stored: %d", n)
 	}
 	res := c.Post("/en/admin/declarations", url.Values{
@@ -47,15 +43,6 @@ func createThroughForms(t *testing.T, c *testutil.Client, d *db.DB) int64 {
 	c.Post(path+"/publish", nil).Expect(t, 409, "There is no new version to publish")
 	c.Post(path+"/status", url.Values{"status": {"open"}}).Expect(t, 303)
 	return id
-}
-
-func count(t *testing.T, d *db.DB, q string, args ...any) int {
-	t.Helper()
-	var n int
-	if err := d.R.QueryRowContext(context.Background(), q, args...).Scan(&n); err != nil {
-		t.Fatal(err)
-	}
-	return n
 }
 
 func TestSignWithdrawAndVerifyThroughTheServer(t *testing.T) {
@@ -96,7 +83,7 @@ func TestSignWithdrawAndVerifyThroughTheServer(t *testing.T) {
 		}
 		other.Set("confirm", "1")
 		c.Post("/en"+ref+"/sign", other).Expect(t, 403)
-		if n := count(t, d, `SELECT COUNT(*) FROM declaration_signatures`); n != 0 {
+		if n := testutil.Count(t, d, `SELECT COUNT(*) FROM declaration_signatures`); n != 0 {
 			t.Fatalf("refused signatures stored %d rows", n)
 		}
 		sign.Set("confirm", "1")
@@ -193,22 +180,7 @@ func getJSON(t *testing.T, c *testutil.Client, path string, v any) {
 // upload sends a bundle as a file, the way the verify page's form does.
 func upload(t *testing.T, s *testutil.Server, path, body string) *testutil.Response {
 	t.Helper()
-	var buf bytes.Buffer
-	mw := multipart.NewWriter(&buf)
-	fw, _ := mw.CreateFormFile("file", "bundle.json")
-	io.WriteString(fw, body)
-	mw.Close()
-	req, _ := http.NewRequest("POST", s.URL+path, &buf)
-	req.Header.Set("Content-Type", mw.FormDataContentType())
-	req.Header.Set("Origin", s.URL)
-	req.Header.Set("Sec-Fetch-Site", "same-origin")
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
-	b, _ := io.ReadAll(res.Body)
-	return &testutil.Response{Response: res, Body: string(b)}
+	return s.Client().Upload(path, nil, testutil.File{Field: "file", Name: "bundle.json", Data: []byte(body)})
 }
 
 func TestDraftsStayWithTheSecretariat(t *testing.T) {
@@ -218,7 +190,7 @@ func TestDraftsStayWithTheSecretariat(t *testing.T) {
 		a := s.Client()
 		a.Login(admin.Email, apw)
 		a.Post("/en/admin/declarations", url.Values{"authoritative": {"en"}, "title_en": {"Secret draft"}, "body_en": {"Not yet."}}).Expect(t, 303)
-		id := strconv.FormatInt(int64(count(t, d, `SELECT MAX(id) FROM declarations`)), 10)
+		id := strconv.FormatInt(int64(testutil.Count(t, d, `SELECT MAX(id) FROM declarations`)), 10)
 		pub := s.Client()
 		pub.Get("/en/declarations").Expect(t, 200).Lacks(t, "Secret draft")
 		pub.Get("/en/declarations/"+id).Expect(t, 404)
@@ -256,7 +228,7 @@ func TestKeyRotationKeepsOldSignaturesValid(t *testing.T) {
 		if len(keys.Keys) != 2 || keys.Keys[0].ValidUntil == nil || keys.Keys[1].ValidUntil != nil {
 			t.Fatalf("keys after rotation: %+v", keys.Keys)
 		}
-		if n := count(t, d, `SELECT COUNT(*) FROM declaration_keys WHERE private_key <> ''`); n != 1 {
+		if n := testutil.Count(t, d, `SELECT COUNT(*) FROM declaration_keys WHERE private_key <> ''`); n != 1 {
 			t.Fatalf("%d private keys kept, want only the one in use", n)
 		}
 		r, _, err := st.VerifyStored(context.Background(), id, false)

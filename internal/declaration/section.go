@@ -2,6 +2,7 @@ package declaration
 
 import (
 	"bytes"
+	"embed"
 	"html/template"
 	"net/http"
 	"time"
@@ -13,14 +14,11 @@ import (
 // The block a city's page shows: the declarations the city signed. The
 // city capability calls CitySection through its Section hook, so neither
 // package imports the other.
-var sectionTmpl = template.Must(template.New("section").Parse(`{{$s := .}}
-<section class="city-declarations" aria-labelledby="city-declarations-h">
-  <h2 id="city-declarations-h">{{.T "declaration.city.heading"}}</h2>
-  <ul>{{range .Items}}
-    <li><a href="/{{$s.Lang}}{{.Path}}">{{.Title $s.Lang}}</a> —
-      {{$s.T "declaration.city.item" "Date" ($s.Date .SignedAt) "Signer" .Signer "Mode" ($s.T (printf "declaration.mode.%s" .Mode))}}</li>
-  {{end}}</ul>
-</section>`))
+//
+//go:embed section/city.tmpl
+var sectionFiles embed.FS
+
+var sectionTmpl = template.Must(template.ParseFS(sectionFiles, "section/city.tmpl"))
 
 type sectionData struct {
 	Lang  string

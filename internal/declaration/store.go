@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"time"
 
 	"observatory/internal/db"
@@ -139,7 +140,7 @@ func (s *Store) Create(ctx context.Context, tx *sql.Tx, in Input) (int64, error)
 		return 0, fe
 	}
 	if err := checkRefs(ctx, tx, &in); err != nil {
-		return 0, err
+		return 0, fmt.Errorf("declaration: create: %w", err)
 	}
 	now := db.Now()
 	intro, _ := in.Intro.Value()
@@ -150,14 +151,14 @@ func (s *Store) Create(ctx context.Context, tx *sql.Tx, in Input) (int64, error)
 		in.slug(), intro, in.IntroLang, nullStr(in.AdoptedOn), in.AdoptedPlace, nullID(in.AdoptedCityID),
 		nullID(in.SummitID), in.Demo, now).Scan(&id)
 	if err != nil {
-		return 0, err
+		return 0, fmt.Errorf("declaration: create: %w", err)
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO declaration_log_heads (declaration_id, seq, hash) VALUES ($1, 0, $2)`,
 		id, ZeroHash); err != nil {
-		return 0, err
+		return 0, fmt.Errorf("declaration: create: %w", err)
 	}
 	if err := insertVersion(ctx, tx, id, 1, in, now); err != nil {
-		return 0, err
+		return 0, fmt.Errorf("declaration: create: %w", err)
 	}
 	return id, nil
 }
@@ -181,7 +182,7 @@ func (s *Store) Update(ctx context.Context, tx *sql.Tx, id int64, in Input) (new
 		return false, fe
 	}
 	if err := checkRefs(ctx, tx, &in); err != nil {
-		return false, err
+		return false, fmt.Errorf("declaration: update: %w", err)
 	}
 	now := db.Now()
 	intro, _ := in.Intro.Value()
@@ -190,14 +191,14 @@ func (s *Store) Update(ctx context.Context, tx *sql.Tx, id int64, in Input) (new
 		in.slug(), intro, in.IntroLang, nullStr(in.AdoptedOn), in.AdoptedPlace, nullID(in.AdoptedCityID),
 		nullID(in.SummitID), in.Demo, now, id)
 	if err != nil {
-		return false, err
+		return false, fmt.Errorf("declaration: update: %w", err)
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
 		return false, ErrNotFound
 	}
 	latest, err := latestVersion(ctx, tx, id)
 	if err != nil {
-		return false, err
+		return false, fmt.Errorf("declaration: update: %w", err)
 	}
 	if latest.Authoritative == in.Authoritative && VersionHash(id, latest.Number, in.Authoritative, in.Texts) == latest.Hash {
 		return false, nil
@@ -207,7 +208,7 @@ func (s *Store) Update(ctx context.Context, tx *sql.Tx, id int64, in Input) (new
 	}
 	texts, err := json.Marshal(in.Texts)
 	if err != nil {
-		return false, err
+		return false, fmt.Errorf("declaration: update: %w", err)
 	}
 	_, err = tx.ExecContext(ctx, `UPDATE declaration_versions SET authoritative_lang = $1, texts = $2, hash = $3
 		WHERE declaration_id = $4 AND number = $5 AND published_at IS NULL`,
@@ -249,11 +250,11 @@ func latestVersion(ctx context.Context, q db.Querier, id int64) (*Version, error
 func (s *Store) Publish(ctx context.Context, tx *sql.Tx, id int64, at time.Time) (int, error) {
 	head, err := lockHead(ctx, tx, id)
 	if err != nil {
-		return 0, err
+		return 0, fmt.Errorf("declaration: publish: %w", err)
 	}
 	v, err := latestVersion(ctx, tx, id)
 	if err != nil {
-		return 0, err
+		return 0, fmt.Errorf("declaration: publish: %w", err)
 	}
 	if v.Published() {
 		return 0, ErrNothingToPublish
@@ -264,11 +265,11 @@ func (s *Store) Publish(ctx context.Context, tx *sql.Tx, id int64, at time.Time)
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE declaration_versions SET published_at = $1 WHERE declaration_id = $2 AND number = $3`,
 		at, id, v.Number); err != nil {
-		return 0, err
+		return 0, fmt.Errorf("declaration: publish: %w", err)
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE declarations SET current_version = $1, updated_at = $2 WHERE id = $3`,
 		v.Number, now, id); err != nil {
-		return 0, err
+		return 0, fmt.Errorf("declaration: publish: %w", err)
 	}
 	e := &Entry{Kind: KindVersion, Declaration: id, Version: v.Number, VersionHash: v.Hash, At: FormatTime(at)}
 	return v.Number, head.append(ctx, tx, e, nil)
@@ -283,7 +284,7 @@ func (s *Store) SetStatus(ctx context.Context, tx *sql.Tx, id int64, status stri
 		return ErrNotFound
 	}
 	if err != nil {
-		return err
+		return fmt.Errorf("declaration: set status: %w", err)
 	}
 	switch status {
 	case StatusOpen, StatusClosed:
@@ -361,14 +362,14 @@ func (s *Store) List(ctx context.Context, all bool) ([]*Declaration, error) {
 	rows, err := s.DB.R.QueryContext(ctx, `SELECT `+declCols+declFrom(all)+
 		` ORDER BY COALESCE(d.adopted_on, '9999') DESC, d.id DESC`)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("declaration: list: %w", err)
 	}
 	defer rows.Close()
 	var out []*Declaration
 	for rows.Next() {
 		d, err := scanDecl(rows)
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("declaration: list: %w", err)
 		}
 		out = append(out, d)
 	}
@@ -383,7 +384,7 @@ func (s *Store) Get(ctx context.Context, id int64, all bool) (*Declaration, erro
 		return nil, ErrNotFound
 	}
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("declaration: get: %w", err)
 	}
 	q := `SELECT ` + versionCols + ` FROM declaration_versions WHERE declaration_id = $1`
 	if !all {
@@ -391,13 +392,13 @@ func (s *Store) Get(ctx context.Context, id int64, all bool) (*Declaration, erro
 	}
 	rows, err := s.DB.R.QueryContext(ctx, q+` ORDER BY number`, id)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("declaration: get: %w", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
 		v, err := scanVersion(rows)
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("declaration: get: %w", err)
 		}
 		d.Versions = append(d.Versions, v)
 	}
@@ -431,14 +432,14 @@ func (s *Store) Signatures(ctx context.Context, id int64) ([]*Signature, error) 
 	rows, err := s.DB.R.QueryContext(ctx, `SELECT `+sigCols+` FROM declaration_signatures s
 		JOIN cities c ON c.id = s.city_id WHERE s.declaration_id = $1 ORDER BY s.signed_at, s.log_seq`, id)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("declaration: signatures: %w", err)
 	}
 	defer rows.Close()
 	var out []*Signature
 	for rows.Next() {
 		g, err := scanSignature(rows)
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("declaration: signatures: %w", err)
 		}
 		out = append(out, g)
 	}
@@ -476,7 +477,7 @@ func (s *Store) SignedBy(ctx context.Context, cityID int64) ([]CitySignature, er
 		WHERE s.city_id = $1 AND s.withdrawn_at IS NULL AND `+visible(false)+`
 		ORDER BY s.signed_at DESC, d.id DESC`, cityID)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("declaration: signed by: %w", err)
 	}
 	defer rows.Close()
 	var out []CitySignature
@@ -485,11 +486,11 @@ func (s *Store) SignedBy(ctx context.Context, cityID int64) ([]CitySignature, er
 		var texts string
 		if err := rows.Scan(&c.DeclarationID, &c.Slug, &texts, &c.Authoritative, &c.AdoptedOn, &c.Version,
 			&c.Signer, &c.Role, &c.Mode, &c.SignedAt); err != nil {
-			return nil, err
+			return nil, fmt.Errorf("declaration: signed by: %w", err)
 		}
 		var ts Texts
 		if err := json.Unmarshal([]byte(texts), &ts); err != nil {
-			return nil, err
+			return nil, fmt.Errorf("declaration: signed by: %w", err)
 		}
 		c.Titles = i18n.Text{}
 		for l, t := range ts {

@@ -17,17 +17,7 @@ import (
 // addCity inserts a member city directly: the cities capability is not
 // under test here.
 func addCity(t testing.TB, d *db.DB, slug, name, country, continent string, lat, lon float64) int64 {
-	t.Helper()
-	var id int64
-	now := db.Now()
-	err := d.W.QueryRowContext(context.Background(), `INSERT INTO cities (slug, name, names, country, continent, lat, lon,
-		membership, member_since, created_at, updated_at)
-		VALUES ($1, $2, '{}', $3, $4, $5, $6, 'member', '2015-06-10', $7, $7) RETURNING id`,
-		slug, name, country, continent, lat, lon, now).Scan(&id)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return id
+	return testutil.AddCity(t, d, testutil.City{Slug: slug, Name: name, Country: country, Continent: continent, Lat: lat, Lon: lon, MemberSince: "2015-06-10"})
 }
 
 func tx(t testing.TB, d *db.DB, fn func(tx *sql.Tx) error) error {

@@ -39,7 +39,6 @@ func loadPractices(ctx context.Context, d *db.DB) error {
 	s := practice.NewStore(d)
 	s.SkipRelated = true
 	a := practice.Actor{Email: "demo"}
-	var published []int64
 	for _, p := range demoPractices() {
 		var cityID int64
 		if err := d.R.QueryRowContext(ctx, `SELECT id FROM cities WHERE slug = $1`, p.city).Scan(&cityID); err != nil {
@@ -62,7 +61,6 @@ func loadPractices(ctx context.Context, d *db.DB) error {
 		if err := s.Publish(ctx, a, id); err != nil {
 			return fmt.Errorf("demo practice %q: %w", p.rec.Title[p.rec.Lang], err)
 		}
-		published = append(published, id)
 		if p.revision != nil {
 			// A revision waiting for review while the published version stays up.
 			p.revision.CityID = cityID

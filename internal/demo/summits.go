@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -209,12 +210,6 @@ var summit2027 = demoSummit{
 	},
 }
 
-// The delegations: who registered, in what state, with which people.
-type demoDelegation struct {
-	city, state, reason string
-	people              []demoPerson
-}
-
 type demoPerson struct {
 	name, role string
 	consent    bool
@@ -317,12 +312,12 @@ func loadSummits(ctx context.Context, d *db.DB) error {
 		}
 		for i, c := range signatories2019 {
 			state, reason := summit.StateConfirmed, declined2019[c]
-			if contains(waiting2019, c) {
+			if slices.Contains(waiting2019, c) {
 				state = summit.StateWaiting
 			} else if reason != "" {
 				state = summit.StateDeclined
 			}
-			people := l.standardPeople(c, true, contains(deputies2019, c), experts2019[c])
+			people := l.standardPeople(c, true, slices.Contains(deputies2019, c), experts2019[c])
 			if p, ok := heads2019[c]; ok {
 				people[0] = p
 			}
@@ -352,15 +347,6 @@ func loadSummits(ctx context.Context, d *db.DB) error {
 		}
 		return l.bids(s3, bids2027)
 	})
-}
-
-func contains(list []string, v string) bool {
-	for _, x := range list {
-		if x == v {
-			return true
-		}
-	}
-	return false
 }
 
 func demoCityRows(ctx context.Context, tx *sql.Tx) (map[string]demoCityRow, error) {

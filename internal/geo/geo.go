@@ -107,15 +107,9 @@ func equalEarth(lon, lat float64) (x, y float64) {
 }
 
 // Project maps a latitude and longitude in degrees to coordinates in the
-// world map's viewBox (see ViewBox): x grows eastwards, y southwards.
+// world map's viewBox: x grows eastwards, y southwards.
 func Project(lat, lon float64) (x, y float64) {
 	d := &loadWorld().data
 	ex, ey := equalEarth(lon, lat)
 	return d.X0 + d.Scale*ex, d.Y0 - d.Scale*ey
-}
-
-// ViewBox returns the width and height of the world map's coordinate space.
-func ViewBox() (width, height float64) {
-	d := &loadWorld().data
-	return d.Width, d.Height
 }

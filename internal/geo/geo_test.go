@@ -53,9 +53,9 @@ func TestCitiesLandInTheirCountry(t *testing.T) {
 }
 
 func TestMapFrame(t *testing.T) {
-	w, h := ViewBox()
+	w, h := loadWorld().data.Width, loadWorld().data.Height
 	if w != 1000 || h < 400 || h > 520 {
-		t.Fatalf("ViewBox() = %g x %g", w, h)
+		t.Fatalf("the frame is %g x %g", w, h)
 	}
 	// The whole inhabited world fits in the frame.
 	for _, ll := range [][2]float64{{83.6, -30}, {-55.6, -68}, {71, 179.9}, {-16, -179.9}} {

@@ -1,13 +1,15 @@
 package geo
 
 import (
+	"bytes"
+	_ "embed"
 	"hash/fnv"
-	"html"
 	"html/template"
 	"math"
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -30,12 +32,6 @@ type Map struct {
 	Title  string
 	Desc   string // defaults to the points' labels, comma-separated
 	Points []Point
-}
-
-// WorldMap draws all country outlines and the given points as an inline SVG.
-// See Map.HTML.
-func WorldMap(title string, points []Point) template.HTML {
-	return Map{Title: title, Points: points}.HTML()
 }
 
 // Presentation defaults; presentation attributes are overridden by any CSS
@@ -99,58 +95,21 @@ func (m Map) HTML() template.HTML {
 		desc = strings.Join(labels, ", ")
 	}
 
-	var b strings.Builder
-	b.Grow(len(worldPathsJSON) + 256*len(pts) + 1024)
-	b.WriteString(`<svg xmlns="http://www.w3.org/2000/svg" class="worldmap" viewBox="0 0 `)
-	b.WriteString(num(width))
-	b.WriteByte(' ')
-	b.WriteString(num(height))
-	b.WriteString(`" role="`)
+	v := mapView{ID: id, Title: m.Title, Desc: desc, W: num(width), H: num(height), Role: "img", Radius: pointRadius, FontSize: labelFontSize}
 	if links {
-		b.WriteString("group")
-	} else {
-		b.WriteString("img")
+		v.Role = "group"
 	}
-	b.WriteString(`" aria-labelledby="` + id + `-title"`)
-	if desc != "" {
-		b.WriteString(` aria-describedby="` + id + `-desc"`)
-	}
-	b.WriteString(`><title id="` + id + `-title">`)
-	b.WriteString(html.EscapeString(m.Title))
-	b.WriteString(`</title>`)
-	if desc != "" {
-		b.WriteString(`<desc id="` + id + `-desc">`)
-		b.WriteString(html.EscapeString(desc))
-		b.WriteString(`</desc>`)
-	}
-
-	b.WriteString("\n" + `<g class="worldmap-countries" fill="#dfe4ea" stroke="#fff" stroke-width=".5" stroke-linejoin="round" fill-rule="evenodd" aria-hidden="true">` + "\n")
-	for _, o := range w.outlines {
-		b.WriteString(`<path class="country`)
+	drawn := countryPaths()
+	parts := make([]string, len(w.outlines))
+	for i, o := range w.outlines {
+		parts[i] = string(drawn[i][0])
 		if highlight[o.alpha2] {
-			b.WriteString(` has-point`)
+			parts[i] = string(drawn[i][1])
 		}
-		b.WriteString(`" data-country="` + o.alpha2 + `" d="`)
-		b.WriteString(o.d)
-		b.WriteString("\"/>\n")
 	}
-	b.WriteString("</g>\n")
-
-	if len(pts) > 0 {
-		b.WriteString(`<g class="worldmap-points" fill="#b3261e" stroke="#fff" stroke-width="1">` + "\n")
-		for _, p := range pts {
-			circle := `<circle cx="` + num(p.x) + `" cy="` + num(p.y) + `" r="` + strconv.Itoa(pointRadius) + `"/>`
-			title := ""
-			if p.p.Label != "" {
-				title = `<title>` + html.EscapeString(p.p.Label) + `</title>`
-			}
-			if p.href != "" {
-				b.WriteString(`<a href="` + html.EscapeString(p.href) + `" class="` + p.classes + `">` + title + circle + "</a>\n")
-			} else {
-				b.WriteString(`<g class="` + p.classes + `">` + title + circle + "</g>\n")
-			}
-		}
-		b.WriteString("</g>\n")
+	v.Countries = template.HTML(strings.Join(parts, ""))
+	for _, p := range pts {
+		v.Points = append(v.Points, pointView{Href: p.href, Class: p.classes, Title: p.p.Label, X: num(p.x), Y: num(p.y)})
 	}
 
 	if len(pts) > 0 && len(pts) <= MaxVisibleLabels {
@@ -163,7 +122,6 @@ func (m Map) HTML() template.HTML {
 			dots[i] = box{p.x - pointRadius, p.y - pointRadius, p.x + pointRadius, p.y + pointRadius}
 		}
 		var taken []box
-		var labels strings.Builder
 		for i, p := range pts {
 			if p.p.Label == "" {
 				continue
@@ -191,23 +149,65 @@ func (m Map) HTML() template.HTML {
 					continue
 				}
 				taken = append(taken, c.bx)
-				labels.WriteString(`<text x="` + num(c.tx) + `" y="` + num(c.ty) + `"`)
-				if c.anchor != "start" {
-					labels.WriteString(` text-anchor="` + c.anchor + `"`)
+				anchor := c.anchor
+				if anchor == "start" {
+					anchor = "" // the default
 				}
-				labels.WriteString(`>` + html.EscapeString(p.p.Label) + "</text>\n")
+				v.Labels = append(v.Labels, labelView{X: num(c.tx), Y: num(c.ty), Anchor: anchor, Text: p.p.Label})
 				break
 			}
 		}
-		if labels.Len() > 0 {
-			b.WriteString(`<g class="worldmap-labels" aria-hidden="true" font-size="` + strconv.Itoa(labelFontSize) + `" fill="#1f2933" stroke="#fff" stroke-width="2.5" stroke-linejoin="round" paint-order="stroke">` + "\n")
-			b.WriteString(labels.String())
-			b.WriteString("</g>\n")
-		}
 	}
-	b.WriteString("</svg>")
+	var b strings.Builder
+	b.Grow(len(v.Countries) + 256*len(pts) + 1024)
+	if err := worldMapTmpl.Execute(&b, v); err != nil {
+		// Only a broken worldmap.svg fails, and this package's tests show it.
+		panic(err)
+	}
 	return template.HTML(b.String())
 }
+
+//go:embed worldmap.svg
+var worldMapSVG string
+
+var worldMapTmpl = template.Must(template.New("worldmap").Parse(strings.TrimSuffix(worldMapSVG, "\n")))
+
+// mapView is what worldmap.svg writes: the map's geometry, worked out in HTML.
+type mapView struct {
+	ID, Title, Desc, W, H, Role string
+	Radius, FontSize            int
+	Countries                   template.HTML // from countryPaths
+	Points                      []pointView
+	Labels                      []labelView
+}
+
+type countryView struct {
+	Code, D string
+	Lit     bool // the country has a point
+}
+
+// countryPaths are the outlines written once by the template "country",
+// without and with the class has-point: the same for every map, and most of
+// its bytes.
+var countryPaths = sync.OnceValue(func() [][2]template.HTML {
+	w := loadWorld()
+	out := make([][2]template.HTML, len(w.outlines))
+	var b bytes.Buffer
+	for i, o := range w.outlines {
+		for lit := range 2 {
+			b.Reset()
+			if err := worldMapTmpl.ExecuteTemplate(&b, "country", countryView{Code: o.alpha2, D: o.d, Lit: lit == 1}); err != nil {
+				panic(err)
+			}
+			out[i][lit] = template.HTML(b.String())
+		}
+	}
+	return out
+})
+
+type pointView struct{ Href, Class, Title, X, Y string }
+
+type labelView struct{ X, Y, Anchor, Text string }
 
 type box struct{ x0, y0, x1, y1 float64 }
 

@@ -97,11 +97,6 @@ func Number(lang string, n int64) string {
 	return message.NewPrinter(tag(lang)).Sprintf("%d", n)
 }
 
-// Decimal formats a number with the given count of decimals.
-func Decimal(lang string, f float64, decimals int) string {
-	return message.NewPrinter(tag(lang)).Sprintf("%.*f", decimals, f)
-}
-
 // CountryName is a country's name (ISO 3166 alpha-2) in lang, from CLDR:
 // "GB" is "Vereinigtes Königreich" on German pages.
 func CountryName(lang, code string) string {

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -28,14 +29,7 @@ var tags = []language.Tag{language.English, language.German, language.French}
 var matcher = language.NewMatcher(tags)
 
 // Supported reports whether lang is an interface language.
-func Supported(lang string) bool {
-	for _, l := range Langs {
-		if l == lang {
-			return true
-		}
-	}
-	return false
-}
+func Supported(lang string) bool { return slices.Contains(Langs, lang) }
 
 // Match picks the interface language for an Accept-Language header.
 func Match(acceptLanguage string) string {

@@ -5,11 +5,15 @@ package mail
 
 import (
 	"context"
+	"crypto/rand"
 	"crypto/tls"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"log/slog"
+	"mime"
 	"net"
+	netmail "net/mail"
 	"net/smtp"
 	"net/url"
 	"strings"
@@ -46,9 +50,10 @@ func (LogSender) Configured() bool { return false }
 // smtp://user:pass@host:587?from=noreply@example.org (STARTTLS when offered)
 // or smtps://… (TLS from the start).
 type SMTPSender struct {
-	addr, host, from string
-	auth             smtp.Auth
-	implicitTLS      bool
+	addr, host  string
+	from        *netmail.Address
+	auth        smtp.Auth
+	implicitTLS bool
 }
 
 // NewSender returns the SMTP sender for rawURL, or a LogSender when it is empty.
@@ -60,9 +65,13 @@ func NewSender(rawURL string, log *slog.Logger) (Sender, error) {
 	if err != nil || (u.Scheme != "smtp" && u.Scheme != "smtps") || u.Hostname() == "" {
 		return nil, errors.New("--smtp-url must look like smtp://user:password@host:587?from=noreply@example.org")
 	}
-	from := u.Query().Get("from")
-	if from == "" {
+	if u.Query().Get("from") == "" {
 		return nil, errors.New("--smtp-url needs a sender address: add ?from=noreply@example.org")
+	}
+	// "noreply@example.org" or, URL-encoded, "Observatory <noreply@example.org>".
+	from, err := netmail.ParseAddress(u.Query().Get("from"))
+	if err != nil {
+		return nil, fmt.Errorf("--smtp-url: the sender address: %w", err)
 	}
 	port := u.Port()
 	if port == "" {
@@ -107,18 +116,24 @@ func (s *SMTPSender) Send(ctx context.Context, to, subject, body string) error {
 			return err
 		}
 	}
-	if err := c.Mail(s.from); err != nil {
+	rcpt, err := netmail.ParseAddress(to)
+	if err != nil {
+		return fmt.Errorf("recipient %q: %w", to, err)
+	}
+	if err := c.Mail(s.from.Address); err != nil {
 		return err
 	}
-	if err := c.Rcpt(to); err != nil {
+	if err := c.Rcpt(rcpt.Address); err != nil {
 		return err
 	}
 	w, err := c.Data()
 	if err != nil {
 		return err
 	}
-	msg := fmt.Sprintf("From: %s\r\nTo: %s\r\nSubject: %s\r\nDate: %s\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n%s\r\n",
-		s.from, to, mimeHeader(subject), time.Now().Format(time.RFC1123Z), strings.ReplaceAll(body, "\n", "\r\n"))
+	msg, err := compose(s.from, rcpt, subject, body, time.Now())
+	if err != nil {
+		return err
+	}
 	if _, err := w.Write([]byte(msg)); err != nil {
 		return err
 	}
@@ -128,28 +143,33 @@ func (s *SMTPSender) Send(ctx context.Context, to, subject, body string) error {
 	return c.Quit()
 }
 
-func mimeHeader(s string) string {
-	for _, r := range s {
-		if r > 127 {
-			return "=?utf-8?q?" + qEncode(s) + "?="
-		}
+// address writes "Name <a@b>" with the name encoded when it needs to be, or the bare address.
+func address(a *netmail.Address) string {
+	if a.Name == "" {
+		return a.Address
 	}
-	return s
+	return a.String()
 }
 
-func qEncode(s string) string {
-	var b strings.Builder
-	for _, c := range []byte(s) {
-		switch {
-		case c == ' ':
-			b.WriteByte('_')
-		case c >= '0' && c <= '9', c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z':
-			b.WriteByte(c)
-		default:
-			fmt.Fprintf(&b, "=%02X", c)
-		}
+// compose writes a message: headers with any non-ASCII text (subject,
+// names) in RFC 2047 encoded words, a Message-ID of its own, plain text body.
+func compose(from, to *netmail.Address, subject, body string, now time.Time) (string, error) {
+	id := make([]byte, 16)
+	if _, err := rand.Read(id); err != nil {
+		return "", err
 	}
-	return b.String()
+	_, domain, _ := strings.Cut(from.Address, "@")
+	h := []string{
+		"From: " + address(from),
+		"To: " + address(to),
+		"Subject: " + mime.QEncoding.Encode("utf-8", subject),
+		"Date: " + now.Format(time.RFC1123Z),
+		"Message-ID: <" + hex.EncodeToString(id) + "@" + domain + ">",
+		"MIME-Version: 1.0",
+		"Content-Type: text/plain; charset=utf-8",
+		"Content-Transfer-Encoding: 8bit",
+	}
+	return strings.Join(h, "\r\n") + "\r\n\r\n" + strings.ReplaceAll(body, "\n", "\r\n") + "\r\n", nil
 }
 
 // Worker delivers queued messages.

@@ -5,7 +5,11 @@ import (
 	"context"
 	"io"
 	"log/slog"
+	"mime"
 	"net"
+	netmail "net/mail"
+	"net/url"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -138,5 +142,63 @@ func TestSenderURL(t *testing.T) {
 	s, err := mail.NewSender("", log)
 	if err != nil || s.Configured() {
 		t.Error("no URL must mean: log, not send")
+	}
+}
+
+// What a mail program reads: the subject and the sender's name decode to
+// the text they were given, and every message has a Message-ID of its own.
+func TestHeadersEncodedAndMessageID(t *testing.T) {
+	srv := newSMTPServer(t)
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	from := url.QueryEscape("Observatoire du vivre-ensemble <noreply@example.org>")
+	s, err := mail.NewSender("smtp://"+srv.ln.Addr().String()+"?from="+from, log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	subject := "Gipfel in Düsseldorf: Anmeldung bestätigt — 2019"
+	for _, to := range []string{"jana@example.org", "Jürgen Weiß <juergen@example.org>"} {
+		if err := s.Send(context.Background(), to, subject, "Hallo,\nbis bald."); err != nil {
+			t.Fatal(err)
+		}
+	}
+	srv.mu.Lock()
+	defer srv.mu.Unlock()
+	if len(srv.msgs) != 2 {
+		t.Fatalf("received %d messages", len(srv.msgs))
+	}
+	var dec mime.WordDecoder
+	ids := map[string]bool{}
+	for i, raw := range srv.msgs {
+		m, err := netmail.ReadMessage(strings.NewReader(raw))
+		if err != nil {
+			t.Fatalf("message %d does not parse: %v\n%s", i, err, raw)
+		}
+		for _, line := range strings.Split(raw[:strings.Index(raw, "\r\n\r\n")], "\r\n") {
+			for _, r := range line {
+				if r > 127 {
+					t.Errorf("a header line is not plain ASCII: %q", line)
+					break
+				}
+			}
+		}
+		if got, err := dec.DecodeHeader(m.Header.Get("Subject")); err != nil || got != subject {
+			t.Errorf("subject reads %q (%v), want %q", got, err, subject)
+		}
+		f, err := m.Header.AddressList("From")
+		if err != nil || len(f) != 1 || f[0].Name != "Observatoire du vivre-ensemble" || f[0].Address != "noreply@example.org" {
+			t.Errorf("From reads %+v (%v)", f, err)
+		}
+		to, err := m.Header.AddressList("To")
+		if err != nil || len(to) != 1 || i == 1 && to[0].Name != "Jürgen Weiß" {
+			t.Errorf("To reads %+v (%v)", to, err)
+		}
+		id := m.Header.Get("Message-ID")
+		if !regexp.MustCompile(`^<[0-9a-f]{32}@example\.org>$`).MatchString(id) || ids[id] {
+			t.Errorf("Message-ID %q: missing, malformed or repeated", id)
+		}
+		ids[id] = true
+		if b, _ := io.ReadAll(m.Body); string(b) != "Hallo,\r\nbis bald.\r\n" {
+			t.Errorf("body %q", b)
+		}
 	}
 }

@@ -7,8 +7,8 @@ import (
 
 	"observatory/internal/i18n"
 	"observatory/internal/search/results"
-	"observatory/internal/stats"
 	"observatory/internal/web"
+	"observatory/internal/web/chart"
 )
 
 var figuresSection = template.Must(template.ParseFS(sectionFiles, "section/figures.tmpl"))
@@ -52,13 +52,13 @@ func (h *Handlers) FiguresSection(r *http.Request) (template.HTML, error) {
 		if f.Name != "theme" && f.Name != "continent" {
 			continue
 		}
-		var bars []stats.Bar
+		var bars []chart.Bar
 		for _, v := range f.Values {
-			bars = append(bars, stats.Bar{Label: v.Label, Value: int64(v.Count), Text: i18n.Number(lang, int64(v.Count))})
+			bars = append(bars, chart.Bar{Label: v.Label, Value: int64(v.Count), Text: i18n.Number(lang, int64(v.Count))})
 		}
 		title := t("practice.figures.by_" + f.Name)
 		d.Facets = append(d.Facets, figureFacet{ID: "practices-by-" + f.Name, Title: title, Key: f.Name, Rows: f.Values,
-			Chart: stats.Chart{Title: title, Desc: t("practice.figures.desc", "Count", res.Total), Bars: bars, Horizontal: true}.HTML()})
+			Chart: chart.Chart{Title: title, Desc: t("practice.figures.desc", "Count", res.Total), Bars: bars, Horizontal: true}.HTML()})
 	}
 	var buf bytes.Buffer
 	if err := figuresSection.Execute(&buf, d); err != nil {

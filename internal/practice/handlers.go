@@ -8,7 +8,6 @@ import (
 	"html/template"
 	"log/slog"
 	"net/http"
-	"strconv"
 	"strings"
 
 	"observatory/internal/audit"
@@ -76,17 +75,6 @@ func (h *Handlers) signedIn(w http.ResponseWriter, r *http.Request) (*web.Viewer
 	return v, true
 }
 
-// pathID reads {id} ("12" or "12-some-slug").
-func pathID(r *http.Request, name string) (int64, string, bool) {
-	ref := r.PathValue(name)
-	num, slug, _ := strings.Cut(ref, "-")
-	id, err := strconv.ParseInt(num, 10, 64)
-	if err != nil || id <= 0 {
-		return 0, "", false
-	}
-	return id, slug, true
-}
-
 // workTarget loads the city of practice {id} and checks that the viewer
 // may work on it; it answers the request itself when not.
 func (h *Handlers) workTarget(w http.ResponseWriter, r *http.Request, action string) (int64, *web.Viewer, bool) {
@@ -94,7 +82,7 @@ func (h *Handlers) workTarget(w http.ResponseWriter, r *http.Request, action str
 	if !ok {
 		return 0, nil, false
 	}
-	id, _, ok := pathID(r, "id")
+	id, _, ok := web.PathRef(r, "id")
 	if !ok {
 		h.Render.NotFound(w, r)
 		return 0, nil, false

@@ -15,15 +15,7 @@ import (
 
 // addCity inserts a city the way the cities capability stores one.
 func addCity(t testing.TB, d *db.DB, slug, name string, names i18n.Text, country, continent string) int64 {
-	t.Helper()
-	var id int64
-	now := db.Now()
-	err := d.W.QueryRowContext(context.Background(), `INSERT INTO cities (slug, name, names, country, continent, lat, lon, membership, created_at, updated_at)
-		VALUES ($1, $2, $3, $4, $5, 0, 0, 'member', $6, $6) RETURNING id`, slug, name, names, country, continent, now).Scan(&id)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return id
+	return testutil.AddCity(t, d, testutil.City{Slug: slug, Name: name, Names: names, Country: country, Continent: continent})
 }
 
 // world is a small network: three cities on two continents.

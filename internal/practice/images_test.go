@@ -6,8 +6,6 @@ import (
 	"image"
 	"image/color"
 	"image/png"
-	"mime/multipart"
-	"net/http"
 	"net/url"
 	"strings"
 	"testing"
@@ -20,28 +18,7 @@ import (
 // upload posts a multipart form with one file, as a browser on this site does.
 func upload(t *testing.T, s *testutil.Server, c *testutil.Client, path string, fields url.Values, name string, file []byte) *testutil.Response {
 	t.Helper()
-	var body bytes.Buffer
-	mw := multipart.NewWriter(&body)
-	for k, vs := range fields {
-		for _, v := range vs {
-			mw.WriteField(k, v)
-		}
-	}
-	fw, _ := mw.CreateFormFile("photo", name)
-	fw.Write(file)
-	mw.Close()
-	req, _ := http.NewRequest("POST", s.URL+path, &body)
-	req.Header.Set("Content-Type", mw.FormDataContentType())
-	req.Header.Set("Origin", s.URL)
-	req.Header.Set("Sec-Fetch-Site", "same-origin")
-	res, err := c.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
-	var b bytes.Buffer
-	b.ReadFrom(res.Body)
-	return &testutil.Response{Response: res, Body: b.String()}
+	return c.Upload(path, fields, testutil.File{Field: "photo", Name: name, Data: file})
 }
 
 func pngBytes(w, h int) []byte {

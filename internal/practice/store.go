@@ -29,8 +29,9 @@ type Store struct {
 	// Notify, when set, queues e-mail about workflow steps inside the
 	// step's transaction (see notify.go).
 	Notify *Notifier
-	// Related, when false, skips computing related practices and similar
-	// cities at publication (bulk loads compute them once at the end).
+	// SkipRelated, when true, skips computing related practices and similar
+	// cities at publication and withdrawal (bulk loads compute them once at
+	// the end).
 	SkipRelated bool
 
 	index *index.Index

@@ -187,7 +187,7 @@ func (h *Handlers) show(w http.ResponseWriter, r *http.Request, print bool) {
 func (h *Handlers) render(w http.ResponseWriter, r *http.Request, n *index.Snapshot, print bool) {
 	ctx := r.Context()
 	lang := web.Lang(r)
-	id, slug, ok := pathID(r, "ref")
+	id, slug, ok := web.PathRef(r, "ref")
 	if !ok {
 		h.Render.NotFound(w, r)
 		return

@@ -14,6 +14,7 @@ import (
 
 	"observatory/internal/i18n"
 	"observatory/internal/web"
+	"observatory/internal/web/chart"
 )
 
 //go:embed templates
@@ -73,16 +74,16 @@ func (h *Handlers) Page(w http.ResponseWriter, r *http.Request) {
 	})
 	n.ByCountry = byName
 	d := pageData{Network: n}
-	var bars []Bar
+	var bars []chart.Bar
 	for _, y := range n.Joins {
-		bars = append(bars, Bar{Label: strconv.Itoa(y.Year), Value: y.Count, Text: i18n.Number(lang, y.Count)})
+		bars = append(bars, chart.Bar{Label: strconv.Itoa(y.Year), Value: y.Count, Text: i18n.Number(lang, y.Count)})
 	}
-	d.Joins = Chart{Title: cat.T(lang, "stats.joins.title"), Desc: cat.T(lang, "stats.joins.desc"), Bars: bars}.HTML()
+	d.Joins = chart.Chart{Title: cat.T(lang, "stats.joins.title"), Desc: cat.T(lang, "stats.joins.desc"), Bars: bars}.HTML()
 	bars = nil
 	for _, c := range n.ByContinent {
-		bars = append(bars, Bar{Label: cat.T(lang, "city.continent."+c.Key), Value: c.Count, Text: i18n.Number(lang, c.Count)})
+		bars = append(bars, chart.Bar{Label: cat.T(lang, "city.continent."+c.Key), Value: c.Count, Text: i18n.Number(lang, c.Count)})
 	}
-	d.Continents = Chart{Title: cat.T(lang, "stats.continents.title"), Desc: cat.T(lang, "stats.continents.desc"), Bars: bars, Horizontal: true}.HTML()
+	d.Continents = chart.Chart{Title: cat.T(lang, "stats.continents.title"), Desc: cat.T(lang, "stats.continents.desc"), Bars: bars, Horizontal: true}.HTML()
 	for _, s := range h.Sections {
 		html, err := s(r)
 		if err != nil {

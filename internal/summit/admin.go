@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 
 	"observatory/internal/audit"
 	"observatory/internal/i18n"
@@ -325,8 +326,8 @@ func (h *Handlers) itemValues(r *http.Request, s *Summit, kind string, id int64)
 					v.Set("venue_id", itoa(x.VenueID))
 				}
 				v.Set("room", x.Room)
-				v.Set("languages", joinCodes(x.Languages))
-				v.Set("interpretation", joinCodes(x.Interpretation))
+				v.Set("languages", strings.Join(x.Languages, ", "))
+				v.Set("interpretation", strings.Join(x.Interpretation, ", "))
 				if x.Capacity > 0 {
 					v.Set("capacity", strconv.Itoa(x.Capacity))
 				}
@@ -362,17 +363,6 @@ func (h *Handlers) itemValues(r *http.Request, s *Summit, kind string, id int64)
 		}
 	}
 	return nil, ErrNotFound
-}
-
-func joinCodes(c []string) string {
-	out := ""
-	for i, x := range c {
-		if i > 0 {
-			out += ", "
-		}
-		out += x
-	}
-	return out
 }
 
 func parseFloatPtr(s string) (*float64, bool) {

@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"time"
 
@@ -36,7 +37,7 @@ func (h *Handlers) AdminRegistrations(w http.ResponseWriter, r *http.Request) {
 func (h *Handlers) queuePage(w http.ResponseWriter, r *http.Request, status int, s *Summit, skipped map[int64]string) {
 	ctx := r.Context()
 	state := r.URL.Query().Get("state")
-	if state != "" && !contains(States, state) {
+	if state != "" && !slices.Contains(States, state) {
 		h.Render.Error(w, r, http.StatusBadRequest, nil)
 		return
 	}

@@ -2,11 +2,13 @@ package summit
 
 import (
 	"encoding/json"
+	"errors"
 	"net/http"
 	"strings"
 	"time"
 
 	"observatory/internal/i18n"
+	"observatory/internal/web"
 )
 
 // The API speaks of summits as open data: translatable fields as objects
@@ -124,8 +126,7 @@ func (h *Handlers) apiSummit(s *Summit, f Figures) apiSummit {
 	return apiSummit{ID: s.ID, Number: s.Number, Title: s.Title, Theme: s.Theme, Description: s.Description, SourceLang: s.SourceLang,
 		Host: toAPICity(s.Host), StartsOn: s.StartsOn, EndsOn: s.EndsOn, Timezone: s.Timezone, Status: s.Status, Website: s.Website,
 		URL: base + "/" + i18n.Default + "/summits/" + s.Ref(), Calendar: base + "/feeds/summits/" + itoa(s.ID) + ".ics",
-		Figures: apiFigures{Delegations: f.Delegations, Guests: f.Guests, Mayors: f.Mayors, Countries: f.Countries,
-			MayorCountries: f.MayorCountries, Continents: f.Continents, Residents: f.Residents}}
+		Figures: apiFigures(f)}
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {
@@ -161,7 +162,7 @@ func (h *Handlers) APIList(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handlers) apiFail(w http.ResponseWriter, r *http.Request, err error) {
-	if err == ErrNotFound {
+	if errors.Is(err, ErrNotFound) {
 		apiError(w, http.StatusNotFound, "no such summit")
 		return
 	}
@@ -172,7 +173,7 @@ func (h *Handlers) apiFail(w http.ResponseWriter, r *http.Request, err error) {
 // APIShow is GET /api/v1/summits/{id}: the summit with its programme,
 // partners, figures, the cities taking part and the consenting participants.
 func (h *Handlers) APIShow(w http.ResponseWriter, r *http.Request) {
-	id, ok := ParseRef(r.PathValue("id"))
+	id, _, ok := web.PathRef(r, "id")
 	if !ok {
 		apiError(w, http.StatusNotFound, "no such summit")
 		return

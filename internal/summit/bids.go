@@ -136,7 +136,7 @@ func (h *Handlers) AdminChooseBid(w http.ResponseWriter, r *http.Request) {
 	title := func(year int, host CityRef) i18n.Text {
 		t := i18n.Text{}
 		for _, l := range i18n.Langs {
-			t[l] = h.Render.Catalog.T(l, "summit.next.title", "Year", year, "City", host.In(l))
+			t[l] = h.Render.Catalog.T(l, "summit.next.summit_title", "Year", year, "City", host.In(l))
 		}
 		return t
 	}

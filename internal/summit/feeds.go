@@ -21,7 +21,7 @@ func feedLang(r *http.Request) string {
 // ProgrammeICS is the whole programme as iCalendar: GET /feeds/summits/{file}, file "2.ics".
 func (h *Handlers) ProgrammeICS(w http.ResponseWriter, r *http.Request) {
 	file := r.PathValue("file")
-	id, ok := ParseRef(strings.TrimSuffix(file, ".ics"))
+	id, _, ok := web.ParseRef(strings.TrimSuffix(file, ".ics"))
 	if !ok || !strings.HasSuffix(file, ".ics") {
 		h.Render.NotFound(w, r)
 		return

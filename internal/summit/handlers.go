@@ -31,11 +31,7 @@ type Handlers struct {
 type Option struct{ Value, Label string }
 
 func (h *Handlers) fail(w http.ResponseWriter, r *http.Request, err error) {
-	if errors.Is(err, ErrNotFound) {
-		h.Render.NotFound(w, r)
-		return
-	}
-	h.Render.Error(w, r, http.StatusInternalServerError, err)
+	h.Render.Fail(w, r, err, ErrNotFound)
 }
 
 // summitFor loads the summit named by the {ref} (or {id}) path value; the
@@ -46,7 +42,7 @@ func (h *Handlers) summitFor(w http.ResponseWriter, r *http.Request) (*Summit, b
 	if ref == "" {
 		ref = r.PathValue("id")
 	}
-	id, ok := ParseRef(ref)
+	id, _, ok := web.ParseRef(ref)
 	if !ok {
 		h.Render.NotFound(w, r)
 		return nil, false

@@ -2,6 +2,7 @@ package summit
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"html/template"
 	"net/http"
@@ -172,7 +173,7 @@ func (h *Handlers) load(ctx context.Context, p *web.Page, s *Summit, full bool) 
 		d.CanBid = s.BidsOpen
 		if own, err := h.Store.DelegationOf(ctx, s.ID, v.CityID); err == nil {
 			d.Own = own
-		} else if err != ErrNotFound {
+		} else if !errors.Is(err, ErrNotFound) {
 			return nil, err
 		}
 		if b, err := h.Store.BidOf(ctx, s.ID, v.CityID); err == nil {

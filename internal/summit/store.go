@@ -4,7 +4,9 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 
@@ -86,14 +88,14 @@ func (st *Store) List(ctx context.Context, all bool) ([]*Summit, error) {
 	}
 	rows, err := st.DB.R.QueryContext(ctx, q+` ORDER BY s.starts_on DESC, s.number DESC`)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("summit: list: %w", err)
 	}
 	defer rows.Close()
 	var out []*Summit
 	for rows.Next() {
 		s, err := scanSummit(rows)
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("summit: list: %w", err)
 		}
 		out = append(out, s)
 	}
@@ -188,7 +190,7 @@ func (in *SummitInput) Validate() []*FieldError {
 	case end.Sub(start) > 30*24*time.Hour:
 		bad("ends_on", "summit.err.too_long")
 	}
-	if !contains(Statuses, in.Status) {
+	if !slices.Contains(Statuses, in.Status) {
 		bad("status", "form.invalid")
 	}
 	for f, v := range map[string]int{"max_delegations": in.MaxDelegations, "max_people": in.MaxPeople, "max_delegation_size": in.MaxDelegationSize} {
@@ -215,15 +217,6 @@ func orLang(l string) string {
 func validURL(s string) bool {
 	u, err := url.Parse(s)
 	return err == nil && (u.Scheme == "https" || u.Scheme == "http") && u.Host != "" && len(s) <= 500
-}
-
-func contains(list []string, v string) bool {
-	for _, x := range list {
-		if x == v {
-			return true
-		}
-	}
-	return false
 }
 
 func nullInt(n int) any {
@@ -307,14 +300,14 @@ func (st *Store) saveTx(ctx context.Context, tx *sql.Tx, id int64, in SummitInpu
 func (st *Store) Cities(ctx context.Context) ([]CityRef, error) {
 	rows, err := st.DB.R.QueryContext(ctx, `SELECT `+cityColumns+` FROM cities c WHERE c.membership = 'member' ORDER BY c.name`)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("summit: cities: %w", err)
 	}
 	defer rows.Close()
 	var out []CityRef
 	for rows.Next() {
 		var c CityRef
 		if err := rows.Scan(cityDest(&c)...); err != nil {
-			return nil, err
+			return nil, fmt.Errorf("summit: cities: %w", err)
 		}
 		out = append(out, c)
 	}

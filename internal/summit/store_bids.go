@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"strings"
 	"time"
 
@@ -54,7 +55,7 @@ func (in *BidInput) validate() error {
 // summitID, while the secretariat takes bids.
 func (st *Store) SubmitBid(ctx context.Context, summitID int64, in BidInput, by audit.Actor) (int64, error) {
 	if err := in.validate(); err != nil {
-		return 0, err
+		return 0, fmt.Errorf("summit: submit bid: %w", err)
 	}
 	var id int64
 	now := st.now()
@@ -163,7 +164,7 @@ func (st *Store) Bids(ctx context.Context, summitID int64, all bool) ([]Bid, err
 	}
 	rows, err := st.DB.R.QueryContext(ctx, q+` ORDER BY b.created_at, b.id`, summitID)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("summit: bids: %w", err)
 	}
 	defer rows.Close()
 	var out []Bid
@@ -172,7 +173,7 @@ func (st *Store) Bids(ctx context.Context, summitID int64, all bool) ([]Bid, err
 		dest := append([]any{&b.ID, &b.SummitID, &b.ProposedStart, &b.ProposedEnd, &b.Venue, &b.Statement, &b.SourceLang, &b.State,
 			&b.CreatedAt, &b.UpdatedAt}, cityDest(&b.City)...)
 		if err := rows.Scan(dest...); err != nil {
-			return nil, err
+			return nil, fmt.Errorf("summit: bids: %w", err)
 		}
 		out = append(out, b)
 	}
@@ -183,7 +184,7 @@ func (st *Store) Bids(ctx context.Context, summitID int64, all bool) ([]Bid, err
 func (st *Store) BidOf(ctx context.Context, summitID, cityID int64) (*Bid, error) {
 	bids, err := st.Bids(ctx, summitID, true)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("summit: bid of: %w", err)
 	}
 	for i := range bids {
 		if bids[i].City.ID == cityID {

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -33,13 +34,13 @@ func (st *Store) Programme(ctx context.Context, summitID int64) (*Programme, err
 	p := &Programme{}
 	var err error
 	if p.Venues, err = st.Venues(ctx, summitID); err != nil {
-		return nil, err
+		return nil, fmt.Errorf("summit: programme: %w", err)
 	}
 	if p.Sessions, err = st.sessions(ctx, `WHERE x.summit_id = $1`, summitID); err != nil {
-		return nil, err
+		return nil, fmt.Errorf("summit: programme: %w", err)
 	}
 	if p.Speakers, err = st.Speakers(ctx, summitID); err != nil {
-		return nil, err
+		return nil, fmt.Errorf("summit: programme: %w", err)
 	}
 	byID := map[int64]Speaker{}
 	for _, sp := range p.Speakers {
@@ -48,7 +49,7 @@ func (st *Store) Programme(ctx context.Context, summitID int64) (*Programme, err
 	links, err := st.DB.R.QueryContext(ctx, `SELECT ss.session_id, ss.speaker_id FROM summit_session_speakers ss
 		JOIN summit_sessions x ON x.id = ss.session_id WHERE x.summit_id = $1 ORDER BY ss.session_id, ss.position, ss.speaker_id`, summitID)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("summit: programme: %w", err)
 	}
 	defer links.Close()
 	sessions := map[int64]*Session{}
@@ -58,17 +59,17 @@ func (st *Store) Programme(ctx context.Context, summitID int64) (*Programme, err
 	for links.Next() {
 		var sid, spid int64
 		if err := links.Scan(&sid, &spid); err != nil {
-			return nil, err
+			return nil, fmt.Errorf("summit: programme: %w", err)
 		}
 		if s, ok := sessions[sid]; ok {
 			s.Speakers = append(s.Speakers, byID[spid])
 		}
 	}
 	if err := links.Err(); err != nil {
-		return nil, err
+		return nil, fmt.Errorf("summit: programme: %w", err)
 	}
 	if p.Partners, err = st.Partners(ctx, summitID); err != nil {
-		return nil, err
+		return nil, fmt.Errorf("summit: programme: %w", err)
 	}
 	return p, nil
 }
@@ -78,7 +79,7 @@ func (st *Store) Venues(ctx context.Context, summitID int64) ([]Venue, error) {
 	rows, err := st.DB.R.QueryContext(ctx, `SELECT id, summit_id, name, address, lat, lon, position FROM summit_venues
 		WHERE summit_id = $1 ORDER BY position, id`, summitID)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("summit: venues: %w", err)
 	}
 	defer rows.Close()
 	var out []Venue
@@ -86,7 +87,7 @@ func (st *Store) Venues(ctx context.Context, summitID int64) ([]Venue, error) {
 		var v Venue
 		var lat, lon sql.NullFloat64
 		if err := rows.Scan(&v.ID, &v.SummitID, &v.Name, &v.Address, &lat, &lon, &v.Position); err != nil {
-			return nil, err
+			return nil, fmt.Errorf("summit: venues: %w", err)
 		}
 		if lat.Valid && lon.Valid {
 			v.Lat, v.Lon = &lat.Float64, &lon.Float64
@@ -126,7 +127,7 @@ func (st *Store) sessions(ctx context.Context, where string, args ...any) ([]*Se
 func (st *Store) Session(ctx context.Context, summitID, id int64) (*Session, error) {
 	list, err := st.sessions(ctx, `WHERE x.summit_id = $1 AND x.id = $2`, summitID, id)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("summit: session: %w", err)
 	}
 	if len(list) == 0 {
 		return nil, ErrNotFound
@@ -134,13 +135,13 @@ func (st *Store) Session(ctx context.Context, summitID, id int64) (*Session, err
 	s := list[0]
 	rows, err := st.DB.R.QueryContext(ctx, `SELECT speaker_id FROM summit_session_speakers WHERE session_id = $1 ORDER BY position`, id)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("summit: session: %w", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var sp Speaker
 		if err := rows.Scan(&sp.ID); err != nil {
-			return nil, err
+			return nil, fmt.Errorf("summit: session: %w", err)
 		}
 		s.Speakers = append(s.Speakers, sp)
 	}
@@ -155,7 +156,7 @@ func (st *Store) Speakers(ctx context.Context, summitID int64) ([]Speaker, error
 		FROM summit_speakers sp LEFT JOIN cities c ON c.id = sp.city_id LEFT JOIN images im ON im.id = sp.photo_id
 		WHERE sp.summit_id = $1 ORDER BY sp.position, sp.name, sp.id`, summitID)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("summit: speakers: %w", err)
 	}
 	defer rows.Close()
 	var out []Speaker
@@ -164,25 +165,25 @@ func (st *Store) Speakers(ctx context.Context, summitID int64) ([]Speaker, error
 		var sp Speaker
 		if err := rows.Scan(&sp.ID, &sp.SummitID, &sp.Name, &sp.Role, &sp.Affiliation, &sp.CityID, &sp.City, &sp.Bio, &sp.Position,
 			&sp.PhotoID, &sp.PhotoType, &sp.PhotoKey); err != nil {
-			return nil, err
+			return nil, fmt.Errorf("summit: speakers: %w", err)
 		}
 		index[sp.ID] = len(out)
 		out = append(out, sp)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, err
+		return nil, fmt.Errorf("summit: speakers: %w", err)
 	}
 	rows.Close()
 	links, err := st.DB.R.QueryContext(ctx, `SELECT ss.speaker_id, ss.session_id FROM summit_session_speakers ss
 		JOIN summit_sessions x ON x.id = ss.session_id WHERE x.summit_id = $1 ORDER BY x.starts_at, x.id`, summitID)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("summit: speakers: %w", err)
 	}
 	defer links.Close()
 	for links.Next() {
 		var spid, sid int64
 		if err := links.Scan(&spid, &sid); err != nil {
-			return nil, err
+			return nil, fmt.Errorf("summit: speakers: %w", err)
 		}
 		if i, ok := index[spid]; ok {
 			out[i].SessionIDs = append(out[i].SessionIDs, sid)
@@ -197,14 +198,14 @@ func (st *Store) Partners(ctx context.Context, summitID int64) ([]Partner, error
 		COALESCE(im.content_type, ''), COALESCE(im.sha256, '') FROM summit_partners p LEFT JOIN images im ON im.id = p.logo_id
 		WHERE p.summit_id = $1 ORDER BY CASE p.kind WHEN 'main_sponsor' THEN 0 WHEN 'supporting_partner' THEN 1 ELSE 2 END, p.position, p.id`, summitID)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("summit: partners: %w", err)
 	}
 	defer rows.Close()
 	var out []Partner
 	for rows.Next() {
 		var p Partner
 		if err := rows.Scan(&p.ID, &p.SummitID, &p.Kind, &p.Name, &p.URL, &p.Position, &p.LogoID, &p.LogoType, &p.LogoKey); err != nil {
-			return nil, err
+			return nil, fmt.Errorf("summit: partners: %w", err)
 		}
 		out = append(out, p)
 	}
@@ -245,7 +246,7 @@ func nullFloat(f *float64) any {
 // SaveVenue creates (id 0) or updates a venue of the summit.
 func (st *Store) SaveVenue(ctx context.Context, summitID, id int64, in VenueInput, by audit.Actor) (int64, error) {
 	if err := in.validate(); err != nil {
-		return 0, err
+		return 0, fmt.Errorf("summit: save venue: %w", err)
 	}
 	err := st.DB.Tx(ctx, func(tx *sql.Tx) error {
 		var err error
@@ -336,7 +337,7 @@ func normalizeCodes(s string) (string, bool) {
 			return s, false
 		}
 		b, _ := t.Base()
-		if !contains(out, b.String()) {
+		if !slices.Contains(out, b.String()) {
 			out = append(out, b.String())
 		}
 	}
@@ -348,7 +349,7 @@ func (in *SessionInput) validate(s *Summit) (start, end time.Time, err error) {
 	loc := s.Location()
 	var ok bool
 	switch {
-	case !contains(Kinds, in.Kind):
+	case !slices.Contains(Kinds, in.Kind):
 		return start, end, fieldErr("kind", "form.invalid")
 	case in.Title.Empty():
 		return start, end, fieldErr("title_"+orLang(s.SourceLang), "summit.err.session_title")
@@ -490,7 +491,7 @@ func (in *SpeakerInput) validate() error {
 // SaveSpeaker creates (id 0) or updates a speaker.
 func (st *Store) SaveSpeaker(ctx context.Context, summitID, id int64, in SpeakerInput, by audit.Actor) (int64, error) {
 	if err := in.validate(); err != nil {
-		return 0, err
+		return 0, fmt.Errorf("summit: save speaker: %w", err)
 	}
 	err := st.DB.Tx(ctx, func(tx *sql.Tx) error {
 		var err error
@@ -539,7 +540,7 @@ type PartnerInput struct {
 func (st *Store) SavePartner(ctx context.Context, summitID, id int64, in PartnerInput, by audit.Actor) (int64, error) {
 	in.Name, in.URL = in.Name.Clean(), strings.TrimSpace(in.URL)
 	switch {
-	case !contains(PartnerKinds, in.Kind):
+	case !slices.Contains(PartnerKinds, in.Kind):
 		return 0, fieldErr("kind", "form.invalid")
 	case in.Name.Empty():
 		return 0, fieldErr("name_en", "summit.err.partner_name")

@@ -6,7 +6,9 @@ import (
 	"database/sql"
 	"encoding/base32"
 	"errors"
+	"fmt"
 	"net/mail"
+	"slices"
 	"strings"
 	"time"
 
@@ -48,7 +50,7 @@ func (in *DelegateInput) Validate() error {
 		return fieldErr("name", "summit.err.name")
 	case len([]rune(in.Title)) > 60:
 		return fieldErr("title", "form.too_long")
-	case !contains(Roles, in.Role):
+	case !slices.Contains(Roles, in.Role):
 		return fieldErr("role", "form.invalid")
 	case in.IsHead && !CanHead(in.Role):
 		return fieldErr("role", "summit.err.head_role")
@@ -119,7 +121,7 @@ func fits(s *Summit, delegations, people, size int) bool {
 func (st *Store) Register(ctx context.Context, summitID int64, reg Registration, by audit.Actor) (*Delegation, error) {
 	reg.Head.IsHead = true
 	if err := reg.Head.Validate(); err != nil {
-		return nil, err
+		return nil, fmt.Errorf("summit: register: %w", err)
 	}
 	reg.Notes = strings.TrimSpace(reg.Notes)
 	if len(reg.Notes) > 2000 {
@@ -178,7 +180,7 @@ func (st *Store) Register(ctx context.Context, summitID int64, reg Registration,
 		return st.promote(ctx, tx, s, now)
 	})
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("summit: register: %w", err)
 	}
 	return st.Delegation(ctx, id)
 }
@@ -224,7 +226,7 @@ func (st *Store) setState(ctx context.Context, tx *sql.Tx, s *Summit, id int64, 
 	if err != nil {
 		return err
 	}
-	if !contains(from, cur) {
+	if !slices.Contains(from, cur) {
 		return ErrTransition
 	}
 	if holdsPlace(state) && !holdsPlace(cur) {
@@ -367,7 +369,7 @@ func (st *Store) AcceptOffer(ctx context.Context, id int64, by audit.Actor) erro
 	// Lapse overdue offers in a transaction of their own, so that the lapse
 	// stands even though this acceptance is then refused.
 	if _, err := st.ExpireOffers(ctx, st.now()); err != nil {
-		return err
+		return fmt.Errorf("summit: accept offer: %w", err)
 	}
 	return st.transition(ctx, id, []string{StateOffered}, StatePending, "", by, func(tx *sql.Tx, s *Summit) error {
 		var state string
@@ -524,11 +526,11 @@ func (st *Store) ExpireOffers(ctx context.Context, now time.Time) (int, error) {
 	now = now.UTC().Truncate(time.Second)
 	rows, err := st.DB.R.QueryContext(ctx, `SELECT DISTINCT summit_id FROM summit_delegations WHERE state = 'offered' AND offer_expires_at <= $1`, now)
 	if err != nil {
-		return 0, err
+		return 0, fmt.Errorf("summit: expire offers: %w", err)
 	}
 	ids, err := scanIDs(rows)
 	if err != nil {
-		return 0, err
+		return 0, fmt.Errorf("summit: expire offers: %w", err)
 	}
 	total := 0
 	for _, sid := range ids {
@@ -548,7 +550,7 @@ func (st *Store) ExpireOffers(ctx context.Context, now time.Time) (int, error) {
 			return st.promote(ctx, tx, s, now)
 		})
 		if err != nil {
-			return total, err
+			return total, fmt.Errorf("summit: expire offers: %w", err)
 		}
 	}
 	return total, nil
@@ -560,16 +562,16 @@ func (st *Store) ExpireOffers(ctx context.Context, now time.Time) (int, error) {
 func (st *Store) Tick(ctx context.Context) error {
 	now := st.now()
 	if _, err := st.ExpireOffers(ctx, now); err != nil {
-		return err
+		return fmt.Errorf("summit: tick: %w", err)
 	}
 	rows, err := st.DB.R.QueryContext(ctx, `SELECT DISTINCT d.summit_id FROM summit_delegations d JOIN summits s ON s.id = d.summit_id
 		WHERE d.state = 'waiting' AND s.status IN ('registration_open', 'registration_closed')`)
 	if err != nil {
-		return err
+		return fmt.Errorf("summit: tick: %w", err)
 	}
 	ids, err := scanIDs(rows)
 	if err != nil {
-		return err
+		return fmt.Errorf("summit: tick: %w", err)
 	}
 	for _, sid := range ids {
 		if err := st.DB.Tx(ctx, func(tx *sql.Tx) error {
@@ -579,7 +581,7 @@ func (st *Store) Tick(ctx context.Context) error {
 			}
 			return st.promote(ctx, tx, s, now)
 		}); err != nil {
-			return err
+			return fmt.Errorf("summit: tick: %w", err)
 		}
 	}
 	return nil
@@ -589,7 +591,7 @@ func (st *Store) Tick(ctx context.Context) error {
 // the delegation's size limit and, when it holds a place, the summit's.
 func (st *Store) AddDelegate(ctx context.Context, delegationID int64, in DelegateInput, by audit.Actor) error {
 	if err := in.Validate(); err != nil {
-		return err
+		return fmt.Errorf("summit: add delegate: %w", err)
 	}
 	return st.memberChange(ctx, delegationID, by, func(tx *sql.Tx, s *Summit, d *Delegation, now time.Time) error {
 		size := len(d.Delegates)
@@ -622,7 +624,7 @@ func (st *Store) AddDelegate(ctx context.Context, delegationID int64, in Delegat
 // deputy mayor; handing the headship over means marking another person head.
 func (st *Store) UpdateDelegate(ctx context.Context, delegationID, delegateID int64, in DelegateInput, by audit.Actor) error {
 	if err := in.Validate(); err != nil {
-		return err
+		return fmt.Errorf("summit: update delegate: %w", err)
 	}
 	return st.memberChange(ctx, delegationID, by, func(tx *sql.Tx, s *Summit, d *Delegation, now time.Time) error {
 		var cur *Delegate
@@ -917,25 +919,25 @@ func (st *Store) Delegations(ctx context.Context, summitID int64, f DelegationFi
 		d.queued_at, c.name, d.id`
 	rows, err := st.DB.R.QueryContext(ctx, q, args...)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, fmt.Errorf("summit: delegations: %w", err)
 	}
 	defer rows.Close()
 	var out []*Delegation
 	for rows.Next() {
 		d, err := scanDelegation(rows)
 		if err != nil {
-			return nil, nil, err
+			return nil, nil, fmt.Errorf("summit: delegations: %w", err)
 		}
 		out = append(out, d)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, nil, err
+		return nil, nil, fmt.Errorf("summit: delegations: %w", err)
 	}
 	rows.Close()
 	// The heads and sizes of all listed delegations, in one statement.
 	heads, err := st.delegates(ctx, st.DB.R, `p.summit_id = $1`, summitID)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, fmt.Errorf("summit: delegations: %w", err)
 	}
 	sizes := map[int64]int{}
 	byID := map[int64]*Delegation{}
@@ -981,7 +983,7 @@ func (st *Store) Badges(ctx context.Context, summitID, delegationID int64) ([]De
 func (st *Store) StateCounts(ctx context.Context, summitID int64) (map[string]int, error) {
 	rows, err := st.DB.R.QueryContext(ctx, `SELECT state, COUNT(*) FROM summit_delegations WHERE summit_id = $1 GROUP BY state`, summitID)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("summit: state counts: %w", err)
 	}
 	defer rows.Close()
 	out := map[string]int{}
@@ -989,7 +991,7 @@ func (st *Store) StateCounts(ctx context.Context, summitID int64) (map[string]in
 		var s string
 		var n int
 		if err := rows.Scan(&s, &n); err != nil {
-			return nil, err
+			return nil, fmt.Errorf("summit: state counts: %w", err)
 		}
 		out[s] = n
 	}
@@ -1000,7 +1002,7 @@ func (st *Store) StateCounts(ctx context.Context, summitID int64) (map[string]in
 func (st *Store) PendingCounts(ctx context.Context) (map[int64]int, error) {
 	rows, err := st.DB.R.QueryContext(ctx, `SELECT summit_id, COUNT(*) FROM summit_delegations WHERE state = 'pending' GROUP BY summit_id`)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("summit: pending counts: %w", err)
 	}
 	defer rows.Close()
 	out := map[int64]int{}
@@ -1008,7 +1010,7 @@ func (st *Store) PendingCounts(ctx context.Context) (map[int64]int, error) {
 		var id int64
 		var n int
 		if err := rows.Scan(&id, &n); err != nil {
-			return nil, err
+			return nil, fmt.Errorf("summit: pending counts: %w", err)
 		}
 		out[id] = n
 	}

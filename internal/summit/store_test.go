@@ -55,16 +55,7 @@ func newFixture(t *testing.T, d *db.DB) *fixture {
 }
 
 func insertCity(t testing.TB, d *db.DB, slug, name, country string, pop int64, lat, lon float64, tz, membership string) int64 {
-	t.Helper()
-	var id int64
-	now := db.Now()
-	err := d.W.QueryRowContext(context.Background(), `INSERT INTO cities (slug, name, names, country, continent, population, lat, lon, timezone,
-		membership, member_since, created_at, updated_at) VALUES ($1, $2, '{}', $3, '', $4, $5, $6, $7, $8, '2015', $9, $9) RETURNING id`,
-		slug, name, country, pop, lat, lon, tz, membership, now).Scan(&id)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return id
+	return testutil.AddCity(t, d, testutil.City{Slug: slug, Name: name, Country: country, Population: pop, Lat: lat, Lon: lon, Timezone: tz, Membership: membership})
 }
 
 var secretariat = audit.Actor{Email: "secretariat@example.org"}

@@ -167,13 +167,6 @@ func parseDay(s string, loc *time.Location) time.Time {
 	return t
 }
 
-// ParseRef reads the id from "2-dusseldorf-2019" or "2".
-func ParseRef(ref string) (int64, bool) {
-	num, _, _ := strings.Cut(ref, "-")
-	id, err := strconv.ParseInt(num, 10, 64)
-	return id, err == nil && id > 0
-}
-
 // Venue is a place where the summit meets.
 type Venue struct {
 	ID       int64

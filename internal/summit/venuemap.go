@@ -1,12 +1,33 @@
 package summit
 
 import (
+	"bytes"
+	_ "embed"
 	"fmt"
-	"html"
 	"html/template"
 	"math"
 	"strings"
 )
+
+//go:embed venuemap.svg
+var venueMapSVG string
+
+var venueMapTmpl = template.Must(template.New("venuemap").Parse(strings.TrimSuffix(venueMapSVG, "\n")))
+
+// venuePlan is the plan's geometry, worked out in venueMap and written by
+// venuemap.svg; coordinates are already written as the SVG wants them.
+type venuePlan struct {
+	W, H, Title               string
+	ScalePath, ScaleX, ScaleY string
+	ScaleLabel, NorthX        string
+	Points                    []venuePoint
+}
+
+type venuePoint struct {
+	X, Y, NumY, LabelX string
+	N                  int
+	Anchor, Label      string
+}
 
 // venueMap draws the venues as numbered points on a small plan (north up,
 // to scale, with a scale bar), the numbers matching the venue list. The
@@ -47,11 +68,9 @@ func venueMap(title, lang, source string, venues []Venue) template.HTML {
 	spanX, spanY := math.Max(maxX-minX, 200), math.Max(maxY-minY, 200)
 	scale := math.Min((w-2*pad)/spanX, (h-2*pad)/spanY) // px per metre
 	cx, cy := (minX+maxX)/2, (minY+maxY)/2
-	var b strings.Builder
-	id := "venue-map-title"
-	fmt.Fprintf(&b, `<svg class="venue-map" viewBox="0 0 %.0f %.0f" role="img" aria-labelledby="%s" xmlns="http://www.w3.org/2000/svg">`, w, h, id)
-	fmt.Fprintf(&b, `<title id="%s">%s</title>`, id, html.EscapeString(title))
-	fmt.Fprintf(&b, `<rect class="venue-map-bg" x="0" y="0" width="%.0f" height="%.0f" fill="#eef3f7" rx="6"/>`, w, h)
+	f1 := func(v float64) string { return fmt.Sprintf("%.1f", v) }
+	f0 := func(v float64) string { return fmt.Sprintf("%.0f", v) }
+	plan := venuePlan{W: f0(w), H: f0(h), Title: title}
 	// A scale bar of a round length close to a quarter of the plan.
 	target := (w / 4) / scale
 	bar := 50.0
@@ -60,14 +79,13 @@ func venueMap(title, lang, source string, venues []Venue) template.HTML {
 			bar = m
 		}
 	}
-	label := fmt.Sprintf("%.0f m", bar)
+	plan.ScaleLabel = fmt.Sprintf("%.0f m", bar)
 	if bar >= 1000 {
-		label = strings.TrimSuffix(fmt.Sprintf("%.1f", bar/1000), ".0") + " km"
+		plan.ScaleLabel = strings.TrimSuffix(fmt.Sprintf("%.1f", bar/1000), ".0") + " km"
 	}
 	bx, by := 16.0, h-16
-	fmt.Fprintf(&b, `<g class="venue-map-scale"><path d="M%.1f %.1fv-5h%.1fv5" fill="none" stroke="#566070" stroke-width="1.5"/>`, bx, by, bar*scale)
-	fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" font-size="11" fill="#566070">%s</text></g>`, bx+bar*scale+6, by, label)
-	fmt.Fprintf(&b, `<text x="%.0f" y="20" font-size="12" fill="#566070" text-anchor="end" aria-hidden="true">N ↑</text>`, w-14)
+	plan.ScalePath = fmt.Sprintf("M%.1f %.1fv-5h%.1fv5", bx, by, bar*scale)
+	plan.ScaleX, plan.ScaleY, plan.NorthX = f1(bx+bar*scale+6), f1(by), f0(w-14)
 	// Venues next door to each other (a concert hall and a museum on one
 	// square) would hide one another: each point that lands on an earlier
 	// one moves down until it is clear.
@@ -85,14 +103,16 @@ func venueMap(title, lang, source string, venues []Venue) template.HTML {
 			}
 		}
 		done = append(done, placed{px, py})
-		fmt.Fprintf(&b, `<g class="venue-map-point"><circle cx="%.1f" cy="%.1f" r="11" fill="#0b5c8e"/>`, px, py)
-		fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" font-size="12" font-weight="700" fill="#fff" text-anchor="middle">%d</text>`, px, py+4, p.n)
 		anchor, dx := "start", 15.0
 		if px > w*0.6 {
 			anchor, dx = "end", -15
 		}
-		fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" font-size="12" fill="#1d2430" text-anchor="%s">%s</text></g>`, px+dx, py+4, anchor, html.EscapeString(p.label))
+		plan.Points = append(plan.Points, venuePoint{X: f1(px), Y: f1(py), NumY: f1(py + 4), LabelX: f1(px + dx), N: p.n, Anchor: anchor, Label: p.label})
 	}
-	b.WriteString(`</svg>`)
+	var b bytes.Buffer
+	if err := venueMapTmpl.Execute(&b, plan); err != nil {
+		// Only a broken venuemap.svg fails, and the summit page's tests show it.
+		panic(err)
+	}
 	return template.HTML(b.String())
 }

@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"embed"
+	"errors"
 	"fmt"
 	"html/template"
 	"io/fs"
@@ -250,6 +251,19 @@ func (rd *Renderer) Error(w http.ResponseWriter, r *http.Request, status int, er
 	p.Status = status
 	p.NoIndex = true
 	rd.HTML(w, r, status, "error", p)
+}
+
+// Fail answers a request whose work failed: the 404 page when err is or
+// wraps one of notFound (a store's ErrNotFound), otherwise the error page
+// with status 500, logged with the request's id.
+func (rd *Renderer) Fail(w http.ResponseWriter, r *http.Request, err error, notFound ...error) {
+	for _, nf := range notFound {
+		if errors.Is(err, nf) {
+			rd.NotFound(w, r)
+			return
+		}
+	}
+	rd.Error(w, r, http.StatusInternalServerError, err)
 }
 
 // NotFound renders the 404 page.

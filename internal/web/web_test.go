@@ -133,3 +133,19 @@ func TestCSVCell(t *testing.T) {
 		}
 	}
 }
+
+func TestParseRef(t *testing.T) {
+	for ref, want := range map[string]struct {
+		id   int64
+		slug string
+		ok   bool
+	}{
+		"12-some-slug": {12, "some-slug", true}, "12": {12, "", true}, "dusseldorf": {0, "", false},
+		"0-x": {0, "", false}, "-3": {0, "", false}, "": {0, "", false},
+	} {
+		id, slug, ok := web.ParseRef(ref)
+		if id != want.id || slug != want.slug || ok != want.ok {
+			t.Errorf("ParseRef(%q) = %d, %q, %v; want %+v", ref, id, slug, ok, want)
+		}
+	}
+}
