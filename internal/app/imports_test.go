@@ -32,8 +32,7 @@ var forbidden = map[string][]string{
 // knownExceptions are imports that break a rule today, each with what
 // removes it. The test fails when one no longer occurs, so the list only
 // shrinks.
-var knownExceptions = map[string]string{
-}
+var knownExceptions = map[string]string{}
 
 func TestImportRules(t *testing.T) {
 	root := filepath.Join("..")

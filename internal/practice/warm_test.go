@@ -27,9 +27,9 @@ func TestSearchWarmUp(t *testing.T) {
 			t.Fatal(err)
 		}
 		first := func(s *testutil.Server) int64 {
-			before := d.Statements()
+			before := testutil.Statements(d)
 			s.Client().Get("/en/practices?q=vegetables").Expect(t, 200, "30 practices", "Neighbourhood garden")
-			return d.Statements() - before
+			return testutil.Statements(d) - before
 		}
 		c, h := first(cold), first(warm)
 		t.Logf("the first search: %d statements on a cold server, %d on a warmed one", c, h)
