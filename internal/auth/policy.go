@@ -35,6 +35,7 @@ const (
 	DeclarationSignOwn = "declaration.sign.own"
 	VoiceModerate      = "voice.moderate"
 	NewsPublish        = "news.publish"
+	NewsWriteOwn       = "news.write.own" // a city's editors write their city's news; the secretariat any
 )
 
 // policy is the one table that says which role may do what.
@@ -55,6 +56,7 @@ var policy = map[string][]string{
 	DeclarationSignOwn: {RoleDelegate},
 	VoiceModerate:      {RoleAdmin, RoleModerator},
 	NewsPublish:        {RoleAdmin},
+	NewsWriteOwn:       {RoleAdmin, RoleEditor},
 }
 
 // Can reports whether v may do action at all (for ".own" actions: for
