@@ -315,7 +315,9 @@ func (h *Handlers) Calendar(w http.ResponseWriter, r *http.Request) {
 }
 
 // icsWindow is what the feeds cover around now.
-func icsWindow(now time.Time) (time.Time, time.Time) { return now.AddDate(-2, 0, 0), now.AddDate(3, 0, 0) }
+func icsWindow(now time.Time) (time.Time, time.Time) {
+	return now.AddDate(-2, 0, 0), now.AddDate(3, 0, 0)
+}
 
 // ICS is GET /{lang}/calendar.ics: the calendar (with ?kind= and ?city=)
 // as an iCalendar feed in the page's language.
@@ -343,6 +345,10 @@ func (h *Handlers) ICS(w http.ResponseWriter, r *http.Request) {
 // EventICS is GET /{lang}/calendar/event.ics?uid=: one date, to add to one's calendar.
 func (h *Handlers) EventICS(w http.ResponseWriter, r *http.Request) {
 	uid := r.URL.Query().Get("uid")
+	if uid == "" {
+		h.Render.Error(w, r, http.StatusBadRequest, nil)
+		return
+	}
 	// Any date the calendar pages show, however far back or ahead.
 	from, to := time.Date(1900, 1, 1, 0, 0, 0, 0, time.UTC), h.Store.now().AddDate(20, 0, 0)
 	ds, err := h.collect(r.Context(), from, to, "", 0)

@@ -77,6 +77,13 @@ type Link struct {
 	Label string `json:"label"`
 }
 
+// Kind is what the link points to: "summits", "declarations", "practices",
+// "cities", "news" or "calendar", for a label when it has none.
+func (l Link) Kind() string {
+	k, _, _ := strings.Cut(strings.TrimPrefix(l.Path, "/"), "/")
+	return k
+}
+
 // linkPrefixes are the pages an item may point to.
 var linkPrefixes = []string{"/summits/", "/declarations/", "/practices/", "/cities/", "/news/", "/calendar/"}
 

@@ -728,6 +728,14 @@ type GalleryOwner struct {
 	Photos int
 }
 
+// Path is the gallery's page after the language prefix.
+func (g GalleryOwner) Path() string {
+	if g.Kind == "summit" {
+		return "/press/summits/" + strconv.FormatInt(g.ID, 10)
+	}
+	return "/press/cities/" + strconv.FormatInt(g.ID, 10)
+}
+
 // In is the owner's name in lang.
 func (g GalleryOwner) In(lang string) string {
 	if v := strings.TrimSpace(g.Names[lang]); v != "" {
@@ -855,13 +863,20 @@ func (s *Store) SaveObservance(ctx context.Context, by audit.Actor, in Observanc
 		if in.Since > 0 {
 			since = in.Since
 		}
+		// The texts in in.Lang join those in the other languages.
+		title, about, source := i18n.Text{}, i18n.Text{}, i18n.Text{}
+		err := tx.QueryRowContext(ctx, `SELECT title, about, source FROM news_observances WHERE key = $1`, in.Key).Scan(&title, &about, &source)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("reading observance %s: %w", in.Key, err)
+		}
+		title[in.Lang], about[in.Lang], source[in.Lang] = in.Title, in.About, in.Source
 		var id int64
-		err := tx.QueryRowContext(ctx, `INSERT INTO news_observances (key, title, about, source, month, day, since, city_id, sequence, updated_at)
+		err = tx.QueryRowContext(ctx, `INSERT INTO news_observances (key, title, about, source, month, day, since, city_id, sequence, updated_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 0, $9)
 			ON CONFLICT (key) DO UPDATE SET title = excluded.title, about = excluded.about, source = excluded.source,
 			month = excluded.month, day = excluded.day, since = excluded.since, city_id = excluded.city_id,
 			sequence = news_observances.sequence + 1, updated_at = excluded.updated_at RETURNING id`,
-			in.Key, i18n.Text{in.Lang: in.Title}, i18n.Text{in.Lang: in.About}, i18n.Text{in.Lang: in.Source},
+			in.Key, title.Clean(), about.Clean(), source.Clean(),
 			in.Month, in.Day, since, nullID(in.CityID), now).Scan(&id)
 		if err != nil {
 			return fmt.Errorf("saving observance %s: %w", in.Key, err)

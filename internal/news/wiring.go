@@ -5,7 +5,6 @@ import (
 	"html/template"
 	"log/slog"
 	"net/http"
-	"strconv"
 	"time"
 
 	"observatory/internal/auth"
@@ -141,7 +140,7 @@ func (h *Handlers) Sitemap(ctx context.Context) ([]web.SitemapEntry, error) {
 		return nil, err
 	}
 	for _, g := range owners {
-		out = append(out, web.SitemapEntry{Path: "/press/" + g.Kind + "s/" + strconv.FormatInt(g.ID, 10), LastMod: newest})
+		out = append(out, web.SitemapEntry{Path: g.Path(), LastMod: newest})
 	}
 	return out, nil
 }

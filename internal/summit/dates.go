@@ -98,3 +98,27 @@ func (h *Handlers) HomeSection(r *http.Request) (template.HTML, error) {
 	}
 	return template.HTML(buf.String()), nil
 }
+
+// eventLD is the schema.org Event of a summit, at its venues (Places).
+func eventLD(p *web.Page, s *Summit, venues []Venue) map[string]any {
+	var places []map[string]any
+	for _, v := range venues {
+		pl := map[string]any{"@type": "Place", "name": v.Name.Get(p.Lang, s.SourceLang), "address": v.Address}
+		if v.Lat != nil && v.Lon != nil {
+			pl["geo"] = map[string]any{"@type": "GeoCoordinates", "latitude": *v.Lat, "longitude": *v.Lon}
+		}
+		places = append(places, pl)
+	}
+	if len(places) == 0 {
+		places = append(places, map[string]any{"@type": "Place", "name": s.Host.In(p.Lang),
+			"geo": map[string]any{"@type": "GeoCoordinates", "latitude": s.Host.Lat, "longitude": s.Host.Lon}})
+	}
+	ld := map[string]any{"@context": "https://schema.org", "@type": "Event", "name": s.Title.Get(p.Lang, s.SourceLang),
+		"startDate": s.StartsOn, "endDate": s.EndsOn, "url": p.Canonical(), "location": places,
+		"eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
+		"organizer": map[string]any{"@type": "Organization", "name": p.Site(), "url": p.SiteURL + "/"}}
+	if s.Status == StatusHeld || s.Status == StatusOpen || s.Status == StatusClosed || s.Status == StatusAnnounced {
+		ld["eventStatus"] = "https://schema.org/EventScheduled"
+	}
+	return ld
+}
