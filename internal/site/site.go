@@ -231,4 +231,3 @@ func Organization(site, name string) map[string]any {
 	return map[string]any{"@context": "https://schema.org", "@type": "Organization", "name": name, "url": site + "/",
 		"logo": site + "/og-image.png"}
 }
-

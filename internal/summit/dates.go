@@ -116,7 +116,7 @@ func eventLD(p *web.Page, s *Summit, venues []Venue) map[string]any {
 	ld := map[string]any{"@context": "https://schema.org", "@type": "Event", "name": s.Title.Get(p.Lang, s.SourceLang),
 		"startDate": s.StartsOn, "endDate": s.EndsOn, "url": p.Canonical(), "location": places,
 		"eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
-		"organizer": map[string]any{"@type": "Organization", "name": p.Site(), "url": p.SiteURL + "/"}}
+		"organizer":           map[string]any{"@type": "Organization", "name": p.Site(), "url": p.SiteURL + "/"}}
 	if s.Status == StatusHeld || s.Status == StatusOpen || s.Status == StatusClosed || s.Status == StatusAnnounced {
 		ld["eventStatus"] = "https://schema.org/EventScheduled"
 	}

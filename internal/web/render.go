@@ -43,7 +43,7 @@ type Renderer struct {
 	// BaseURL is the public address for absolute links (canonical,
 	// hreflang, Open Graph); the request's address when empty.
 	BaseURL string
-	Log      *slog.Logger
+	Log     *slog.Logger
 	// Flash takes the visitor's one-time message, if any.
 	Flash func(r *http.Request) string
 
