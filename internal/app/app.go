@@ -184,7 +184,8 @@ func Build(cfg *config.Config, d *db.DB, log *slog.Logger) (*App, error) {
 	a.use(c)
 	a.Practices, c = practice.New(d, a.Render, a.Auth, a.Catalog, cfg.BaseURL, log)
 	a.use(c)
-	a.News, c = news.New(news.Deps{DB: d, Render: a.Render, Auth: a.Auth, Log: log, BaseURL: cfg.BaseURL, Dates: a.dateSources})
+	a.News, c = news.New(news.Deps{DB: d, Render: a.Render, Auth: a.Auth, Log: log, BaseURL: cfg.BaseURL, Dates: a.dateSources,
+		Markdown: practice.Markdown, PlainText: practice.PlainText})
 	a.use(c)
 	// Findable: the sitemap lists every capability's public pages.
 	a.sitemap = append(a.sitemap, a.publicPages)

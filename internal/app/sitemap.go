@@ -7,12 +7,11 @@ import (
 	"observatory/internal/web"
 )
 
-// publicPages lists the public pages of the capabilities that do not list
-// their own for the sitemap yet: the home page and the sections, cities,
-// summits, declarations and practices.
+// publicPages lists the public pages of the home page and of the
+// capabilities that do not list their own for the sitemap yet: the
+// cities, the figures and the declarations.
 func (a *App) publicPages(ctx context.Context) ([]web.SitemapEntry, error) {
-	out := []web.SitemapEntry{{Path: "/"}, {Path: "/cities"}, {Path: "/figures"}, {Path: "/summits"},
-		{Path: "/declarations"}, {Path: "/practices"}}
+	out := []web.SitemapEntry{{Path: "/"}, {Path: "/cities"}, {Path: "/figures"}, {Path: "/declarations"}}
 	cities, err := a.Cities.Store.List(ctx, city.Filter{})
 	if err != nil {
 		return nil, err
@@ -20,25 +19,12 @@ func (a *App) publicPages(ctx context.Context) ([]web.SitemapEntry, error) {
 	for _, c := range cities {
 		out = append(out, web.SitemapEntry{Path: c.Path(), LastMod: c.UpdatedAt})
 	}
-	summits, err := a.Summits.Store.List(ctx, false)
-	if err != nil {
-		return nil, err
-	}
-	for _, s := range summits {
-		p := "/summits/" + s.Ref()
-		out = append(out, web.SitemapEntry{Path: p, LastMod: s.UpdatedAt}, web.SitemapEntry{Path: p + "/programme", LastMod: s.UpdatedAt},
-			web.SitemapEntry{Path: p + "/press", LastMod: s.UpdatedAt})
-	}
 	decls, err := a.Declarations.Store.List(ctx, false)
 	if err != nil {
 		return nil, err
 	}
 	for _, d := range decls {
-		out = append(out, web.SitemapEntry{Path: d.Path(), LastMod: d.UpdatedAt})
+		out = append(out, web.SitemapEntry{Path: d.Path(), LastMod: d.UpdatedAt, LangPaths: d.LangPaths()})
 	}
-	practices, err := a.Practices.Sitemap(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return append(out, practices...), nil
+	return out, nil
 }

@@ -8,7 +8,6 @@ import (
 
 	"github.com/gorilla/feeds"
 
-	"observatory/internal/practice"
 	"observatory/internal/web"
 )
 
@@ -70,7 +69,7 @@ func (h *Handlers) feed(w http.ResponseWriter, r *http.Request, format string) {
 		}
 		e := &feeds.Item{Title: c.Title.Text, Link: &feeds.Link{Href: site + c.URL}, Id: site + "/news/" + strconv.FormatInt(it.ID, 10),
 			Description: c.Lead.Text, Created: pub, Updated: it.UpdatedAt,
-			Content: string(practice.Markdown(it.Body.Get(lang, it.SourceLang)))}
+			Content: string(h.markdown(it.Body.Get(lang, it.SourceLang)))}
 		if img := it.Image(); img != nil {
 			e.Enclosure = &feeds.Enclosure{Url: site + img.URL(), Type: img.ImageType, Length: "0"}
 		}

@@ -15,7 +15,6 @@ import (
 	"observatory/internal/auth"
 	"observatory/internal/i18n"
 	"observatory/internal/media"
-	"observatory/internal/practice"
 	"observatory/internal/web"
 )
 
@@ -31,6 +30,24 @@ type Handlers struct {
 	BaseURL string
 	// Dates are every capability's dated things (the app collects them).
 	Dates func() []web.DateSource
+	// Markdown renders an editor's text as safe HTML and PlainText strips
+	// its markup: the library's own functions, so both read texts alike.
+	Markdown  func(string) template.HTML
+	PlainText func(string) string
+}
+
+func (h *Handlers) markdown(s string) template.HTML {
+	if h.Markdown == nil {
+		return template.HTML("<p>" + template.HTMLEscapeString(s) + "</p>")
+	}
+	return h.Markdown(s)
+}
+
+func (h *Handlers) plainText(s string) string {
+	if h.PlainText == nil {
+		return s
+	}
+	return h.PlainText(s)
 }
 
 const pageSize = 12
@@ -187,7 +204,7 @@ func (h *Handlers) renderItem(w http.ResponseWriter, r *http.Request, it *Item, 
 	d := itemData{It: it, Card: cardOf(it, lang), Body: show(it.Body, lang, it.SourceLang), LangState: it.LangState(lang),
 		Photos: it.Photos(), Videos: it.Videos(), PageLang: lang, Preview: preview,
 		CanEdit: canWrite(web.ViewerFrom(r.Context()), it.CityID)}
-	d.Body.HTML = practice.Markdown(d.Body.Text)
+	d.Body.HTML = h.markdown(d.Body.Text)
 	alts := map[string]string{}
 	for _, l := range i18n.Langs {
 		alts[l] = it.Path(l)
@@ -197,7 +214,7 @@ func (h *Handlers) renderItem(w http.ResponseWriter, r *http.Request, it *Item, 
 	p := h.Render.NewPage(r, d.Card.Title.Text, d)
 	p.Description = plain(d.Card.Lead.Text)
 	if p.Description == "" {
-		p.Description = plain(practice.PlainText(d.Body.Text))
+		p.Description = plain(h.plainText(d.Body.Text))
 	}
 	if img := it.Image(); img != nil {
 		p.Image = img.URL()

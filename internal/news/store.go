@@ -969,3 +969,23 @@ func (s *Store) Summit(ctx context.Context, id int64) (*SummitFacts, error) {
 	}
 	return f, nil
 }
+
+// PressPages lists the press pages of the public summits.
+func (s *Store) PressPages(ctx context.Context) ([]string, error) {
+	rows, err := s.DB.R.QueryContext(ctx, `SELECT su.id, c.slug, su.starts_on FROM summits su JOIN cities c ON c.id = su.host_city_id
+		WHERE su.status <> 'draft' ORDER BY su.id`)
+	if err != nil {
+		return nil, fmt.Errorf("summit press pages: %w", err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var id int64
+		var slug, start string
+		if err := rows.Scan(&id, &slug, &start); err != nil {
+			return nil, err
+		}
+		out = append(out, "/summits/"+strconv.FormatInt(id, 10)+"-"+slug+"-"+start[:min(4, len(start))]+"/press")
+	}
+	return out, rows.Err()
+}

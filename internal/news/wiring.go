@@ -22,11 +22,15 @@ type Deps struct {
 	BaseURL string
 	// Dates gives every capability's date sources once all are wired.
 	Dates func() []web.DateSource
+	// Markdown and PlainText treat the items' texts (Markdown, sanitized).
+	Markdown  func(string) template.HTML
+	PlainText func(string) string
 }
 
 // New builds the news capability: its handlers and its contract.
 func New(d Deps) (*Handlers, web.Capability) {
-	h := &Handlers{Store: &Store{DB: d.DB}, Render: d.Render, Auth: d.Auth, Log: d.Log, BaseURL: d.BaseURL, Dates: d.Dates}
+	h := &Handlers{Store: &Store{DB: d.DB}, Render: d.Render, Auth: d.Auth, Log: d.Log, BaseURL: d.BaseURL, Dates: d.Dates,
+		Markdown: d.Markdown, PlainText: d.PlainText}
 	c := web.Capability{
 		Name:      "news",
 		Templates: templatesFS(),
@@ -134,6 +138,13 @@ func (h *Handlers) Sitemap(ctx context.Context) ([]web.SitemapEntry, error) {
 	}
 	for _, o := range obs {
 		out = append(out, web.SitemapEntry{Path: o.Path(), LastMod: o.UpdatedAt})
+	}
+	press, err := h.Store.PressPages(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range press {
+		out = append(out, web.SitemapEntry{Path: p, LastMod: newest})
 	}
 	owners, err := h.Store.Galleries(ctx)
 	if err != nil {

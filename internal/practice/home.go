@@ -53,7 +53,7 @@ func (h *Handlers) Sitemap(ctx context.Context) ([]web.SitemapEntry, error) {
 	if err != nil {
 		return nil, err
 	}
-	var out []web.SitemapEntry
+	out := []web.SitemapEntry{{Path: "/practices"}}
 	for start := 0; start < len(n.items); start += 500 {
 		var ids []int64
 		for i := start; i < min(len(n.items), start+500); i++ {

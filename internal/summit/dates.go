@@ -122,3 +122,17 @@ func eventLD(p *web.Page, s *Summit, venues []Venue) map[string]any {
 	}
 	return ld
 }
+
+// Sitemap lists the public summits' pages.
+func (st *Store) Sitemap(ctx context.Context) ([]web.SitemapEntry, error) {
+	list, err := st.List(ctx, false)
+	if err != nil {
+		return nil, err
+	}
+	out := []web.SitemapEntry{{Path: "/summits"}}
+	for _, s := range list {
+		p := "/summits/" + s.Ref()
+		out = append(out, web.SitemapEntry{Path: p, LastMod: s.UpdatedAt}, web.SitemapEntry{Path: p + "/programme", LastMod: s.UpdatedAt})
+	}
+	return out, nil
+}
