@@ -78,7 +78,7 @@ func TestSignWithdrawAndVerifyThroughTheServer(t *testing.T) {
 		pub.Get("/fr"+page).Expect(t, 200, "Cette déclaration n’existe pas en français ; elle est affichée en anglais.")
 		// German addresses carry the German title's slug; the English one redirects there.
 		dePage := ref + "-erklarung-zum-zusammenleben"
-		if res := pub.Get("/de" + page).Expect(t, 301); res.Header.Get("Location") != "/de"+dePage {
+		if res := pub.Get("/de"+page).Expect(t, 301); res.Header.Get("Location") != "/de"+dePage {
 			t.Errorf("English slug in German: → %s", res.Header.Get("Location"))
 		}
 		pub.Get("/de"+dePage).Expect(t, 200, "Wir, die Bürgermeister", "im Zweifel ist der Text auf Englisch maßgeblich",
