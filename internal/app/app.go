@@ -26,7 +26,9 @@ import (
 	"observatory/internal/jobs"
 	"observatory/internal/mail"
 	"observatory/internal/media"
+	"observatory/internal/news"
 	"observatory/internal/practice"
+	"observatory/internal/site"
 	"observatory/internal/stats"
 	"observatory/internal/summit"
 	"observatory/internal/web"
@@ -69,8 +71,17 @@ type App struct {
 
 	// jobs and homeSections come from the capabilities (see use); err is
 	// the first capability that could not be wired.
+	// News is the news, the calendar of everything dated and the press pages.
+	News *news.Handlers
+	// Site serves sitemap.xml, robots.txt, the favicon and the manifest.
+	Site *site.Handlers
+
+	// jobs, homeSections, dates and sitemap come from the capabilities (see
+	// use); err is the first capability that could not be wired.
 	jobs         []web.Job
 	homeSections []web.PageSection
+	dates        []web.DateSource
+	sitemap      []web.SitemapSource
 	err          error
 }
 
@@ -101,6 +112,8 @@ func (a *App) use(c web.Capability) {
 	}
 	a.homeSections = append(a.homeSections, c.HomeSections...)
 	a.jobs = append(a.jobs, c.Jobs...)
+	a.dates = append(a.dates, c.Dates...)
+	a.sitemap = append(a.sitemap, c.Sitemap...)
 }
 
 // New opens the database, migrates it and builds every feature.
@@ -139,7 +152,7 @@ func Build(cfg *config.Config, d *db.DB, log *slog.Logger) (*App, error) {
 	if a.Render, err = web.NewRenderer(a.Catalog, assets, log); err != nil {
 		return nil, err
 	}
-	a.Render.SiteName, a.Render.Version = SiteName, Version
+	a.Render.SiteName, a.Render.Version, a.Render.BaseURL = SiteName, Version, cfg.BaseURL
 	a.Render.NavOrder = MenuOrder
 	a.Render.Policy = auth.Can
 	if a.Mailer, err = mail.NewSender(cfg.SMTPURL, log); err != nil {
@@ -181,6 +194,11 @@ func Build(cfg *config.Config, d *db.DB, log *slog.Logger) (*App, error) {
 	a.use(c)
 	// A practice's page shows who adopted it and how to ask its city.
 	a.Practices.Sections = append(a.Practices.Sections, practice.Section{Render: a.Exchanges.PracticeSection, Version: a.Exchanges.PracticeVersion})
+	a.News, c = news.New(news.Deps{DB: d, Render: a.Render, Auth: a.Auth, Log: log, BaseURL: cfg.BaseURL, Dates: a.dateSources})
+	a.use(c)
+	// Findable: the sitemap lists every capability's public pages.
+	a.sitemap = append(a.sitemap, a.publicPages)
+	a.Site = &site.Handlers{BaseURL: cfg.BaseURL, SiteName: SiteName, Sources: func() []web.SitemapSource { return a.sitemap }}
 	if err := errors.Join(err, a.err); err != nil {
 		return nil, err
 	}
@@ -202,6 +220,9 @@ func Build(cfg *config.Config, d *db.DB, log *slog.Logger) (*App, error) {
 	)
 	return a, nil
 }
+
+// dateSources are every capability's dated things, for the one calendar.
+func (a *App) dateSources() []web.DateSource { return a.dates }
 
 // NewUserStore is the account store with its checks wired to the other
 // capabilities (a city id must name a city).

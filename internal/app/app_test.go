@@ -19,7 +19,8 @@ func TestHomeInThreeLanguages(t *testing.T) {
 		c := s.Client()
 		for lang, title := range map[string]string{"de": "Zusammenleben in der Stadt", "en": "Living together in the city", "fr": "Vivre ensemble en ville"} {
 			res := c.Get("/"+lang+"/").Expect(t, 200, `<html lang="`+lang+`">`, title,
-				`<link rel="alternate" hreflang="de" href="/de/">`, `hreflang="fr" href="/fr/"`, `hreflang="en" href="/en/"`)
+				`<link rel="alternate" hreflang="de" href="`+s.URL+`/de/">`, `hreflang="fr" href="`+s.URL+`/fr/"`, `hreflang="en" href="`+s.URL+`/en/"`,
+				`<link rel="canonical" href="`+s.URL+`/`+lang+`/">`)
 			if strings.Contains(res.Body, "nav.") || strings.Contains(res.Body, "home.") {
 				t.Errorf("%s home page shows an untranslated key", lang)
 			}

@@ -8,6 +8,7 @@ import (
 
 	"observatory/internal/auth"
 	"observatory/internal/i18n"
+	"observatory/internal/site"
 )
 
 // MenuOrder is the order of the main menu by path. A capability's menu
@@ -34,6 +35,7 @@ func (a *App) routes() {
 	practiceWrite := []string{auth.PracticeReview, auth.PracticeWriteOwn}
 	declarationSign := []string{auth.DeclarationManage, auth.DeclarationSignOwn}
 	exchangeUse := []string{auth.ExchangeManage, auth.ExchangeOwn}
+	newsWrite := []string{auth.NewsPublish, auth.NewsWriteOwn}
 
 	// Operations and assets.
 	rt.Handle("GET /healthz", http.HandlerFunc(a.healthz))
@@ -238,6 +240,42 @@ func (a *App) routes() {
 	rt.Private("GET /exchanges/{id}/files/{file}", ah.RequireAny(exchangeUse, xh.File))
 	rt.Private("GET /admin/exchanges", ah.Require(auth.ExchangeManage, xh.Admin))
 	rt.Private("GET /admin/exchanges.csv", ah.Require(auth.ExchangeManage, xh.CSV))
+	// News, the calendar of everything dated and the press pages (public:
+	// published items only); writing and scheduling news: the secretariat
+	// any item, a city's editors their city's (the handlers check the city).
+	nh := a.News
+	rt.Page("GET /news", nh.List)
+	rt.Page("GET /news/feed.atom", nh.FeedAtom)
+	rt.Page("GET /news/feed.rss", nh.FeedRSS)
+	rt.Page("GET /news/feed.json", nh.FeedJSON)
+	rt.Page("GET /news/{ref}", nh.Show)
+	rt.Handle("GET /api/v1/news", http.HandlerFunc(nh.APIList))
+	rt.Page("GET /calendar", nh.Calendar)
+	rt.Page("GET /calendar.ics", nh.ICS)
+	rt.Page("GET /calendar/event.ics", nh.EventICS)
+	rt.Page("GET /calendar/observances/{key}", nh.ObservancePage)
+	rt.Page("GET /press", nh.Portal)
+	rt.Page("GET /press/summits/{id}", nh.GallerySummit)
+	rt.Page("GET /press/cities/{id}", nh.GalleryCity)
+	rt.Page("GET /summits/{ref}/press", nh.Press)
+	rt.Private("GET /news/work", ah.RequireAny(newsWrite, nh.Work))
+	rt.Private("GET /news/new", ah.RequireAny(newsWrite, nh.NewPage))
+	rt.Private("POST /news/new", ah.RequireAny(newsWrite, nh.Create))
+	rt.Private("GET /news/{id}/edit", ah.RequireAny(newsWrite, nh.EditPage))
+	rt.Private("POST /news/{id}/edit", ah.RequireAny(newsWrite, nh.Edit))
+	rt.Private("GET /news/{id}/preview", ah.RequireAny(newsWrite, nh.Preview))
+	rt.Private("POST /news/{id}/state", ah.RequireAny(newsWrite, nh.State))
+	rt.Private("POST /news/{id}/media", ah.RequireAny(newsWrite, nh.AddMedia))
+	rt.Private("POST /news/{id}/media/{mid}/remove", ah.RequireAny(newsWrite, nh.RemoveMedia))
+
+	// Findable: sitemap, robots.txt, icon, manifest, preview image.
+	rt.Handle("GET /sitemap.xml", http.HandlerFunc(a.Site.Sitemap))
+	rt.Handle("GET /sitemaps/{file}", http.HandlerFunc(a.Site.Part))
+	rt.Handle("GET /robots.txt", http.HandlerFunc(a.Site.Robots))
+	rt.Handle("GET /favicon.svg", http.HandlerFunc(a.Site.Favicon))
+	rt.Handle("GET /favicon.ico", http.HandlerFunc(a.Site.Favicon))
+	rt.Handle("GET /manifest.webmanifest", http.HandlerFunc(a.Site.Manifest))
+	rt.Handle("GET /og-image.png", http.HandlerFunc(a.Site.OGImage))
 
 	// The secretariat.
 	rt.Private("GET /admin", ah.Require(auth.AdminDashboard, adm.Dashboard))
@@ -303,5 +341,7 @@ func (a *App) home(w http.ResponseWriter, r *http.Request) {
 	}
 	p := a.Render.NewPage(r, "", d)
 	p.Title = p.T("home.title")
+	p.Description = p.T("home.lead")
+	p.JSONLD = append(p.JSONLD, site.Organization(p.SiteURL, SiteName))
 	a.Render.HTML(w, r, http.StatusOK, "home", p)
 }

@@ -116,11 +116,11 @@ func TestMenuShowsOnlyWhatExists(t *testing.T) {
 			t.Errorf("the home page does not offer %s", n.Path)
 		}
 	}
-	want := []string{"/cities", "/practices", "/exchanges", "/summits", "/declarations", "/figures"}
+	want := []string{"/cities", "/practices", "/exchanges", "/summits", "/declarations", "/news", "/figures"}
 	if !slices.Equal(paths, want) {
 		t.Errorf("menu %v, want %v", paths, want)
 	}
-	for _, gone := range []string{"/ideas", "/news", "/data"} {
+	for _, gone := range []string{"/ideas", "/data"} {
 		home.Lacks(t, `href="/en`+gone+`"`)
 	}
 }

@@ -36,6 +36,7 @@ const (
 	DeclarationSignOwn = "declaration.sign.own"
 	VoiceModerate      = "voice.moderate"
 	NewsPublish        = "news.publish"
+	NewsWriteOwn       = "news.write.own" // a city's editors write their city's news
 )
 
 // policy is the one table that says which role may do what.
@@ -57,6 +58,7 @@ var policy = map[string][]string{
 	DeclarationSignOwn: {RoleDelegate},
 	VoiceModerate:      {RoleAdmin, RoleModerator},
 	NewsPublish:        {RoleAdmin},
+	NewsWriteOwn:       {RoleEditor},
 }
 
 // Can reports whether v may do action at all (for ".own" actions: for

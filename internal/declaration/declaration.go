@@ -85,6 +85,25 @@ func (c CityRef) Path() string { return "/cities/" + strconv.FormatInt(c.ID, 10)
 // Path is the declaration page's path without the language.
 func (d *Declaration) Path() string { return Path(d.ID, d.Slug) }
 
+// SlugIn is the readable part of the page's address in lang: from the
+// title in that language (or the one shown instead), else the stored slug.
+func (d *Declaration) SlugIn(lang string) string {
+	return web.Slug(d.Titles.Get(lang, d.Authoritative), 80, d.Slug)
+}
+
+// PathIn is the declaration page's path in lang, its slug in that
+// language; any other slug redirects there.
+func (d *Declaration) PathIn(lang string) string { return Path(d.ID, d.SlugIn(lang)) }
+
+// LangPaths are the page's paths in each interface language.
+func (d *Declaration) LangPaths() map[string]string {
+	out := map[string]string{}
+	for _, l := range i18n.Langs {
+		out[l] = d.PathIn(l)
+	}
+	return out
+}
+
 // Path is a declaration page's path without the language.
 func Path(id int64, slug string) string {
 	return "/declarations/" + strconv.FormatInt(id, 10) + "-" + slug

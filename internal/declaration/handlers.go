@@ -56,8 +56,8 @@ func (h *Handlers) declFor(w http.ResponseWriter, r *http.Request, redirect bool
 		h.fail(w, r, err)
 		return nil, false
 	}
-	if redirect && ref != strconv.FormatInt(d.ID, 10)+"-"+d.Slug {
-		u := "/" + web.Lang(r) + d.Path()
+	if redirect && ref != strconv.FormatInt(d.ID, 10)+"-"+d.SlugIn(web.Lang(r)) {
+		u := "/" + web.Lang(r) + d.PathIn(web.Lang(r))
 		if r.URL.RawQuery != "" {
 			u += "?" + r.URL.RawQuery
 		}
@@ -198,6 +198,9 @@ func (h *Handlers) Show(w http.ResponseWriter, r *http.Request) {
 	data.CanRecord = open && data.Manage
 	p := h.Render.NewPage(r, "", data)
 	p.Title = d.Title(lang).Value
+	if r.URL.RawQuery == "" {
+		p.LangPaths = d.LangPaths() // each language's address has its own slug
+	}
 	h.Render.HTML(w, r, http.StatusOK, "declaration/show", p)
 }
 

@@ -63,7 +63,13 @@ func TestSignWithdrawAndVerifyThroughTheServer(t *testing.T) {
 		pub.Get("/en"+page).Expect(t, 200, "<strong>commit</strong>", "This is the authoritative text.", "Demo content", "No city has signed yet.").
 			Lacks(t, "<script>alert(1)</script>")
 		pub.Get("/fr"+page).Expect(t, 200, "Cette déclaration n’existe pas en français ; elle est affichée en anglais.")
-		pub.Get("/de"+page).Expect(t, 200, "Wir, die Bürgermeister", "im Zweifel ist der Text auf Englisch maßgeblich")
+		// German addresses carry the German title's slug; the English one redirects there.
+		dePage := ref + "-erklarung-zum-zusammenleben"
+		if res := pub.Get("/de"+page).Expect(t, 301); res.Header.Get("Location") != "/de"+dePage {
+			t.Errorf("English slug in German: → %s", res.Header.Get("Location"))
+		}
+		pub.Get("/de"+dePage).Expect(t, 200, "Wir, die Bürgermeister", "im Zweifel ist der Text auf Englisch maßgeblich",
+			`hreflang="en" href="`+s.URL+`/en`+page+`"`)
 		pub.Get("/en"+ref+"/sign").Expect(t, 303)
 
 		// A delegate reads the German text and signs for their city.

@@ -224,7 +224,7 @@ func (h *Handlers) SignSubmit(w http.ResponseWriter, r *http.Request) {
 	}
 	lang := web.Lang(r)
 	h.Auth.Flash(r, h.Render.Catalog.T(lang, "declaration.sign.done", "Seq", e.Seq, "Hash", e.Hash[:16]))
-	web.Redirect(w, r, "/"+lang+d.Path()+"#signatories")
+	web.Redirect(w, r, "/"+lang+d.PathIn(lang)+"#signatories")
 }
 
 // ruleFailed answers a failed write: a rule broken is shown on the form
@@ -384,5 +384,5 @@ func (h *Handlers) WithdrawSubmit(w http.ResponseWriter, r *http.Request) {
 	}
 	lang := web.Lang(r)
 	h.Auth.Flash(r, h.Render.Catalog.T(lang, "declaration.withdraw.done", "Seq", e.Seq))
-	web.Redirect(w, r, "/"+lang+d.Path()+"#signatories")
+	web.Redirect(w, r, "/"+lang+d.PathIn(lang)+"#signatories")
 }

@@ -56,6 +56,9 @@ func Load(ctx context.Context, d *db.DB, users *auth.Store) (Result, error) {
 	if err := loadExchanges(ctx, d); err != nil {
 		return Result{}, err
 	}
+	if err := loadNews(ctx, d); err != nil {
+		return Result{}, err
+	}
 	return Result{Loaded: true, AdminEmail: AdminEmail, AdminPassword: pw}, nil
 }
 

@@ -84,6 +84,17 @@ func (h *Handlers) list(w http.ResponseWriter, r *http.Request, n *index.Snapsho
 	}
 	// Result pages are for people; let robots index the plain library.
 	pg.NoIndex = p.Q != "" || p.Filtered() || p.Page > 1
+	pg.Description = pg.T("practice.list.lead")
+	if !pg.NoIndex {
+		// The library is also open data: its exports, described for search engines.
+		pg.JSONLD = append(pg.JSONLD, map[string]any{"@context": "https://schema.org", "@type": "Dataset",
+			"name": pg.Title, "description": pg.Description, "url": pg.Canonical(), "inLanguage": []string{"de", "en", "fr"},
+			"creator": map[string]any{"@type": "Organization", "name": pg.Site(), "url": pg.SiteURL + "/"},
+			"distribution": []map[string]any{
+				{"@type": "DataDownload", "encodingFormat": "text/csv", "contentUrl": pg.SiteURL + "/" + lang + "/practices/export.csv"},
+				{"@type": "DataDownload", "encodingFormat": "application/json", "contentUrl": pg.SiteURL + "/api/v1/practices/export.json"},
+			}})
+	}
 	h.Render.HTML(w, r, http.StatusOK, "practice/list", pg)
 }
 

@@ -32,6 +32,8 @@ func New(d *db.DB, rd *web.Renderer, ah *auth.Handlers, cat *i18n.Catalog, baseU
 		CityRenamed:    []func(context.Context, *sql.Tx, int64) error{h.Store.ReindexCity},
 		FigureSections: []web.PageSection{h.FiguresSection},
 		Jobs:           []web.Job{{Name: "practice.search-warm-up", Run: h.warm}}, // once, at start
+		HomeSections:   []web.PageSection{h.HomeSection},
+		Sitemap:        []web.SitemapSource{h.Sitemap},
 	}
 }
 

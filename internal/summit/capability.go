@@ -28,6 +28,10 @@ func New(d *db.DB, rd *web.Renderer, ah *auth.Handlers, cat *i18n.Catalog, baseU
 		// Every change of a registration moves the waiting list on; this
 		// catches deadlines that pass in quiet times, on one server.
 		Jobs: []web.Job{{Name: "summit.waiting-lists", Every: time.Minute, Once: true, Run: st.Tick}},
+		// The next summit on the home page; summits and sessions in the calendar.
+		HomeSections: []web.PageSection{h.HomeSection},
+		Dates:        []web.DateSource{st.DateSource},
+		Sitemap:      []web.SitemapSource{st.Sitemap},
 	}
 }
 

@@ -236,6 +236,8 @@ func (h *Handlers) Show(w http.ResponseWriter, r *http.Request) {
 	}
 	p.Data = d
 	p.Title = s.Title.Get(p.Lang, s.SourceLang)
+	p.Description = s.Theme.Get(p.Lang, s.SourceLang)
+	p.JSONLD = append(p.JSONLD, eventLD(p, s, d.P.Venues))
 	h.Render.HTML(w, r, http.StatusOK, "summit/summit", p)
 }
 

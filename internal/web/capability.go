@@ -73,6 +73,9 @@ type SitemapSource func(ctx context.Context) ([]SitemapEntry, error)
 type SitemapEntry struct {
 	Path    string
 	LastMod time.Time
+	// LangPaths are the page's paths per language when they differ from
+	// Path (a slug in each language).
+	LangPaths map[string]string
 }
 
 // Count is one figure on the dashboard: a label's catalog key, where to

@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"embed"
 	"errors"
+	"encoding/json"
 	"fmt"
 	"html/template"
+	"io"
 	"io/fs"
 	"log/slog"
 	"net/http"
@@ -39,7 +41,10 @@ type Renderer struct {
 	Policy   func(v *Viewer, action string) bool
 	SiteName string
 	Version  string
-	Log      *slog.Logger
+	// BaseURL is the public address for absolute links (canonical,
+	// hreflang, Open Graph); the request's address when empty.
+	BaseURL string
+	Log     *slog.Logger
 	// Flash takes the visitor's one-time message, if any.
 	Flash func(r *http.Request) string
 
@@ -131,6 +136,17 @@ type Page struct {
 	Status    int
 	RequestID string
 	NoIndex   bool
+	// SiteURL is the site's address without a trailing slash.
+	SiteURL string
+	// Description, Image (a path or address) and OGType describe the page
+	// to search engines and link previews; JSONLD are its schema.org objects.
+	Description string
+	Image       string
+	OGType      string
+	JSONLD      []any
+	// LangPaths are the page's paths in other languages when they differ
+	// (an address with a slug in each language).
+	LangPaths map[string]string
 
 	rd *Renderer
 }
@@ -143,7 +159,7 @@ func (rd *Renderer) NewPage(r *http.Request, title string, data any) *Page {
 		path = "/"
 	}
 	p := &Page{Lang: lang, Title: title, Viewer: ViewerFrom(r.Context()), Path: path,
-		Query: r.URL.RawQuery, Data: data, RequestID: RequestID(r), rd: rd}
+		Query: r.URL.RawQuery, Data: data, RequestID: RequestID(r), SiteURL: SiteURL(r, rd.BaseURL), rd: rd}
 	if rd.Flash != nil {
 		p.Flash = rd.Flash(r)
 	}
@@ -174,10 +190,43 @@ func (p *Page) Alternates() []Alt {
 		if p.Path == "/" {
 			u = "/" + l + "/"
 		}
+		if lp, ok := p.LangPaths[l]; ok {
+			u = "/" + l + lp
+		}
 		if p.Query != "" {
 			u += "?" + p.Query
 		}
 		out = append(out, Alt{Lang: l, Name: i18n.Name(l), URL: u, Current: l == p.Lang})
+	}
+	return out
+}
+
+// Canonical is the page's absolute address.
+func (p *Page) Canonical() string {
+	for _, a := range p.Alternates() {
+		if a.Current {
+			return p.SiteURL + a.URL
+		}
+	}
+	return p.SiteURL + "/" + p.Lang + p.Path
+}
+
+// Abs makes a path absolute ("" stays "").
+func (p *Page) Abs(path string) string {
+	if path == "" || strings.HasPrefix(path, "http://") || strings.HasPrefix(path, "https://") {
+		return path
+	}
+	return p.SiteURL + path
+}
+
+// LD is the page's schema.org objects as JSON for a script element.
+func (p *Page) LD() []template.JS {
+	var out []template.JS
+	for _, o := range p.JSONLD {
+		b, err := json.Marshal(o)
+		if err == nil {
+			out = append(out, template.JS(b))
+		}
 	}
 	return out
 }
@@ -238,6 +287,16 @@ func (rd *Renderer) HTML(w http.ResponseWriter, r *http.Request, status int, nam
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(status)
 	w.Write(buf.Bytes())
+}
+
+// Partial renders the block name defined in page's templates with p, for
+// a section a capability adds to a shared page.
+func (rd *Renderer) Partial(w io.Writer, page, name string, p *Page) error {
+	t, ok := rd.pages[page]
+	if !ok {
+		return fmt.Errorf("no template %q", page)
+	}
+	return t.ExecuteTemplate(w, name, p)
 }
 
 // Error renders the error page for status in the visitor's language.

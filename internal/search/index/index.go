@@ -499,6 +499,15 @@ func (n *Snapshot) All() []int64 {
 	return out
 }
 
+// First is the ids of the limit newest documents.
+func (n *Snapshot) First(limit int) []int64 {
+	out := make([]int64, 0, min(limit, len(n.items)))
+	for i := 0; i < cap(out); i++ {
+		out = append(out, n.items[i].id)
+	}
+	return out
+}
+
 // Newest returns the ids of at most limit newest documents whose facet f
 // has value val, and how many there are.
 func (n *Snapshot) Newest(f int, val string, limit int) (ids []int64, total int) {

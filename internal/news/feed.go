@@ -1,0 +1,184 @@
+package news
+
+import (
+	"encoding/json"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/gorilla/feeds"
+
+	"observatory/internal/richtext"
+	"observatory/internal/web"
+)
+
+// Feeds of the published items in the page's language: /{lang}/news/feed.atom,
+// .rss and .json, for the network or (?city=) one city. They read the
+// public list, so a feed shows nothing a visitor could not find.
+
+const feedSize = 30
+
+var feedTypes = map[string]string{
+	"atom": "application/atom+xml; charset=utf-8",
+	"rss":  "application/rss+xml; charset=utf-8",
+	"json": "application/feed+json; charset=utf-8",
+}
+
+// FeedAtom, FeedRSS and FeedJSON are the three formats of one feed.
+func (h *Handlers) FeedAtom(w http.ResponseWriter, r *http.Request) { h.feed(w, r, "atom") }
+func (h *Handlers) FeedRSS(w http.ResponseWriter, r *http.Request)  { h.feed(w, r, "rss") }
+func (h *Handlers) FeedJSON(w http.ResponseWriter, r *http.Request) { h.feed(w, r, "json") }
+
+func (h *Handlers) feed(w http.ResponseWriter, r *http.Request, format string) {
+	lang := web.Lang(r)
+	site := web.SiteURL(r, h.BaseURL)
+	f := Filter{Limit: feedSize}
+	if v := r.URL.Query().Get("city"); v != "" {
+		id, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || id <= 0 {
+			h.Render.Error(w, r, http.StatusBadRequest, nil)
+			return
+		}
+		f.CityID = id
+	}
+	items, _, err := h.Store.List(r.Context(), f)
+	if err != nil {
+		h.Render.Error(w, r, http.StatusInternalServerError, err)
+		return
+	}
+	title := h.Render.Catalog.T(lang, "news.list.title")
+	link := site + "/" + lang + "/news"
+	if f.CityID != 0 {
+		link += "?city=" + strconv.FormatInt(f.CityID, 10)
+		if len(items) > 0 {
+			title += " · " + items[0].CityIn(lang)
+		}
+	}
+	fd := &feeds.Feed{Title: title, Link: &feeds.Link{Href: link}, Id: link,
+		Description: h.Render.Catalog.T(lang, "news.list.lead"), Created: time.Date(2015, 6, 10, 0, 0, 0, 0, time.UTC)}
+	for _, it := range items {
+		c := cardOf(it, lang)
+		pub := it.Date()
+		if it.PublishedAt != nil {
+			pub = *it.PublishedAt
+		}
+		if pub.After(fd.Updated) {
+			fd.Updated = pub
+		}
+		if it.UpdatedAt.After(fd.Updated) {
+			fd.Updated = it.UpdatedAt
+		}
+		e := &feeds.Item{Title: c.Title.Text, Link: &feeds.Link{Href: site + c.URL}, Id: site + "/news/" + strconv.FormatInt(it.ID, 10),
+			Description: c.Lead.Text, Created: pub, Updated: it.UpdatedAt,
+			Content: string(richtext.Markdown(it.Body.Get(lang, it.SourceLang)))}
+		if img := it.Image(); img != nil {
+			e.Enclosure = &feeds.Enclosure{Url: site + img.URL(), Type: img.ImageType, Length: "0"}
+		}
+		fd.Items = append(fd.Items, e)
+	}
+	var out string
+	switch format {
+	case "atom":
+		out, err = fd.ToAtom()
+	case "rss":
+		out, err = fd.ToRss()
+	default:
+		out, err = fd.ToJSON()
+	}
+	if err != nil {
+		h.Render.Error(w, r, http.StatusInternalServerError, err)
+		return
+	}
+	w.Header().Set("Content-Type", feedTypes[format])
+	w.Write([]byte(out))
+}
+
+// apiItem is one item in the JSON API.
+type apiItem struct {
+	ID          int64             `json:"id"`
+	URL         string            `json:"url"`
+	SourceLang  string            `json:"source_lang"`
+	Title       map[string]string `json:"title"`
+	Lead        map[string]string `json:"lead"`
+	Place       map[string]string `json:"place"`
+	Date        string            `json:"date"`
+	EndsOn      string            `json:"ends_on,omitempty"`
+	CityID      int64             `json:"city_id,omitempty"`
+	Tags        []string          `json:"tags"`
+	PublishedAt *time.Time        `json:"published_at"`
+	Photos      []apiPhoto        `json:"photos"`
+}
+
+type apiPhoto struct {
+	URL     string            `json:"url"`
+	Caption map[string]string `json:"caption"`
+	Credit  string            `json:"credit"`
+	Licence string            `json:"licence"`
+}
+
+// APIList is GET /api/v1/news: the published items (?city=, ?year=, ?tag=, ?page=).
+func (h *Handlers) APIList(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	f := Filter{Tag: q.Get("tag"), Limit: 50}
+	f.CityID, _ = strconv.ParseInt(q.Get("city"), 10, 64)
+	f.Year, _ = strconv.Atoi(q.Get("year"))
+	f.Offset = (web.PageNumber(r) - 1) * f.Limit
+	items, total, err := h.Store.List(r.Context(), f)
+	if err != nil {
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		h.Log.Error("news api", "err", err)
+		return
+	}
+	site := web.SiteURL(r, h.BaseURL)
+	out := struct {
+		Total int       `json:"total"`
+		Items []apiItem `json:"items"`
+	}{Total: total, Items: []apiItem{}}
+	for _, it := range items {
+		a := apiItem{ID: it.ID, URL: site + "/" + it.SourceLang + it.Path(it.SourceLang), SourceLang: it.SourceLang,
+			Title: it.Title, Lead: it.Lead, Place: it.Place, Date: it.DatedOn, EndsOn: it.EndsOn, CityID: it.CityID,
+			Tags: it.Tags, PublishedAt: it.PublishedAt, Photos: []apiPhoto{}}
+		if a.Tags == nil {
+			a.Tags = []string{}
+		}
+		for _, m := range it.Photos() {
+			a.Photos = append(a.Photos, apiPhoto{URL: site + m.URL(), Caption: m.Caption, Credit: m.Credit, Licence: m.Licence})
+		}
+		out.Items = append(out.Items, a)
+	}
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	json.NewEncoder(w).Encode(out)
+}
+
+// articleLD is the schema.org NewsArticle of an item.
+func (h *Handlers) articleLD(r *http.Request, it *Item, lang string) map[string]any {
+	site := web.SiteURL(r, h.BaseURL)
+	c := cardOf(it, lang)
+	ld := map[string]any{
+		"@context":         "https://schema.org",
+		"@type":            "NewsArticle",
+		"headline":         c.Title.Text,
+		"inLanguage":       c.Title.Lang,
+		"mainEntityOfPage": site + c.URL,
+		"dateCreated":      it.DatedOn,
+		"dateModified":     it.UpdatedAt.Format(time.RFC3339),
+		"publisher":        map[string]any{"@type": "Organization", "name": h.Render.SiteName, "url": site + "/"},
+	}
+	if it.PublishedAt != nil {
+		ld["datePublished"] = it.PublishedAt.Format(time.RFC3339)
+	}
+	if c.Lead.Text != "" {
+		ld["description"] = c.Lead.Text
+	}
+	if c.Place.Text != "" {
+		ld["contentLocation"] = map[string]any{"@type": "Place", "name": c.Place.Text}
+	}
+	var imgs []string
+	for _, m := range it.Photos() {
+		imgs = append(imgs, site+m.URL())
+	}
+	if len(imgs) > 0 {
+		ld["image"] = imgs
+	}
+	return ld
+}
