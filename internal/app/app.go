@@ -28,6 +28,7 @@ import (
 	"observatory/internal/practice"
 	"observatory/internal/stats"
 	"observatory/internal/summit"
+	"observatory/internal/voice"
 	"observatory/internal/web"
 )
 
@@ -62,6 +63,9 @@ type App struct {
 
 	// Practices is the best-practice library.
 	Practices *practice.Handlers
+
+	// Voice takes residents' ideas and lets moderators publish them.
+	Voice *voice.Handlers
 
 	// jobs and homeSections come from the capabilities (see use); err is
 	// the first capability that could not be wired.
@@ -172,6 +176,8 @@ func Build(cfg *config.Config, d *db.DB, log *slog.Logger) (*App, error) {
 	a.Declarations, c, err = declaration.New(context.Background(), d, a.Render, a.Auth, cfg.BaseURL, log)
 	a.use(c)
 	a.Practices, c = practice.New(d, a.Render, a.Auth, a.Catalog, cfg.BaseURL, log)
+	a.use(c)
+	a.Voice, c = voice.New(context.Background(), d, a.Render, a.Auth, cfg.BaseURL, log)
 	a.use(c)
 	if err := errors.Join(err, a.err); err != nil {
 		return nil, err

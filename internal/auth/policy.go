@@ -34,6 +34,8 @@ const (
 	DeclarationManage  = "declaration.manage"
 	DeclarationSignOwn = "declaration.sign.own"
 	VoiceModerate      = "voice.moderate"
+	VoiceManageAny     = "voice.manage.any"
+	VoiceManageOwn     = "voice.manage.own"
 	NewsPublish        = "news.publish"
 )
 
@@ -54,6 +56,8 @@ var policy = map[string][]string{
 	DeclarationManage:  {RoleAdmin},
 	DeclarationSignOwn: {RoleDelegate},
 	VoiceModerate:      {RoleAdmin, RoleModerator},
+	VoiceManageAny:     {RoleAdmin},
+	VoiceManageOwn:     {RoleEditor},
 	NewsPublish:        {RoleAdmin},
 }
 
