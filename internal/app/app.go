@@ -177,7 +177,7 @@ func Build(cfg *config.Config, d *db.DB, log *slog.Logger) (*App, error) {
 	a.use(c)
 	a.Practices, c = practice.New(d, a.Render, a.Auth, a.Catalog, cfg.BaseURL, log)
 	a.use(c)
-	a.Voice, c = voice.New(context.Background(), d, a.Render, a.Auth, cfg.BaseURL, log)
+	a.Voice, c = voice.New(context.Background(), d, a.Render, a.Auth, voice.Config{BaseURL: cfg.BaseURL, PowBase: cfg.VoicePowBase, Limit: cfg.VoiceLimit}, log)
 	a.use(c)
 	if err := errors.Join(err, a.err); err != nil {
 		return nil, err

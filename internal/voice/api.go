@@ -200,7 +200,7 @@ func (h *Handlers) APIGive(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ref := strings.Trim(string(in.Consultation), `"`)
-	c, err := h.Store.Consultation(r.Context(), ref)
+	c, err := h.Store.Brief(r.Context(), ref)
 	if errors.Is(err, ErrNotFound) || ref == "" {
 		h.apiError(w, r, http.StatusNotFound, "voice.err.no_consultation", "consultation")
 		return

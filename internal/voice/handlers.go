@@ -34,12 +34,25 @@ type Handlers struct {
 	Limit int
 }
 
+// Config holds the settings of the residents' voice.
+type Config struct {
+	BaseURL string // the public address (the only base of links sent by e-mail)
+	PowBase int64  // proof-of-work maxnumber for a quiet network; 0: 50,000
+	Limit   int    // ideas per network prefix and hour; 0: 30
+}
+
 // New builds the residents' voice on d: its store, its writer (running
 // until ctx ends), its handlers and its capability.
-func New(ctx context.Context, d *db.DB, rd *web.Renderer, ah *auth.Handlers, baseURL string, log *slog.Logger) (*Handlers, web.Capability) {
+func New(ctx context.Context, d *db.DB, rd *web.Renderer, ah *auth.Handlers, cfg Config, log *slog.Logger) (*Handlers, web.Capability) {
 	s := &Store{DB: d}
-	h := &Handlers{Store: s, Writer: NewWriter(ctx, s), Render: rd, Auth: ah, Log: log, BaseURL: strings.TrimRight(baseURL, "/"),
-		PowBase: 50000, Limit: 30}
+	h := &Handlers{Store: s, Writer: NewWriter(ctx, s), Render: rd, Auth: ah, Log: log, BaseURL: strings.TrimRight(cfg.BaseURL, "/"),
+		PowBase: cfg.PowBase, Limit: cfg.Limit}
+	if h.PowBase <= 0 {
+		h.PowBase = 50000
+	}
+	if h.Limit <= 0 {
+		h.Limit = 30
+	}
 	sub, _ := fs.Sub(templateFiles, "templates")
 	return h, web.Capability{
 		Name:      "voice",

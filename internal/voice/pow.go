@@ -175,7 +175,7 @@ func Difficulty(base int64, n int) int64 {
 // PrefixCount is how many ideas the prefix sent in the current hour.
 func (s *Store) PrefixCount(ctx context.Context, prefixHash string, now time.Time) (int, error) {
 	var n int
-	err := s.DB.R.QueryRowContext(ctx, `SELECT COALESCE(SUM(n), 0) FROM voice_rate WHERE prefix_hash = $1 AND bucket = $2`,
+	err := s.DB.ReadRow(ctx, `SELECT COALESCE(SUM(n), 0) FROM voice_rate WHERE prefix_hash = $1 AND bucket = $2`,
 		prefixHash, hourBucket(now)).Scan(&n)
 	return n, err
 }

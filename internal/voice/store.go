@@ -90,6 +90,24 @@ func (s *Store) Consultation(ctx context.Context, ref string) (*Consultation, er
 	return c, nil
 }
 
+// Brief loads one consultation by slug or id without its exhibitions and
+// counts: what taking an idea needs, at one indexed row.
+func (s *Store) Brief(ctx context.Context, ref string) (*Consultation, error) {
+	where := `c.slug = $1`
+	var arg any = ref
+	if id, err := strconv.ParseInt(ref, 10, 64); err == nil {
+		where, arg = `c.id = $1`, id
+	}
+	c, err := scanConsultation(s.DB.ReadRow(ctx, `SELECT `+strings.Replace(consultationCols, `(SELECT COUNT(*) FROM voice_ideas i WHERE i.consultation_id = c.id AND i.state = 'published')`, `0`, 1)+`
+		FROM voice_consultations c JOIN cities ci ON ci.id = c.city_id WHERE `+where, arg))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, ErrNotFound
+	} else if err != nil {
+		return nil, fmt.Errorf("loading consultation %s: %w", ref, err)
+	}
+	return c, nil
+}
+
 // Exhibitions lists a consultation's exhibitions by date, with their stations.
 func (s *Store) Exhibitions(ctx context.Context, consultation int64) ([]Exhibition, error) {
 	rows, err := s.DB.R.QueryContext(ctx, `SELECT id, consultation_id, venue, address, lat, lon, starts_on, ends_on, hours, updated_at

@@ -73,6 +73,7 @@ CREATE TABLE voice_ideas (
 );
 CREATE INDEX voice_ideas_consultation ON voice_ideas (consultation_id, state, created_at);
 CREATE INDEX voice_ideas_state ON voice_ideas (state, created_at);
+CREATE INDEX voice_ideas_station ON voice_ideas (station_id, created_at);
 
 -- Published ideas only: search.IndexText of the body in its language.
 CREATE TABLE voice_idea_fts (
