@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"sort"
 	"time"
 
 	"observatory/internal/db"
@@ -145,12 +146,31 @@ func (w *Writer) commit(ctx context.Context, batch []job) ([]result, error) {
 			return err
 		}
 		defer spend.Close()
-		rate, err := tx.PrepareContext(ctx, `INSERT INTO voice_rate (prefix_hash, bucket, n) VALUES ($1, $2, 1)
-			ON CONFLICT (prefix_hash, bucket) DO UPDATE SET n = voice_rate.n + 1 RETURNING n`)
-		if err != nil {
-			return err
+		// Each network prefix's hourly count goes up once per batch by the
+		// number of its ideas in it; the row lock this takes (in prefix
+		// order, so two servers never wait on each other in a circle) keeps
+		// the count exact across servers, and each idea's place in it is
+		// what it was before the batch plus its rank in the batch.
+		perPrefix := map[string]int{}
+		for _, j := range batch {
+			if j.sub.PrefixHash != "" {
+				perPrefix[j.sub.PrefixHash]++
+			}
 		}
-		defer rate.Close()
+		prefixes := make([]string, 0, len(perPrefix))
+		for p := range perPrefix {
+			prefixes = append(prefixes, p)
+		}
+		sort.Strings(prefixes)
+		seenBefore := map[string]int{}
+		for _, p := range prefixes {
+			var n int
+			if err := tx.QueryRowContext(ctx, `INSERT INTO voice_rate (prefix_hash, bucket, n) VALUES ($1, $2, $3)
+				ON CONFLICT (prefix_hash, bucket) DO UPDATE SET n = voice_rate.n + excluded.n RETURNING n`, p, bucket, perPrefix[p]).Scan(&n); err != nil {
+				return err
+			}
+			seenBefore[p] = n - perPrefix[p]
+		}
 		ins, err := tx.PrepareContext(ctx, `INSERT INTO voice_ideas (consultation_id, receipt, body, lang, theme, neighbourhood, age_group, channel,
 			exhibition_id, station_id, card, state, flags, email, email_token, prefix_hash, idem_key, simhash, created_at, decided_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20) RETURNING id`)
@@ -193,10 +213,8 @@ func (w *Writer) commit(ctx context.Context, batch []job) ([]result, error) {
 				}
 			}
 			if sub.PrefixHash != "" {
-				var n int
-				if err := rate.QueryRowContext(ctx, sub.PrefixHash, bucket).Scan(&n); err != nil {
-					return err
-				}
+				seenBefore[sub.PrefixHash]++
+				n := seenBefore[sub.PrefixHash]
 				if sub.Limit > 0 && n > sub.Limit {
 					out[i] = result{err: ErrRateLimited}
 					continue
