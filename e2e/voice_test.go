@@ -65,7 +65,8 @@ func TestKioskOfflineIdeaArrivesOnce(t *testing.T) {
 		})
 	}
 
-	b.Do(chromedp.Navigate(b.URL("/de/ideas/morgen/kiosk/"+token)), chromedp.WaitVisible(chromedp.CSS(`button.k-lang[data-lang="tr"]`)))
+	// The kiosk's script marks the page when it is ready for touches.
+	b.Do(chromedp.Navigate(b.URL("/de/ideas/morgen/kiosk/"+token)), chromedp.WaitVisible(chromedp.CSS(`body[data-start-lang] button.k-lang[data-lang="tr"]`)))
 	b.Do(offline(true))
 	text := "Her mahallede farklı kültürlerin tanıtıldığı bir sokak festivali olsun."
 	b.Do(chromedp.Click(chromedp.CSS(`button.k-lang[data-lang="tr"]`)), chromedp.WaitVisible(chromedp.CSS("#k-text")),
@@ -113,7 +114,9 @@ func TestKioskOfflineIdeaArrivesOnce(t *testing.T) {
 	}
 	b.CheckA11y()
 	for range 2 {
-		b.Do(chromedp.Click(chromedp.CSS(`.voice-idea form[action$="/support"] button`)), chromedp.WaitVisible(chromedp.CSS(".flash")))
+		// From a fresh page each time, so the message waited for is the new one.
+		b.Do(chromedp.Navigate(b.URL("/de/ideas/morgen")), chromedp.WaitVisible(chromedp.CSS(".voice-idea")),
+			chromedp.Click(chromedp.CSS(`.voice-idea form[action$="/support"] button`)), chromedp.WaitVisible(chromedp.CSS(".flash")))
 	}
 	if s := b.Text(".voice-idea .count"); s != "(1)" {
 		t.Errorf("supports shown: %q", s)
