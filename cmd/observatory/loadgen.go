@@ -30,11 +30,18 @@ func loadgen(ctx context.Context, args []string) error {
 	queries := fs.Int("queries", 400, "distinct search queries to draw from (more means fewer answers from the server's cache)")
 	warmup := fs.Duration("warmup", 2*time.Second, "requests sent before measuring starts")
 	rate := fs.Float64("rate", 0, "requests per second to send (open loop, latency counted from each request's planned start); 0 sends as fast as the connections allow")
+	scenario := fs.String("scenario", "pages", "pages (page views and searches) or ideas (residents give ideas through the API, each with a solved proof of work)")
+	receipts := fs.String("receipts", "", "ideas scenario: append every acknowledged receipt code to this file")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
 	if *conc < 1 || *duration <= 0 {
 		return usageError{"--concurrency and --duration must be positive"}
+	}
+	if *scenario == "ideas" {
+		return loadIdeas(ctx, strings.TrimRight(*base, "/"), *duration, *warmup, *conc, *receipts)
+	} else if *scenario != "pages" {
+		return usageError{"--scenario is pages or ideas"}
 	}
 	client := &http.Client{Timeout: 30 * time.Second,
 		Transport:     &http.Transport{MaxIdleConns: *conc * 2, MaxIdleConnsPerHost: *conc * 2, IdleConnTimeout: time.Minute},

@@ -31,6 +31,7 @@ import (
 	"observatory/internal/site"
 	"observatory/internal/stats"
 	"observatory/internal/summit"
+	"observatory/internal/voice"
 	"observatory/internal/web"
 )
 
@@ -68,6 +69,8 @@ type App struct {
 
 	// Exchanges are the requests between cities about their practices.
 	Exchanges *exchange.Handlers
+	// Voice takes residents' ideas and lets moderators publish them.
+	Voice *voice.Handlers
 
 	// jobs and homeSections come from the capabilities (see use); err is
 	// the first capability that could not be wired.
@@ -199,6 +202,8 @@ func Build(cfg *config.Config, d *db.DB, log *slog.Logger) (*App, error) {
 	// Findable: the sitemap lists every capability's public pages.
 	a.sitemap = append(a.sitemap, a.publicPages)
 	a.Site = &site.Handlers{BaseURL: cfg.BaseURL, SiteName: SiteName, Sources: func() []web.SitemapSource { return a.sitemap }}
+	a.Voice, c = voice.New(context.Background(), d, a.Render, a.Auth, voice.Config{BaseURL: cfg.BaseURL, PowBase: cfg.VoicePowBase, Limit: cfg.VoiceLimit}, log)
+	a.use(c)
 	if err := errors.Join(err, a.err); err != nil {
 		return nil, err
 	}

@@ -276,6 +276,46 @@ func (a *App) routes() {
 	rt.Handle("GET /favicon.ico", http.HandlerFunc(a.Site.Favicon))
 	rt.Handle("GET /manifest.webmanifest", http.HandlerFunc(a.Site.Manifest))
 	rt.Handle("GET /og-image.png", http.HandlerFunc(a.Site.OGImage))
+	// Residents' voice: consultations and their ideas (public: published
+	// only), giving an idea without an account, receipts, supports and
+	// reports, kiosks, exports and API; the moderators' queue; consultations
+	// kept by the secretariat and the city's editors (the handlers check the
+	// city: auth.CanForCity), reports for them and the city's moderators.
+	vh := a.Voice
+	rt.Page("GET /ideas", vh.List)
+	rt.Page("GET /ideas/{ref}", vh.Show)
+	rt.Page("POST /ideas/{ref}", vh.Submit)
+	rt.Page("GET /ideas/{ref}/{page}", vh.SubPage) // charter, report, export.csv, export.json
+	rt.Page("GET /ideas/{ref}/kiosk/{token}", vh.Kiosk)
+	rt.Page("POST /ideas/{ref}/ideas/{id}/support", vh.Support)
+	rt.Page("POST /ideas/{ref}/ideas/{id}/report", vh.ReportIdea)
+	rt.Page("GET /ideas/receipt/{code}", vh.Receipt)
+	rt.Page("POST /ideas/receipt/{code}/delete", vh.DeleteReceipt)
+	rt.Page("GET /ideas/qr/{code}", vh.ReceiptQR)
+	rt.Page("GET /ideas/confirm/{token}", vh.Confirm)
+	rt.Handle("GET /api/v1/consultations", http.HandlerFunc(vh.APIConsultations))
+	rt.Handle("GET /api/v1/ideas", http.HandlerFunc(vh.APIIdeas))
+	rt.Handle("GET /api/v1/ideas/challenge", http.HandlerFunc(vh.APIChallenge))
+	rt.Handle("POST /api/v1/ideas", http.HandlerFunc(vh.APIGive))
+	rt.Handle("POST /api/v1/ideas/station", http.HandlerFunc(vh.StationPing))
+	rt.Handle("GET /api/v1/ideas/receipt/{code}", http.HandlerFunc(vh.APIReceipt))
+	rt.Private("GET /admin/ideas", ah.Require(auth.VoiceModerate, vh.Queue))
+	rt.Private("POST /admin/ideas/decide", ah.Require(auth.VoiceModerate, vh.Decide))
+	rt.Private("GET /admin/ideas/words", ah.Require(auth.VoiceModerate, vh.WordsPage))
+	rt.Private("POST /admin/ideas/words", ah.Require(auth.VoiceModerate, vh.SaveWords))
+	rt.Private("GET /admin/ideas/transcribe", ah.Require(auth.VoiceModerate, vh.TranscribePage))
+	rt.Private("POST /admin/ideas/transcribe", ah.Require(auth.VoiceModerate, vh.Transcribe))
+	rt.Private("GET /admin/ideas/consultations/{ref}/export.json", ah.Require(auth.VoiceModerate, vh.AdminExport))
+	voiceManage := []string{auth.VoiceManageAny, auth.VoiceManageOwn}
+	rt.Private("GET /admin/ideas/consultations", ah.RequireAny(voiceManage, vh.Admin))
+	rt.Private("GET /admin/ideas/consultations/new", ah.RequireAny(voiceManage, vh.EditPage))
+	rt.Private("POST /admin/ideas/consultations/new", ah.RequireAny(voiceManage, vh.Save))
+	rt.Private("GET /admin/ideas/consultations/{ref}", ah.RequireAny(voiceManage, vh.EditPage))
+	rt.Private("POST /admin/ideas/consultations/{ref}", ah.RequireAny(voiceManage, vh.Save))
+	rt.Private("POST /admin/ideas/consultations/{ref}/exhibitions", ah.RequireAny(voiceManage, vh.SaveExhibition))
+	rt.Private("POST /admin/ideas/consultations/{ref}/stations", ah.RequireAny(voiceManage, vh.AddStation))
+	rt.Private("POST /admin/ideas/consultations/{ref}/stations/{sid}/revoke", ah.RequireAny(voiceManage, vh.RevokeStation))
+	rt.Private("GET /admin/ideas/consultations/{ref}/poster.pdf", ah.RequireAny(voiceManage, vh.Poster))
 
 	// The secretariat.
 	rt.Private("GET /admin", ah.Require(auth.AdminDashboard, adm.Dashboard))

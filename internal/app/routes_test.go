@@ -15,9 +15,16 @@ import (
 
 // publicWrites are the only routes that change something without a
 // permission in the route table: signing in and out, choosing a password
-// with a mailed token, asking for one, and checking a declaration's
-// bundle (which changes nothing but is an upload).
+// with a mailed token, asking for one, checking a declaration's bundle
+// (which changes nothing but is an upload), and residents' ideas given,
+// supported, reported and deleted without an account (and kiosks' reports).
 var publicWrites = []string{
+	"POST /ideas/{ref}",
+	"POST /ideas/{ref}/ideas/{id}/support",
+	"POST /ideas/{ref}/ideas/{id}/report",
+	"POST /ideas/receipt/{code}/delete",
+	"POST /api/v1/ideas",
+	"POST /api/v1/ideas/station",
 	"POST /login",
 	"POST /logout",
 	"POST /invitation/{token}",
@@ -116,11 +123,11 @@ func TestMenuShowsOnlyWhatExists(t *testing.T) {
 			t.Errorf("the home page does not offer %s", n.Path)
 		}
 	}
-	want := []string{"/cities", "/practices", "/exchanges", "/summits", "/declarations", "/news", "/figures"}
+	want := []string{"/cities", "/practices", "/exchanges", "/summits", "/declarations", "/ideas", "/news", "/figures"}
 	if !slices.Equal(paths, want) {
 		t.Errorf("menu %v, want %v", paths, want)
 	}
-	for _, gone := range []string{"/ideas", "/data"} {
+	for _, gone := range []string{"/data"} {
 		home.Lacks(t, `href="/en`+gone+`"`)
 	}
 }

@@ -35,6 +35,8 @@ const (
 	DeclarationManage  = "declaration.manage"
 	DeclarationSignOwn = "declaration.sign.own"
 	VoiceModerate      = "voice.moderate"
+	VoiceManageAny     = "voice.manage.any"
+	VoiceManageOwn     = "voice.manage.own"
 	NewsPublish        = "news.publish"
 	NewsWriteOwn       = "news.write.own" // a city's editors write their city's news
 )
@@ -57,6 +59,8 @@ var policy = map[string][]string{
 	DeclarationManage:  {RoleAdmin},
 	DeclarationSignOwn: {RoleDelegate},
 	VoiceModerate:      {RoleAdmin, RoleModerator},
+	VoiceManageAny:     {RoleAdmin},
+	VoiceManageOwn:     {RoleEditor},
 	NewsPublish:        {RoleAdmin},
 	NewsWriteOwn:       {RoleEditor},
 }

@@ -125,7 +125,8 @@ func (s *Store) checkAccount(ctx context.Context, email, name, role string, city
 	if CityBound(role) && city <= 0 {
 		return &FieldError{"city", "auth.err.city_needed"}
 	}
-	if !CityBound(role) && city != 0 {
+	// A moderator may be bound to one city (moderating its residents' ideas) or to none.
+	if !CityBound(role) && role != RoleModerator && city != 0 {
 		return &FieldError{"city", "auth.err.city_not_for_role"}
 	}
 	if city > 0 && s.CityExists != nil {

@@ -21,6 +21,11 @@ type Config struct {
 	TrustProxy bool
 	LogFormat  string
 	DebugAddr  string
+	// VoicePowBase is the residents' ideas' proof-of-work difficulty for a
+	// quiet network (0: the default); VoiceLimit their ideas per network
+	// prefix and hour (0: the default).
+	VoicePowBase int64
+	VoiceLimit   int
 }
 
 // DefaultDB is the SQLite file used when nothing else is said.
@@ -58,6 +63,8 @@ func ServeFlags(fs *flag.FlagSet) *Config {
 	fs.StringVar(&c.SMTPURL, "smtp-url", env("OBSERVATORY_SMTP_URL", ""), "outgoing mail server URL (env OBSERVATORY_SMTP_URL)")
 	fs.BoolVar(&c.TrustProxy, "trust-proxy", envBool("OBSERVATORY_TRUST_PROXY", false), "trust X-Forwarded-* headers (env OBSERVATORY_TRUST_PROXY)")
 	fs.StringVar(&c.LogFormat, "log-format", env("OBSERVATORY_LOG_FORMAT", "text"), "text or json (env OBSERVATORY_LOG_FORMAT)")
+	fs.Int64Var(&c.VoicePowBase, "voice-pow", int64(envInt("OBSERVATORY_VOICE_POW", 0)), "proof-of-work maxnumber for residents' ideas, 0 for the default (env OBSERVATORY_VOICE_POW)")
+	fs.IntVar(&c.VoiceLimit, "voice-limit", envInt("OBSERVATORY_VOICE_LIMIT", 0), "residents' ideas per network prefix and hour, 0 for the default (env OBSERVATORY_VOICE_LIMIT)")
 	fs.StringVar(&c.DebugAddr, "debug-addr", env("OBSERVATORY_DEBUG_ADDR", ""), "address for Go's profiler (/debug/pprof/), off when empty; keep it private (env OBSERVATORY_DEBUG_ADDR)")
 	return c
 }
@@ -78,3 +85,10 @@ func (c *Config) Check() error {
 
 // Secure reports whether the public site is served over TLS.
 func (c *Config) Secure() bool { return strings.HasPrefix(c.BaseURL, "https://") }
+
+func envInt(name string, def int) int {
+	if v, err := strconv.Atoi(os.Getenv(name)); err == nil {
+		return v
+	}
+	return def
+}

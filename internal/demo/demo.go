@@ -59,6 +59,9 @@ func Load(ctx context.Context, d *db.DB, users *auth.Store) (Result, error) {
 	if err := loadNews(ctx, d); err != nil {
 		return Result{}, err
 	}
+	if err := loadVoice(ctx, d); err != nil {
+		return Result{}, err
+	}
 	return Result{Loaded: true, AdminEmail: AdminEmail, AdminPassword: pw}, nil
 }
 

@@ -1,0 +1,311 @@
+package voice_test
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+
+	"observatory/internal/auth"
+	"observatory/internal/db"
+	"observatory/internal/testutil"
+	"observatory/internal/voice"
+)
+
+// A resident gives an idea with the HTML form (no JavaScript, so no proof
+// of work): it is stored, waits for a moderator marked "no proof of work",
+// and the receipt page tells its state; the resident can delete it.
+func TestGiveIdeaWithTheForm(t *testing.T) {
+	testutil.EachDB(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		c := f.s.Client()
+		c.Get("/de/ideas").Expect(t, http.StatusOK, "Was wünschen Sie sich für morgen?")
+		page := c.Get("/de/ideas/morgen").Expect(t, http.StatusOK, "Ihre Idee abgeben", `name="website"`, "NRW-Forum", `class="venue-map"`)
+		stamp := regexpFind(page.Body, `name="stamp" value="([^"]+)"`)
+		res := c.Post("/de/ideas/morgen", url.Values{"text": {"Mehr Bänke am Rhein, bitte – mit Schatten."}, "lang": {"auto"}, "theme": {"housing"},
+			"age": {"30-49"}, "stamp": {stamp}})
+		if res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("form: %d\n%s", res.StatusCode, res.Body)
+		}
+		m := receiptRe.FindStringSubmatch(res.Header.Get("Location"))
+		if m == nil {
+			t.Fatalf("no receipt in %q", res.Header.Get("Location"))
+		}
+		receipt := m[1]
+		c.Get("/de/ideas/receipt/"+receipt).Expect(t, http.StatusOK, receipt, "Wartet auf Moderation", "Mehr Bänke am Rhein")
+		if n := f.count(t, `receipt = $1 AND flags LIKE '%no_pow%' AND lang = 'de' AND channel = 'online' AND prefix_hash <> '' AND state = 'waiting'`, receipt); n != 1 {
+			t.Fatalf("stored idea not as expected (%d)", n)
+		}
+		// No address in the clear anywhere.
+		if n := f.count(t, `prefix_hash LIKE '127.%'`); n != 0 {
+			t.Fatal("an address was stored in the clear")
+		}
+		qr := c.Get("/de/ideas/qr/" + receipt)
+		if qr.StatusCode != 200 || qr.Header.Get("Content-Type") != "image/png" {
+			t.Fatalf("QR: %d %s", qr.StatusCode, qr.Header.Get("Content-Type"))
+		}
+		var api map[string]any
+		if st := f.getJSON(t, "/api/v1/ideas/receipt/"+receipt, &api); st != 200 || api["state"] != "waiting" {
+			t.Fatalf("API receipt: %d %v", st, api)
+		}
+		c.Post("/de/ideas/receipt/"+receipt+"/delete", nil).Expect(t, http.StatusSeeOther)
+		c.Get("/de/ideas/receipt/"+receipt).Expect(t, http.StatusNotFound)
+		if f.count(t, `1 = 1`) != 0 {
+			t.Fatal("deleted idea still stored")
+		}
+	})
+}
+
+// Bad input gets a 4xx in the resident's language, keeps what was typed,
+// and stores nothing.
+func TestBadInputStoresNothing(t *testing.T) {
+	testutil.EachDB(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		c := f.s.Client()
+		c.Post("/de/ideas/morgen", url.Values{"text": {"kurz"}}).Expect(t, http.StatusUnprocessableEntity,
+			"Bitte schreiben Sie zwischen 10 und 2.000 Zeichen.", ">kurz</textarea>")
+		c.Post("/fr/ideas/morgen", url.Values{"text": {strings.Repeat("long ", 401)}}).Expect(t, http.StatusUnprocessableEntity,
+			"Veuillez écrire entre 10 et 2 000 caractères.")
+		c.Post("/en/ideas/morgen", url.Values{"text": {"A theme that is not there"}, "theme": {"space-travel"}}).Expect(t, http.StatusUnprocessableEntity,
+			"Please choose a theme of this consultation.")
+		c.Post("/en/ideas/morgen", url.Values{"text": {"Buy cheap watches now, best prices"}, "website": {"http://spam.example"}}).Expect(t,
+			http.StatusUnprocessableEntity, "Your idea could not be accepted.")
+		c.Post("/de/ideas/morgen", url.Values{"text": {"Eine gute Idee für die Stadt"}, "altcha": {"bm90IGpzb24="}}).Expect(t,
+			http.StatusUnprocessableEntity, "Die Anti-Spam-Prüfung ist fehlgeschlagen.")
+		// The API without a proof of work, with a forged one, for an unknown consultation.
+		for _, body := range []map[string]any{
+			{"consultation": f.c.ID, "text": "Eine Idee ohne Arbeitsnachweis"},
+			{"consultation": f.c.ID, "text": "Eine Idee mit gefälschtem Nachweis", "altcha": forged(f.solved(t))},
+			{"consultation": 999, "text": "Eine Idee für niemanden", "altcha": f.solved(t).Encode()},
+			{"consultation": f.c.ID, "text": "zu kurz", "altcha": f.solved(t).Encode()},
+		} {
+			a := f.postJSON(t, "/api/v1/ideas", body, "Accept-Language", "de")
+			if a.Status < 400 || a.Status >= 500 {
+				t.Fatalf("API %v: %d", body, a.Status)
+			}
+			if msg, _ := a.Body["error"].(string); msg == "" || strings.Contains(msg, "voice.err") {
+				t.Fatalf("API error not in words: %v", a.Body)
+			}
+		}
+		if n := f.count(t, `1 = 1`); n != 0 {
+			t.Fatalf("%d ideas stored from bad input", n)
+		}
+	})
+}
+
+func forged(s voice.Solution) string {
+	s.Salt = strings.Replace(s.Salt, "maxnumber=", "maxnumber=1", 1)
+	return s.Encode()
+}
+
+// A solved challenge is spent once, across the whole platform.
+func TestProofOfWorkReplayRefused(t *testing.T) {
+	testutil.EachDB(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		sol := f.solved(t).Encode()
+		first := f.postJSON(t, "/api/v1/ideas", map[string]any{"consultation": f.c.ID, "text": "Erste Idee mit diesem Nachweis", "altcha": sol})
+		if first.Status != http.StatusAccepted {
+			t.Fatalf("first: %d %v", first.Status, first.Body)
+		}
+		again := f.postJSON(t, "/api/v1/ideas", map[string]any{"consultation": f.c.ID, "text": "Zweite Idee mit demselben Nachweis", "altcha": sol},
+			"Accept-Language", "en")
+		if again.Status != http.StatusConflict || !strings.Contains(again.Body["error"].(string), "already used") {
+			t.Fatalf("replay: %d %v", again.Status, again.Body)
+		}
+		// The same through the form.
+		f.s.Client().Post("/en/ideas/morgen", url.Values{"text": {"Third idea, same old proof"}, "altcha": {sol}}).Expect(t,
+			http.StatusUnprocessableEntity, "This anti-spam check was already used.")
+		if n := f.count(t, `1 = 1`); n != 1 {
+			t.Fatalf("%d ideas stored, want 1", n)
+		}
+		// A second app server on the same database refuses it too.
+		s2 := testutil.NewServer(t, d)
+		s2.App.Voice.PowBase = 200
+		f2 := &fixture{s: s2, d: d}
+		if a := f2.postJSON(t, "/api/v1/ideas", map[string]any{"consultation": f.c.ID, "text": "Auf dem anderen Server erneut", "altcha": sol}); a.Status != http.StatusConflict {
+			t.Fatalf("replay on a second server: %d", a.Status)
+		}
+	})
+}
+
+// Ideas that wait, are hidden or are spam appear in no page, search, API,
+// export or count; published ones do.
+func TestVisibilityOfIdeas(t *testing.T) {
+	testutil.EachDB(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		words := map[string]string{"waiting": "Zebrastreifenwunsch", "hidden": "Heimlichkeitsidee", "spam": "Werbebotschaft", "published": "Brunnenplatz"}
+		ids := map[string]int64{}
+		for state, w := range words {
+			ids[state] = f.ideaID(t, f.give(t, f.c, "Eine Idee zum "+w+" in unserer Stadt"))
+		}
+		f.decide(t, "publish", ids["published"])
+		f.decide(t, "hide", ids["hidden"])
+		f.decide(t, "spam", ids["spam"])
+		hiddenWords := []string{"zum " + words["waiting"], "zum " + words["hidden"], "zum " + words["spam"]}
+		c := f.s.Client()
+		for _, p := range []string{"/de/ideas", "/de/ideas/morgen?x=1", "/de/ideas/morgen?q=Brunnenplatz", "/de/ideas/morgen?sort=support",
+			"/de/ideas/morgen/export.csv", "/de/ideas/morgen/export.json", "/de/ideas/morgen/charter"} {
+			c.Get(p).Expect(t, http.StatusOK).Lacks(t, hiddenWords...)
+		}
+		c.Get("/de/ideas/morgen?q=Brunnenplatz").Expect(t, http.StatusOK, words["published"], "1 Idee")
+		c.Get("/de/ideas").Expect(t, http.StatusOK, "1 veröffentlichte Idee")
+		for _, w := range []string{words["waiting"], words["hidden"], words["spam"]} {
+			c.Get("/de/ideas/morgen?q="+w).Expect(t, http.StatusOK, "0 Ideen").Lacks(t, "zum "+w)
+			c.Get("/api/v1/ideas?consultation="+strconv.FormatInt(f.c.ID, 10)+"&q="+w).Expect(t, http.StatusOK, `"total": 0`)
+		}
+		c.Get("/api/v1/ideas?consultation="+strconv.FormatInt(f.c.ID, 10)).Expect(t, http.StatusOK, words["published"], `"total": 1`).Lacks(t, hiddenWords...)
+		c.Get("/api/v1/consultations").Expect(t, http.StatusOK, `"published_ideas": 1`)
+		// Supporting or reporting an idea that is not public finds nothing.
+		c.Post("/de/ideas/morgen/ideas/"+strconv.FormatInt(ids["hidden"], 10)+"/support", nil).Expect(t, http.StatusNotFound)
+		// The city's page lists the consultation with the public count only.
+		city := c.Get("/de/cities/dusseldorf")
+		if loc := city.Header.Get("Location"); loc != "" {
+			city = c.Get(loc)
+		}
+		city.Expect(t, http.StatusOK, "1 veröffentlichte Idee")
+	})
+}
+
+// A moderator bound to another city sees none of the city's ideas and
+// may decide none; the city's own moderator may, and it is audited.
+func TestModeratorBoundToAnotherCity(t *testing.T) {
+	testutil.EachDB(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		id := f.ideaID(t, f.give(t, f.c, "Eine Idee für die Moderation in Düsseldorf"))
+		lyonMod, pw := f.s.User(auth.RoleModerator, f.other)
+		lm := f.s.Client()
+		lm.Login(lyonMod.Email, pw)
+		lm.Get("/en/admin/ideas").Expect(t, http.StatusOK).Lacks(t, "Moderation in Düsseldorf")
+		lm.Post("/en/admin/ideas/decide", url.Values{"idea": {strconv.FormatInt(id, 10)}, "action": {"publish"}}).Expect(t, http.StatusNotFound)
+		lm.Get("/en/admin/ideas/consultations/morgen/export.json").Expect(t, http.StatusForbidden)
+		lm.Get("/en/ideas/morgen/report").Expect(t, http.StatusForbidden)
+		if n := f.count(t, `id = $1 AND state = 'waiting'`, id); n != 1 {
+			t.Fatal("another city's moderator changed the idea")
+		}
+		// An editor may not moderate at all.
+		ed, epw := f.s.User(auth.RoleEditor, f.city)
+		ec := f.s.Client()
+		ec.Login(ed.Email, epw)
+		ec.Post("/en/admin/ideas/decide", url.Values{"idea": {strconv.FormatInt(id, 10)}, "action": {"publish"}}).Expect(t, http.StatusForbidden)
+
+		dusMod, pw2 := f.s.User(auth.RoleModerator, f.city)
+		dm := f.s.Client()
+		dm.Login(dusMod.Email, pw2)
+		dm.Get("/en/admin/ideas").Expect(t, http.StatusOK, "Moderation in Düsseldorf", "app")
+		dm.Post("/en/admin/ideas/decide?act=publish", url.Values{"one": {strconv.FormatInt(id, 10)}}).Expect(t, http.StatusSeeOther)
+		f.s.Client().Get("/en/ideas/morgen").Expect(t, http.StatusOK, "Moderation in Düsseldorf")
+		var n int
+		if err := d.R.QueryRowContext(context.Background(), `SELECT COUNT(*) FROM audit_log WHERE action = 'voice.idea.publish' AND target = $1 AND actor_id = $2`,
+			"idea:"+strconv.FormatInt(id, 10), dusMod.ID).Scan(&n); err != nil || n != 1 {
+			t.Fatalf("audit entries: %d %v", n, err)
+		}
+		dm.Get("/en/ideas/morgen/report").Expect(t, http.StatusOK, "Ideas by channel")
+		dm.Get("/en/admin/ideas/consultations/morgen/export.json").Expect(t, http.StatusOK, `"state": "published"`)
+	})
+}
+
+// A device supports an idea once, even with 50 requests at the same
+// moment; three residents' reports return an idea to the queue.
+func TestSupportsAndReports(t *testing.T) {
+	testutil.EachDB(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		id := f.ideaID(t, f.give(t, f.c, "Eine Idee, die Unterstützung verdient"))
+		f.decide(t, "publish", id)
+		path := "/de/ideas/morgen/ideas/" + strconv.FormatInt(id, 10) + "/support"
+		c := f.s.Client()
+		c.Post(path, nil).Expect(t, http.StatusSeeOther) // the device gets its cookie
+		var wg sync.WaitGroup
+		for range 50 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				c.Post(path, nil)
+			}()
+		}
+		wg.Wait()
+		if n := f.count(t, `id = $1 AND supports = 1`, id); n != 1 {
+			t.Fatal("one device's supports counted more than once")
+		}
+		f.s.Client().Post(path, nil).Expect(t, http.StatusSeeOther) // another device
+		if n := f.count(t, `id = $1 AND supports = 2`, id); n != 1 {
+			t.Fatal("a second device's support was not counted")
+		}
+		report := "/de/ideas/morgen/ideas/" + strconv.FormatInt(id, 10) + "/report"
+		for range 3 {
+			f.s.Client().Post(report, nil).Expect(t, http.StatusSeeOther)
+		}
+		if n := f.count(t, `id = $1 AND state = 'waiting' AND flags LIKE '%reported%'`, id); n != 1 {
+			t.Fatal("three reports did not return the idea to the queue")
+		}
+		f.s.Client().Get("/de/ideas/morgen").Expect(t, http.StatusOK).Lacks(t, "Unterstützung verdient")
+	})
+}
+
+// The API takes an idea once per idempotency key, and a kiosk's station
+// token stands in for the proof of work until it is revoked.
+func TestIdempotencyAndStations(t *testing.T) {
+	testutil.EachDB(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		body := map[string]any{"consultation": f.c.ID, "text": "Eine Idee vom Tablet in der Ausstellung", "language": "de", "station": f.station, "backlog": 2}
+		a := f.postJSON(t, "/api/v1/ideas", body, "Idempotency-Key", "k-1")
+		b := f.postJSON(t, "/api/v1/ideas", body, "Idempotency-Key", "k-1")
+		if a.Status != 202 || b.Status != 202 || a.Body["receipt"] != b.Body["receipt"] || b.Body["repeated"] != true {
+			t.Fatalf("idempotent resend: %v / %v", a, b)
+		}
+		if n := f.count(t, `channel = 'kiosk' AND station_id IS NOT NULL AND exhibition_id = $1`, f.ex); n != 1 {
+			t.Fatalf("%d kiosk ideas, want 1", n)
+		}
+		f.s.Client().Get("/de/ideas/morgen/kiosk/"+f.station).Expect(t, http.StatusOK, `id="kiosk-data"`, "العربية")
+		f.s.Client().Get("/de/ideas/morgen/kiosk/not-a-token").Expect(t, http.StatusNotFound)
+		st, _, _, err := f.s.App.Voice.Store.StationByToken(context.Background(), f.station)
+		if err != nil {
+			t.Fatal(err)
+		}
+		admin, pw := f.s.User(auth.RoleAdmin, 0)
+		ac := f.s.Client()
+		ac.Login(admin.Email, pw)
+		ac.Get("/en/admin/ideas/consultations/morgen").Expect(t, http.StatusOK, "Eingang", ">2<")
+		ac.Post("/en/admin/ideas/consultations/morgen/stations/"+strconv.FormatInt(st, 10)+"/revoke", nil).Expect(t, http.StatusSeeOther)
+		body["text"] = "Noch eine Idee nach dem Sperren"
+		if r := f.postJSON(t, "/api/v1/ideas", body); r.Status != http.StatusForbidden {
+			t.Fatalf("revoked station: %d", r.Status)
+		}
+		ac.Get("/en/admin/ideas/consultations/morgen/poster.pdf").Expect(t, http.StatusOK, "%PDF")
+	})
+}
+
+// In a consultation moderated after publication, an idea without warning
+// signs shows at once; one with a link or a listed word waits.
+func TestModerationAfterPublication(t *testing.T) {
+	testutil.EachDB(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		admin, pw := f.s.User(auth.RoleAdmin, 0)
+		ac := f.s.Client()
+		ac.Login(admin.Email, pw)
+		ac.Post("/en/admin/ideas/words", url.Values{"words": {"idiot\nschnapsidee"}}).Expect(t, http.StatusSeeOther)
+		f.give(t, f.after, "Des jardins partagés dans tous les quartiers")
+		f.give(t, f.after, "Visit www.cheap-pills.example for great deals today")
+		f.give(t, f.after, "Das ist doch eine Schnapsidee vom Rathaus")
+		f.s.Client().Get("/en/ideas/lyon-demain").Expect(t, http.StatusOK, "Des jardins partagés").Lacks(t, "cheap-pills", "Schnapsidee")
+		if n := f.count(t, `state = 'waiting' AND (flags LIKE '%links%' OR flags LIKE '%words%')`); n != 2 {
+			t.Fatalf("%d flagged ideas waiting, want 2", n)
+		}
+	})
+}
+
+func regexpFind(s, pattern string) string {
+	i := strings.Index(pattern, "(")
+	pre := pattern[:i]
+	k := strings.Index(s, strings.ReplaceAll(pre, `\`, ""))
+	if k < 0 {
+		return ""
+	}
+	rest := s[k+len(strings.ReplaceAll(pre, `\`, "")):]
+	if j := strings.IndexByte(rest, '"'); j >= 0 {
+		return rest[:j]
+	}
+	return ""
+}

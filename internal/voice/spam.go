@@ -1,0 +1,349 @@
+package voice
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"hash/fnv"
+	"math/bits"
+	"regexp"
+	"strings"
+	"sync"
+	"time"
+	"unicode"
+
+	"observatory/internal/audit"
+	"observatory/internal/db"
+	"observatory/internal/search"
+)
+
+var linkRe = regexp.MustCompile(`(?i)(https?://|www\.|\b[a-z0-9-]+\.(com|net|org|ru|xyz|info|biz|top|io|shop|click|online)\b)`)
+
+// HasLink reports whether text contains something that looks like a link.
+func HasLink(text string) bool { return linkRe.MatchString(text) }
+
+// Signals are what the spam defence knows about one submission beyond its
+// text; Assess turns them and the text into a decision.
+type Signals struct {
+	Honeypot  bool          // the hidden field was filled
+	FillTime  time.Duration // from the form's first display to its sending; 0: unknown
+	Proof     bool          // a valid, unused proof of work came with it
+	NeedProof bool          // the channel requires one (API)
+	Recent    int           // ideas from the same network prefix this hour, before this one
+	Limit     int           // the prefix's hourly limit (0: none)
+}
+
+// MinFillTime is the shortest time a person takes to write an idea.
+const MinFillTime = 4 * time.Second
+
+// BurstAt is the number of ideas per prefix and hour from which new ones
+// wait for a moderator.
+const BurstAt = 10
+
+// Decision is the spam defence's answer.
+type Decision struct {
+	Reject bool     // refuse, store nothing
+	Why    string   // catalog key of the reason when rejected
+	Flags  []string // hold for a moderator with these flags
+}
+
+// Assess decides about one idea. words is the moderators' word list and
+// duplicate tells whether the idea nearly repeats a recent one.
+func Assess(text string, sig Signals, words []string, duplicate bool) Decision {
+	if sig.Honeypot {
+		return Decision{Reject: true, Why: "voice.err.rejected"}
+	}
+	if sig.NeedProof && !sig.Proof {
+		return Decision{Reject: true, Why: "voice.err.pow"}
+	}
+	if sig.Limit > 0 && sig.Recent >= sig.Limit {
+		return Decision{Reject: true, Why: "voice.err.limit"}
+	}
+	var d Decision
+	if !sig.Proof {
+		d.Flags = append(d.Flags, FlagNoPoW)
+	}
+	if sig.FillTime > 0 && sig.FillTime < MinFillTime {
+		d.Flags = append(d.Flags, FlagFast)
+	}
+	if HasLink(text) {
+		d.Flags = append(d.Flags, FlagLinks)
+	}
+	if WordHit(text, words) != "" {
+		d.Flags = append(d.Flags, FlagWords)
+	}
+	if sig.Recent >= BurstAt {
+		d.Flags = append(d.Flags, FlagBurst)
+	}
+	if duplicate {
+		d.Flags = append(d.Flags, FlagDuplicate)
+	}
+	return d
+}
+
+// WordHit returns the first listed word the text contains (folded, whole
+// words or word starts), or "".
+func WordHit(text string, words []string) string {
+	if len(words) == 0 {
+		return ""
+	}
+	toks := map[string]bool{}
+	for _, t := range search.Terms(text, "") {
+		toks[t] = true
+	}
+	for _, w := range words {
+		ws := search.Terms(w, "")
+		if len(ws) == 0 {
+			continue
+		}
+		all := true
+		for _, x := range ws {
+			all = all && toks[x]
+		}
+		if all {
+			return w
+		}
+	}
+	return ""
+}
+
+// Simhash is a 64-bit fingerprint of text's word trigrams: near-identical
+// texts have fingerprints a few bits apart.
+func Simhash(text string) uint64 {
+	terms := search.Terms(text, "")
+	if len(terms) == 0 {
+		return 0
+	}
+	var v [64]int
+	add := func(s string) {
+		h := fnv.New64a()
+		h.Write([]byte(s))
+		x := h.Sum64()
+		for i := 0; i < 64; i++ {
+			if x&(1<<i) != 0 {
+				v[i]++
+			} else {
+				v[i]--
+			}
+		}
+	}
+	if len(terms) < 3 {
+		add(strings.Join(terms, " "))
+	}
+	for i := 0; i+2 < len(terms); i++ {
+		add(terms[i] + " " + terms[i+1] + " " + terms[i+2])
+	}
+	var out uint64
+	for i := 0; i < 64; i++ {
+		if v[i] > 0 {
+			out |= 1 << i
+		}
+	}
+	return out
+}
+
+// NearDuplicate: fingerprints at most 6 bits apart.
+func NearDuplicate(a, b uint64) bool { return a != 0 && b != 0 && bits.OnesCount64(a^b) <= 6 }
+
+// recentCache keeps the fingerprints of each consultation's latest ideas,
+// so checking a new one for near-duplicates costs no query. A server sees
+// the ideas it stored itself and those in the database when it first looked.
+type recentCache struct {
+	mu sync.Mutex
+	m  map[int64][]uint64
+}
+
+const recentSize = 2000
+
+// IsNearDuplicate tells whether h nearly repeats one of the consultation's
+// recent ideas.
+func (s *Store) IsNearDuplicate(ctx context.Context, consultation int64, h uint64) (bool, error) {
+	s.recent.mu.Lock()
+	list, ok := s.recent.m[consultation]
+	s.recent.mu.Unlock()
+	if !ok {
+		rows, err := s.DB.R.QueryContext(ctx, `SELECT simhash FROM voice_ideas WHERE consultation_id = $1 ORDER BY id DESC LIMIT `+itoa(recentSize), consultation)
+		if err != nil {
+			return false, fmt.Errorf("reading recent ideas: %w", err)
+		}
+		for rows.Next() {
+			var x int64
+			if err := rows.Scan(&x); err != nil {
+				rows.Close()
+				return false, err
+			}
+			list = append(list, uint64(x))
+		}
+		rows.Close()
+		s.recent.mu.Lock()
+		if s.recent.m == nil {
+			s.recent.m = map[int64][]uint64{}
+		}
+		if cur, ok := s.recent.m[consultation]; ok {
+			list = cur
+		} else {
+			s.recent.m[consultation] = list
+		}
+		s.recent.mu.Unlock()
+	}
+	for _, x := range list {
+		if NearDuplicate(x, h) {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
+func (s *Store) remember(consultation int64, h uint64) {
+	s.recent.mu.Lock()
+	defer s.recent.mu.Unlock()
+	list, ok := s.recent.m[consultation]
+	if !ok {
+		return // read from the database on first use
+	}
+	list = append(list, h)
+	if len(list) > recentSize {
+		list = list[len(list)-recentSize:]
+	}
+	s.recent.m[consultation] = list
+}
+
+// Words lists the moderators' word list.
+func (s *Store) Words(ctx context.Context) ([]string, error) {
+	rows, err := s.DB.R.QueryContext(ctx, `SELECT word FROM voice_words ORDER BY word`)
+	if err != nil {
+		return nil, fmt.Errorf("reading the word list: %w", err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var w string
+		if err := rows.Scan(&w); err != nil {
+			return nil, err
+		}
+		out = append(out, w)
+	}
+	return out, rows.Err()
+}
+
+// SetWords replaces the word list.
+func (s *Store) SetWords(ctx context.Context, a audit.Actor, words []string) error {
+	now := db.Now()
+	defer func() { // this server reads the list again at once
+		s.words.mu.Lock()
+		s.words.at = time.Time{}
+		s.words.mu.Unlock()
+	}()
+	return s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM voice_words`); err != nil {
+			return err
+		}
+		seen := map[string]bool{}
+		for _, w := range words {
+			w = strings.ToLower(strings.TrimSpace(w))
+			if w == "" || seen[w] || len(w) > 100 {
+				continue
+			}
+			seen[w] = true
+			if _, err := tx.ExecContext(ctx, `INSERT INTO voice_words (word, created_at) VALUES ($1, $2)`, w, now); err != nil {
+				return err
+			}
+		}
+		return a.Record(ctx, tx, "voice.words.save", audit.Subject{Kind: "words", Title: "voice word list", Path: "/admin/ideas/words"}, fmt.Sprintf("%d words", len(seen)))
+	})
+}
+
+// DetectLang guesses the language an idea is written in from its script
+// and its commonest words; "" when unsure.
+func DetectLang(text string) string {
+	var arabic, greek, cyr, han, kana, latin int
+	ukr := false
+	for _, r := range text {
+		switch {
+		case unicode.Is(unicode.Arabic, r):
+			arabic++
+		case unicode.Is(unicode.Greek, r):
+			greek++
+		case unicode.Is(unicode.Cyrillic, r):
+			cyr++
+			if strings.ContainsRune("іїєґІЇЄҐ", r) {
+				ukr = true
+			}
+		case unicode.Is(unicode.Hiragana, r) || unicode.Is(unicode.Katakana, r):
+			kana++
+		case unicode.Is(unicode.Han, r):
+			han++
+		case unicode.IsLetter(r):
+			latin++
+		}
+	}
+	switch {
+	case arabic > latin && arabic > cyr:
+		return "ar"
+	case greek > latin:
+		return "el"
+	case cyr > latin:
+		if ukr {
+			return "uk"
+		}
+		return "ru"
+	case kana > 0 && kana+han > latin:
+		return "ja"
+	case han > latin:
+		return "zh"
+	}
+	best, bestN := "", 0
+	words := strings.FieldsFunc(strings.ToLower(text), func(r rune) bool { return !unicode.IsLetter(r) })
+	for lang, list := range commonWords {
+		n := 0
+		for _, w := range words {
+			if list[w] {
+				n++
+			}
+		}
+		if n > bestN {
+			best, bestN = lang, n
+		}
+	}
+	return best
+}
+
+var commonWords = map[string]map[string]bool{
+	"de": wordSet("der die das und ist nicht mit für ein eine mehr wir sich auf den dem im zu es gibt sollte sollten wäre würde mehr bitte"),
+	"en": wordSet("the and is are not with for more we should would a an of to in it there please our could"),
+	"fr": wordSet("le la les et est pas avec pour un une plus nous des du dans il y faudrait serait notre devrait"),
+	"tr": wordSet("ve bir bu için daha çok ile de da olsun olmalı gibi her şehir daha biz ama"),
+	"pl": wordSet("i w na nie jest się z do że dla więcej miasto być powinno"),
+	"es": wordSet("el la los las y es no con para un una más nosotros del en que"),
+	"it": wordSet("il lo la gli le e è non con per un una più noi del nella che"),
+}
+
+func wordSet(s string) map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(s) {
+		m[w] = true
+	}
+	return m
+}
+
+// cachedWords is the word list, read again at most every 30 seconds: a
+// moderator's change reaches every server within that time.
+func (s *Store) cachedWords(ctx context.Context) ([]string, error) {
+	s.words.mu.Lock()
+	defer s.words.mu.Unlock()
+	if time.Since(s.words.at) < 30*time.Second {
+		return s.words.list, nil
+	}
+	list, err := s.Words(ctx)
+	if err != nil {
+		return nil, err
+	}
+	s.words.list, s.words.at = list, time.Now()
+	return list, nil
+}
+
+type wordCache struct {
+	mu   sync.Mutex
+	list []string
+	at   time.Time
+}
