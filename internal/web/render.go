@@ -3,8 +3,8 @@ package web
 import (
 	"bytes"
 	"embed"
-	"errors"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"html/template"
 	"io"
