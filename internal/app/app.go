@@ -148,7 +148,7 @@ func Build(cfg *config.Config, d *db.DB, log *slog.Logger) (*App, error) {
 	}
 	a.Users = NewUserStore(d)
 	a.Auth = &auth.Handlers{Users: a.Users, Login: auth.NewLogin(a.Users), Sessions: a.Sessions, Render: a.Render,
-		Mail: a.Mailer, BaseURL: cfg.BaseURL, Log: log}
+		Mail: a.Mailer, BaseURL: cfg.LinkBase(), Log: log}
 	a.Render.Flash = a.Auth.PopFlash
 	a.Admin = &admin.Handlers{DB: d, Render: a.Render, Version: Version}
 	if err := a.Render.Register("auth", auth.Templates, "templates"); err != nil {
@@ -173,6 +173,8 @@ func Build(cfg *config.Config, d *db.DB, log *slog.Logger) (*App, error) {
 	a.use(c)
 	a.Practices, c = practice.New(d, a.Render, a.Auth, a.Catalog, cfg.BaseURL, log)
 	a.use(c)
+	// Links in mail start with the configured address only (see LinkBase).
+	a.Summits.Store.BaseURL, a.Practices.Store.Notify.BaseURL = cfg.LinkBase(), cfg.LinkBase()
 	if err := errors.Join(err, a.err); err != nil {
 		return nil, err
 	}

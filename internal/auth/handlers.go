@@ -29,7 +29,7 @@ type Handlers struct {
 	Sessions *scs.SessionManager
 	Render   *web.Renderer
 	Mail     mail.Sender
-	BaseURL  string
+	BaseURL  string // the address links in mail start with (config.LinkBase)
 	Log      *slog.Logger
 	// CityName names a city for the account list; the cities capability provides it.
 	CityName func(ctx context.Context, lang string, id int64) string
@@ -335,7 +335,7 @@ func (h *Handlers) sendReset(r *http.Request, lang, email string) error {
 	if err != nil {
 		return err
 	}
-	link := h.link(r, "/"+lang+"/password/reset/"+secret)
+	link := h.link("/" + lang + "/password/reset/" + secret)
 	if !h.Mail.Configured() {
 		h.Log.Info("password reset link (no SMTP configured)", "email", u.Email, "link", link)
 	}
@@ -344,8 +344,10 @@ func (h *Handlers) sendReset(r *http.Request, lang, email string) error {
 		cat.T(lang, "auth.mail.reset.body", "Name", u.Name, "Link", link))
 }
 
-// link makes an absolute URL from the configured base URL (or the request's host).
-func (h *Handlers) link(r *http.Request, path string) string { return web.SiteURL(r, h.BaseURL) + path }
+// link makes an absolute URL from the configured base URL alone: a link
+// that follows the request's Host header would let anyone who asks for a
+// reset mail choose where the victim's secret is sent.
+func (h *Handlers) link(path string) string { return strings.TrimRight(h.BaseURL, "/") + path }
 
 // PasswordPage lets a signed-in user change their password.
 func (h *Handlers) PasswordPage(w http.ResponseWriter, r *http.Request) {
@@ -484,7 +486,7 @@ func (h *Handlers) Invite(w http.ResponseWriter, r *http.Request) {
 	_, err = h.Users.Invite(r.Context(), audit.ActorFrom(r),
 		Invitation{Email: f.Get("email"), Name: f.Get("name"), Role: f.Get("role"), CityID: city},
 		func(secret string) (string, string) {
-			link = h.link(r, "/"+lang+"/invitation/"+secret)
+			link = h.link("/" + lang + "/invitation/" + secret)
 			return cat.T(lang, "auth.mail.invite.subject"),
 				cat.T(lang, "auth.mail.invite.body", "Name", f.Get("name"), "Inviter", v.Name, "Link", link)
 		})
