@@ -132,12 +132,7 @@ func urlEscape(s string) string {
 }
 
 // localNext accepts only paths on this site as a place to go after sign-in.
-func localNext(next string) string {
-	if strings.HasPrefix(next, "/") && !strings.HasPrefix(next, "//") && !strings.HasPrefix(next, "/\\") {
-		return next
-	}
-	return ""
-}
+func localNext(next string) string { return web.LocalPath(next) }
 
 type loginData struct{ Next string }
 
