@@ -14,6 +14,7 @@ import (
 	"github.com/alexedwards/scs/v2"
 
 	"observatory/internal/audit"
+	"observatory/internal/i18n"
 	"observatory/internal/mail"
 	"observatory/internal/web"
 )
@@ -169,6 +170,11 @@ func (h *Handlers) LoginSubmit(w http.ResponseWriter, r *http.Request) {
 	u, err := h.Login.Authenticate(r.Context(), f.Get("email"), f.Values.Get("password"), web.ClientIP(r))
 	switch {
 	case errors.Is(err, ErrBadCredentials):
+		if errors.Is(err, ErrLimitReached) {
+			if err := h.limitNotice(r, f.Get("email")); err != nil {
+				h.Log.Error("sign-in notice", "err", err)
+			}
+		}
 		show(http.StatusUnauthorized, "auth.err.credentials")
 		return
 	case errors.Is(err, ErrTooManyTries):
@@ -275,6 +281,10 @@ func (h *Handlers) TokenSubmit(kind string) http.HandlerFunc {
 			h.Render.Error(w, r, http.StatusInternalServerError, err)
 			return
 		}
+		if err := h.Login.PerEmail.Reset(r.Context(), "email:"+u.Email); err != nil {
+			h.Render.Error(w, r, http.StatusInternalServerError, err)
+			return
+		}
 		h.Flash(r, h.Render.Catalog.T(web.Lang(r), "auth.password_set"))
 		web.Redirect(w, r, "/"+web.Lang(r)+"/login")
 	}
@@ -307,10 +317,11 @@ func (h *Handlers) ForgotSubmit(w http.ResponseWriter, r *http.Request) {
 		h.Render.HTML(w, r, http.StatusUnprocessableEntity, "auth/forgot", p)
 		return
 	}
-	ok, err := h.Login.PerIP.Allowed(r.Context(), "reset-ip:"+web.ClientIP(r))
-	if err == nil && ok {
-		err = h.Login.PerIP.Fail(r.Context(), "reset-ip:"+web.ClientIP(r))
-		if err == nil {
+	// Reset mails are limited like sign-ins, per client and per address.
+	ok, _, err := h.Login.PerIP.Reserve(r.Context(), "reset-ip:"+web.ClientIP(r))
+	if err == nil && ok > 0 {
+		ok, _, err = h.Login.PerEmail.Reserve(r.Context(), "reset-email:"+email)
+		if err == nil && ok > 0 {
 			err = h.sendReset(r, lang, email)
 		}
 	}
@@ -337,6 +348,22 @@ func (h *Handlers) sendReset(r *http.Request, lang, email string) error {
 	cat := h.Render.Catalog
 	return mail.Enqueue(r.Context(), h.Users.DB.W, u.Email, cat.T(lang, "auth.mail.reset.subject"),
 		cat.T(lang, "auth.mail.reset.body", "Name", u.Name, "Link", link))
+}
+
+// limitNotice tells the account holder, in their language, that sign-ins
+// to their account are now slowed down, and how to get back in.
+func (h *Handlers) limitNotice(r *http.Request, email string) error {
+	u, err := h.Users.ByEmail(r.Context(), NormalizeEmail(email))
+	if err != nil {
+		return err
+	}
+	lang := u.Lang
+	if !i18n.Supported(lang) {
+		lang = web.Lang(r)
+	}
+	cat := h.Render.Catalog
+	return mail.Enqueue(r.Context(), h.Users.DB.W, u.Email, cat.T(lang, "auth.mail.limited.subject"),
+		cat.T(lang, "auth.mail.limited.body", "Name", u.Name, "Link", h.link("/"+lang+"/password/forgot")))
 }
 
 // link makes an absolute URL from the configured base URL alone: a link
