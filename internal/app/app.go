@@ -54,6 +54,7 @@ type App struct {
 	Summits  *summit.Handlers
 	Mailer   mail.Sender
 	Registry *prometheus.Registry
+	Metrics  http.Handler // for the private debug address only
 	Router   *web.Router
 	Handler  http.Handler
 
@@ -189,6 +190,7 @@ func Build(cfg *config.Config, d *db.DB, log *slog.Logger) (*App, error) {
 	a.Handler = web.Chain(a.Router.Mux,
 		web.RequestLog(log, cfg.TrustProxy),
 		web.Recover(a.Render),
+		web.RefuseNUL(a.Render),
 		web.SecurityHeaders(cfg.TrustProxy),
 		web.CrossOrigin(a.Render),
 		a.Sessions.LoadAndSave,

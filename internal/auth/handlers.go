@@ -334,20 +334,18 @@ func (h *Handlers) ForgotSubmit(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handlers) sendReset(r *http.Request, lang, email string) error {
-	secret, u, err := h.Users.RequestReset(r.Context(), email)
-	if errors.Is(err, ErrNotFound) {
-		return nil
-	}
-	if err != nil {
-		return err
-	}
-	link := h.link("/" + lang + "/password/reset/" + secret)
-	if !h.Mail.Configured() {
-		h.Log.Info("password reset link (no SMTP configured)", "email", u.Email, "link", link)
-	}
 	cat := h.Render.Catalog
-	return mail.Enqueue(r.Context(), h.Users.DB.W, u.Email, cat.T(lang, "auth.mail.reset.subject"),
-		cat.T(lang, "auth.mail.reset.body", "Name", u.Name, "Link", link))
+	return h.Users.RequestReset(r.Context(), email, func(u *User, secret string) (string, string) {
+		name := ""
+		if u != nil {
+			name = u.Name
+		}
+		link := h.link("/" + lang + "/password/reset/" + secret)
+		if u != nil && !h.Mail.Configured() {
+			h.Log.Info("password reset link (no SMTP configured)", "email", u.Email, "link", link)
+		}
+		return cat.T(lang, "auth.mail.reset.subject"), cat.T(lang, "auth.mail.reset.body", "Name", name, "Link", link)
+	})
 }
 
 // limitNotice tells the account holder, in their language, that sign-ins

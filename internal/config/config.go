@@ -60,7 +60,7 @@ func ServeFlags(fs *flag.FlagSet) *Config {
 	fs.StringVar(&c.SMTPURL, "smtp-url", env("OBSERVATORY_SMTP_URL", ""), "outgoing mail server URL (env OBSERVATORY_SMTP_URL)")
 	fs.BoolVar(&c.TrustProxy, "trust-proxy", envBool("OBSERVATORY_TRUST_PROXY", false), "trust X-Forwarded-* headers (env OBSERVATORY_TRUST_PROXY)")
 	fs.StringVar(&c.LogFormat, "log-format", env("OBSERVATORY_LOG_FORMAT", "text"), "text or json (env OBSERVATORY_LOG_FORMAT)")
-	fs.StringVar(&c.DebugAddr, "debug-addr", env("OBSERVATORY_DEBUG_ADDR", ""), "address for Go's profiler (/debug/pprof/), off when empty; keep it private (env OBSERVATORY_DEBUG_ADDR)")
+	fs.StringVar(&c.DebugAddr, "debug-addr", env("OBSERVATORY_DEBUG_ADDR", ""), "address for Prometheus metrics (/metrics) and Go's profiler (/debug/pprof/), off when empty; keep it private (env OBSERVATORY_DEBUG_ADDR)")
 	return c
 }
 

@@ -297,6 +297,17 @@ func arrayLines(data []byte) ([]rawLine, error) {
 		}
 		out = append(out, rawLine{n: lineAt(data, int64(off)), text: raw})
 	}
+	if tok, err := dec.Token(); err != nil || tok != json.Delim(']') {
+		return nil, fmt.Errorf("line %d: the list of practices does not end with ]", lineAt(data, dec.InputOffset()))
+	}
+	// Whatever follows the list would otherwise be dropped without a word.
+	if tok, err := dec.Token(); err != io.EOF {
+		at := dec.InputOffset()
+		if tok == nil && err != nil {
+			at = int64(len(bytes.TrimRight(data, " \t\r\n")))
+		}
+		return nil, fmt.Errorf("line %d: there is more after the list of practices; a file holds one list", lineAt(data, at))
+	}
 	return out, nil
 }
 
