@@ -2,6 +2,8 @@ package declaration_test
 
 import (
 	"context"
+	"encoding/json"
+	"strconv"
 	"testing"
 
 	"observatory/internal/db"
@@ -39,5 +41,24 @@ func TestBundleCutShortIsRefused(t *testing.T) {
 		if r = declaration.Verify(b, declaration.VerifyOptions{}); r.OK() {
 			t.Fatal("a bundle without its checkpoint passed")
 		}
+	})
+}
+
+// The verify page always compares an uploaded bundle with the platform's
+// current checkpoint and names the entries the bundle lacks.
+func TestVerifyPageNamesEntriesMissingSinceTheBundle(t *testing.T) {
+	testutil.EachDB(t, func(t *testing.T, d *db.DB) {
+		s := testutil.NewServer(t, d)
+		st := s.App.Declarations.Store
+		id := openDeclaration(t, d, st)
+		a := addCity(t, d, "dusseldorf", "Düsseldorf", "DE", "EU", 51.22, 6.78)
+		b := addCity(t, d, "warsaw", "Warsaw", "PL", "EU", 52.23, 21.01)
+		must(t, sign(t, d, st, id, a, "Thomas Geisel"))
+		old, err := st.Bundle(context.Background(), id, s.URL)
+		must(t, err)
+		must(t, sign(t, d, st, id, b, "Michał Olszewski"))
+		raw, _ := json.Marshal(old)
+		path := "/en/declarations/" + strconv.FormatInt(id, 10) + "/verify"
+		upload(t, s, path, string(raw)).Expect(t, 200, "complete as of entry 2", "Missing from this bundle, recorded since (1)", "Warsaw", "platform’s signed record")
 	})
 }
