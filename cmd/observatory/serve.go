@@ -55,7 +55,7 @@ func serve(ctx context.Context, args []string) error {
 	}
 	defer a.Close()
 	if cfg.DebugAddr != "" {
-		if err := serveDebug(ctx, cfg.DebugAddr, log); err != nil {
+		if err := serveDebug(ctx, cfg.DebugAddr, a.Metrics, log); err != nil {
 			return err
 		}
 	}
@@ -78,9 +78,10 @@ func serve(ctx context.Context, args []string) error {
 	})
 }
 
-// serveDebug starts Go's profiler on its own listener, for measuring a
-// running server (go tool pprof http://ADDR/debug/pprof/profile).
-func serveDebug(ctx context.Context, addr string, log *slog.Logger) error {
+// serveDebug starts Go's profiler and the Prometheus metrics on their own
+// listener, kept private (go tool pprof http://ADDR/debug/pprof/profile,
+// http://ADDR/metrics).
+func serveDebug(ctx context.Context, addr string, metrics http.Handler, log *slog.Logger) error {
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return fmt.Errorf("--debug-addr %s: %w", addr, err)
@@ -90,6 +91,7 @@ func serveDebug(ctx context.Context, addr string, log *slog.Logger) error {
 	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
 	mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
 	mux.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
+	mux.Handle("GET /metrics", metrics)
 	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
 	go srv.Serve(ln)
 	go func() { <-ctx.Done(); srv.Close() }()

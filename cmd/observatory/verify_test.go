@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -123,6 +125,29 @@ func TestVerifyCommand(t *testing.T) {
 	cut, _ := json.Marshal(b)
 	if _, errOut, code := run(t, "", "verify", write("cut.json", cut)); code != 1 || !strings.Contains(errOut, "entry 2:") {
 		t.Errorf("entry removed: exit %d, %s", code, errOut)
+	}
+
+	// The last entries cut off: the signed checkpoint says how many there are.
+	if err := json.Unmarshal(good, &b); err != nil {
+		t.Fatal(err)
+	}
+	b.Entries = b.Entries[:2]
+	short, _ := json.Marshal(b)
+	if _, errOut, code := run(t, "", "verify", write("short.json", short)); code != 1 || !strings.Contains(errOut, "NOT VALID: entries are missing") {
+		t.Errorf("last entries cut off: exit %d, %s", code, errOut)
+	}
+	if !strings.Contains(out, "complete as of entry 4, signed at") {
+		t.Errorf("the good bundle's summary does not say how far it is complete:\n%s", out)
+	}
+	// Compared with the platform's current bundle.
+	platform := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.Write(good) }))
+	defer platform.Close()
+	if out, errOut, code := run(t, "", "verify", "--against", platform.URL+"/api/v1/declarations/1/bundle", okFile); code != 0 ||
+		!strings.Contains(out, "the same as the platform's current record") {
+		t.Errorf("--against the platform: exit %d %s %s", code, out, errOut)
+	}
+	if err := json.Unmarshal(good, &b); err != nil {
+		t.Fatal(err)
 	}
 
 	// Pinned keys: the platform's own pass, any other key fails.

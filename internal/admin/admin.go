@@ -6,6 +6,7 @@ import (
 	"embed"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -52,10 +53,23 @@ type dashboardData struct {
 	Recent     []audit.Entry
 }
 
+// dbHost names where the database lives without any of its address's
+// secrets: the host of a PostgreSQL URL, or "local file" for SQLite.
+func dbHost(d *db.DB) string {
+	if d.Engine() != db.Postgres {
+		return "local file"
+	}
+	u, err := url.Parse(d.Target)
+	if err != nil || u.Host == "" {
+		return "?"
+	}
+	return u.Host
+}
+
 // Dashboard shows version, database engine, counts and recent actions.
 func (h *Handlers) Dashboard(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	d := dashboardData{Version: h.Version, Engine: h.DB.Engine(), Target: h.DB.Target}
+	d := dashboardData{Version: h.Version, Engine: h.DB.Engine(), Target: dbHost(h.DB)}
 	var err error
 	if d.Counts, err = h.counts(ctx); err != nil {
 		h.Render.Error(w, r, http.StatusInternalServerError, err)

@@ -58,6 +58,7 @@ type App struct {
 	Summits  *summit.Handlers
 	Mailer   mail.Sender
 	Registry *prometheus.Registry
+	Metrics  http.Handler // for the private debug address only
 	Router   *web.Router
 	Handler  http.Handler
 
@@ -168,7 +169,7 @@ func Build(cfg *config.Config, d *db.DB, log *slog.Logger) (*App, error) {
 	}
 	a.Users = NewUserStore(d)
 	a.Auth = &auth.Handlers{Users: a.Users, Login: auth.NewLogin(a.Users), Sessions: a.Sessions, Render: a.Render,
-		Mail: a.Mailer, BaseURL: cfg.BaseURL, Log: log}
+		Mail: a.Mailer, BaseURL: cfg.LinkBase(), Log: log}
 	a.Render.Flash = a.Auth.PopFlash
 	a.Admin = &admin.Handlers{DB: d, Render: a.Render, Version: Version}
 	if err := a.Render.Register("auth", auth.Templates, "templates"); err != nil {
@@ -204,6 +205,8 @@ func Build(cfg *config.Config, d *db.DB, log *slog.Logger) (*App, error) {
 	a.Site = &site.Handlers{BaseURL: cfg.BaseURL, SiteName: SiteName, Sources: func() []web.SitemapSource { return a.sitemap }}
 	a.Voice, c = voice.New(context.Background(), d, a.Render, a.Auth, voice.Config{BaseURL: cfg.BaseURL, PowBase: cfg.VoicePowBase, Limit: cfg.VoiceLimit}, log)
 	a.use(c)
+	// Links in mail start with the configured address only (see LinkBase).
+	a.Summits.Store.BaseURL, a.Practices.Store.Notify.BaseURL = cfg.LinkBase(), cfg.LinkBase()
 	if err := errors.Join(err, a.err); err != nil {
 		return nil, err
 	}
@@ -218,6 +221,7 @@ func Build(cfg *config.Config, d *db.DB, log *slog.Logger) (*App, error) {
 	a.Handler = web.Chain(a.Router.Mux,
 		web.RequestLog(log, cfg.TrustProxy),
 		web.Recover(a.Render),
+		web.RefuseNUL(a.Render),
 		web.SecurityHeaders(cfg.TrustProxy),
 		web.CrossOrigin(a.Render),
 		a.Sessions.LoadAndSave,

@@ -40,7 +40,7 @@ func (a *App) routes() {
 	// Operations and assets.
 	rt.Handle("GET /healthz", http.HandlerFunc(a.healthz))
 	rt.Handle("GET /readyz", http.HandlerFunc(a.readyz))
-	rt.Handle("GET /metrics", promhttp.HandlerFor(a.Registry, promhttp.HandlerOpts{}))
+	a.Metrics = promhttp.HandlerFor(a.Registry, promhttp.HandlerOpts{}) // served on --debug-addr, not here
 	rt.Handle("GET /static/{file...}", a.Render.Assets)
 	rt.Handle("GET /{$}", http.HandlerFunc(a.rootRedirect))
 	rt.Handle("/", http.HandlerFunc(a.Render.NotFound))

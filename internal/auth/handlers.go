@@ -14,6 +14,7 @@ import (
 	"github.com/alexedwards/scs/v2"
 
 	"observatory/internal/audit"
+	"observatory/internal/i18n"
 	"observatory/internal/mail"
 	"observatory/internal/web"
 )
@@ -29,7 +30,7 @@ type Handlers struct {
 	Sessions *scs.SessionManager
 	Render   *web.Renderer
 	Mail     mail.Sender
-	BaseURL  string
+	BaseURL  string // the address links in mail start with (config.LinkBase)
 	Log      *slog.Logger
 	// CityName names a city for the account list; the cities capability provides it.
 	CityName func(ctx context.Context, lang string, id int64) string
@@ -132,12 +133,7 @@ func urlEscape(s string) string {
 }
 
 // localNext accepts only paths on this site as a place to go after sign-in.
-func localNext(next string) string {
-	if strings.HasPrefix(next, "/") && !strings.HasPrefix(next, "//") && !strings.HasPrefix(next, "/\\") {
-		return next
-	}
-	return ""
-}
+func localNext(next string) string { return web.LocalPath(next) }
 
 type loginData struct{ Next string }
 
@@ -174,6 +170,11 @@ func (h *Handlers) LoginSubmit(w http.ResponseWriter, r *http.Request) {
 	u, err := h.Login.Authenticate(r.Context(), f.Get("email"), f.Values.Get("password"), web.ClientIP(r))
 	switch {
 	case errors.Is(err, ErrBadCredentials):
+		if errors.Is(err, ErrLimitReached) {
+			if err := h.limitNotice(r, f.Get("email")); err != nil {
+				h.Log.Error("sign-in notice", "err", err)
+			}
+		}
 		show(http.StatusUnauthorized, "auth.err.credentials")
 		return
 	case errors.Is(err, ErrTooManyTries):
@@ -280,6 +281,10 @@ func (h *Handlers) TokenSubmit(kind string) http.HandlerFunc {
 			h.Render.Error(w, r, http.StatusInternalServerError, err)
 			return
 		}
+		if err := h.Login.PerEmail.Reset(r.Context(), "email:"+u.Email); err != nil {
+			h.Render.Error(w, r, http.StatusInternalServerError, err)
+			return
+		}
 		h.Flash(r, h.Render.Catalog.T(web.Lang(r), "auth.password_set"))
 		web.Redirect(w, r, "/"+web.Lang(r)+"/login")
 	}
@@ -312,10 +317,11 @@ func (h *Handlers) ForgotSubmit(w http.ResponseWriter, r *http.Request) {
 		h.Render.HTML(w, r, http.StatusUnprocessableEntity, "auth/forgot", p)
 		return
 	}
-	ok, err := h.Login.PerIP.Allowed(r.Context(), "reset-ip:"+web.ClientIP(r))
-	if err == nil && ok {
-		err = h.Login.PerIP.Fail(r.Context(), "reset-ip:"+web.ClientIP(r))
-		if err == nil {
+	// Reset mails are limited like sign-ins, per client and per address.
+	ok, _, err := h.Login.PerIP.Reserve(r.Context(), "reset-ip:"+web.ClientIP(r))
+	if err == nil && ok > 0 {
+		ok, _, err = h.Login.PerEmail.Reserve(r.Context(), "reset-email:"+email)
+		if err == nil && ok > 0 {
 			err = h.sendReset(r, lang, email)
 		}
 	}
@@ -328,24 +334,40 @@ func (h *Handlers) ForgotSubmit(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handlers) sendReset(r *http.Request, lang, email string) error {
-	secret, u, err := h.Users.RequestReset(r.Context(), email)
-	if errors.Is(err, ErrNotFound) {
-		return nil
-	}
+	cat := h.Render.Catalog
+	return h.Users.RequestReset(r.Context(), email, func(u *User, secret string) (string, string) {
+		name := ""
+		if u != nil {
+			name = u.Name
+		}
+		link := h.link("/" + lang + "/password/reset/" + secret)
+		if u != nil && !h.Mail.Configured() {
+			h.Log.Info("password reset link (no SMTP configured)", "email", u.Email, "link", link)
+		}
+		return cat.T(lang, "auth.mail.reset.subject"), cat.T(lang, "auth.mail.reset.body", "Name", name, "Link", link)
+	})
+}
+
+// limitNotice tells the account holder, in their language, that sign-ins
+// to their account are now slowed down, and how to get back in.
+func (h *Handlers) limitNotice(r *http.Request, email string) error {
+	u, err := h.Users.ByEmail(r.Context(), NormalizeEmail(email))
 	if err != nil {
 		return err
 	}
-	link := h.link(r, "/"+lang+"/password/reset/"+secret)
-	if !h.Mail.Configured() {
-		h.Log.Info("password reset link (no SMTP configured)", "email", u.Email, "link", link)
+	lang := u.Lang
+	if !i18n.Supported(lang) {
+		lang = web.Lang(r)
 	}
 	cat := h.Render.Catalog
-	return mail.Enqueue(r.Context(), h.Users.DB.W, u.Email, cat.T(lang, "auth.mail.reset.subject"),
-		cat.T(lang, "auth.mail.reset.body", "Name", u.Name, "Link", link))
+	return mail.Enqueue(r.Context(), h.Users.DB.W, u.Email, cat.T(lang, "auth.mail.limited.subject"),
+		cat.T(lang, "auth.mail.limited.body", "Name", u.Name, "Link", h.link("/"+lang+"/password/forgot")))
 }
 
-// link makes an absolute URL from the configured base URL (or the request's host).
-func (h *Handlers) link(r *http.Request, path string) string { return web.SiteURL(r, h.BaseURL) + path }
+// link makes an absolute URL from the configured base URL alone: a link
+// that follows the request's Host header would let anyone who asks for a
+// reset mail choose where the victim's secret is sent.
+func (h *Handlers) link(path string) string { return strings.TrimRight(h.BaseURL, "/") + path }
 
 // PasswordPage lets a signed-in user change their password.
 func (h *Handlers) PasswordPage(w http.ResponseWriter, r *http.Request) {
@@ -484,7 +506,7 @@ func (h *Handlers) Invite(w http.ResponseWriter, r *http.Request) {
 	_, err = h.Users.Invite(r.Context(), audit.ActorFrom(r),
 		Invitation{Email: f.Get("email"), Name: f.Get("name"), Role: f.Get("role"), CityID: city},
 		func(secret string) (string, string) {
-			link = h.link(r, "/"+lang+"/invitation/"+secret)
+			link = h.link("/" + lang + "/invitation/" + secret)
 			return cat.T(lang, "auth.mail.invite.subject"),
 				cat.T(lang, "auth.mail.invite.body", "Name", f.Get("name"), "Inviter", v.Name, "Link", link)
 		})

@@ -10,9 +10,12 @@ import (
 
 // Sign-in errors. Unknown e-mail, wrong password and disabled account all
 // give ErrBadCredentials, so the answer does not tell which accounts exist.
+// ErrLimitReached comes with ErrBadCredentials on the failure that starts
+// the delays, once per series: the moment to tell the account holder.
 var (
 	ErrBadCredentials = errors.New("e-mail or password is wrong")
 	ErrTooManyTries   = errors.New("too many failed sign-ins; try again later")
+	ErrLimitReached   = errors.New("sign-in attempts for this address are now slowed down")
 )
 
 // Login checks sign-in limits and credentials.
@@ -22,30 +25,36 @@ type Login struct {
 	PerIP    *Limiter
 }
 
-// NewLogin allows 5 failures per e-mail and 30 per address in 15 minutes.
+// NewLogin lets 5 attempts per e-mail address through, then one after a
+// minute, two, four … up to one an hour; and 100 per client address, then
+// one a second, two … up to one a minute, so that many people behind one
+// address (a city hall's network) are slowed, never shut out.
 func NewLogin(users *Store) *Login {
 	return &Login{
 		Users:    users,
-		PerEmail: &Limiter{DB: users.DB, Window: 15 * time.Minute, Max: 5},
-		PerIP:    &Limiter{DB: users.DB, Window: 15 * time.Minute, Max: 30},
+		PerEmail: &Limiter{DB: users.DB, Free: 5, First: time.Minute, Max: time.Hour, Quiet: 24 * time.Hour},
+		PerIP:    &Limiter{DB: users.DB, Free: 100, First: time.Second, Max: time.Minute, Quiet: time.Hour},
 	}
 }
 
-// Authenticate returns the account for email and password from ip.
+// Authenticate returns the account for email and password from ip. Both
+// attempts are reserved before the password is checked.
 func (l *Login) Authenticate(ctx context.Context, email, password, ip string) (*User, error) {
 	email = NormalizeEmail(email)
 	ek, ik := "email:"+email, "ip:"+ip
-	for _, c := range []struct {
-		lim *Limiter
-		key string
-	}{{l.PerEmail, ek}, {l.PerIP, ik}} {
-		ok, err := c.lim.Allowed(ctx, c.key)
-		if err != nil {
-			return nil, err
-		}
-		if !ok {
-			return nil, ErrTooManyTries
-		}
+	tries, _, err := l.PerEmail.Reserve(ctx, ek)
+	if err != nil {
+		return nil, err
+	}
+	if tries == 0 {
+		return nil, ErrTooManyTries
+	}
+	ipTries, _, err := l.PerIP.Reserve(ctx, ik)
+	if err != nil {
+		return nil, err
+	}
+	if ipTries == 0 {
+		return nil, ErrTooManyTries
 	}
 	u, err := l.Users.ByEmail(ctx, email)
 	if err != nil && !errors.Is(err, ErrNotFound) {
@@ -61,12 +70,12 @@ func (l *Login) Authenticate(ctx context.Context, email, password, ip string) (*
 		return nil, err
 	}
 	if !ok || u == nil || u.Disabled {
-		if err := errors.Join(l.PerEmail.Fail(ctx, ek), l.PerIP.Fail(ctx, ik)); err != nil {
-			return nil, err
+		if tries == l.PerEmail.Free && u != nil && !u.Disabled {
+			return nil, errors.Join(ErrBadCredentials, ErrLimitReached)
 		}
 		return nil, ErrBadCredentials
 	}
-	if err := l.PerEmail.Reset(ctx, ek); err != nil {
+	if err := errors.Join(l.PerEmail.Reset(ctx, ek), l.PerIP.Release(ctx, ik)); err != nil {
 		return nil, err
 	}
 	_, err = l.Users.DB.W.ExecContext(ctx, `UPDATE users SET last_login_at = $1 WHERE id = $2`, db.Now(), u.ID)

@@ -94,21 +94,31 @@ func (s *Store) Invite(ctx context.Context, by audit.Actor, in Invitation, lette
 	return secret, nil
 }
 
-// RequestReset returns the secret for a password reset link, or ErrNotFound
-// when no enabled account has this address (the caller answers the same way).
-func (s *Store) RequestReset(ctx context.Context, email string) (string, *User, error) {
+// RequestReset records a reset link for email and queues its mail, made by
+// compose from the account (nil when there is none). Known and unknown
+// addresses run the same statements in one transaction — the inserts just
+// find no account — so the time taken tells nothing about who has one.
+func (s *Store) RequestReset(ctx context.Context, email string, compose func(u *User, secret string) (subject, body string)) error {
 	u, err := s.ByEmail(ctx, email)
-	if err != nil {
-		return "", nil, err
+	if errors.Is(err, ErrNotFound) || (u != nil && u.Disabled) {
+		u, err = nil, nil
 	}
-	if u.Disabled {
-		return "", nil, ErrNotFound
+	if err != nil {
+		return err
 	}
 	secret, hash := newSecret()
+	subject, body := compose(u, secret)
 	now := db.Now()
-	_, err = s.DB.W.ExecContext(ctx, `INSERT INTO auth_tokens (token_hash, kind, email, user_id, created_at, expires_at)
-		VALUES ($1, 'reset', $2, $3, $4, $5)`, hash, u.Email, u.ID, now, now.Add(ResetTTL))
-	return secret, u, err
+	return s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO auth_tokens (token_hash, kind, email, user_id, created_at, expires_at)
+			SELECT $1, 'reset', email, id, $3, $4 FROM users WHERE email = $2 AND disabled = FALSE`, hash, email, now, now.Add(ResetTTL)); err != nil {
+			return err
+		}
+		// As mail.Enqueue, for the account's address only.
+		_, err := tx.ExecContext(ctx, `INSERT INTO mail_outbox (recipient, subject, body, created_at, next_attempt_at)
+			SELECT email, $2, $3, $4, $4 FROM users WHERE email = $1 AND disabled = FALSE`, email, subject, body, now)
+		return err
+	})
 }
 
 // LookupToken returns a link that can still be used.

@@ -27,7 +27,7 @@ const (
 var skipped = map[string]bool{
 	"schema_migrations": true,
 	"sessions":          true,
-	"login_attempts":    true,
+	"login_limits":      true,
 	"practice_fts":      true,
 }
 

@@ -5,6 +5,7 @@ package config
 import (
 	"flag"
 	"fmt"
+	"net"
 	"net/url"
 	"os"
 	"strconv"
@@ -65,7 +66,7 @@ func ServeFlags(fs *flag.FlagSet) *Config {
 	fs.StringVar(&c.LogFormat, "log-format", env("OBSERVATORY_LOG_FORMAT", "text"), "text or json (env OBSERVATORY_LOG_FORMAT)")
 	fs.Int64Var(&c.VoicePowBase, "voice-pow", int64(envInt("OBSERVATORY_VOICE_POW", 0)), "proof-of-work maxnumber for residents' ideas, 0 for the default (env OBSERVATORY_VOICE_POW)")
 	fs.IntVar(&c.VoiceLimit, "voice-limit", envInt("OBSERVATORY_VOICE_LIMIT", 0), "residents' ideas per network prefix and hour, 0 for the default (env OBSERVATORY_VOICE_LIMIT)")
-	fs.StringVar(&c.DebugAddr, "debug-addr", env("OBSERVATORY_DEBUG_ADDR", ""), "address for Go's profiler (/debug/pprof/), off when empty; keep it private (env OBSERVATORY_DEBUG_ADDR)")
+	fs.StringVar(&c.DebugAddr, "debug-addr", env("OBSERVATORY_DEBUG_ADDR", ""), "address for Prometheus metrics (/metrics) and Go's profiler (/debug/pprof/), off when empty; keep it private (env OBSERVATORY_DEBUG_ADDR)")
 	return c
 }
 
@@ -77,10 +78,30 @@ func (c *Config) Check() error {
 			return fmt.Errorf("--base-url %q must be an absolute http(s) URL such as https://observatory.example.org", c.BaseURL)
 		}
 	}
+	if c.SMTPURL != "" && c.BaseURL == "" {
+		return fmt.Errorf("--smtp-url needs --base-url (such as https://observatory.example.org), because links in mail are made from the configured address only, never from the address a request names")
+	}
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		return fmt.Errorf("--log-format must be text or json, not %q", c.LogFormat)
 	}
 	return nil
+}
+
+// LinkBase is the address links in mail start with, without a trailing
+// slash: the base URL, or, where no mail leaves the platform (it is only
+// logged), the address the server listens on. Never a request's Host.
+func (c *Config) LinkBase() string {
+	if c.BaseURL != "" {
+		return strings.TrimRight(c.BaseURL, "/")
+	}
+	host, port, err := net.SplitHostPort(c.Addr)
+	if err != nil {
+		return "http://" + c.Addr
+	}
+	if host == "" || host == "0.0.0.0" || host == "::" {
+		host = "localhost"
+	}
+	return "http://" + net.JoinHostPort(host, port)
 }
 
 // Secure reports whether the public site is served over TLS.

@@ -77,6 +77,11 @@ func openPostgres(ctx context.Context, dsn string, count func(driver.Connector) 
 	if err != nil {
 		return nil, fmt.Errorf("database URL is not valid: %v", err)
 	}
+	// A password may also come as ?password=; neither is shown anywhere.
+	if q := u.Query(); q.Has("password") {
+		q.Set("password", "xxxxx")
+		u.RawQuery = q.Encode()
+	}
 	target := u.Redacted()
 	pool, err := sqlOpen("pgx", dsn, count)
 	if err != nil {

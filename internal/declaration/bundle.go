@@ -36,9 +36,17 @@ func (s *Store) bundleOf(ctx context.Context, d *Declaration, baseURL string) (*
 			b.Versions = append(b.Versions, BundleVersion{Number: v.Number, Authoritative: v.Authoritative, Texts: v.Texts, Hash: v.Hash})
 		}
 	}
+	// The checkpoint first: an entry appended meanwhile is left out, so
+	// the bundle is exactly what the checkpoint vouches for.
 	var err error
+	if b.Checkpoint, err = s.Checkpoint(ctx, d.ID); err != nil {
+		return nil, err
+	}
 	if b.Entries, err = s.entries(ctx, d.ID); err != nil {
 		return nil, err
+	}
+	if b.Checkpoint != nil && int64(len(b.Entries)) > b.Checkpoint.Entries {
+		b.Entries = b.Entries[:b.Checkpoint.Entries]
 	}
 	if b.Keys, err = s.PublicKeys(ctx); err != nil {
 		return nil, err

@@ -83,6 +83,8 @@ func buildBundle(n int, k *declaration.PrivateKey) *declaration.Bundle {
 		add(declaration.Entry{Kind: declaration.KindSignature, City: declaration.EntryCity{ID: int64(i + 1), Name: "City", Country: "DE"},
 			Signer: "Mayor", Role: declaration.RoleMayor, Lang: "fr", Mode: declaration.ModeInPerson, Place: "Tonhalle"})
 	}
+	b.Checkpoint = &declaration.Checkpoint{Declaration: 9, Entries: int64(len(b.Entries)), Head: prev, At: "2019-08-31T18:00:00Z"}
+	b.Checkpoint.SignWith(k)
 	return b
 }
 

@@ -44,10 +44,12 @@ func (s *Store) EnsureKey(ctx context.Context) error {
 	if err := s.DB.W.QueryRowContext(ctx, `SELECT COUNT(*) FROM declaration_keys WHERE in_use`).Scan(&n); err != nil {
 		return err
 	}
-	if n > 0 {
-		return nil
+	if n == 0 {
+		if err := insertKey(ctx, s.DB.W, db.Now()); err != nil {
+			return err
+		}
 	}
-	return insertKey(ctx, s.DB.W, db.Now())
+	return s.backfillCheckpoints(ctx)
 }
 
 // signingKey returns the key in use and locks its row until tx ends, so a

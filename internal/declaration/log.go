@@ -62,8 +62,10 @@ func (h *head) append(ctx context.Context, tx *sql.Tx, e *Entry, key *PrivateKey
 	if err != nil {
 		return err
 	}
-	_, err = tx.ExecContext(ctx, `UPDATE declaration_log_heads SET hash = $1 WHERE declaration_id = $2`, e.Hash, h.decl)
-	return err
+	if _, err = tx.ExecContext(ctx, `UPDATE declaration_log_heads SET hash = $1 WHERE declaration_id = $2`, e.Hash, h.decl); err != nil {
+		return err
+	}
+	return checkpointAfter(ctx, tx, e, key)
 }
 
 // SignInput is a signature as the signer or the secretariat gives it: the

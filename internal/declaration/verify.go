@@ -21,6 +21,7 @@ type Bundle struct {
 	Versions    []BundleVersion   `json:"versions"`
 	Entries     []Entry           `json:"entries"`
 	Keys        []PublicKey       `json:"keys"`
+	Checkpoint  *Checkpoint       `json:"checkpoint"`
 	KeysURL     string            `json:"keys_url"`
 	GeneratedAt string            `json:"generated_at"`
 }
@@ -112,6 +113,9 @@ var problemText = map[string]string{
 	"row_extra":           "the list of signatories shows a signature with no entry in the log (%s)",
 	"row_withdrawal":      "the list of signatories does not show this withdrawal",
 	"head":                "the log ends at entry %s, but its head says more: entries were deleted",
+	"checkpoint_missing":  "the bundle carries no signed checkpoint, so it cannot show that no entry is missing",
+	"checkpoint_invalid":  "the checkpoint is not signed by a valid key of the bundle (%s)",
+	"checkpoint_short":    "entries are missing: the platform's signed record of this log has %s entries, the bundle holds another number",
 }
 
 // Message is the problem in English.
@@ -169,6 +173,9 @@ type Report struct {
 	Withdrawals int
 	KeysUsed    []string
 	Head        string // hash of the last entry
+	// Checkpoint is the bundle's signed checkpoint, when it verified and
+	// the entries reach it: the bundle is complete as of its entry count.
+	Checkpoint *Checkpoint
 }
 
 // OK reports whether the bundle is valid.
@@ -423,6 +430,16 @@ func Verify(b *Bundle, opt VerifyOptions) *Report {
 		}
 	}
 	r.Head = prev
+	switch c := b.Checkpoint; {
+	case c == nil:
+		r.add(Problem{Code: "checkpoint_missing"})
+	case keys[c.Key].pub == nil || c.Declaration != b.Declaration.ID || !c.verify(keys[c.Key].pub):
+		r.add(Problem{Code: "checkpoint_invalid", Detail: c.Key})
+	case c.Entries != int64(len(b.Entries)) || c.Head != prev:
+		r.add(Problem{Code: "checkpoint_short", Detail: fmt.Sprint(c.Entries)})
+	default:
+		r.Checkpoint = c
+	}
 	r.Active = len(active)
 	r.Cities = len(active)
 	countries := map[string]bool{}

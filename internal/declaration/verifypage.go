@@ -12,8 +12,14 @@ type verifyData struct {
 	Report *Report
 	Stored bool   // the report is about the stored record
 	Error  string // a catalog key: the upload could not be read
-	Detail string
-	Lang   string
+	// Current is the platform's latest checkpoint, and Missing the entries
+	// it holds beyond an uploaded bundle's; Diverged: the platform's log
+	// does not continue the bundle's.
+	Current  *Checkpoint
+	Missing  []Entry
+	Diverged bool
+	Detail   string
+	Lang     string
 }
 
 // maxUpload bounds a bundle sent to the verify page.
@@ -95,6 +101,31 @@ func (h *Handlers) VerifyUpload(w http.ResponseWriter, r *http.Request) {
 	status := http.StatusOK
 	if !data.Report.OK() {
 		status = http.StatusUnprocessableEntity
+	} else if err := h.compareCurrent(r, data); err != nil {
+		h.fail(w, r, err)
+		return
 	}
 	h.showVerify(w, r, status, data)
+}
+
+// compareCurrent compares a valid uploaded bundle with the platform's
+// current checkpoint, always: what was signed since is named.
+func (h *Handlers) compareCurrent(r *http.Request, data *verifyData) error {
+	cur, err := h.Store.Checkpoint(r.Context(), data.D.ID)
+	if err != nil || cur == nil {
+		return err
+	}
+	data.Current = cur
+	have := data.Report.Checkpoint
+	all, err := h.Store.entries(r.Context(), data.D.ID)
+	if err != nil {
+		return err
+	}
+	all = all[:min(int64(len(all)), cur.Entries)]
+	if cur.Entries < have.Entries || all[have.Entries-1].Hash != have.Head {
+		data.Diverged = true
+		return nil
+	}
+	data.Missing = all[have.Entries:]
+	return nil
 }

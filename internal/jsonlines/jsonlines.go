@@ -62,6 +62,17 @@ func arrayLines(data []byte) ([]Line, error) {
 		}
 		out = append(out, Line{N: lineAt(data, int64(off)), Text: raw})
 	}
+	if tok, err := dec.Token(); err != nil || tok != json.Delim(']') {
+		return nil, fmt.Errorf("line %d: the list does not end with ]", lineAt(data, dec.InputOffset()))
+	}
+	// Whatever follows the list would otherwise be dropped without a word.
+	if tok, err := dec.Token(); err != io.EOF {
+		at := dec.InputOffset()
+		if tok == nil && err != nil {
+			at = int64(len(bytes.TrimRight(data, " \t\r\n")))
+		}
+		return nil, fmt.Errorf("line %d: there is more after the list; a file holds one list", lineAt(data, at))
+	}
 	return out, nil
 }
 

@@ -29,6 +29,7 @@ import (
 const (
 	MaxBytes    = 8 << 20    // an upload larger than this is refused
 	MaxPixels   = 40_000_000 // width × height; refused before decoding, so a small file cannot expand into gigabytes
+	MaxDecoded  = 128 << 20  // bytes of decoded pixels: 32 MP in colour at 8 bits per channel, 16 MP at 16
 	MaxSide     = 1600       // longer side of the stored image; larger ones are scaled down
 	jpegQuality = 85
 )
@@ -44,6 +45,9 @@ var (
 	ErrTooLarge   = &Error{"media.err.too_large"}
 	ErrTooManyPix = &Error{"media.err.too_many_pixels"}
 	ErrCorrupt    = &Error{"media.err.corrupt"}
+	// ErrTooMuchMemory: within the pixel limit but too large once decoded
+	// (16 bits per channel).
+	ErrTooMuchMemory = &Error{"media.err.too_much_memory"}
 )
 
 // Image is an upload after processing: the bytes to store and serve.
@@ -55,8 +59,38 @@ type Image struct {
 }
 
 // Process reads at most MaxBytes from r and returns the image re-encoded,
-// or an *Error saying why it was refused.
+// or an *Error saying why it was refused. The header is read first: an
+// image whose decoded pixels would take more than MaxDecoded is refused
+// before any of it is decoded, and decoding waits its turn for memory.
 func Process(r io.Reader) (*Image, error) {
+	size := int64(MaxBytes)
+	if rs, ok := r.(io.ReadSeeker); ok {
+		var err error
+		if size, err = rs.Seek(0, io.SeekEnd); err != nil {
+			return nil, err
+		}
+		switch {
+		case size == 0:
+			return nil, ErrNoFile
+		case size > MaxBytes:
+			return nil, ErrTooLarge
+		}
+		if _, err := rs.Seek(0, io.SeekStart); err != nil {
+			return nil, err
+		}
+		cfg, _, err := image.DecodeConfig(io.LimitReader(rs, MaxBytes))
+		if err := checkConfig(cfg, err); err != nil {
+			return nil, err
+		}
+		if _, err := rs.Seek(0, io.SeekStart); err != nil {
+			return nil, err
+		}
+		release, err := reserve(size + decodedBytes(cfg))
+		if err != nil {
+			return nil, err
+		}
+		defer release()
+	}
 	raw, err := io.ReadAll(io.LimitReader(r, MaxBytes+1))
 	if err != nil {
 		return nil, err
@@ -68,14 +102,15 @@ func Process(r io.Reader) (*Image, error) {
 		return nil, ErrTooLarge
 	}
 	cfg, format, err := image.DecodeConfig(bytes.NewReader(raw))
-	if errors.Is(err, image.ErrFormat) {
-		return nil, ErrType
+	if err := checkConfig(cfg, err); err != nil {
+		return nil, err
 	}
-	if err != nil || cfg.Width <= 0 || cfg.Height <= 0 {
-		return nil, ErrCorrupt
-	}
-	if int64(cfg.Width)*int64(cfg.Height) > MaxPixels {
-		return nil, ErrTooManyPix
+	if _, ok := r.(io.ReadSeeker); !ok {
+		release, err := reserve(int64(len(raw)) + decodedBytes(cfg))
+		if err != nil {
+			return nil, err
+		}
+		defer release()
 	}
 	src, _, err := image.Decode(bytes.NewReader(raw))
 	if err != nil {
@@ -88,8 +123,25 @@ func Process(r io.Reader) (*Image, error) {
 	return encode(upright(scaleDown(src), orient))
 }
 
-// scaleDown draws src into a fresh RGBA image, smaller when its longer side
-// exceeds MaxSide. Drawing anew also normalises every colour model.
+// checkConfig refuses what the header alone shows cannot be taken.
+func checkConfig(cfg image.Config, err error) error {
+	if errors.Is(err, image.ErrFormat) {
+		return ErrType
+	}
+	if err != nil || cfg.Width <= 0 || cfg.Height <= 0 {
+		return ErrCorrupt
+	}
+	if int64(cfg.Width)*int64(cfg.Height) > MaxPixels {
+		return ErrTooManyPix
+	}
+	if decodedBytes(cfg) > MaxDecoded {
+		return ErrTooMuchMemory
+	}
+	return nil
+}
+
+// scaleDown draws src into a fresh NRGBA image, smaller when its longer
+// side exceeds MaxSide. Drawing anew also normalises every colour model.
 func scaleDown(src image.Image) *image.NRGBA {
 	b := src.Bounds()
 	w, h := b.Dx(), b.Dy()
@@ -100,13 +152,63 @@ func scaleDown(src image.Image) *image.NRGBA {
 			w, h = max(1, w*MaxSide/h), MaxSide
 		}
 	}
-	dst := image.NewNRGBA(image.Rect(0, 0, w, h))
 	if w == b.Dx() && h == b.Dy() {
+		dst := image.NewNRGBA(image.Rect(0, 0, w, h))
 		draw.Draw(dst, dst.Bounds(), src, b.Min, draw.Src)
-	} else {
-		// BiLinear widens its kernel when shrinking, so fine detail does
-		// not alias; CatmullRom would be sharper but several times slower.
-		draw.BiLinear.Scale(dst, dst.Bounds(), src, b, draw.Src, nil)
+		return dst
+	}
+	// BiLinear widens its kernel when shrinking, so fine detail does not
+	// alias; CatmullRom would be sharper but several times slower. Scaling
+	// into RGBA takes the scaler's fast paths (seconds faster on a
+	// 40-megapixel image); the small result is then made NRGBA.
+	if n, ok := src.(*image.NRGBA); ok && b.Dx() >= 4*w {
+		// A box average to at most twice the size first: one pass over
+		// the pixels, a fraction of the scaler's cost.
+		n = shrinkBox(n, b.Dx()/(2*w))
+		src, b = n, n.Bounds()
+	}
+	tmp := image.NewRGBA(image.Rect(0, 0, w, h))
+	draw.BiLinear.Scale(tmp, tmp.Bounds(), src, b, draw.Src, nil)
+	dst := image.NewNRGBA(tmp.Bounds())
+	draw.Draw(dst, dst.Bounds(), tmp, image.Point{}, draw.Src)
+	return dst
+}
+
+// shrinkBox averages k×k blocks of src (alpha-weighted, as NRGBA must be).
+func shrinkBox(src *image.NRGBA, k int) *image.NRGBA {
+	if k < 2 {
+		return src
+	}
+	sb := src.Bounds()
+	w, h := sb.Dx()/k, sb.Dy()/k
+	dst := image.NewNRGBA(image.Rect(0, 0, w, h))
+	sums := make([]uint64, 4*w)
+	for y := 0; y < h; y++ {
+		clear(sums)
+		for yy := 0; yy < k; yy++ {
+			row := src.Pix[(y*k+yy)*src.Stride:]
+			for x := 0; x < w; x++ {
+				s := sums[4*x : 4*x+4 : 4*x+4]
+				p := row[4*x*k : 4*(x+1)*k : 4*(x+1)*k]
+				for i := 0; i < len(p); i += 4 {
+					a := uint64(p[i+3])
+					s[0] += uint64(p[i]) * a
+					s[1] += uint64(p[i+1]) * a
+					s[2] += uint64(p[i+2]) * a
+					s[3] += a
+				}
+			}
+		}
+		out := dst.Pix[y*dst.Stride:]
+		for x := 0; x < w; x++ {
+			s := sums[4*x : 4*x+4]
+			if s[3] > 0 {
+				out[4*x] = uint8(s[0] / s[3])
+				out[4*x+1] = uint8(s[1] / s[3])
+				out[4*x+2] = uint8(s[2] / s[3])
+			}
+			out[4*x+3] = uint8(s[3] / uint64(k*k))
+		}
 	}
 	return dst
 }

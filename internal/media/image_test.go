@@ -116,3 +116,17 @@ func TestOrientation(t *testing.T) {
 		}
 	}
 }
+
+func TestShrinkBoxKeepsColourAndAlpha(t *testing.T) {
+	src := image.NewNRGBA(image.Rect(0, 0, 6400, 400))
+	for i := 0; i < len(src.Pix); i += 4 {
+		src.Pix[i], src.Pix[i+1], src.Pix[i+2], src.Pix[i+3] = 10, 200, 30, 128
+	}
+	out := scaleDown(src)
+	if b := out.Bounds(); b.Dx() != MaxSide || b.Dy() != 100 {
+		t.Fatalf("scaled to %v", b)
+	}
+	if c := out.NRGBAAt(800, 50); c.R < 9 || c.R > 11 || c.G < 198 || c.G > 202 || c.A < 126 || c.A > 130 {
+		t.Errorf("colour after shrinking: %v, want about {10 200 30 128}", c)
+	}
+}

@@ -119,8 +119,14 @@ func ParseForm(w http.ResponseWriter, r *http.Request) (*web.Form, error) {
 	case errors.As(err, &mbe):
 		return nil, ErrTooLarge
 	case errors.Is(err, http.ErrNotMultipart): // a plain form, without a file
+		if err := web.CheckValues(r.PostForm); err != nil {
+			return nil, err
+		}
 		return web.NewForm(r.PostForm), nil
 	case err != nil:
+		return nil, err
+	}
+	if err := web.CheckValues(r.MultipartForm.Value); err != nil {
 		return nil, err
 	}
 	f := web.NewForm(nil)

@@ -3,6 +3,7 @@ package practice_test
 import (
 	"fmt"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -122,6 +123,21 @@ func TestWorkflow(t *testing.T) {
 		if err := d.R.QueryRow(`SELECT COUNT(*) FROM mail_outbox WHERE recipient = $1`, editor.Email).Scan(&n); err != nil || n != 3 {
 			t.Errorf("mails to the author: %d (%v), want 3 (returned, published twice)", n, err)
 		}
+		// Every link in those mails is absolute, under the site's address.
+		bodies, err := d.R.Query(`SELECT body FROM mail_outbox`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for bodies.Next() {
+			var body string
+			bodies.Scan(&body)
+			for _, l := range regexp.MustCompile(`\S*/(?:en|de|fr)/practices/\S*`).FindAllString(body, -1) {
+				if !strings.HasPrefix(l, s.URL+"/") {
+					t.Errorf("a workflow mail links to %q, want an absolute address under %s", l, s.URL)
+				}
+			}
+		}
+		bodies.Close()
 		// Admin steps are in the audit log.
 		if err := d.R.QueryRow(`SELECT COUNT(*) FROM audit_log WHERE action LIKE 'practice.%'`).Scan(&n); err != nil || n < 7 {
 			t.Errorf("audit entries: %d (%v)", n, err)

@@ -30,7 +30,10 @@ type Server struct {
 // NewServer builds the platform on d and serves it on a local port.
 func NewServer(t testing.TB, d *db.DB) *Server {
 	t.Helper()
-	cfg := &config.Config{DB: d.Target, LogFormat: "text", Addr: "127.0.0.1:0"}
+	// The server knows the address it listens on, so links in mail lead
+	// back to it (config.LinkBase) while no --base-url is set.
+	hs := httptest.NewUnstartedServer(nil)
+	cfg := &config.Config{DB: d.Target, LogFormat: "text", Addr: hs.Listener.Addr().String()}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	if testing.Verbose() {
 		log = slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
@@ -47,7 +50,9 @@ func NewServer(t testing.TB, d *db.DB) *Server {
 		missing = append(missing, lang+": "+key)
 		mu.Unlock()
 	}
-	s := &Server{Server: httptest.NewServer(a.Handler), App: a, t: t}
+	hs.Config.Handler = a.Handler
+	hs.Start()
+	s := &Server{Server: hs, App: a, t: t}
 	t.Cleanup(func() {
 		s.Close()
 		mu.Lock()

@@ -77,16 +77,15 @@ func backTo(r *http.Request, fallback string) string {
 	if err != nil || ref.Host != r.Host || ref.User != nil || (ref.Scheme != "http" && ref.Scheme != "https") {
 		return fallback
 	}
-	// "//host" or "/\host" would be read as another site's address.
-	if !strings.HasPrefix(ref.Path, "/") || strings.HasPrefix(ref.Path, "//") || strings.HasPrefix(ref.Path, "/\\") {
-		return fallback
-	}
 	if ref.Path == r.URL.Path {
 		return fallback
 	}
 	back := ref.EscapedPath()
 	if ref.RawQuery != "" {
 		back += "?" + ref.RawQuery
+	}
+	if LocalPath(back) == "" {
+		return fallback
 	}
 	return back
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"net/http"
 	"net/url"
 	"strings"
@@ -23,7 +24,28 @@ func ParseForm(w http.ResponseWriter, r *http.Request) (*Form, error) {
 	if err := r.ParseForm(); err != nil {
 		return nil, err
 	}
+	if err := CheckValues(r.PostForm); err != nil {
+		return nil, err
+	}
 	return &Form{Values: r.PostForm, Errors: map[string]string{}}, nil
+}
+
+// ErrNUL is a form value holding a NUL byte: bad input, answered with 400.
+var ErrNUL = errors.New("a form value holds a NUL byte")
+
+// CheckValues refuses form values with a NUL byte.
+func CheckValues(v url.Values) error {
+	for k, vs := range v {
+		if HasNUL(k) {
+			return ErrNUL
+		}
+		for _, s := range vs {
+			if HasNUL(s) {
+				return ErrNUL
+			}
+		}
+	}
+	return nil
 }
 
 // NewForm starts a form with initial values.

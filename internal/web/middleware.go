@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -76,6 +77,24 @@ func RequestLog(log *slog.Logger, trustProxy bool) func(http.Handler) http.Handl
 		})
 	}
 }
+
+// RefuseNUL answers 400 to a request whose path or query holds a NUL
+// byte (raw or percent-encoded): no page, form or store accepts one, and
+// PostgreSQL cannot store it in text. Forms are checked by ParseForm.
+func RefuseNUL(rd *Renderer) func(http.Handler) http.Handler {
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if HasNUL(r.URL.Path) || HasNUL(r.URL.RawPath) || HasNUL(r.URL.RawQuery) || strings.Contains(strings.ToLower(r.URL.RawQuery), "%00") {
+				rd.Error(w, r, http.StatusBadRequest, errors.New("NUL byte in the address"))
+				return
+			}
+			next.ServeHTTP(w, r)
+		})
+	}
+}
+
+// HasNUL reports whether s holds a NUL byte.
+func HasNUL(s string) bool { return strings.IndexByte(s, 0) >= 0 }
 
 // Recover turns a panic into the 500 page in the visitor's language and
 // logs the stack with the request id.
