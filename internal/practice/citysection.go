@@ -12,7 +12,7 @@ import (
 	"strconv"
 )
 
-//go:embed section/city.tmpl section/figures.tmpl
+//go:embed section/*.tmpl
 var sectionFiles embed.FS
 
 // citySectionMax is how many of a city's practices its page lists.
