@@ -35,17 +35,21 @@ func NewLogin(users *Store) *Login {
 func (l *Login) Authenticate(ctx context.Context, email, password, ip string) (*User, error) {
 	email = NormalizeEmail(email)
 	ek, ik := "email:"+email, "ip:"+ip
-	for _, c := range []struct {
-		lim *Limiter
-		key string
-	}{{l.PerEmail, ek}, {l.PerIP, ik}} {
-		ok, err := c.lim.Allowed(ctx, c.key)
+	// Each attempt counts before the password is checked, so parallel
+	// attempts on several servers cannot get past the limit together.
+	ipAttempt, ok, err := l.PerIP.Take(ctx, ik)
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		return nil, ErrTooManyTries
+	}
+	if _, ok, err := l.PerEmail.Take(ctx, ek); err != nil || !ok {
+		err = errors.Join(err, l.PerIP.Forget(ctx, ipAttempt))
 		if err != nil {
 			return nil, err
 		}
-		if !ok {
-			return nil, ErrTooManyTries
-		}
+		return nil, ErrTooManyTries
 	}
 	u, err := l.Users.ByEmail(ctx, email)
 	if err != nil && !errors.Is(err, ErrNotFound) {
@@ -56,17 +60,14 @@ func (l *Login) Authenticate(ctx context.Context, email, password, ip string) (*
 		hash = u.passwordHash
 	}
 	// Verify even for unknown accounts, so timing tells nothing either.
-	ok, err := l.Users.Hasher.Verify(ctx, password, hash)
+	ok, err = l.Users.Hasher.Verify(ctx, password, hash)
 	if err != nil {
 		return nil, err
 	}
 	if !ok || u == nil || u.Disabled {
-		if err := errors.Join(l.PerEmail.Fail(ctx, ek), l.PerIP.Fail(ctx, ik)); err != nil {
-			return nil, err
-		}
-		return nil, ErrBadCredentials
+		return nil, ErrBadCredentials // the attempts stay counted as failures
 	}
-	if err := l.PerEmail.Reset(ctx, ek); err != nil {
+	if err := errors.Join(l.PerEmail.Reset(ctx, ek), l.PerIP.Forget(ctx, ipAttempt)); err != nil {
 		return nil, err
 	}
 	_, err = l.Users.DB.W.ExecContext(ctx, `UPDATE users SET last_login_at = $1 WHERE id = $2`, db.Now(), u.ID)

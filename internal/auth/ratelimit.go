@@ -23,6 +23,34 @@ func (l *Limiter) Allowed(ctx context.Context, key string) (bool, error) {
 	return n < l.Max, err
 }
 
+// Take counts an attempt for key before it is checked, and reports
+// whether it is within the limit: the attempt is recorded first, then the
+// attempts in the window are counted, so that of attempts made at the same
+// moment, on one server or several, at most Max are allowed. A refused
+// attempt is not kept. An allowed one stays as a failure unless Forget
+// removes it (id).
+func (l *Limiter) Take(ctx context.Context, key string) (id int64, ok bool, err error) {
+	if err := l.DB.W.QueryRowContext(ctx, `INSERT INTO login_attempts (key, at) VALUES ($1, $2) RETURNING id`,
+		key, db.Now()).Scan(&id); err != nil {
+		return 0, false, err
+	}
+	var n int
+	if err := l.DB.W.QueryRowContext(ctx, `SELECT COUNT(*) FROM login_attempts WHERE key = $1 AND at > $2`,
+		key, db.Now().Add(-l.Window)).Scan(&n); err != nil {
+		return 0, false, err
+	}
+	if n > l.Max {
+		return 0, false, l.Forget(ctx, id)
+	}
+	return id, true, nil
+}
+
+// Forget removes one attempt that Take recorded.
+func (l *Limiter) Forget(ctx context.Context, id int64) error {
+	_, err := l.DB.W.ExecContext(ctx, `DELETE FROM login_attempts WHERE id = $1`, id)
+	return err
+}
+
 // Fail records a failure for key.
 func (l *Limiter) Fail(ctx context.Context, key string) error {
 	_, err := l.DB.W.ExecContext(ctx, `INSERT INTO login_attempts (key, at) VALUES ($1, $2)`, key, db.Now())
