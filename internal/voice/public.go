@@ -4,7 +4,6 @@ import (
 	"errors"
 	"html/template"
 	"net/http"
-	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -369,16 +368,3 @@ func (h *Handlers) CitySection(r *http.Request, city int64) (template.HTML, erro
 
 // actor is who does a write from r.
 func actor(r *http.Request) audit.Actor { return audit.ActorFrom(r) }
-
-func queryKeep(r *http.Request) string {
-	q := url.Values{}
-	for _, k := range []string{"q", "theme", "venue", "lang", "sort", "page"} {
-		if v := r.URL.Query().Get(k); v != "" {
-			q.Set(k, v)
-		}
-	}
-	if len(q) == 0 {
-		return ""
-	}
-	return "?" + q.Encode()
-}

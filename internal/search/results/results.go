@@ -168,13 +168,3 @@ func HTML(facets []View, moreKey string, t func(key string, args ...any) string)
 	}
 	return template.HTML(b.String())
 }
-
-// toggle adds value to the URL parameter name, or removes it when present.
-func toggle(v url.Values, name, value string) {
-	vals := v[name]
-	if i := slices.Index(vals, value); i >= 0 {
-		v[name] = slices.Delete(slices.Clone(vals), i, i+1)
-		return
-	}
-	v.Add(name, value)
-}
