@@ -15,6 +15,7 @@ import (
 
 	"observatory/internal/db"
 	"observatory/internal/practice"
+	"observatory/internal/voice"
 )
 
 // ErrNotEmpty: the database to restore into already holds content.
@@ -92,6 +93,9 @@ func Restore(ctx context.Context, d *db.DB, r io.Reader) (Stats, error) {
 		st.Indexed, err = practice.NewStore(d).RebuildIndex(ctx, tx)
 		if err != nil {
 			return fmt.Errorf("rebuilding the search index: %w", err)
+		}
+		if _, err := (&voice.Store{DB: d}).RebuildIndex(ctx, tx); err != nil {
+			return fmt.Errorf("rebuilding the ideas' search index: %w", err)
 		}
 		return nil
 	})

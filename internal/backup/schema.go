@@ -29,6 +29,7 @@ var skipped = map[string]bool{
 	"sessions":          true,
 	"login_limits":      true,
 	"practice_fts":      true,
+	"voice_idea_fts":    true,
 }
 
 // seeded are tables the migrations fill: a new database holds their rows,
@@ -36,6 +37,8 @@ var skipped = map[string]bool{
 var seeded = map[string]bool{
 	"practice_terms":   true,
 	"practice_counter": true,
+	"exchange_counter": true,
+	"news_observances": true,
 }
 
 type table struct {

@@ -187,3 +187,39 @@ func excerpt(s string, n int) string {
 	r := []rune(s)
 	return string(r[:n]) + "…"
 }
+
+// RebuildIndex fills the full-text index of published ideas anew in tx (a
+// restore leaves the index out of the archive) and says how many it holds.
+func (s *Store) RebuildIndex(ctx context.Context, tx *sql.Tx) (int, error) {
+	dl := s.DB.Dialect
+	rows, err := tx.QueryContext(ctx, `SELECT id, body, lang FROM voice_ideas WHERE state = 'published'`)
+	if err != nil {
+		return 0, fmt.Errorf("voice: reading ideas to index: %w", err)
+	}
+	type idea struct {
+		id         int64
+		body, lang string
+	}
+	var ideas []idea
+	for rows.Next() {
+		var i idea
+		if err := rows.Scan(&i.id, &i.body, &i.lang); err != nil {
+			rows.Close()
+			return 0, fmt.Errorf("voice: reading ideas to index: %w", err)
+		}
+		ideas = append(ideas, i)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return 0, fmt.Errorf("voice: reading ideas to index: %w", err)
+	}
+	for _, i := range ideas {
+		if _, err := tx.ExecContext(ctx, search.FullTextDelete(dl, "voice_idea_fts"), i.id); err != nil {
+			return 0, fmt.Errorf("voice: indexing idea %d: %w", i.id, err)
+		}
+		if _, err := tx.ExecContext(ctx, search.FullTextPut(dl, "voice_idea_fts"), i.id, search.IndexText(i.body, i.lang)); err != nil {
+			return 0, fmt.Errorf("voice: indexing idea %d: %w", i.id, err)
+		}
+	}
+	return len(ideas), nil
+}
