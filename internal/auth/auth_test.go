@@ -58,4 +58,3 @@ func TestHasherVerifiesAndBoundsConcurrency(t *testing.T) {
 		t.Error("a hash ran after its context ended")
 	}
 }
-
