@@ -268,7 +268,7 @@ type server struct {
 // it says where it listens.
 func startServer(t *testing.T, dsn, smtpURL string) *server {
 	t.Helper()
-	cmd := exec.Command(bin, "serve", "--addr", "127.0.0.1:0", "--db", dsn, "--smtp-url", smtpURL)
+	cmd := exec.Command(bin, "serve", "--addr", "127.0.0.1:0", "--db", dsn, "--smtp-url", smtpURL, "--base-url", "http://observatory.test")
 	cmd.Env = append(os.Environ(), "OBSERVATORY_DB=")
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
@@ -288,8 +288,8 @@ func startServer(t *testing.T, dsn, smtpURL string) *server {
 	})
 	sc := bufio.NewScanner(stdout)
 	for sc.Scan() {
-		if m := regexp.MustCompile(`running at (http://[^/ ]+)/`).FindStringSubmatch(sc.Text()); m != nil {
-			s.url = m[1]
+		if m := regexp.MustCompile(`listening on ([^; ]+);`).FindStringSubmatch(sc.Text()); m != nil {
+			s.url = "http://" + m[1]
 			break
 		}
 	}

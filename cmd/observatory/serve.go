@@ -71,7 +71,7 @@ func serve(ctx context.Context, args []string) error {
 			url = "http://" + addr + "/"
 		}
 		log.Info("ready", "url", url, "db", a.DB.Target, "engine", a.DB.Engine(), "version", app.Version, "startup", time.Since(start).Round(time.Millisecond))
-		fmt.Printf("Observatory is running at %s (database: %s %s)\n", url, a.DB.Engine(), a.DB.Target)
+		fmt.Printf("Observatory is running at %s (listening on %s; database: %s %s)\n", url, addr, a.DB.Engine(), a.DB.Target)
 		if loaded.Loaded {
 			fmt.Printf("Demo content loaded. Sign in as %s with the password %s\n", loaded.AdminEmail, loaded.AdminPassword)
 		}

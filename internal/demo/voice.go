@@ -231,7 +231,7 @@ func loadVoice(ctx context.Context, d *db.DB) error {
 	if err := d.R.QueryRowContext(ctx, `SELECT id FROM cities WHERE slug = 'strasbourg'`).Scan(&next); err != nil {
 		return fmt.Errorf("demo voice: Strasbourg: %w", err)
 	}
-	now := time.Now().UTC()
+	now := db.Now()
 	id2, err := s.SaveConsultation(ctx, a, 0, voice.ConsultationInput{CityID: next, Slug: "vivre-ensemble-2027",
 		Question: i18n.Text{"fr": "Avant le sommet de 2027 : qu’est-ce qui rendrait Strasbourg plus accueillante ?",
 			"de": "Vor dem Gipfel 2027: Was würde Straßburg einladender machen?",
