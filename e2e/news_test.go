@@ -65,9 +65,9 @@ func TestEditorSchedulesNews(t *testing.T) {
 	b.Do(
 		chromedp.SetValue(chromedp.CSS("#publish_at"), at.Format("2006-01-02T15:04")),
 		chromedp.Click(chromedp.CSS(`.state-box form button`)),
-		// The page before the answer has the same box: wait for the new state.
-		chromedp.Poll[chromedp.Void](`(document.querySelector(".state-box h2") || {}).textContent.includes("geplant")`,
-			chromedp.WithPollingTimeout(20*time.Second)),
+		// The page before the answer has the same box: wait for what only a
+		// scheduled item offers (taking it back to draft).
+		chromedp.WaitReady(chromedp.CSS(`.state-box input[name=state][value=draft]`)),
 	)
 	if s := b.Text(".state-box h2"); !strings.Contains(s, "geplant") {
 		t.Fatalf("after scheduling: %s", s)
