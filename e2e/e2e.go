@@ -75,8 +75,19 @@ func (b *Browser) Do(actions ...chromedp.Action[chromedp.Void]) {
 	ctx, cancel := context.WithTimeout(b.Ctx, 30*time.Second)
 	defer cancel()
 	if err := chromedp.Do(ctx, actions...); err != nil {
-		b.T.Fatal(err)
+		b.T.Fatalf("%v\n%s", err, b.state())
 	}
+}
+
+// state describes what the tab shows, for a failure's message.
+func (b *Browser) state() string {
+	ctx, cancel := context.WithTimeout(b.Ctx, 5*time.Second)
+	defer cancel()
+	s, err := chromedp.Run(ctx, chromedp.Evaluate[string](`location.href + "\n" + document.body.innerText.slice(0, 800)`))
+	if err != nil {
+		return "(the page could not be read: " + err.Error() + ")"
+	}
+	return "the tab shows: " + s
 }
 
 // Value runs one action that returns a value.

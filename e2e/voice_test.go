@@ -69,10 +69,13 @@ func TestKioskOfflineIdeaArrivesOnce(t *testing.T) {
 	b.Do(chromedp.Navigate(b.URL("/de/ideas/morgen/kiosk/"+token)), chromedp.WaitVisible(chromedp.CSS(`body[data-start-lang] button.k-lang[data-lang="tr"]`)))
 	b.Do(offline(true))
 	text := "Her mahallede farklı kültürlerin tanıtıldığı bir sokak festivali olsun."
-	b.Do(chromedp.Click(chromedp.CSS(`button.k-lang[data-lang="tr"]`)), chromedp.WaitVisible(chromedp.CSS("#k-text")),
-		chromedp.SendKeys(chromedp.CSS("#k-text"), text), chromedp.Click(chromedp.CSS("#k-next")),
-		chromedp.WaitVisible(chromedp.CSS(`button.k-theme[data-theme="culture"]`)), chromedp.Click(chromedp.CSS(`button.k-theme[data-theme="culture"]`)),
-		chromedp.WaitVisible(chromedp.CSS("#k-thanks")))
+	b.Do(chromedp.Click(chromedp.CSS(`button.k-lang[data-lang="tr"]`)), chromedp.WaitVisible(chromedp.CSS("#k-text")))
+	b.Do(chromedp.SendKeys(chromedp.CSS("#k-text"), text))
+	if got := Value(b, chromedp.Value(chromedp.CSS("#k-text"))); got != text {
+		t.Fatalf("typed %q, the field holds %q", text, got)
+	}
+	b.Do(chromedp.Click(chromedp.CSS("#k-next")), chromedp.WaitVisible(chromedp.CSS(`button.k-theme[data-theme="culture"]`)))
+	b.Do(chromedp.Click(chromedp.CSS(`button.k-theme[data-theme="culture"]`)), chromedp.WaitVisible(chromedp.CSS("#k-thanks")))
 	if msg := b.Text("#k-thanks-text"); !strings.Contains(msg, "ağ geri gelince") {
 		t.Errorf("offline thank-you: %q", msg)
 	}

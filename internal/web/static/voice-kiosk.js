@@ -47,7 +47,9 @@
     return fetch("/api/v1/ideas", {
       method: "POST",
       headers: { "Content-Type": "application/json", "Idempotency-Key": rec.key, "Accept-Language": rec.language },
-      body: JSON.stringify({ consultation: consultation, text: rec.text, language: rec.language, theme: rec.theme, station: token, backlog: backlog })
+      body: JSON.stringify({ consultation: consultation, text: rec.text, language: rec.language, theme: rec.theme, station: token, backlog: backlog }),
+      // A request the network swallows must not hold the outbox forever.
+      signal: AbortSignal.timeout(20000)
     }).then(function (res) {
       if (res.status === 202) return res.json();
       if (res.status >= 500 || res.status === 429) throw new Error("retry later");
