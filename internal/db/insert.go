@@ -14,26 +14,7 @@ func InsertRows(ctx context.Context, q Querier, dl Dialect, target string, rows 
 	}
 	width := len(rows[0])
 	per := max(1, 480/width)
-	stmt := func(n int) string {
-		var b strings.Builder
-		b.WriteString("INSERT INTO " + target + " VALUES ")
-		k := 0
-		for i := range n {
-			if i > 0 {
-				b.WriteString(", ")
-			}
-			b.WriteByte('(')
-			for j := range width {
-				if j > 0 {
-					b.WriteString(", ")
-				}
-				k++
-				b.WriteString(dl.Placeholder(k))
-			}
-			b.WriteByte(')')
-		}
-		return b.String()
-	}
+	stmt := func(n int) string { return "INSERT INTO " + target + " VALUES " + ValuesList(dl, n, width, nil) }
 	args := make([]any, 0, per*width)
 	exec := func(query string, chunk [][]any) error {
 		args = args[:0]
@@ -73,4 +54,43 @@ func InsertRows(ctx context.Context, q Querier, dl Dialect, target string, rows 
 		}
 	}
 	return nil
+}
+
+// ValuesList is the VALUES part of a multi-row statement: n rows of width
+// parameters, numbered from 1, as "(p1, p2), (p3, p4) …". wrap, when not
+// nil, shapes one column's placeholder (a function call around it).
+func ValuesList(dl Dialect, n, width int, wrap func(col int, ph string) string) string {
+	var b strings.Builder
+	k := 0
+	for i := range n {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteByte('(')
+		for j := range width {
+			if j > 0 {
+				b.WriteString(", ")
+			}
+			k++
+			ph := dl.Placeholder(k)
+			if wrap != nil {
+				ph = wrap(j, ph)
+			}
+			b.WriteString(ph)
+		}
+		b.WriteByte(')')
+	}
+	return b.String()
+}
+
+// Chunks splits rows into runs of at most about maxParams parameters each.
+func Chunks[T any](rows []T, width, maxParams int) [][]T {
+	per := max(1, maxParams/max(1, width))
+	var out [][]T
+	for len(rows) > 0 {
+		n := min(len(rows), per)
+		out = append(out, rows[:n])
+		rows = rows[n:]
+	}
+	return out
 }

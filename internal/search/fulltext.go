@@ -28,6 +28,20 @@ func FullTextPut(d db.Dialect, index string) string {
 	return `INSERT INTO ` + index + ` (rowid, body) VALUES ($1, $2)`
 }
 
+// FullTextPutRows is the statement adding n documents at once: parameters
+// id, text for each in turn.
+func FullTextPutRows(d db.Dialect, index string, n int) string {
+	if d.Engine == db.Postgres {
+		return `INSERT INTO ` + index + ` (id, vec) VALUES ` + db.ValuesList(d, n, 2, func(col int, ph string) string {
+			if col == 1 {
+				return "to_tsvector('simple', " + ph + ")"
+			}
+			return ph
+		})
+	}
+	return `INSERT INTO ` + index + ` (rowid, body) VALUES ` + db.ValuesList(d, n, 2, nil)
+}
+
 // FullTextDelete is the statement removing id $1 from the index.
 func FullTextDelete(d db.Dialect, index string) string {
 	if d.Engine == db.Postgres {

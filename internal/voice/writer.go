@@ -3,9 +3,9 @@ package voice
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"sort"
+	"strings"
 	"time"
 
 	"observatory/internal/db"
@@ -126,8 +126,12 @@ func (w *Writer) run(ctx context.Context) {
 	}
 }
 
-// commit stores a batch in one transaction. A submission refused for its
-// own sake (a spent proof, a limit) gets its error; the others go on.
+// maxParams bounds the parameters of one multi-row statement.
+const maxParams = 960
+
+// commit stores a batch in one transaction with a few multi-row statements
+// (a round trip per statement matters on PostgreSQL). A submission refused
+// for its own sake (a spent proof, a limit) gets its error; the others go on.
 func (w *Writer) commit(ctx context.Context, batch []job) ([]result, error) {
 	s := w.store
 	dl := s.DB.Dialect
@@ -136,16 +140,18 @@ func (w *Writer) commit(ctx context.Context, batch []job) ([]result, error) {
 	bucket := hourBucket(now)
 	var stored []Submission
 	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
-		idem, err := tx.PrepareContext(ctx, `SELECT id, receipt, state FROM voice_ideas WHERE idem_key = $1`)
-		if err != nil {
-			return err
+		// Ideas sent again under an idempotency key answer what the first
+		// one got: in the database, or earlier in this batch.
+		var keys []any
+		for _, j := range batch {
+			if j.sub.IdemKey != "" {
+				keys = append(keys, j.sub.IdemKey)
+			}
 		}
-		defer idem.Close()
-		spend, err := tx.PrepareContext(ctx, `INSERT INTO voice_pow_used (signature, expires_at) VALUES ($1, $2) ON CONFLICT (signature) DO NOTHING`)
+		known, err := knownKeys(ctx, tx, dl, keys)
 		if err != nil {
-			return err
+			return fmt.Errorf("reading idempotency keys: %w", err)
 		}
-		defer spend.Close()
 		// Each network prefix's hourly count goes up once per batch by the
 		// number of its ideas in it; the row lock this takes (in prefix
 		// order, so two servers never wait on each other in a circle) keeps
@@ -157,33 +163,25 @@ func (w *Writer) commit(ctx context.Context, batch []job) ([]result, error) {
 				perPrefix[j.sub.PrefixHash]++
 			}
 		}
-		prefixes := make([]string, 0, len(perPrefix))
-		for p := range perPrefix {
-			prefixes = append(prefixes, p)
+		seenBefore, err := countPrefixes(ctx, tx, dl, perPrefix, bucket)
+		if err != nil {
+			return fmt.Errorf("counting network prefixes: %w", err)
 		}
-		sort.Strings(prefixes)
-		seenBefore := map[string]int{}
-		for _, p := range prefixes {
-			var n int
-			if err := tx.QueryRowContext(ctx, `INSERT INTO voice_rate (prefix_hash, bucket, n) VALUES ($1, $2, $3)
-				ON CONFLICT (prefix_hash, bucket) DO UPDATE SET n = voice_rate.n + excluded.n RETURNING n`, p, bucket, perPrefix[p]).Scan(&n); err != nil {
-				return err
+		// Proofs of work are spent at once; the database answers which
+		// were still unspent, and within the batch the first one wins.
+		var sigs [][]any
+		for _, j := range batch {
+			if _, again := known[j.sub.IdemKey]; j.sub.PowSignature != "" && !again {
+				sigs = append(sigs, []any{j.sub.PowSignature, j.sub.PowExpires.UTC()})
 			}
-			seenBefore[p] = n - perPrefix[p]
 		}
-		ins, err := tx.PrepareContext(ctx, `INSERT INTO voice_ideas (consultation_id, receipt, body, lang, theme, neighbourhood, age_group, channel,
-			exhibition_id, station_id, card, state, flags, email, email_token, prefix_hash, idem_key, simhash, created_at, decided_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20) RETURNING id`)
+		fresh, err := spendProofs(ctx, tx, dl, sigs)
 		if err != nil {
-			return err
+			return fmt.Errorf("spending proofs of work: %w", err)
 		}
-		defer ins.Close()
-		fts, err := tx.PrepareContext(ctx, search.FullTextPut(dl, "voice_idea_fts"))
-		if err != nil {
-			return err
-		}
-		defer fts.Close()
 		seen := map[string]int{} // idempotency keys in this batch → index
+		var rows [][]any
+		var at []int // batch index of each row
 		for i, j := range batch {
 			sub := j.sub
 			if sub.IdemKey != "" {
@@ -192,25 +190,17 @@ func (w *Writer) commit(ctx context.Context, batch []job) ([]result, error) {
 					out[i].acc.Again = true
 					continue
 				}
-				var a Accepted
-				err := idem.QueryRowContext(ctx, sub.IdemKey).Scan(&a.ID, &a.Receipt, &a.State)
-				if err == nil {
-					a.Again = true
+				if a, ok := known[sub.IdemKey]; ok {
 					out[i] = result{acc: a}
 					continue
-				} else if !errors.Is(err, sql.ErrNoRows) {
-					return err
 				}
 			}
 			if sub.PowSignature != "" {
-				res, err := spend.ExecContext(ctx, sub.PowSignature, sub.PowExpires.UTC())
-				if err != nil {
-					return err
-				}
-				if n, _ := res.RowsAffected(); n == 0 {
+				if !fresh[sub.PowSignature] {
 					out[i] = result{err: ErrReplay}
 					continue
 				}
+				delete(fresh, sub.PowSignature)
 			}
 			if sub.PrefixHash != "" {
 				seenBefore[sub.PrefixHash]++
@@ -226,32 +216,41 @@ func (w *Writer) commit(ctx context.Context, batch []job) ([]result, error) {
 			var idemKey any
 			if sub.IdemKey != "" {
 				idemKey = sub.IdemKey
+				seen[sub.IdemKey] = i
 			}
 			var decided any
 			if sub.State == StatePublished {
 				decided = now
 			}
-			a := Accepted{Receipt: newReceipt(), State: sub.State}
-			if err := ins.QueryRowContext(ctx, sub.ConsultationID, a.Receipt, sub.Body, sub.Lang, sub.Theme, sub.Neighbourhood, sub.AgeGroup,
+			out[i] = result{acc: Accepted{Receipt: newReceipt(), State: sub.State}}
+			rows = append(rows, []any{sub.ConsultationID, out[i].acc.Receipt, sub.Body, sub.Lang, sub.Theme, sub.Neighbourhood, sub.AgeGroup,
 				sub.Channel, nullID(sub.ExhibitionID), nullID(sub.StationID), sub.Card, sub.State, joinFlags(sub.Flags), sub.Email, sub.EmailToken,
-				sub.PrefixHash, idemKey, int64(sub.Simhash), now, decided).Scan(&a.ID); err != nil {
-				return err
-			}
+				sub.PrefixHash, idemKey, int64(sub.Simhash), now, decided})
+			at = append(at, i)
+			batch[i].sub = sub
+		}
+		ids, err := insertIdeas(ctx, tx, dl, rows)
+		if err != nil {
+			return fmt.Errorf("storing ideas: %w", err)
+		}
+		var docs [][]any
+		for _, i := range at {
+			sub := batch[i].sub
+			out[i].acc.ID = ids[out[i].acc.Receipt]
 			if sub.State == StatePublished {
-				if _, err := fts.ExecContext(ctx, a.ID, search.IndexText(sub.Body, sub.Lang)); err != nil {
-					return err
-				}
+				docs = append(docs, []any{out[i].acc.ID, search.IndexText(sub.Body, sub.Lang)})
 			}
 			if sub.Mail != nil {
 				if err := mail.Enqueue(ctx, tx, sub.Mail.To, sub.Mail.Subject, sub.Mail.Body); err != nil {
-					return err
+					return fmt.Errorf("queueing a confirmation: %w", err)
 				}
 			}
-			if sub.IdemKey != "" {
-				seen[sub.IdemKey] = i
-			}
-			out[i] = result{acc: a}
 			stored = append(stored, sub)
+		}
+		for _, c := range db.Chunks(docs, 2, maxParams) {
+			if _, err := tx.ExecContext(ctx, search.FullTextPutRows(dl, "voice_idea_fts", len(c)), flat(c)...); err != nil {
+				return fmt.Errorf("indexing ideas: %w", err)
+			}
 		}
 		return nil
 	})
@@ -262,6 +261,133 @@ func (w *Writer) commit(ctx context.Context, batch []job) ([]result, error) {
 		s.remember(sub.ConsultationID, sub.Simhash)
 	}
 	return out, nil
+}
+
+// knownKeys answers the stored ideas of the given idempotency keys.
+func knownKeys(ctx context.Context, tx *sql.Tx, dl db.Dialect, keys []any) (map[string]Accepted, error) {
+	known := map[string]Accepted{}
+	for _, c := range db.Chunks(keys, 1, maxParams) {
+		ph := make([]string, len(c))
+		for k := range c {
+			ph[k] = dl.Placeholder(k + 1)
+		}
+		rows, err := tx.QueryContext(ctx, `SELECT idem_key, id, receipt, state FROM voice_ideas WHERE idem_key IN (`+strings.Join(ph, ", ")+`)`, c...)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var k string
+			a := Accepted{Again: true}
+			if err := rows.Scan(&k, &a.ID, &a.Receipt, &a.State); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			known[k] = a
+		}
+		if err := rows.Close(); err != nil {
+			return nil, err
+		}
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	return known, nil
+}
+
+// countPrefixes adds each prefix's ideas to its hourly count and answers
+// the count each had before.
+func countPrefixes(ctx context.Context, tx *sql.Tx, dl db.Dialect, perPrefix map[string]int, bucket string) (map[string]int, error) {
+	prefixes := make([]string, 0, len(perPrefix))
+	for p := range perPrefix {
+		prefixes = append(prefixes, p)
+	}
+	sort.Strings(prefixes)
+	before := map[string]int{}
+	for _, c := range db.Chunks(prefixes, 3, maxParams) {
+		args := make([]any, 0, 3*len(c))
+		for _, p := range c {
+			args = append(args, p, bucket, perPrefix[p])
+		}
+		err := queryEach(ctx, tx, `INSERT INTO voice_rate (prefix_hash, bucket, n) VALUES `+db.ValuesList(dl, len(c), 3, nil)+`
+			ON CONFLICT (prefix_hash, bucket) DO UPDATE SET n = voice_rate.n + excluded.n RETURNING prefix_hash, n`, args, func(rows *sql.Rows) error {
+			var p string
+			var n int
+			if err := rows.Scan(&p, &n); err != nil {
+				return err
+			}
+			before[p] = n - perPrefix[p]
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	return before, nil
+}
+
+// spendProofs marks proofs of work used and answers those that were not.
+func spendProofs(ctx context.Context, tx *sql.Tx, dl db.Dialect, sigs [][]any) (map[string]bool, error) {
+	fresh := map[string]bool{}
+	for _, c := range db.Chunks(sigs, 2, maxParams) {
+		err := queryEach(ctx, tx, `INSERT INTO voice_pow_used (signature, expires_at) VALUES `+db.ValuesList(dl, len(c), 2, nil)+`
+			ON CONFLICT (signature) DO NOTHING RETURNING signature`, flat(c), func(rows *sql.Rows) error {
+			var sig string
+			if err := rows.Scan(&sig); err != nil {
+				return err
+			}
+			fresh[sig] = true
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	return fresh, nil
+}
+
+// insertIdeas stores the rows and answers each one's id by its receipt.
+func insertIdeas(ctx context.Context, tx *sql.Tx, dl db.Dialect, rows [][]any) (map[string]int64, error) {
+	ids := make(map[string]int64, len(rows))
+	for _, c := range db.Chunks(rows, 20, maxParams) {
+		err := queryEach(ctx, tx, `INSERT INTO voice_ideas (consultation_id, receipt, body, lang, theme, neighbourhood, age_group, channel,
+			exhibition_id, station_id, card, state, flags, email, email_token, prefix_hash, idem_key, simhash, created_at, decided_at)
+			VALUES `+db.ValuesList(dl, len(c), 20, nil)+` RETURNING receipt, id`, flat(c), func(rows *sql.Rows) error {
+			var receipt string
+			var id int64
+			if err := rows.Scan(&receipt, &id); err != nil {
+				return err
+			}
+			ids[receipt] = id
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	return ids, nil
+}
+
+// queryEach runs a statement and calls fn for each row it answers.
+func queryEach(ctx context.Context, tx *sql.Tx, query string, args []any, fn func(*sql.Rows) error) error {
+	rows, err := tx.QueryContext(ctx, query, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := fn(rows); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+func flat(rows [][]any) []any {
+	out := make([]any, 0, len(rows)*2)
+	for _, r := range rows {
+		out = append(out, r...)
+	}
+	return out
 }
 
 func nullID(id int64) any {
