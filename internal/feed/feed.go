@@ -7,7 +7,6 @@ package feed
 import (
 	"encoding/json"
 	"encoding/xml"
-	"html"
 	"net/http"
 	"strings"
 	"time"
@@ -152,7 +151,9 @@ func writeRSS(w http.ResponseWriter, f *feeds.Feed, entries []Entry, lang, self 
 		Channel: &rssChannel{RssFeed: ch, Self: rssSelf{Href: self, Rel: "self", Type: Types[RSS]}}}
 	for i, it := range items {
 		e := entries[i]
-		it.Author, it.Description = "", html.EscapeString(e.Summary) // read as HTML by most readers
+		// The summary is plain text: the XML encoder escapes it, once, as
+		// it does the title; a reader decodes exactly the text.
+		it.Author, it.Description = "", e.Summary
 		it.Guid.IsPermaLink = "false"
 		ri := &rssItem{RssItem: it, Creator: e.Author, Categories: []string{e.Author}}
 		for _, c := range e.Categories {

@@ -474,3 +474,26 @@ func TestFeedEntryUpdatedByRevision(t *testing.T) {
 		}
 	})
 }
+
+// Every format carries a title and a summary with the characters that
+// markup escapes exactly as they were written: escaped once, so a reader
+// that decodes the document gets the original text back.
+func TestFeedsEscapeOnce(t *testing.T) {
+	testutil.EachDB(t, func(t *testing.T, d *db.DB) {
+		srv := testutil.NewServer(t, d)
+		w := newWorld(t, d)
+		title := `Rock & Roll <b>"Bühne"</b> it's 1 < 2 > 0`
+		summary := `Tom & Jerry's <script>alert("x")</script> &amp; 'quotes' "double" < > &`
+		publish(t, srv.App.Practices.Store, rec(w.dus, "en", title, summary, "Text.", "culture"))
+		c := srv.Client()
+		for _, format := range []string{"atom", "rss", "json"} {
+			v := getFeed(t, c, "en", format, "")
+			if len(v.Entries) != 1 {
+				t.Fatalf("%s: %d entries", format, len(v.Entries))
+			}
+			if e := v.Entries[0]; e.Title != title || e.Summary != summary {
+				t.Errorf("%s: decoded title %q, summary %q; want %q, %q", format, e.Title, e.Summary, title, summary)
+			}
+		}
+	})
+}
