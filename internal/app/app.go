@@ -189,6 +189,7 @@ func Build(cfg *config.Config, d *db.DB, log *slog.Logger) (*App, error) {
 	a.Stats, c = stats.New(d, a.Render)
 	a.use(c)
 	a.Summits, c = summit.New(d, a.Render, a.Auth, a.Catalog, cfg.BaseURL, log)
+	a.Summits.Store.KeepDays = cfg.DelegateDays()
 	a.use(c)
 	a.Declarations, c, err = declaration.New(context.Background(), d, a.Render, a.Auth, cfg.BaseURL, log)
 	a.use(c)

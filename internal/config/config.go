@@ -27,6 +27,21 @@ type Config struct {
 	// prefix and hour (0: the default).
 	VoicePowBase int64
 	VoiceLimit   int
+	// DelegateDataDays is how many days after a summit's last day its
+	// delegations' personal details are erased (0: DefaultDelegateDataDays).
+	DelegateDataDays int
+}
+
+// DefaultDelegateDataDays is the retention of delegations' personal
+// details after a summit when nothing else is said.
+const DefaultDelegateDataDays = 90
+
+// DelegateDays is the retention in days after a summit's last day.
+func (c *Config) DelegateDays() int {
+	if c.DelegateDataDays <= 0 {
+		return DefaultDelegateDataDays
+	}
+	return c.DelegateDataDays
 }
 
 // DefaultDB is the SQLite file used when nothing else is said.
@@ -66,6 +81,7 @@ func ServeFlags(fs *flag.FlagSet) *Config {
 	fs.StringVar(&c.LogFormat, "log-format", env("OBSERVATORY_LOG_FORMAT", "text"), "text or json (env OBSERVATORY_LOG_FORMAT)")
 	fs.Int64Var(&c.VoicePowBase, "voice-pow", int64(envInt("OBSERVATORY_VOICE_POW", 0)), "proof-of-work maxnumber for residents' ideas, 0 for the default (env OBSERVATORY_VOICE_POW)")
 	fs.IntVar(&c.VoiceLimit, "voice-limit", envInt("OBSERVATORY_VOICE_LIMIT", 0), "residents' ideas per network prefix and hour, 0 for the default (env OBSERVATORY_VOICE_LIMIT)")
+	fs.IntVar(&c.DelegateDataDays, "delegate-data-days", envInt("OBSERVATORY_DELEGATE_DATA_DAYS", DefaultDelegateDataDays), "days after a summit's last day when its delegations' e-mail addresses, travel times and needs are erased (env OBSERVATORY_DELEGATE_DATA_DAYS)")
 	fs.StringVar(&c.DebugAddr, "debug-addr", env("OBSERVATORY_DEBUG_ADDR", ""), "address for Prometheus metrics (/metrics) and Go's profiler (/debug/pprof/), off when empty; keep it private (env OBSERVATORY_DEBUG_ADDR)")
 	return c
 }
@@ -80,6 +96,9 @@ func (c *Config) Check() error {
 	}
 	if c.SMTPURL != "" && c.BaseURL == "" {
 		return fmt.Errorf("--smtp-url needs --base-url (such as https://observatory.example.org), because links in mail are made from the configured address only, never from the address a request names")
+	}
+	if c.DelegateDataDays < 0 || c.DelegateDataDays > 3650 {
+		return fmt.Errorf("--delegate-data-days must be between 1 and 3650, not %d", c.DelegateDataDays)
 	}
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		return fmt.Errorf("--log-format must be text or json, not %q", c.LogFormat)

@@ -27,7 +27,13 @@ func New(d *db.DB, rd *web.Renderer, ah *auth.Handlers, cat *i18n.Catalog, baseU
 		Counts:    []web.Count{{Key: "summit.admin.count_pending", Path: "/admin/summits", Value: st.CountPending}},
 		// Every change of a registration moves the waiting list on; this
 		// catches deadlines that pass in quiet times, on one server.
-		Jobs: []web.Job{{Name: "summit.waiting-lists", Every: time.Minute, Once: true, Run: st.Tick}},
+		Jobs: []web.Job{{Name: "summit.waiting-lists", Every: time.Minute, Once: true, Run: st.Tick},
+			// The delegations' personal details go once the retention
+			// after a summit has passed (the registration form says when).
+			{Name: "summit.retention", Every: time.Hour, Once: true, Run: func(ctx context.Context) error {
+				_, err := st.ErasePersonalData(ctx, st.now(), st.Keep())
+				return err
+			}}},
 		// The next summit on the home page; summits and sessions in the calendar.
 		HomeSections: []web.PageSection{h.HomeSection},
 		Dates:        []web.DateSource{st.DateSource},

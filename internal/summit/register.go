@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"observatory/internal/audit"
 	"observatory/internal/auth"
@@ -26,6 +27,11 @@ type delegationData struct {
 	Admin     bool
 	Member    *Delegate // the person being edited, on the member page
 	States    []Option
+	// KeepUntil is when the people's personal details are erased, KeepDays
+	// after the summit's last day; Kept is whether that is still to come.
+	KeepUntil time.Time
+	KeepDays  int
+	Kept      bool
 }
 
 // Editable reports whether the page offers changes to the delegation: the
@@ -46,7 +52,9 @@ func (h *Handlers) delegationPage(w http.ResponseWriter, r *http.Request, status
 	ctx := r.Context()
 	p := h.Render.NewPage(r, "", nil)
 	data := &delegationData{S: s, D: d, Roles: h.roleOptions(p, false), HeadRoles: h.roleOptions(p, true), Langs: langOptions(p),
-		Admin: admin, Member: member, Signed: map[string]bool{}}
+		Admin: admin, Member: member, Signed: map[string]bool{}, KeepDays: h.Store.Keep()}
+	data.KeepUntil = s.KeepUntil(data.KeepDays)
+	data.Kept = h.Store.now().Before(data.KeepUntil)
 	if d != nil {
 		data.City = &d.City
 		if admin {

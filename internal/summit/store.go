@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"observatory/internal/audit"
+	"observatory/internal/config"
 	"observatory/internal/db"
 	"observatory/internal/i18n"
 )
@@ -23,6 +24,17 @@ type Store struct {
 	BaseURL string        // for links in e-mails
 	// Now is the clock; tests set it. Nil means db.Now.
 	Now func() time.Time
+	// KeepDays is how many days after a summit's last day its delegations'
+	// personal details are kept (0: config.DefaultDelegateDataDays).
+	KeepDays int
+}
+
+// Keep is the retention in days after a summit's last day.
+func (st *Store) Keep() int {
+	if st.KeepDays <= 0 {
+		return config.DefaultDelegateDataDays
+	}
+	return st.KeepDays
 }
 
 func (st *Store) now() time.Time {
