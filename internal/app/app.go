@@ -16,6 +16,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
 	"observatory/internal/admin"
+	"observatory/internal/audit"
 	"observatory/internal/auth"
 	"observatory/internal/city"
 	"observatory/internal/config"
@@ -24,6 +25,7 @@ import (
 	"observatory/internal/exchange"
 	"observatory/internal/i18n"
 	"observatory/internal/jobs"
+	"observatory/internal/legal"
 	"observatory/internal/mail"
 	"observatory/internal/media"
 	"observatory/internal/news"
@@ -79,6 +81,8 @@ type App struct {
 	News *news.Handlers
 	// Site serves sitemap.xml, robots.txt, the favicon and the manifest.
 	Site *site.Handlers
+	// Legal is the privacy notice, the imprint and each person's data.
+	Legal *legal.Handlers
 
 	// jobs, homeSections, dates and sitemap come from the capabilities (see
 	// use); err is the first capability that could not be wired.
@@ -86,6 +90,7 @@ type App struct {
 	homeSections []web.PageSection
 	dates        []web.DateSource
 	sitemap      []web.SitemapSource
+	personal     []web.PersonalData
 	err          error
 }
 
@@ -118,6 +123,7 @@ func (a *App) use(c web.Capability) {
 	a.jobs = append(a.jobs, c.Jobs...)
 	a.dates = append(a.dates, c.Dates...)
 	a.sitemap = append(a.sitemap, c.Sitemap...)
+	a.personal = append(a.personal, c.PersonalData...)
 }
 
 // New opens the database, migrates it and builds every feature.
@@ -205,6 +211,11 @@ func Build(cfg *config.Config, d *db.DB, log *slog.Logger) (*App, error) {
 	a.sitemap = append(a.sitemap, a.publicPages)
 	a.Site = &site.Handlers{BaseURL: cfg.BaseURL, SiteName: SiteName, Sources: func() []web.SitemapSource { return a.sitemap }}
 	a.Voice, c = voice.New(context.Background(), d, a.Render, a.Auth, voice.Config{BaseURL: cfg.BaseURL, PowBase: cfg.VoicePowBase, Limit: cfg.VoiceLimit}, log)
+	a.use(c)
+	// What the law asks: the privacy notice and imprint, each person's
+	// data and its erasure across every part that keeps personal data.
+	a.personal = append(a.personal, a.Users.PersonalData(), audit.PersonalData(d))
+	a.Legal, c = legal.New(d, a.Render, a.Auth, cfg.DelegateDays(), func() []web.PersonalData { return a.personal }, log)
 	a.use(c)
 	// Links in mail start with the configured address only (see LinkBase).
 	a.Summits.Store.BaseURL, a.Practices.Store.Notify.BaseURL = cfg.LinkBase(), cfg.LinkBase()

@@ -8,6 +8,7 @@ import (
 
 	"observatory/internal/auth"
 	"observatory/internal/i18n"
+	"observatory/internal/legal"
 	"observatory/internal/site"
 )
 
@@ -316,6 +317,23 @@ func (a *App) routes() {
 	rt.Private("POST /admin/ideas/consultations/{ref}/stations", ah.RequireAny(voiceManage, vh.AddStation))
 	rt.Private("POST /admin/ideas/consultations/{ref}/stations/{sid}/revoke", ah.RequireAny(voiceManage, vh.RevokeStation))
 	rt.Private("GET /admin/ideas/consultations/{ref}/poster.pdf", ah.RequireAny(voiceManage, vh.Poster))
+
+	// What the law asks: the privacy notice and the imprint (public, linked
+	// from every page's footer); each person's data, to download and to
+	// ask to erase; the secretariat's texts, contact and erasure requests.
+	lh := a.Legal
+	rt.Page("GET /privacy", lh.Privacy)
+	rt.Page("GET /imprint", lh.Imprint)
+	rt.Private("GET /account/data", ah.Require(auth.AccountOwn, lh.DataPage))
+	rt.Private("GET /account/data.json", ah.Require(auth.AccountOwn, lh.Download))
+	rt.Private("POST /account/erasure", ah.Require(auth.AccountOwn, lh.RequestErasure))
+	rt.Private("GET /admin/legal", ah.Require(auth.LegalEdit, lh.Admin))
+	rt.Private("POST /admin/legal/contact", ah.Require(auth.LegalEdit, lh.SaveContact))
+	rt.Private("GET /admin/legal/privacy", ah.Require(auth.LegalEdit, lh.EditPage(legal.KindPrivacy)))
+	rt.Private("POST /admin/legal/privacy", ah.Require(auth.LegalEdit, lh.Save(legal.KindPrivacy)))
+	rt.Private("GET /admin/legal/imprint", ah.Require(auth.LegalEdit, lh.EditPage(legal.KindImprint)))
+	rt.Private("POST /admin/legal/imprint", ah.Require(auth.LegalEdit, lh.Save(legal.KindImprint)))
+	rt.Private("POST /admin/legal/requests/{id}/complete", ah.Require(auth.LegalEdit, lh.Complete))
 
 	// The secretariat.
 	rt.Private("GET /admin", ah.Require(auth.AdminDashboard, adm.Dashboard))

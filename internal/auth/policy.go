@@ -39,6 +39,7 @@ const (
 	VoiceManageOwn     = "voice.manage.own"
 	NewsPublish        = "news.publish"
 	NewsWriteOwn       = "news.write.own" // a city's editors write their city's news
+	LegalEdit          = "legal.edit"     // the privacy notice, the imprint, erasure requests
 )
 
 // policy is the one table that says which role may do what.
@@ -63,6 +64,7 @@ var policy = map[string][]string{
 	VoiceManageOwn:     {RoleEditor},
 	NewsPublish:        {RoleAdmin},
 	NewsWriteOwn:       {RoleEditor},
+	LegalEdit:          {RoleAdmin},
 }
 
 // Can reports whether v may do action at all (for ".own" actions: for

@@ -28,6 +28,7 @@ func New(ctx context.Context, d *db.DB, rd *web.Renderer, ah *auth.Handlers, bas
 		Nav:          &web.NavItem{Key: "nav.declarations", Path: "/declarations"},
 		Counts:       []web.Count{{Key: "declaration.admin.count_signatures", Path: "/admin/declarations", Value: st.CountSignatures}},
 		CitySections: []web.CitySection{h.CitySection},
+		PersonalData: []web.PersonalData{st.PersonalData()},
 	}, nil
 }
 

@@ -58,7 +58,8 @@ func New(d *db.DB, rd *web.Renderer, ah *auth.Handlers, cat *i18n.Catalog, baseU
 				return err
 			}},
 		},
-		Sitemap: []web.SitemapSource{h.sitemap},
+		Sitemap:      []web.SitemapSource{h.sitemap},
+		PersonalData: []web.PersonalData{h.Store.PersonalData()},
 	}
 	return h, c
 }

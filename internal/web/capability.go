@@ -43,6 +43,29 @@ type Capability struct {
 	Dates []DateSource
 	// Sitemap lists its public pages for sitemap.xml.
 	Sitemap []SitemapSource
+	// PersonalData is what it keeps about a person with an account: their
+	// download of everything stored about them, and the erasure the
+	// secretariat completes at their request.
+	PersonalData []PersonalData
+}
+
+// Person is the account a download or an erasure is about.
+type Person struct {
+	ID    int64  `json:"id"`
+	Email string `json:"email"` // as stored, lower case
+	Name  string `json:"name"`
+}
+
+// PersonalData is one capability's part of what is stored about a person.
+// Export returns it for the person's download (anything encoding/json
+// writes; nil when there is nothing). Erase removes it, or replaces names
+// and addresses by the pseudonym, in tx: the one transaction that
+// completes an erasure request. Signed records stay as they are; Export
+// says which.
+type PersonalData struct {
+	Name   string
+	Export func(ctx context.Context, p Person) (any, error)
+	Erase  func(ctx context.Context, tx *sql.Tx, p Person, pseudonym string) error
 }
 
 // DateSource answers the public dated things that overlap [from, to).
