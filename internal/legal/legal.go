@@ -387,7 +387,8 @@ func (h *Handlers) Complete(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if q.State != StateOpen {
-		h.Render.Error(w, r, http.StatusConflict, nil)
+		h.Auth.Flash(r, t("legal.err.not_open"))
+		h.adminWithContact(w, r, http.StatusConflict)
 		return
 	}
 	if !h.Render.Confirmed(w, r, web.Confirm{Question: t("legal.complete.question", "Name", q.Name, "Email", q.Email),
@@ -397,17 +398,14 @@ func (h *Handlers) Complete(w http.ResponseWriter, r *http.Request) {
 	}
 	pseudonym, err := h.Store.CompleteErasure(r.Context(), audit.ActorFrom(r), id)
 	switch {
-	case errors.Is(err, ErrOwnRequest), errors.Is(err, ErrLastAdmin):
+	case errors.Is(err, ErrOwnRequest), errors.Is(err, ErrNotOpen), errors.Is(err, ErrNotFound):
 		// Nothing changed: the page again, saying why.
-		key := "legal.err.own"
-		if errors.Is(err, ErrLastAdmin) {
-			key = "legal.err.last_admin"
+		key := "legal.err.not_open"
+		if errors.Is(err, ErrOwnRequest) {
+			key = "legal.err.own"
 		}
 		h.Auth.Flash(r, t(key))
 		h.adminWithContact(w, r, http.StatusConflict)
-		return
-	case errors.Is(err, ErrNotOpen), errors.Is(err, ErrNotFound):
-		h.Render.Error(w, r, http.StatusConflict, nil)
 		return
 	case err != nil:
 		h.Render.Error(w, r, http.StatusInternalServerError, fmt.Errorf("erasure request %d: %w", id, err))

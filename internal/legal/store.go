@@ -39,8 +39,9 @@ var (
 	ErrNotFound         = errors.New("legal: not found")
 	ErrAlreadyRequested = errors.New("legal: an erasure request is already open")
 	ErrNotOpen          = errors.New("legal: the request is not open")
-	ErrOwnRequest       = errors.New("legal: one's own erasure is completed by another administrator")
-	ErrLastAdmin        = errors.New("legal: the last active administrator cannot be erased")
+	// ErrOwnRequest also keeps the secretariat from erasing its last
+	// administrator: whoever completes a request is another, active one.
+	ErrOwnRequest = errors.New("legal: one's own erasure is completed by another administrator")
 )
 
 // Store keeps the legal texts, the contact for personal data and the
@@ -258,10 +259,8 @@ func (s *Store) CompleteErasure(ctx context.Context, by audit.Actor, id int64) (
 	now := s.now()
 	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
 		var p web.Person
-		var role string
-		var disabled bool
-		err := tx.QueryRowContext(ctx, `SELECT u.id, u.email, u.name, u.role, u.disabled FROM erasure_requests r JOIN users u ON u.id = r.user_id
-			WHERE r.id = $1`, id).Scan(&p.ID, &p.Email, &p.Name, &role, &disabled)
+		err := tx.QueryRowContext(ctx, `SELECT u.id, u.email, u.name FROM erasure_requests r JOIN users u ON u.id = r.user_id
+			WHERE r.id = $1`, id).Scan(&p.ID, &p.Email, &p.Name)
 		if errors.Is(err, sql.ErrNoRows) {
 			return ErrNotFound
 		}
@@ -281,15 +280,6 @@ func (s *Store) CompleteErasure(ctx context.Context, by audit.Actor, id int64) (
 				err = ErrNotOpen
 			}
 			return err
-		}
-		if role == "admin" && !disabled {
-			var others int
-			if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM users WHERE role = 'admin' AND disabled = FALSE AND id <> $1`, p.ID).Scan(&others); err != nil {
-				return err
-			}
-			if others == 0 {
-				return ErrLastAdmin
-			}
 		}
 		for _, part := range s.Parts() {
 			if part.Erase == nil {
