@@ -214,7 +214,7 @@ func Build(cfg *config.Config, d *db.DB, log *slog.Logger) (*App, error) {
 	a.use(c)
 	// What the law asks: the privacy notice and imprint, each person's
 	// data and its erasure across every part that keeps personal data.
-	a.personal = append(a.personal, a.Users.PersonalData(), audit.PersonalData(d))
+	a.personal = append(a.personal, a.Users.PersonalData(), audit.PersonalData(d), mail.PersonalData(d))
 	a.Legal, c = legal.New(d, a.Render, a.Auth, cfg.DelegateDays(), func() []web.PersonalData { return a.personal }, log)
 	a.use(c)
 	// Links in mail start with the configured address only (see LinkBase).

@@ -14,6 +14,7 @@ import (
 	"observatory/internal/db"
 	"observatory/internal/declaration"
 	"observatory/internal/i18n"
+	"observatory/internal/practice"
 	"observatory/internal/summit"
 	"observatory/internal/testutil"
 )
@@ -114,10 +115,28 @@ func TestDownloadAndErasure(t *testing.T) {
 			"role": {"mayor"}, "place": {"Düsseldorf"}, "confirm": {"1"}}).Expect(t, 303)
 		before := bundle(t, s, declID)
 
+		// …and asks another city about one of its practices, naming
+		// themself as the contact, and writes in the thread.
+		mtl := testutil.AddCity(t, d, testutil.City{Slug: "montreal", Name: "Montréal", Country: "CA", Continent: "north-america"})
+		ps, pa := s.App.Practices.Store, practice.Actor{Email: "secretariat@example.org"}
+		pid, err := ps.Create(ctx, pa, practice.Record{Lang: "fr", CityID: mtl, Title: i18n.Text{"fr": "Ruelles vertes"},
+			Summary: i18n.Text{"fr": "Des ruelles vertes."}, Body: i18n.Text{"fr": "Les voisins plantent."}, Themes: []string{"public-space"},
+			Status: "running", Start: "2016-05"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := ps.Publish(ctx, pa, pid); err != nil {
+			t.Fatal(err)
+		}
+		res := c.Post("/en/exchanges/new?practice="+strconv.FormatInt(pid, 10), url.Values{"kind": {"visit"}, "message": {"May we visit?"},
+			"languages": {"fr"}, "contact_name": {del.Name}, "contact_email": {del.Email}}).Expect(t, 303)
+		thread := res.Header.Get("Location")
+		c.Upload(thread+"/messages", url.Values{"body": {"We could come in May."}}).Expect(t, 303)
+
 		// The account page leads to the data page; the download holds it all.
 		c.Get("/en/account").Expect(t, 200, `href="/en/account/data"`)
 		c.Get("/en/account/data").Expect(t, 200, `href="/en/account/data.json"`, `action="/en/account/erasure"`)
-		res := c.Get("/en/account/data.json").Expect(t, 200)
+		res = c.Get("/en/account/data.json").Expect(t, 200)
 		if cd := res.Header.Get("Content-Disposition"); !strings.HasPrefix(cd, "attachment") {
 			t.Errorf("Content-Disposition %q", cd)
 		}
@@ -140,6 +159,11 @@ func TestDownloadAndErasure(t *testing.T) {
 					Member []struct{ Dietary, Accessibility string } `json:"delegation_member"`
 				} `json:"summits"`
 				Declarations []struct{ Signer string } `json:"declarations"`
+				Exchanges    struct {
+					Requests []struct{ Message string }     `json:"requests_written"`
+					Messages []struct{ Body string }        `json:"messages_written"`
+					Contact  []struct{ ContactName string } `json:"named_as_contact"`
+				} `json:"exchanges"`
 			} `json:"data"`
 		}
 		if err := json.Unmarshal([]byte(res.Body), &dl); err != nil {
@@ -149,12 +173,21 @@ func TestDownloadAndErasure(t *testing.T) {
 		if dl.Person.ID != del.ID || a.Account.Email != del.Email || a.Account.Role != "delegate" || len(a.Account.Sessions) != 1 ||
 			len(a.Summits.Registered) != 1 || a.Summits.Registered[0].ContactEmail != del.Email ||
 			len(a.Summits.Member) != 1 || a.Summits.Member[0].Dietary != "vegan" ||
-			len(a.Declarations) != 1 || a.Declarations[0].Signer != "Mayor Signing-Person" || len(a.Audit) == 0 {
+			len(a.Declarations) != 1 || a.Declarations[0].Signer != "Mayor Signing-Person" || len(a.Audit) == 0 ||
+			len(a.Exchanges.Requests) != 1 || len(a.Exchanges.Contact) != 1 || len(a.Exchanges.Messages) != 1 ||
+			a.Exchanges.Messages[0].Body != "We could come in May." {
 			t.Fatalf("download:\n%s", res.Body)
 		}
 		// Another person's download says nothing about the delegate.
 		if other := admin.Get("/en/account/data.json").Expect(t, 200).Body; strings.Contains(other, del.Email) || strings.Contains(other, "vegan") {
 			t.Fatal("the secretariat's own download holds the delegate's data")
+		}
+
+		if testutil.Count(t, d, `SELECT COUNT(*) FROM mail_outbox WHERE recipient = $1 OR body LIKE '%' || $1 || '%'`, del.Email) == 0 {
+			t.Fatal("no mail names the person: the check after erasure would prove nothing")
+		}
+		if testutil.Count(t, d, `SELECT COUNT(*) FROM exchange_messages WHERE author_name = $1`, del.Name) == 0 {
+			t.Fatal("no message names the person: the check after erasure would prove nothing")
 		}
 
 		// Asking for erasure: confirmed, once.
@@ -197,6 +230,9 @@ func TestDownloadAndErasure(t *testing.T) {
 			`SELECT COUNT(*) FROM audit_log WHERE actor_email = $1 OR detail LIKE '%' || $1 || '%' OR subject_title LIKE '%' || $1 || '%' OR subject_title = $2`,
 			`SELECT COUNT(*) FROM summit_delegates WHERE email = $1 OR name = $2 OR dietary <> ''`,
 			`SELECT COUNT(*) FROM summit_delegations WHERE contact_email = $1 OR notes = $2`,
+			`SELECT COUNT(*) FROM exchanges WHERE contact_email = $1 OR contact_name = $2`,
+			`SELECT COUNT(*) FROM exchange_messages WHERE author_name = $2 OR body LIKE '%' || $1 || '%'`,
+			`SELECT COUNT(*) FROM mail_outbox WHERE recipient = $1 OR body LIKE '%' || $1 || '%'`,
 		} {
 			if n := testutil.Count(t, d, q, del.Email, del.Name); n != 0 {
 				t.Errorf("%s: %d rows still name the person", q, n)
