@@ -39,6 +39,7 @@ var seeded = map[string]bool{
 	"practice_counter": true,
 	"exchange_counter": true,
 	"news_observances": true,
+	"legal_contact":    true,
 }
 
 type table struct {
