@@ -22,10 +22,11 @@ func New(d *db.DB, rd *web.Renderer, ah *auth.Handlers, m *media.Store, log *slo
 	ah.Cities = st.AccountOptions
 	tpl, _ := fs.Sub(Templates, "templates")
 	return h, web.Capability{
-		Name:      "city",
-		Templates: tpl,
-		Nav:       &web.NavItem{Key: "nav.cities", Path: "/cities"},
-		Counts:    []web.Count{{Key: "city.count.members", Path: "/admin/cities", Value: st.CountMembers}},
+		Name:         "city",
+		Templates:    tpl,
+		Nav:          &web.NavItem{Key: "nav.cities", Path: "/cities"},
+		Counts:       []web.Count{{Key: "city.count.members", Path: "/admin/cities", Value: st.CountMembers}},
+		PersonalData: []web.PersonalData{st.PersonalData()},
 	}
 }
 

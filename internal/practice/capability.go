@@ -34,6 +34,7 @@ func New(d *db.DB, rd *web.Renderer, ah *auth.Handlers, cat *i18n.Catalog, baseU
 		Jobs:           []web.Job{{Name: "practice.search-warm-up", Run: h.warm}}, // once, at start
 		HomeSections:   []web.PageSection{h.HomeSection},
 		Sitemap:        []web.SitemapSource{h.Sitemap},
+		PersonalData:   []web.PersonalData{h.Store.PersonalData()},
 	}
 }
 

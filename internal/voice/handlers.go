@@ -72,8 +72,9 @@ func New(ctx context.Context, d *db.DB, rd *web.Renderer, ah *auth.Handlers, cfg
 			}},
 			{Name: "voice.rotate-keys", Every: time.Hour, Once: true, Run: s.RotateKeys},
 		},
-		Dates:   []web.DateSource{s.Dates},
-		Sitemap: []web.SitemapSource{s.Sitemap},
+		Dates:        []web.DateSource{s.Dates},
+		Sitemap:      []web.SitemapSource{s.Sitemap},
+		PersonalData: []web.PersonalData{s.PersonalData()},
 	}
 }
 
