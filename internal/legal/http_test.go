@@ -178,6 +178,15 @@ func TestDownloadAndErasure(t *testing.T) {
 			a.Exchanges.Messages[0].Body != "We could come in May." {
 			t.Fatalf("download:\n%s", res.Body)
 		}
+		var parts struct{ Data map[string]json.RawMessage }
+		if err := json.Unmarshal([]byte(res.Body), &parts); err != nil {
+			t.Fatal(err)
+		}
+		for _, name := range []string{"account", "audit_log", "mail", "summits", "declarations", "exchanges", "practices", "ideas", "city_people", "erasure_requests"} {
+			if _, ok := parts.Data[name]; !ok {
+				t.Errorf("the download lacks %q", name)
+			}
+		}
 		// Another person's download says nothing about the delegate.
 		if other := admin.Get("/en/account/data.json").Expect(t, 200).Body; strings.Contains(other, del.Email) || strings.Contains(other, "vegan") {
 			t.Fatal("the secretariat's own download holds the delegate's data")
