@@ -243,7 +243,11 @@ func TestDownloadAndErasure(t *testing.T) {
 			`SELECT COUNT(*) FROM exchange_messages WHERE author_name = $2 OR body LIKE '%' || $1 || '%'`,
 			`SELECT COUNT(*) FROM mail_outbox WHERE recipient = $1 OR body LIKE '%' || $1 || '%'`,
 		} {
-			if n := testutil.Count(t, d, q, del.Email, del.Name); n != 0 {
+			args := []any{del.Email, del.Name}
+			if !strings.Contains(q, "$2") {
+				args = args[:1]
+			}
+			if n := testutil.Count(t, d, q, args...); n != 0 {
 				t.Errorf("%s: %d rows still name the person", q, n)
 			}
 		}
