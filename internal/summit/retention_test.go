@@ -2,6 +2,8 @@ package summit_test
 
 import (
 	"context"
+	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -92,5 +94,23 @@ func TestRegistrationFormStatesRetention(t *testing.T) {
 		if !strings.Contains(page.Body, `name="dietary"`) {
 			t.Fatal("not the registration form")
 		}
+	})
+}
+
+// Once the date has passed, the secretariat's form for the delegation's
+// people says the details were erased, and when.
+func TestDelegationFormAfterRetention(t *testing.T) {
+	testutil.EachDB(t, func(t *testing.T, d *db.DB) {
+		w := newWorld(t, d)
+		id := w.createSummit(t, url.Values{"starts_on": {"2020-06-10"}, "ends_on": {"2020-06-12"}})
+		sid, _ := strconv.ParseInt(id, 10, 64)
+		del, err := w.s.App.Summits.Store.Register(context.Background(), sid, summit.Registration{CityID: w.cities["montreal"],
+			Head: summit.DelegateInput{Name: "Head of Montréal", Role: "mayor", Email: "head@montreal.example"}}, audit.Actor{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		berlin, _ := time.LoadLocation("Europe/Berlin")
+		date := i18n.Date("en", time.Date(2020, 9, 11, 0, 0, 0, 0, berlin))
+		w.admin.Get("/en/admin/summits/"+id+"/registrations/"+itoa(del.ID)).Expect(t, 200, "were erased on "+date, `href="/en/privacy"`)
 	})
 }
