@@ -18,6 +18,7 @@ import (
 	"observatory/internal/admin"
 	"observatory/internal/audit"
 	"observatory/internal/auth"
+	"observatory/internal/cache"
 	"observatory/internal/city"
 	"observatory/internal/config"
 	"observatory/internal/db"
@@ -63,6 +64,8 @@ type App struct {
 	Metrics  http.Handler // for the private debug address only
 	Router   *web.Router
 	Handler  http.Handler
+	// Pages keeps the public answers (see cacheRoute).
+	Pages *cache.Pages
 
 	// Declarations serves the declarations, their signatures and proofs.
 	Declarations *declaration.Handlers
@@ -204,7 +207,7 @@ func Build(cfg *config.Config, d *db.DB, log *slog.Logger) (*App, error) {
 	a.Exchanges, c = exchange.New(d, a.Render, a.Auth, a.Catalog, cfg.BaseURL, log)
 	a.use(c)
 	// A practice's page shows who adopted it and how to ask its city.
-	a.Practices.Sections = append(a.Practices.Sections, practice.Section{Render: a.Exchanges.PracticeSection, Version: a.Exchanges.PracticeVersion})
+	a.Practices.Sections = append(a.Practices.Sections, practice.Section{Render: a.Exchanges.PracticeSection})
 	a.News, c = news.New(news.Deps{DB: d, Render: a.Render, Auth: a.Auth, Log: log, BaseURL: cfg.BaseURL, Dates: a.dateSources})
 	a.use(c)
 	// Findable: the sitemap lists every capability's public pages.
@@ -229,6 +232,8 @@ func Build(cfg *config.Config, d *db.DB, log *slog.Logger) (*App, error) {
 		a.Registry.MustRegister(collectors.NewDBStatsCollector(d.R, "reader"))
 	}
 	a.Router = web.NewRouter(a.Registry)
+	a.Pages = a.newPages()
+	a.Router.Cache = a.cacheRoute
 	a.routes()
 	a.Handler = web.Chain(a.Router.Mux,
 		web.RequestLog(log, cfg.TrustProxy),

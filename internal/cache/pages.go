@@ -3,65 +3,88 @@ package cache
 import (
 	"bytes"
 	"compress/gzip"
+	"context"
+	"hash/fnv"
 	"io"
 	"net/http"
+	"slices"
+	"strconv"
 	"strings"
 	"sync"
+	"time"
+
+	"github.com/klauspost/compress/zstd"
 
 	"observatory/internal/web"
 )
 
-// Pages keeps rendered public pages (practice pages, result lists, API
-// answers, feeds) in a cache space, keyed by their address and the data
-// version they were rendered at. Every change the public can see bumps
-// the version in the database, which each request reads, so a cached
-// page is never stale on any server. Only visitors without a session get
-// cached pages: they all see the same page, with no name, flash message
-// or editor tools on it.
+// Pages keeps the answers of public GET routes — pages, feeds, API
+// answers — in a cache space, keyed by their address, language and the
+// data version they were rendered at. Every change the public can see
+// advances the version in the database, which each request reads (see
+// db.DB.DataVersion), so a kept answer is never stale on any server.
 //
-// A page kept only when asked for again (see Keep) is remembered as asked
-// once in a small bounded set.
+// Only visitors without a session get kept answers: they all see the
+// same page, with no name, flash message or editor tools on it. An answer
+// is kept when it is a 200 that sets no cookie and says nothing against
+// it (Cache-Control private or no-store, a Vary on other headers than the
+// language and the encoding); it is compressed once, sent as is to every
+// client that takes gzip or zstd, with an ETag (304 when the client has
+// it) and a Cache-Control that lets a shared cache in front keep it but
+// ask again each time.
 type Pages struct {
 	space   *Space
 	baseURL string
+	version func(ctx context.Context) (string, error)
+	// MaxAge bounds how long an answer is kept at one data version: some
+	// pages follow the clock (a consultation opens, a summit begins)
+	// without a write.
+	MaxAge time.Duration
 
 	mu    sync.Mutex
-	asked map[string]bool // addresses rendered once, not kept yet
+	asked map[uint64]struct{} // addresses with a query, answered once and not kept yet
 }
 
 // NewPages returns a page cache in a new space of c; baseURL is the
-// site's public address, when configured.
-func NewPages(c *Cache, name, baseURL string) *Pages {
-	return &Pages{space: c.Space(name), baseURL: baseURL}
+// site's public address, when configured; version reads the data version.
+func NewPages(c *Cache, name, baseURL string, version func(ctx context.Context) (string, error)) *Pages {
+	return &Pages{space: c.Space(name), baseURL: baseURL, version: version, MaxAge: time.Minute}
 }
 
-// maxAsked bounds the addresses remembered as asked once; when full, the
-// memory starts afresh.
-const maxAsked = 1 << 16
+// maxAsked bounds the addresses remembered as asked once (8 bytes each);
+// when full, the memory starts afresh.
+const maxAsked = 1 << 15
 
 // again reports whether key was asked for before, and remembers it.
 func (c *Pages) again(key string) bool {
+	h := fnv.New64a()
+	io.WriteString(h, key)
+	k := h.Sum64()
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.asked[key] {
-		delete(c.asked, key)
+	if _, ok := c.asked[k]; ok {
+		delete(c.asked, k)
 		return true
 	}
 	if c.asked == nil || len(c.asked) >= maxAsked {
-		c.asked = map[string]bool{}
+		c.asked = map[uint64]struct{}{}
 	}
-	c.asked[key] = true
+	c.asked[k] = struct{}{}
 	return false
 }
 
+// page is one kept answer.
 type page struct {
-	status int
-	header http.Header
-	gz     []byte // the body, gzip-compressed: a fifth of the memory, and sent as is
+	header http.Header // the handler's, without Content-Length
+	etag   string
+	at     time.Time
+	plain  int    // the body's length uncompressed
+	gz     []byte // the body, gzip-compressed
+	zst    []byte // the body, zstd-compressed: made when a client first asks
 }
 
 func (p *page) size() int {
-	n := len(p.gz) + 64
+	n := len(p.gz) + len(p.zst) + 160
 	for k, v := range p.header {
 		n += len(k) + 32
 		for _, s := range v {
@@ -71,50 +94,110 @@ func (p *page) size() int {
 	return n
 }
 
-// cacheable reports whether r may get (and fill) a cached page.
+// cacheable reports whether r may get (and fill) a kept answer.
 func cacheable(r *http.Request) bool {
-	if r.Method != http.MethodGet || web.ViewerFrom(r.Context()) != nil {
+	if (r.Method != http.MethodGet && r.Method != http.MethodHead) || web.ViewerFrom(r.Context()) != nil {
 		return false
 	}
 	_, err := r.Cookie("observatory_session")
 	return err != nil
 }
 
-// serve writes a cached page, compressed when the client takes gzip.
-func (p *page) serve(w http.ResponseWriter, r *http.Request) {
-	for k, v := range p.header {
-		w.Header()[k] = v
+// accepts reports whether the client takes the content coding enc.
+func accepts(r *http.Request, enc string) bool {
+	for part := range strings.SplitSeq(r.Header.Get("Accept-Encoding"), ",") {
+		name, params, _ := strings.Cut(strings.TrimSpace(part), ";")
+		if !strings.EqualFold(strings.TrimSpace(name), enc) {
+			continue
+		}
+		q := strings.ReplaceAll(strings.TrimSpace(params), " ", "")
+		return !strings.HasPrefix(q, "q=0") || strings.HasPrefix(q, "q=0.") && strings.Trim(q[4:], "0") != ""
 	}
-	w.Header().Set("X-Cache", "hit")
-	w.Header().Add("Vary", "Accept-Encoding")
-	if acceptsGzip(r) {
-		w.Header().Set("Content-Encoding", "gzip")
-		w.WriteHeader(p.status)
-		w.Write(p.gz)
-		return
-	}
-	zr, err := gzip.NewReader(bytes.NewReader(p.gz))
-	if err != nil {
-		w.WriteHeader(http.StatusInternalServerError)
-		return
-	}
-	w.WriteHeader(p.status)
-	io.Copy(w, zr)
+	return false
 }
 
-func acceptsGzip(r *http.Request) bool {
-	for _, part := range strings.Split(r.Header.Get("Accept-Encoding"), ",") {
-		if enc, q, _ := strings.Cut(strings.TrimSpace(part), ";"); enc == "gzip" && !strings.Contains(q, "q=0") {
+// etagMatches reports whether If-None-Match names etag (weak comparison).
+func etagMatches(r *http.Request, etag string) bool {
+	inm := r.Header.Get("If-None-Match")
+	if inm == "" {
+		return false
+	}
+	if strings.TrimSpace(inm) == "*" {
+		return true
+	}
+	want := strings.TrimPrefix(etag, "W/")
+	for t := range strings.SplitSeq(inm, ",") {
+		if strings.TrimPrefix(strings.TrimSpace(t), "W/") == want {
 			return true
 		}
 	}
 	return false
 }
 
-var gzipWriters = sync.Pool{New: func() any { w, _ := gzip.NewWriterLevel(nil, gzip.BestSpeed); return w }}
+// serve writes a kept answer in the best coding the client takes.
+func (c *Pages) serve(w http.ResponseWriter, r *http.Request, key, version string, p *page, state string, langPage bool) {
+	h := w.Header()
+	for k, v := range p.header {
+		h[k] = v[:len(v):len(v)] // shared by every answer: an Add makes a copy
+	}
+	h.Set("X-Cache", state)
+	h.Set("ETag", p.etag)
+	h.Add("Vary", "Accept-Encoding")
+	if !langPage {
+		h.Add("Vary", "Accept-Language")
+	}
+	if h.Get("Cache-Control") == "" {
+		h.Set("Cache-Control", "public, no-cache")
+	}
+	if etagMatches(r, p.etag) {
+		w.WriteHeader(http.StatusNotModified)
+		return
+	}
+	var body []byte
+	if accepts(r, "zstd") {
+		if p.zst == nil {
+			if zst, err := zstdOf(p.gz); err == nil {
+				// Kept with its zstd form, for the next clients that take it.
+				q := *p
+				q.zst = zst
+				c.space.Put(key, version, &q, q.size())
+				p = &q
+			}
+		}
+		if p.zst != nil {
+			h.Set("Content-Encoding", "zstd")
+			body = p.zst
+		}
+	}
+	if body == nil && accepts(r, "gzip") {
+		h.Set("Content-Encoding", "gzip")
+		body = p.gz
+	}
+	if body == nil {
+		zr, err := gzip.NewReader(bytes.NewReader(p.gz))
+		if err != nil {
+			w.WriteHeader(http.StatusInternalServerError)
+			return
+		}
+		h.Set("Content-Length", strconv.Itoa(p.plain))
+		w.WriteHeader(http.StatusOK)
+		if r.Method != http.MethodHead {
+			io.Copy(w, zr)
+		}
+		return
+	}
+	h.Set("Content-Length", strconv.Itoa(len(body)))
+	w.WriteHeader(http.StatusOK)
+	if r.Method != http.MethodHead {
+		w.Write(body)
+	}
+}
 
-func compress(b []byte) []byte {
+var gzipWriters = sync.Pool{New: func() any { w, _ := gzip.NewWriterLevel(nil, gzip.DefaultCompression); return w }}
+
+func gzipOf(b []byte) []byte {
 	var buf bytes.Buffer
+	buf.Grow(len(b)/4 + 64)
 	zw := gzipWriters.Get().(*gzip.Writer)
 	zw.Reset(&buf)
 	zw.Write(b)
@@ -123,11 +206,49 @@ func compress(b []byte) []byte {
 	return bytes.Clone(buf.Bytes())
 }
 
-// recorder captures what a handler writes, to cache it.
+var (
+	zstdOnce sync.Once
+	zstdEnc  *zstd.Encoder
+	zstdErr  error
+)
+
+// zstdOf recompresses a gzip body as zstd.
+func zstdOf(gz []byte) ([]byte, error) {
+	zstdOnce.Do(func() {
+		zstdEnc, zstdErr = zstd.NewWriter(nil, zstd.WithEncoderLevel(zstd.SpeedDefault), zstd.WithEncoderConcurrency(1), zstd.WithLowerEncoderMem(true))
+	})
+	if zstdErr != nil {
+		return nil, zstdErr
+	}
+	zr, err := gzip.NewReader(bytes.NewReader(gz))
+	if err != nil {
+		return nil, err
+	}
+	plain, err := io.ReadAll(zr)
+	if err != nil {
+		return nil, err
+	}
+	return zstdEnc.EncodeAll(plain, make([]byte, 0, len(gz))), nil
+}
+
+func etagOf(b []byte) string {
+	h := fnv.New64a()
+	h.Write(b)
+	return `W/"` + strconv.FormatUint(h.Sum64(), 36) + `"`
+}
+
+// maxRecorded is the largest answer kept: a longer one (an export of the
+// whole library) goes to the client as it is written, unkept.
+const maxRecorded = 1 << 20
+
+// recorder captures what a handler writes, to keep it; past maxRecorded
+// it passes everything on to the client.
 type recorder struct {
+	w      http.ResponseWriter
 	header http.Header
 	status int
 	body   bytes.Buffer
+	passed bool // writing through to w
 }
 
 func (r *recorder) Header() http.Header { return r.header }
@@ -140,50 +261,152 @@ func (r *recorder) Write(b []byte) (int, error) {
 	if r.status == 0 {
 		r.status = http.StatusOK
 	}
+	if r.passed {
+		return r.w.Write(b)
+	}
+	if r.body.Len()+len(b) > maxRecorded {
+		r.pass()
+		return r.w.Write(b)
+	}
 	return r.body.Write(b)
 }
 
-// Keep says when a page earns its place in the cache.
-type Keep int
-
-const (
-	// AtOnce is for pages people come back to: practice pages, feeds.
-	AtOnce Keep = iota
-	// WhenAskedAgain is for searches: most addresses of a search with
-	// facets are asked for once, and keeping them would cost compressing
-	// them and push out the pages people come back to.
-	WhenAskedAgain
-)
-
-// Serve answers r from the cache when it can, or runs render and keeps
-// its answer when it is a 200 (see Keep). key must hold everything the
-// page depends on besides the data version and the site's address (path,
-// language).
-func (c *Pages) Serve(w http.ResponseWriter, r *http.Request, key, version string, when Keep, render func(w http.ResponseWriter)) {
-	if !cacheable(r) {
-		render(w)
-		return
-	}
-	// Pages hold absolute links, which follow the address asked for when
-	// no public address is configured.
-	key = web.SiteURL(r, c.baseURL) + "|" + key
-	if p, ok := c.space.Get(key, version); ok {
-		p.(*page).serve(w, r)
-		return
-	}
-	if when == WhenAskedAgain && !c.again(key) {
-		render(w)
-		return
-	}
-	rec := &recorder{header: w.Header().Clone()}
-	render(rec)
-	if rec.status == http.StatusOK {
-		p := &page{status: rec.status, header: rec.header, gz: compress(rec.body.Bytes())}
-		c.space.Put(key, version, p, p.size())
-	}
-	for k, v := range rec.header {
-		w.Header()[k] = v
-	}
-	w.WriteHeader(rec.status)
-	w.Write(rec.body.Bytes())
+// pass sends what was recorded and lets the rest through.
+func (r *recorder) pass() {
+	r.passed = true
+	r.copyHeader()
+	r.w.WriteHeader(r.status)
+	r.w.Write(r.body.Bytes())
+	r.body = bytes.Buffer{}
 }
+
+// copyHeader makes the client's header what the handler made it.
+func (r *recorder) copyHeader() {
+	h := r.w.Header()
+	for k := range h {
+		if _, ok := r.header[k]; !ok {
+			delete(h, k)
+		}
+	}
+	for k, v := range r.header {
+		h[k] = v
+	}
+}
+
+// own is what the handler set besides what every answer carries (the
+// request's id, the security headers): what is kept with the page.
+func (r *recorder) own() http.Header {
+	out := http.Header{}
+	base := r.w.Header()
+	for k, v := range r.header {
+		if !slices.Equal(v, base[k]) {
+			out[k] = v
+		}
+	}
+	out.Del("Content-Length")
+	return out
+}
+
+// Flush passes what was recorded on: a handler that flushes streams.
+func (r *recorder) Flush() {
+	if r.status == 0 {
+		r.status = http.StatusOK
+	}
+	if !r.passed {
+		r.pass()
+	}
+	if f, ok := r.w.(http.Flusher); ok {
+		f.Flush()
+	}
+}
+
+// keepable reports whether a recorded answer may be kept and given to
+// every anonymous visitor.
+func (r *recorder) keepable() bool {
+	if r.passed || r.status != http.StatusOK || len(r.header.Values("Set-Cookie")) > 0 {
+		return false
+	}
+	cc := strings.ToLower(r.header.Get("Cache-Control"))
+	if strings.Contains(cc, "no-store") || strings.Contains(cc, "private") {
+		return false
+	}
+	for _, v := range r.header.Values("Vary") {
+		for f := range strings.SplitSeq(v, ",") {
+			switch strings.ToLower(strings.TrimSpace(f)) {
+			case "accept-encoding", "accept-language", "":
+			default:
+				return false
+			}
+		}
+	}
+	return r.header.Get("Content-Encoding") == ""
+}
+
+// Wrap puts h behind the cache. langPage says whether the route is a page
+// under a language prefix (its language is in the address); other routes
+// may answer in the language the client asks for (Accept-Language).
+// A request with a query is kept when asked for a second time: most
+// searches with facets are asked for once, and keeping them would push
+// out the pages people come back to.
+func (c *Pages) Wrap(h http.Handler, langPage bool) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !cacheable(r) {
+			if r.Method == http.MethodGet {
+				// A page for a signed-in person: no shared cache keeps it.
+				w.Header().Set("Cache-Control", "private, no-cache")
+			}
+			h.ServeHTTP(w, r)
+			return
+		}
+		version, err := c.version(r.Context())
+		if err != nil {
+			h.ServeHTTP(w, r) // the handler meets the same database and says what is wrong
+			return
+		}
+		// Pages hold absolute links, which follow the address asked for
+		// when no public address is configured.
+		key := web.SiteURL(r, c.baseURL) + "|" + web.Lang(r) + "|" + r.URL.Path + "?" + r.URL.RawQuery
+		if v, ok := c.space.Get(key, version); ok {
+			if p := v.(*page); time.Since(p.at) < c.MaxAge {
+				c.serve(w, r, key, version, p, "hit", langPage)
+				return
+			}
+		}
+		if r.Method == http.MethodHead || r.URL.RawQuery != "" && !c.again(key) {
+			h.ServeHTTP(w, r)
+			return
+		}
+		rec := recorders.Get().(*recorder)
+		defer func() {
+			rec.w, rec.header, rec.status, rec.passed = nil, nil, 0, false
+			if rec.body.Cap() <= 256<<10 {
+				rec.body.Reset()
+				recorders.Put(rec)
+			}
+		}()
+		rec.w, rec.header = w, w.Header().Clone()
+		h.ServeHTTP(rec, r)
+		if rec.passed {
+			return
+		}
+		if rec.status == 0 {
+			rec.status = http.StatusOK
+		}
+		if !rec.keepable() {
+			rec.copyHeader()
+			w.WriteHeader(rec.status)
+			w.Write(rec.body.Bytes())
+			return
+		}
+		body := rec.body.Bytes()
+		etag := rec.header.Get("ETag")
+		if etag == "" {
+			etag = etagOf(body)
+		}
+		p := &page{header: rec.own(), etag: etag, at: time.Now(), plain: len(body), gz: gzipOf(body)}
+		c.space.Put(key, version, p, p.size())
+		c.serve(w, r, key, version, p, "miss", langPage)
+	})
+}
+
+var recorders = sync.Pool{New: func() any { return new(recorder) }}

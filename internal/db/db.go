@@ -40,6 +40,8 @@ type DB struct {
 	Target string
 
 	prepared sync.Map // query text → *sql.Stmt on R, see ReadRow
+
+	versionState // see DataVersion
 }
 
 // Engine reports which engine this database runs on.
@@ -199,7 +201,8 @@ func (d *DB) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
 }
 
 // Tx runs fn in one write transaction: committed when fn returns nil,
-// rolled back otherwise.
+// rolled back otherwise. A committed transaction advances the data
+// version (see DataVersion).
 func (d *DB) Tx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	tx, err := d.W.BeginTx(ctx, nil)
 	if err != nil {
@@ -209,7 +212,14 @@ func (d *DB) Tx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 		_ = tx.Rollback()
 		return err
 	}
-	return tx.Commit()
+	if err := d.bumpVersion(ctx, tx); err != nil {
+		_ = tx.Rollback()
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return err
+	}
+	return d.afterCommit(ctx)
 }
 
 // Ping checks that both pools answer; /readyz uses it.

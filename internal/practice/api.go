@@ -8,7 +8,6 @@ import (
 	"strconv"
 	"time"
 
-	"observatory/internal/cache"
 	"observatory/internal/i18n"
 	"observatory/internal/search/index"
 	"observatory/internal/search/results"
@@ -80,7 +79,7 @@ func (h *Handlers) APIList(w http.ResponseWriter, r *http.Request) {
 		h.apiError(w, r, http.StatusInternalServerError, err)
 		return
 	}
-	h.cached(w, r, "api|"+apiLang(r)+"|"+r.URL.RawQuery, n.Version(), cache.WhenAskedAgain, func(w http.ResponseWriter) { h.apiList(w, r, n) })
+	h.apiList(w, r, n)
 }
 
 func (h *Handlers) apiList(w http.ResponseWriter, r *http.Request, n *index.Snapshot) {

@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"net/url"
 
-	"observatory/internal/cache"
 	"observatory/internal/i18n"
 	"observatory/internal/search/index"
 	"observatory/internal/search/results"
@@ -43,7 +42,7 @@ func (h *Handlers) List(w http.ResponseWriter, r *http.Request) {
 		h.Render.Error(w, r, http.StatusInternalServerError, err)
 		return
 	}
-	h.cached(w, r, "list|"+r.URL.Path+"?"+r.URL.RawQuery, n.Version(), cache.WhenAskedAgain, func(w http.ResponseWriter) { h.list(w, r, n) })
+	h.list(w, r, n)
 }
 
 func (h *Handlers) list(w http.ResponseWriter, r *http.Request, n *index.Snapshot) {

@@ -11,7 +11,6 @@ import (
 
 	"github.com/gorilla/feeds"
 
-	"observatory/internal/cache"
 	"observatory/internal/feed"
 	"observatory/internal/search/index"
 	"observatory/internal/search/results"
@@ -50,7 +49,7 @@ func (h *Handlers) feed(w http.ResponseWriter, r *http.Request, format string) {
 		w.WriteHeader(http.StatusNotModified)
 		return
 	}
-	h.cached(w, r, key, n.Version(), cache.AtOnce, func(w http.ResponseWriter) { h.writeFeed(w, r, n, format) })
+	h.writeFeed(w, r, n, format)
 }
 
 // feedParams is the search a feed follows: the list page's filters and

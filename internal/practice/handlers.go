@@ -1,7 +1,6 @@
 package practice
 
 import (
-	"context"
 	"embed"
 	"errors"
 	"fmt"
@@ -12,9 +11,7 @@ import (
 
 	"observatory/internal/audit"
 	"observatory/internal/auth"
-	"observatory/internal/cache"
 	"observatory/internal/web"
-	"sync"
 )
 
 //go:embed templates
@@ -30,24 +27,12 @@ type Handlers struct {
 	// Sections are other capabilities' parts of a published practice's
 	// page, below the practice (see Section).
 	Sections []Section
-
-	pagesOnce sync.Once
-	pages     *cache.Pages
-}
-
-// cached answers r from the shared page cache when it can (see
-// cache.Pages.Serve), or renders and keeps the page.
-func (h *Handlers) cached(w http.ResponseWriter, r *http.Request, key, version string, when cache.Keep, render func(w http.ResponseWriter)) {
-	h.pagesOnce.Do(func() { h.pages = cache.NewPages(cache.Shared(), "practice.pages", h.BaseURL) })
-	h.pages.Serve(w, r, key, version, when, render)
 }
 
 // Section renders another capability's part of a practice's public page
-// (empty when it has nothing to show). Version changes whenever what
-// Render shows the public changes: it is part of the cached page's key.
+// (empty when it has nothing to show).
 type Section struct {
-	Render  func(r *http.Request, practiceID, cityID int64) (template.HTML, error)
-	Version func(ctx context.Context) (string, error)
+	Render func(r *http.Request, practiceID, cityID int64) (template.HTML, error)
 }
 
 func (h *Handlers) actor(r *http.Request) Actor { return audit.ActorFrom(r) }

@@ -160,13 +160,13 @@ func NextSeq(ctx context.Context, q db.Querier) (int64, error) {
 	return v, err
 }
 
-// Version is the change counter with the cities' last change: together
-// they say whether cached search data is still current.
+// Version is the change counter with the cities' change counter (which
+// every insert, update and delete of a city advances): together they say
+// whether cached search data is still current.
 func (s *Store) Version(ctx context.Context) (string, error) {
-	var v int64
-	var cities sql.NullString
-	err := s.DB.ReadRow(ctx, `SELECT value, (SELECT CAST(MAX(updated_at) AS TEXT) FROM cities) FROM practice_counter WHERE id = 1`).Scan(&v, &cities)
-	return fmt.Sprintf("%d/%s", v, cities.String), err
+	var v, cities int64
+	err := s.DB.ReadRow(ctx, `SELECT value, (SELECT value FROM city_counter WHERE id = 1) FROM practice_counter WHERE id = 1`).Scan(&v, &cities)
+	return fmt.Sprintf("%d/%d", v, cities), err
 }
 
 func cityExists(ctx context.Context, q db.Querier, id int64) (bool, error) {

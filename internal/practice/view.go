@@ -7,7 +7,6 @@ import (
 	"net/url"
 	"slices"
 
-	"observatory/internal/cache"
 	"observatory/internal/i18n"
 	"observatory/internal/richtext"
 	"observatory/internal/search/index"
@@ -172,16 +171,7 @@ func (h *Handlers) show(w http.ResponseWriter, r *http.Request, print bool) {
 		h.Render.Error(w, r, http.StatusInternalServerError, err)
 		return
 	}
-	version := n.Version()
-	for _, s := range h.Sections {
-		v, err := s.Version(r.Context())
-		if err != nil {
-			h.Render.Error(w, r, http.StatusInternalServerError, err)
-			return
-		}
-		version += "|" + v
-	}
-	h.cached(w, r, "show|"+r.URL.Path+"?"+r.URL.RawQuery, version, cache.AtOnce, func(w http.ResponseWriter) { h.render(w, r, n, print) })
+	h.render(w, r, n, print)
 }
 
 func (h *Handlers) render(w http.ResponseWriter, r *http.Request, n *index.Snapshot, print bool) {

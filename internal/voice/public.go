@@ -131,6 +131,11 @@ func (h *Handlers) show(w http.ResponseWriter, r *http.Request, c *Consultation,
 	}
 	p := h.Render.NewPage(r, d.Question.Value, d)
 	p.Form = form
+	if d.Open {
+		// The form carries the time it was shown (see formStamp): no
+		// cache may give it to another visitor.
+		w.Header().Set("Cache-Control", "private, no-cache")
+	}
 	h.Render.HTML(w, r, status, "voice/show", p)
 }
 

@@ -19,6 +19,10 @@ type Router struct {
 	// Routes lists every route as registered, with the actions that guard
 	// it (empty for a public route), so tests can check the table.
 	Routes []Route
+	// Cache, when set before routes are registered, puts the handler of
+	// each public route (a page, or one outside the language tree) behind
+	// the shared answer cache; it decides which by the route's pattern.
+	Cache func(pattern string, h http.Handler, page bool) http.Handler
 
 	requests *prometheus.CounterVec
 	latency  *prometheus.HistogramVec
@@ -58,7 +62,11 @@ type Guarded struct {
 // serves /de/cities/{id}, /en/cities/{id} and /fr/cities/{id}.
 func (rt *Router) Page(pattern string, h http.HandlerFunc) {
 	rt.Routes = append(rt.Routes, Route{Pattern: pattern, Page: true})
-	rt.page(pattern, h)
+	var hh http.Handler = h
+	if rt.Cache != nil {
+		hh = rt.Cache(pattern, h, true)
+	}
+	rt.page(pattern, hh.ServeHTTP)
 }
 
 // Private registers a page for every language that only the viewers g
@@ -83,6 +91,9 @@ func (rt *Router) page(pattern string, h http.HandlerFunc) {
 // Handle registers a route outside the language tree (API, feeds, health).
 func (rt *Router) Handle(pattern string, h http.Handler) {
 	rt.Routes = append(rt.Routes, Route{Pattern: pattern})
+	if rt.Cache != nil {
+		h = rt.Cache(pattern, h, false)
+	}
 	rt.Mux.Handle(pattern, rt.measure(pattern, h))
 }
 

@@ -1,0 +1,132 @@
+package db
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"sync"
+	"time"
+)
+
+// The data version is one number every write transaction advances (see
+// Tx) and every app server on the database reads: what is kept under one
+// value (a rendered page) is current as long as the number stays the
+// same. On SQLite it is a row updated inside the transaction; on
+// PostgreSQL a sequence advanced right after the commit, so writers never
+// wait on each other for it. Either way a reader that sees the new value
+// sees the committed change.
+
+// bumpVersion advances the data version inside tx (SQLite).
+func (d *DB) bumpVersion(ctx context.Context, tx *sql.Tx) error {
+	if d.Engine() == Postgres {
+		return nil // after the commit: see Tx
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE data_version SET value = value + 1 WHERE id = 1`); err != nil {
+		return fmt.Errorf("advancing the data version: %w", err)
+	}
+	return nil
+}
+
+// afterCommit advances the data version once a transaction has committed
+// (PostgreSQL). The change is already stored: the request's end does not
+// stop the advance, and a passing failure is tried again.
+func (d *DB) afterCommit(ctx context.Context) error {
+	if d.Engine() != Postgres {
+		return nil
+	}
+	ctx = context.WithoutCancel(ctx)
+	var err error
+	for try := range 3 {
+		if try > 0 {
+			time.Sleep(time.Duration(try) * 50 * time.Millisecond)
+		}
+		if _, err = d.W.ExecContext(ctx, `SELECT nextval('data_version')`); err == nil {
+			return nil
+		}
+	}
+	return fmt.Errorf("the change is stored, but the data version could not be advanced: %w", err)
+}
+
+// Bump advances the data version for a write made outside Tx (a single
+// statement on d.W) that the public can see.
+func (d *DB) Bump(ctx context.Context) error {
+	if d.Engine() == Postgres {
+		return d.afterCommit(ctx)
+	}
+	if _, err := d.W.ExecContext(ctx, `UPDATE data_version SET value = value + 1 WHERE id = 1`); err != nil {
+		return fmt.Errorf("advancing the data version: %w", err)
+	}
+	return nil
+}
+
+// readVersion reads the data version from the database.
+func (d *DB) readVersion(ctx context.Context) (int64, error) {
+	q := `SELECT value FROM data_version WHERE id = 1`
+	if d.Engine() == Postgres {
+		q = `SELECT last_value FROM data_version`
+	}
+	var v int64
+	if err := d.ReadRow(ctx, q).Scan(&v); err != nil {
+		return 0, fmt.Errorf("reading the data version: %w", err)
+	}
+	return v, nil
+}
+
+// DataVersion returns the data version as of this call: every write
+// acknowledged before it was called, on any server, is counted. Callers
+// that come while a read is under way share the next read, which starts
+// after they came; under load one statement answers many requests.
+func (d *DB) DataVersion(ctx context.Context) (int64, error) {
+	d.versionMu.Lock()
+	var r *versionRead
+	if d.versionNow == nil {
+		r = &versionRead{done: make(chan struct{})}
+		d.versionNow = r
+		d.versionMu.Unlock()
+		d.runVersionRead(r)
+	} else {
+		// The read under way may have started before this call: wait for
+		// the one after it.
+		if d.versionNext == nil {
+			d.versionNext = &versionRead{done: make(chan struct{})}
+		}
+		r = d.versionNext
+		d.versionMu.Unlock()
+	}
+	select {
+	case <-r.done:
+		return r.v, r.err
+	case <-ctx.Done():
+		return 0, ctx.Err()
+	}
+}
+
+// versionRead is one read of the data version that several callers share.
+type versionRead struct {
+	done chan struct{}
+	v    int64
+	err  error
+}
+
+// runVersionRead reads the version for r, then starts the read that the
+// callers who came meanwhile wait for.
+func (d *DB) runVersionRead(r *versionRead) {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	r.v, r.err = d.readVersion(ctx)
+	cancel()
+	d.versionMu.Lock()
+	close(r.done)
+	next := d.versionNext
+	d.versionNow, d.versionNext = next, nil
+	d.versionMu.Unlock()
+	if next != nil {
+		go d.runVersionRead(next)
+	}
+}
+
+// versionState is the shared-read state of DataVersion.
+type versionState struct {
+	versionMu   sync.Mutex
+	versionNow  *versionRead // the read under way
+	versionNext *versionRead // the read that starts when it is done
+}
