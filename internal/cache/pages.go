@@ -140,7 +140,9 @@ func (c *Pages) serve(w http.ResponseWriter, r *http.Request, key, version strin
 	for k, v := range p.header {
 		h[k] = v[:len(v):len(v)] // shared by every answer: an Add makes a copy
 	}
-	h.Set("X-Cache", state)
+	if state != "" {
+		h.Set("X-Cache", state)
+	}
 	h.Set("ETag", p.etag)
 	h.Add("Vary", "Accept-Encoding")
 	if !langPage {
@@ -333,7 +335,8 @@ func (r *recorder) keepable() bool {
 	for _, v := range r.header.Values("Vary") {
 		for f := range strings.SplitSeq(v, ",") {
 			switch strings.ToLower(strings.TrimSpace(f)) {
-			case "accept-encoding", "accept-language", "":
+			case "accept-encoding", "accept-language", "cookie", "":
+				// Cookie: only requests without a session get kept answers.
 			default:
 				return false
 			}
@@ -405,7 +408,7 @@ func (c *Pages) Wrap(h http.Handler, langPage bool) http.Handler {
 		}
 		p := &page{header: rec.own(), etag: etag, at: time.Now(), plain: len(body), gz: gzipOf(body)}
 		c.space.Put(key, version, p, p.size())
-		c.serve(w, r, key, version, p, "miss", langPage)
+		c.serve(w, r, key, version, p, "", langPage)
 	})
 }
 

@@ -59,6 +59,9 @@ func AddCity(t testing.TB, d *db.DB, c City) int64 {
 	if err != nil {
 		t.Fatalf("city %s: %v", c.Slug, err)
 	}
+	if err := d.Bump(context.Background()); err != nil {
+		t.Fatal(err)
+	}
 	return id
 }
 

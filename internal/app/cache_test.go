@@ -1,0 +1,86 @@
+package app_test
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/klauspost/compress/zstd"
+
+	"observatory/internal/auth"
+	"observatory/internal/db"
+	"observatory/internal/testutil"
+)
+
+// The public answers come from one cache: kept after the first view,
+// compressed once, revalidated by ETag, and never older than the last
+// change made through any page.
+func TestPublicAnswersAreCachedAndNeverStale(t *testing.T) {
+	testutil.EachDB(t, func(t *testing.T, d *db.DB) {
+		s := testutil.NewServer(t, d)
+		id := testutil.AddCity(t, d, testutil.City{Slug: "lyon", Name: "Lyon", Country: "FR", Continent: "europe", Population: 500000, Lat: 45.76, Lon: 4.84})
+		c := s.Client()
+		for _, path := range []string{"/en/cities", fmt.Sprintf("/en/cities/%d-lyon", id), "/en/", "/api/v1/cities", "/en/figures"} {
+			first := c.Get(path).Expect(t, 200)
+			if first.Header.Get("X-Cache") != "" {
+				t.Errorf("%s: first view came from the cache", path)
+			}
+			again := c.Get(path).Expect(t, 200)
+			if again.Header.Get("X-Cache") != "hit" || again.Body != first.Body {
+				t.Errorf("%s: second view X-Cache %q, same body %v", path, again.Header.Get("X-Cache"), again.Body == first.Body)
+			}
+			etag := again.Header.Get("ETag")
+			if etag == "" || !strings.Contains(again.Header.Get("Cache-Control"), "public") {
+				t.Errorf("%s: ETag %q, Cache-Control %q", path, etag, again.Header.Get("Cache-Control"))
+			}
+			if res := c.Get(path, "If-None-Match", etag); res.StatusCode != 304 || res.Body != "" {
+				t.Errorf("%s with its ETag: %d", path, res.StatusCode)
+			}
+			// zstd for those who take it, the same page unpacked.
+			z := c.Get(path, "Accept-Encoding", "zstd, gzip")
+			if z.Header.Get("Content-Encoding") != "zstd" {
+				t.Errorf("%s: a client taking zstd got %q", path, z.Header.Get("Content-Encoding"))
+			} else if plain, err := unzstd([]byte(z.Body)); err != nil || plain != first.Body {
+				t.Errorf("%s: zstd answer differs from the page (%v)", path, err)
+			}
+		}
+
+		// A change made through a form shows at once on every kept page.
+		admin, pw := s.User(auth.RoleAdmin, 0)
+		ac := s.Client()
+		ac.Login(admin.Email, pw)
+		form := url.Values{"name": {"Lugdunum"}, "country": {"FR"}, "lat": {"45.76"}, "lon": {"4.84"}, "timezone": {"Europe/Paris"},
+			"population": {"500000"}, "population_year": {"2018"}, "description_lang": {"fr"}}
+		ac.Post(fmt.Sprintf("/en/cities/%d/edit", id), form).Expect(t, 303)
+		c.Get("/en/cities").Expect(t, 200, "Lugdunum")
+		c.Get(fmt.Sprintf("/en/cities/%d-lugdunum", id)).Expect(t, 200, "Lugdunum")
+		c.Get("/api/v1/cities").Expect(t, 200, "Lugdunum")
+
+		// Signed-in people get their own page, which no shared cache keeps.
+		for range 2 {
+			res := ac.Get("/en/cities").Expect(t, 200)
+			if res.Header.Get("X-Cache") != "" || !strings.Contains(res.Header.Get("Cache-Control"), "private") {
+				t.Errorf("signed-in: X-Cache %q, Cache-Control %q", res.Header.Get("X-Cache"), res.Header.Get("Cache-Control"))
+			}
+		}
+		// Pages of one visitor are not kept.
+		for range 2 {
+			if res := c.Get("/en/login"); res.Header.Get("X-Cache") != "" {
+				t.Error("the sign-in page came from the cache")
+			}
+		}
+	})
+}
+
+func unzstd(b []byte) (string, error) {
+	zr, err := zstd.NewReader(bytes.NewReader(b))
+	if err != nil {
+		return "", err
+	}
+	defer zr.Close()
+	out, err := io.ReadAll(zr)
+	return string(out), err
+}
