@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/alexedwards/scs/v2"
@@ -264,7 +265,13 @@ func (a *App) Close() error { return a.DB.Close() }
 // capabilities' jobs.
 func (a *App) Background(ctx context.Context) {
 	go (&mail.Worker{DB: a.DB, Sender: a.Mailer, Log: a.Log}).Run(ctx)
-	(&jobs.Runner{DB: a.DB, Log: a.Log}).Start(ctx, a.jobs)
+	var background []web.Job
+	for _, j := range a.jobs {
+		if !j.Before {
+			background = append(background, j)
+		}
+	}
+	(&jobs.Runner{DB: a.DB, Log: a.Log}).Start(ctx, background)
 	go func() {
 		t := time.NewTicker(10 * time.Minute)
 		defer t.Stop()
@@ -280,6 +287,25 @@ func (a *App) Background(ctx context.Context) {
 			}
 		}
 	}()
+}
+
+// WarmUp runs the capabilities' jobs marked Before, together, for at most
+// two minutes; a failure is logged and the server starts all the same
+// (the first requests then load what is missing).
+func (a *App) WarmUp(ctx context.Context) {
+	ctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
+	defer cancel()
+	var wg sync.WaitGroup
+	for _, j := range a.jobs {
+		if j.Before {
+			wg.Go(func() {
+				if err := j.Run(ctx); err != nil {
+					a.Log.Warn("warm-up", "job", j.Name, "err", err)
+				}
+			})
+		}
+	}
+	wg.Wait()
 }
 
 // Serve listens on cfg.Addr until ctx ends, then lets in-flight requests
@@ -299,6 +325,9 @@ func (a *App) Serve(ctx context.Context, ready func(addr string)) error {
 	}
 	bg, stop := context.WithCancel(context.WithoutCancel(ctx))
 	defer stop()
+	// The port is taken: connections wait in its queue while the warm-up
+	// runs, and the first requests find the search loaded.
+	a.WarmUp(ctx)
 	a.Background(bg)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()

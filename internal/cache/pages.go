@@ -413,3 +413,7 @@ func (c *Pages) Wrap(h http.Handler, langPage bool) http.Handler {
 }
 
 var recorders = sync.Pool{New: func() any { return new(recorder) }}
+
+// Clear drops every kept answer: for what changes pages without a write
+// (a test's clock, a setting changed in the running process).
+func (c *Pages) Clear() { c.space.Clear() }

@@ -31,7 +31,7 @@ func New(d *db.DB, rd *web.Renderer, ah *auth.Handlers, cat *i18n.Catalog, baseU
 		CitySections:   []web.CitySection{h.CitySection},
 		CityRenamed:    []func(context.Context, *sql.Tx, int64) error{h.Store.ReindexCity},
 		FigureSections: []web.PageSection{h.FiguresSection},
-		Jobs:           []web.Job{{Name: "practice.search-warm-up", Run: h.warm}}, // once, at start
+		Jobs:           []web.Job{{Name: "practice.search-warm-up", Run: h.warm, Before: true}},
 		HomeSections:   []web.PageSection{h.HomeSection},
 		Sitemap:        []web.SitemapSource{h.Sitemap},
 		PersonalData:   []web.PersonalData{h.Store.PersonalData()},

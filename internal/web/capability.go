@@ -125,4 +125,8 @@ type Job struct {
 	Every time.Duration
 	Once  bool
 	Run   func(ctx context.Context) error
+	// Before runs the job, on every server, before the server takes its
+	// first request (loading what the first requests would otherwise
+	// wait for); such a job has no Every and no Once.
+	Before bool
 }
