@@ -242,6 +242,7 @@ func Build(cfg *config.Config, d *db.DB, log *slog.Logger) (*App, error) {
 		web.RefuseNUL(a.Render),
 		web.SecurityHeaders(cfg.TrustProxy),
 		web.CrossOrigin(a.Render),
+		a.Pages.Front,
 		a.Sessions.LoadAndSave,
 		a.Auth.LoadViewer,
 	)

@@ -75,12 +75,13 @@ func (c *Pages) again(key string) bool {
 
 // page is one kept answer.
 type page struct {
-	header http.Header // the handler's, without Content-Length
-	etag   string
-	at     time.Time
-	plain  int    // the body's length uncompressed
-	gz     []byte // the body, gzip-compressed
-	zst    []byte // the body, zstd-compressed: made when a client first asks
+	langPage bool        // a page under a language prefix (see Wrap)
+	header   http.Header // the handler's, without Content-Length
+	etag     string
+	at       time.Time
+	plain    int    // the body's length uncompressed
+	gz       []byte // the body, gzip-compressed
+	zst      []byte // the body, zstd-compressed: made when a client first asks
 }
 
 func (p *page) size() int {
@@ -145,6 +146,7 @@ func (c *Pages) serve(w http.ResponseWriter, r *http.Request, key, version strin
 	}
 	h.Set("ETag", p.etag)
 	h.Add("Vary", "Accept-Encoding")
+	h.Add("Vary", "Cookie") // a signed-in visitor gets another page
 	if !langPage {
 		h.Add("Vary", "Accept-Language")
 	}
@@ -345,6 +347,42 @@ func (r *recorder) keepable() bool {
 	return r.header.Get("Content-Encoding") == ""
 }
 
+// Front answers a request from a kept answer before the session is
+// loaded (which would buffer the answer and could write a cookie), when
+// it can: a GET without a session cookie whose address is kept at the
+// current version. Everything else goes on to next, where Wrap keeps
+// answers. Kept answers come only from routes Wrap serves: the key of
+// another address is never filled.
+func (c *Pages) Front(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !cacheable(r) {
+			next.ServeHTTP(w, r)
+			return
+		}
+		version, err := c.version(r.Context())
+		if err != nil {
+			next.ServeHTTP(w, r)
+			return
+		}
+		key := c.key(r)
+		if v, ok := c.space.Get(key, version); ok {
+			if p := v.(*page); time.Since(p.at) < c.MaxAge {
+				c.serve(w, r, key, version, p, "hit", p.langPage)
+				return
+			}
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// key is what a kept answer is found by. Pages hold absolute links,
+// which follow the address asked for when no public address is
+// configured; a page's language is its address's, other routes answer
+// in the one the client asks for.
+func (c *Pages) key(r *http.Request) string {
+	return web.SiteURL(r, c.baseURL) + "|" + web.Lang(r) + "|" + r.URL.Path + "?" + r.URL.RawQuery
+}
+
 // Wrap puts h behind the cache. langPage says whether the route is a page
 // under a language prefix (its language is in the address); other routes
 // may answer in the language the client asks for (Accept-Language).
@@ -366,9 +404,7 @@ func (c *Pages) Wrap(h http.Handler, langPage bool) http.Handler {
 			h.ServeHTTP(w, r) // the handler meets the same database and says what is wrong
 			return
 		}
-		// Pages hold absolute links, which follow the address asked for
-		// when no public address is configured.
-		key := web.SiteURL(r, c.baseURL) + "|" + web.Lang(r) + "|" + r.URL.Path + "?" + r.URL.RawQuery
+		key := c.key(r)
 		if v, ok := c.space.Get(key, version); ok {
 			if p := v.(*page); time.Since(p.at) < c.MaxAge {
 				c.serve(w, r, key, version, p, "hit", langPage)
@@ -406,7 +442,7 @@ func (c *Pages) Wrap(h http.Handler, langPage bool) http.Handler {
 		if etag == "" {
 			etag = etagOf(body)
 		}
-		p := &page{header: rec.own(), etag: etag, at: time.Now(), plain: len(body), gz: gzipOf(body)}
+		p := &page{langPage: langPage, header: rec.own(), etag: etag, at: time.Now(), plain: len(body), gz: gzipOf(body)}
 		c.space.Put(key, version, p, p.size())
 		c.serve(w, r, key, version, p, "", langPage)
 	})
