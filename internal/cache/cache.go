@@ -123,8 +123,9 @@ func (c *Cache) pushFront(e *entry) {
 	c.root.next = e
 }
 
-// DefaultBudget is the shared cache's size in bytes.
-const DefaultBudget = 128 << 20
+// DefaultBudget is the shared cache's size in bytes: rendered pages are
+// kept compressed, a few kilobytes each.
+const DefaultBudget = 48 << 20
 
 var (
 	sharedOnce sync.Once
