@@ -2,19 +2,14 @@ package city
 
 import (
 	"cmp"
-	"encoding/base64"
-	"encoding/json"
 	"errors"
 	"net/http"
-	"net/url"
-	"strconv"
-	"strings"
 	"time"
 
 	"golang.org/x/text/collate"
 	"golang.org/x/text/language"
 
-	"observatory/internal/web"
+	"observatory/internal/apiv1"
 )
 
 // The JSON API: /api/v1/cities (the directory, with its filters) and
@@ -26,7 +21,7 @@ import (
 type APICity struct {
 	ID             int64             `json:"id"`
 	Slug           string            `json:"slug"`
-	Path           string            `json:"path"` // the page, after a language prefix: /en + path
+	URL            string            `json:"url"` // the page, in the answer's language
 	Name           string            `json:"name"`
 	Names          map[string]string `json:"names"`
 	Country        string            `json:"country"`
@@ -102,44 +97,18 @@ func ptr[T comparable](v T) *T {
 	return &v
 }
 
-func apiCity(c *City) APICity {
+func (h *Handlers) apiCity(r *http.Request, c *City) APICity {
+	base := apiv1.Base(r, h.Render)
 	names := map[string]string{}
 	for l, v := range c.Names {
 		names[l] = v
 	}
-	return APICity{ID: c.ID, Slug: c.Slug, Path: c.Path(), Name: c.Name, Names: names, Country: c.Country,
+	return APICity{ID: c.ID, Slug: c.Slug, URL: base + "/" + apiv1.Lang(r) + c.Path(), Name: c.Name, Names: names, Country: c.Country,
 		Continent: c.Continent, Region: c.Region, Population: ptr(c.Population), PopulationYear: ptr(c.PopulationYear),
 		Lat: c.Lat, Lon: c.Lon, Timezone: c.Timezone, Website: ptr(c.Website),
 		Membership: APIMembership{Status: c.Membership, Since: ptr(c.MemberSince), Until: ptr(c.MemberUntil)},
-		PhotoURL:   ptr(c.PhotoURL()), UpdatedAt: c.UpdatedAt.UTC().Format(time.RFC3339)}
+		PhotoURL:   absPtr(base, c.PhotoURL()), UpdatedAt: c.UpdatedAt.UTC().Format(time.RFC3339)}
 }
-
-type apiError struct {
-	Code      string `json:"code"`
-	Parameter string `json:"parameter,omitempty"`
-	Message   string `json:"message"`
-}
-
-func writeJSON(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.WriteHeader(status)
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	enc.Encode(v)
-}
-
-// apiFail answers a bad request with the problem in the caller's language
-// (Accept-Language).
-func (h *Handlers) apiFail(w http.ResponseWriter, r *http.Request, status int, code, param, key string) {
-	writeJSON(w, status, map[string]apiError{"error": {Code: code, Parameter: param,
-		Message: h.Render.Catalog.T(web.Lang(r), key)}})
-}
-
-const (
-	apiDefaultLimit = 50
-	apiMaxLimit     = 200
-)
 
 // cursor marks the last city of a page: the sort order and that city's
 // sort key and id. It is opaque to clients (base64 of JSON) and stays
@@ -150,23 +119,6 @@ type cursor struct {
 	Num  int64  `json:"p,omitempty"`
 	Date string `json:"d,omitempty"`
 	ID   int64  `json:"i"`
-}
-
-func (c cursor) encode() string {
-	b, _ := json.Marshal(c)
-	return base64.RawURLEncoding.EncodeToString(b)
-}
-
-func decodeCursor(s string) (cursor, error) {
-	var c cursor
-	b, err := base64.RawURLEncoding.DecodeString(s)
-	if err == nil {
-		err = json.Unmarshal(b, &c)
-	}
-	if err == nil && c.ID <= 0 {
-		err = errors.New("no id")
-	}
-	return c, err
 }
 
 // after reports whether c sorts after the cursor's city, in the same
@@ -200,47 +152,33 @@ func (cur cursor) after(col *collate.Collator, c *City) bool {
 
 // APIList answers GET /api/v1/cities.
 func (h *Handlers) APIList(w http.ResponseWriter, r *http.Request) {
-	v := r.URL.Query()
-	for k := range v {
-		switch k {
-		case "continent", "country", "status", "joined", "sort", "limit", "cursor":
-		default:
-			h.apiFail(w, r, http.StatusBadRequest, "unknown_parameter", k, "city.api.unknown_parameter")
-			return
-		}
+	v, ok := apiv1.Query(w, r, h.Render, "continent", "country", "status", "joined", "sort")
+	if !ok {
+		return
 	}
 	q, problems := ParseQuery(v)
 	for _, k := range []string{"continent", "country", "status", "joined", "sort"} {
 		if key, bad := problems[k]; bad {
-			h.apiFail(w, r, http.StatusBadRequest, "bad_parameter", k, key)
+			apiv1.Fail(w, r, h.Render, apiv1.Problem{Status: http.StatusBadRequest, Code: "bad-parameter", Parameter: k,
+				Detail: h.Render.Catalog.T(apiv1.Lang(r), key)})
 			return
 		}
 	}
-	limit := apiDefaultLimit
-	if s := v.Get("limit"); s != "" {
-		n, err := strconv.Atoi(s)
-		if err != nil || n < 1 || n > apiMaxLimit {
-			h.apiFail(w, r, http.StatusBadRequest, "bad_parameter", "limit", "city.api.limit")
-			return
-		}
-		limit = n
-	}
-	var cur *cursor
-	if s := v.Get("cursor"); s != "" {
-		c, err := decodeCursor(s)
-		if err != nil || c.Sort != q.Sort {
-			h.apiFail(w, r, http.StatusBadRequest, "bad_parameter", "cursor", "city.api.cursor")
-			return
-		}
-		cur = &c
+	limit := apiv1.Limit(v, apiv1.DefaultLimit)
+	var cur cursor
+	has, err := apiv1.DecodeCursor(v, &cur)
+	if err != nil || has && (cur.Sort != q.Sort || cur.ID <= 0) {
+		apiv1.BadCursor(w, r, h.Render)
+		return
 	}
 	cities, err := h.Store.List(r.Context(), q.Filter)
 	if err != nil {
-		h.apiFail(w, r, http.StatusInternalServerError, "internal", "", "error.500.body")
+		apiv1.Internal(w, r, h.Render, err)
 		return
 	}
 	SortCities(cities, q.Sort, "")
-	if cur != nil {
+	total := len(cities)
+	if has {
 		col := collate.New(language.Und)
 		i := 0
 		for i < len(cities) && !cur.after(col, cities[i]) {
@@ -248,39 +186,31 @@ func (h *Handlers) APIList(w http.ResponseWriter, r *http.Request) {
 		}
 		cities = cities[i:]
 	}
-	out := struct {
-		Data []APICity `json:"data"`
-		Next *string   `json:"next"`
-	}{Data: []APICity{}}
+	out := apiv1.Page[APICity]{Items: []APICity{}, Total: &total}
 	for i, c := range cities {
 		if i == limit {
 			last := cities[i-1]
-			nv := url.Values{}
-			for k, vs := range v {
-				nv[k] = vs
-			}
-			nv.Set("cursor", cursor{Sort: q.Sort, Name: last.Name, Num: last.Population, Date: last.MemberSince, ID: last.ID}.encode())
-			next := "/api/v1/cities?" + nv.Encode()
-			out.Next = &next
+			out.Next = apiv1.Next(w, r, h.Render, apiv1.EncodeCursor(v, cursor{Sort: q.Sort, Name: last.Name, Num: last.Population, Date: last.MemberSince, ID: last.ID}))
 			break
 		}
-		out.Data = append(out.Data, apiCity(c))
+		out.Items = append(out.Items, h.apiCity(r, c))
 	}
-	w.Header().Set("Cache-Control", "public, max-age=60")
-	writeJSON(w, http.StatusOK, out)
+	apiv1.JSON(w, http.StatusOK, out)
 }
 
 // APIShow answers GET /api/v1/cities/{id}.
 func (h *Handlers) APIShow(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	id, err := strconv.ParseInt(strings.TrimSpace(r.PathValue("id")), 10, 64)
-	if err != nil || id <= 0 {
-		h.apiFail(w, r, http.StatusBadRequest, "bad_parameter", "id", "city.api.id")
+	if _, ok := apiv1.Query(w, r, h.Render); !ok {
+		return
+	}
+	id, ok := apiv1.ID(w, r, h.Render, "id")
+	if !ok {
 		return
 	}
 	c, err := h.Store.ByID(ctx, id)
 	if errors.Is(err, ErrNotFound) {
-		h.apiFail(w, r, http.StatusNotFound, "not_found", "id", "city.api.not_found")
+		apiv1.NotFound(w, r, h.Render)
 		return
 	}
 	var people []*Person
@@ -296,10 +226,11 @@ func (h *Handlers) APIShow(w http.ResponseWriter, r *http.Request) {
 		groups, err = h.Store.Residents(ctx, id)
 	}
 	if err != nil {
-		h.apiFail(w, r, http.StatusInternalServerError, "internal", "", "error.500.body")
+		apiv1.Internal(w, r, h.Render, err)
 		return
 	}
-	d := APICityDetail{APICity: apiCity(c), Description: map[string]string{}, DescriptionLang: c.DescriptionLang,
+	base := apiv1.Base(r, h.Render)
+	d := APICityDetail{APICity: h.apiCity(r, c), Description: map[string]string{}, DescriptionLang: c.DescriptionLang,
 		People: []APIPerson{}, Partnerships: []APIPartnership{},
 		ForeignResidents: APIResidents{Total: ptr(c.ForeignResidents), Nationalities: ptr(c.ForeignNationalities),
 			AsOf: ptr(c.ForeignAsOf), Groups: []APIGroup{}}}
@@ -309,7 +240,7 @@ func (h *Handlers) APIShow(w http.ResponseWriter, r *http.Request) {
 	today := h.now().Format("2006-01-02")
 	for _, p := range people {
 		d.People = append(d.People, APIPerson{Name: p.Name, Role: p.Role, Title: p.Title, TermStart: ptr(p.TermStart),
-			TermEnd: ptr(p.TermEnd), Current: p.Current(today), PhotoURL: ptr(p.PhotoURL())})
+			TermEnd: ptr(p.TermEnd), Current: p.Current(today), PhotoURL: absPtr(base, p.PhotoURL())})
 	}
 	for _, p := range partners {
 		d.Partnerships = append(d.Partnerships, APIPartnership{PartnerID: ptr(p.Other.ID), PartnerName: p.Other.Name,
@@ -318,6 +249,14 @@ func (h *Handlers) APIShow(w http.ResponseWriter, r *http.Request) {
 	for _, g := range groups {
 		d.ForeignResidents.Groups = append(d.ForeignResidents.Groups, APIGroup(g))
 	}
-	w.Header().Set("Cache-Control", "public, max-age=60")
-	writeJSON(w, http.StatusOK, map[string]any{"data": d})
+	apiv1.JSON(w, http.StatusOK, d)
+}
+
+// absPtr is the absolute address of a site path, or nil for none.
+func absPtr(base, path string) *string {
+	if path == "" {
+		return nil
+	}
+	s := base + path
+	return &s
 }

@@ -16,7 +16,7 @@ import (
 )
 
 type apiList struct {
-	Data []city.APICity `json:"data"`
+	Data []city.APICity `json:"items"`
 	Next *string        `json:"next"`
 }
 
@@ -77,12 +77,12 @@ func TestAPIListPagesWithCursor(t *testing.T) {
 		}
 		// Bad parameters: 400 with a message, in the caller's language.
 		for q, want := range map[string]string{
-			"sort=size": `"parameter": "sort"`, "country=ZZ": "Choose a country", "limit=0": "from 1 to 200", "limit=x": `"code": "bad_parameter"`,
-			"cursor=garbage": `"parameter": "cursor"`, "colour=red": `"code": "unknown_parameter"`, "joined=soon": `"parameter": "joined"`,
+			"sort=size": `"parameter": "sort"`, "country=ZZ": "Choose a country", "limit=0": `"parameter": "limit"`, "limit=x": `"code": "bad-parameter"`,
+			"cursor=garbage": `"parameter": "cursor"`, "colour=red": `"code": "unknown-parameter"`, "joined=soon": `"parameter": "joined"`,
 			"continent=atlantis": "no such continent",
 		} {
 			res := c.Get("/api/v1/cities?"+q).Expect(t, 400, want)
-			if !strings.HasPrefix(res.Header.Get("Content-Type"), "application/json") {
+			if !strings.HasPrefix(res.Header.Get("Content-Type"), "application/problem+json") {
 				t.Errorf("%s: error is not JSON", q)
 			}
 		}
@@ -101,13 +101,12 @@ func TestAPICity(t *testing.T) {
 		c := s.Client()
 		dus := cityID(t, d, "dusseldorf")
 		res := c.Get(fmt.Sprintf("/api/v1/cities/%d", dus)).Expect(t, 200)
-		var out struct{ Data city.APICityDetail }
-		if err := json.Unmarshal([]byte(res.Body), &out); err != nil {
+		var x city.APICityDetail
+		if err := json.Unmarshal([]byte(res.Body), &x); err != nil {
 			t.Fatal(err)
 		}
-		x := out.Data
 		if x.Name != "Düsseldorf" || x.Country != "DE" || x.Continent != "europe" || *x.Population != 619294 || *x.PopulationYear != 2018 ||
-			x.Timezone != "Europe/Berlin" || x.Path != fmt.Sprintf("/cities/%d-dusseldorf", dus) || x.Membership.Status != "member" {
+			x.Timezone != "Europe/Berlin" || x.URL != fmt.Sprintf("%s/en/cities/%d-dusseldorf", s.URL, dus) || x.Membership.Status != "member" {
 			t.Errorf("city: %+v", x.APICity)
 		}
 		if len(x.Partnerships) != 8 || len(x.People) != 3 || *x.ForeignResidents.Total != 148000 || *x.ForeignResidents.AsOf != "2018-11-30" ||
@@ -119,8 +118,8 @@ func TestAPICity(t *testing.T) {
 				t.Errorf("detail lacks %s", want)
 			}
 		}
-		c.Get("/api/v1/cities/99999").Expect(t, 404, `"code": "not_found"`)
-		c.Get("/api/v1/cities/abc").Expect(t, 400, `"parameter": "id"`)
+		c.Get("/api/v1/cities/99999").Expect(t, 404, `"code": "not-found"`)
+		c.Get("/api/v1/cities/abc").Expect(t, 404, `"code": "not-found"`)
 	})
 }
 
