@@ -17,6 +17,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
 	"observatory/internal/admin"
+	"observatory/internal/apiv1"
 	"observatory/internal/audit"
 	"observatory/internal/auth"
 	"observatory/internal/cache"
@@ -67,6 +68,8 @@ type App struct {
 	Handler  http.Handler
 	// Pages keeps the public answers (see cacheRoute).
 	Pages *cache.Pages
+	// APILimit counts each address's requests to /api/v1 (apiv1.Middleware).
+	APILimit *apiv1.Limiter
 
 	// Declarations serves the declarations, their signatures and proofs.
 	Declarations *declaration.Handlers
@@ -232,6 +235,10 @@ func Build(cfg *config.Config, d *db.DB, log *slog.Logger) (*App, error) {
 	if d.R != d.W {
 		a.Registry.MustRegister(collectors.NewDBStatsCollector(d.R, "reader"))
 	}
+	a.APILimit = &apiv1.Limiter{Limit: cfg.APILimit}
+	if a.APILimit.Limit == 0 {
+		a.APILimit.Limit = 600
+	}
 	a.Router = web.NewRouter(a.Registry)
 	a.Pages = a.newPages()
 	a.Router.Cache = a.cacheRoute
@@ -241,6 +248,7 @@ func Build(cfg *config.Config, d *db.DB, log *slog.Logger) (*App, error) {
 		web.Recover(a.Render),
 		web.RefuseNUL(a.Render),
 		web.SecurityHeaders(cfg.TrustProxy),
+		apiv1.Middleware(a.Render, a.APILimit),
 		web.CrossOrigin(a.Render),
 		a.Pages.Front,
 		a.Sessions.LoadAndSave,

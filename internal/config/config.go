@@ -30,6 +30,9 @@ type Config struct {
 	// DelegateDataDays is how many days after a summit's last day its
 	// delegations' personal details are erased (0: DefaultDelegateDataDays).
 	DelegateDataDays int
+	// APILimit is the API requests per minute and client address (0: 600;
+	// negative: no limit).
+	APILimit int
 }
 
 // DefaultDelegateDataDays is the retention of delegations' personal
@@ -82,6 +85,7 @@ func ServeFlags(fs *flag.FlagSet) *Config {
 	fs.Int64Var(&c.VoicePowBase, "voice-pow", int64(envInt("OBSERVATORY_VOICE_POW", 0)), "proof-of-work maxnumber for residents' ideas, 0 for the default (env OBSERVATORY_VOICE_POW)")
 	fs.IntVar(&c.VoiceLimit, "voice-limit", envInt("OBSERVATORY_VOICE_LIMIT", 0), "residents' ideas per network prefix and hour, 0 for the default (env OBSERVATORY_VOICE_LIMIT)")
 	fs.IntVar(&c.DelegateDataDays, "delegate-data-days", envInt("OBSERVATORY_DELEGATE_DATA_DAYS", DefaultDelegateDataDays), "days after a summit's last day when its delegations' e-mail addresses, travel times and needs are erased (env OBSERVATORY_DELEGATE_DATA_DAYS)")
+	fs.IntVar(&c.APILimit, "api-limit", envInt("OBSERVATORY_API_LIMIT", 0), "API requests per minute and client address, 0 for the default of 600, -1 for none (env OBSERVATORY_API_LIMIT)")
 	fs.StringVar(&c.DebugAddr, "debug-addr", env("OBSERVATORY_DEBUG_ADDR", ""), "address for Prometheus metrics (/metrics) and Go's profiler (/debug/pprof/), off when empty; keep it private (env OBSERVATORY_DEBUG_ADDR)")
 	return c
 }

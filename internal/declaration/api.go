@@ -1,12 +1,12 @@
 package declaration
 
 import (
-	"encoding/json"
 	"errors"
 	"net/http"
 	"strconv"
 	"time"
 
+	"observatory/internal/apiv1"
 	"observatory/internal/geo"
 	"observatory/internal/i18n"
 	"observatory/internal/web"
@@ -14,20 +14,12 @@ import (
 
 // The API is public: it shows what the public pages show (no drafts).
 
-func writeJSON(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.WriteHeader(status)
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	enc.Encode(v)
-}
-
 func (h *Handlers) apiError(w http.ResponseWriter, r *http.Request, status int, err error) {
-	if status >= 500 {
-		h.Log.Error("api request failed", "request_id", web.RequestID(r), "path", r.URL.Path, "err", err)
+	if status == http.StatusNotFound {
+		apiv1.NotFound(w, r, h.Render)
+		return
 	}
-	writeJSON(w, status, map[string]string{"error": http.StatusText(status)})
+	apiv1.Internal(w, r, h.Render, err)
 }
 
 type apiDeclaration struct {
@@ -46,14 +38,18 @@ type apiDeclaration struct {
 }
 
 func (h *Handlers) apiDecl(r *http.Request, d *Declaration) apiDeclaration {
-	base := h.baseURL(r)
+	base := apiv1.Base(r, h.Render)
 	return apiDeclaration{ID: d.ID, Title: d.Titles, Authoritative: d.Authoritative, Status: d.Status, AdoptedOn: d.AdoptedOn,
 		AdoptedPlace: d.AdoptedPlace, SummitID: d.SummitID, Demo: d.Demo, CurrentVersion: d.CurrentVersion, Signatures: d.Active,
-		URL: base + "/" + i18n.Default + d.Path(), BundleURL: base + "/api/v1/declarations/" + strconv.FormatInt(d.ID, 10) + "/bundle"}
+		URL: base + "/" + apiv1.Lang(r) + d.Path(), BundleURL: base + "/api/v1/declarations/" + strconv.FormatInt(d.ID, 10) + "/bundle"}
 }
 
 // APIList is GET /api/v1/declarations.
 func (h *Handlers) APIList(w http.ResponseWriter, r *http.Request) {
+	q, ok := apiv1.Query(w, r, h.Render)
+	if !ok {
+		return
+	}
 	ds, err := h.Store.List(r.Context(), false)
 	if err != nil {
 		h.apiError(w, r, http.StatusInternalServerError, err)
@@ -63,7 +59,9 @@ func (h *Handlers) APIList(w http.ResponseWriter, r *http.Request) {
 	for _, d := range ds {
 		out = append(out, h.apiDecl(r, d))
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"declarations": out})
+	if p, ok := apiv1.Slice(w, r, h.Render, q, out); ok {
+		apiv1.JSON(w, http.StatusOK, p)
+	}
 }
 
 type apiVersion struct {
@@ -98,6 +96,9 @@ type apiCity struct {
 // APIGet is GET /api/v1/declarations/{id}: the declaration, its versions'
 // texts and hashes, and every signature (withdrawn ones marked).
 func (h *Handlers) APIGet(w http.ResponseWriter, r *http.Request) {
+	if _, ok := apiv1.Query(w, r, h.Render); !ok {
+		return
+	}
 	id, _, ok := web.PathRef(r, "id")
 	if !ok {
 		h.apiError(w, r, http.StatusNotFound, nil)
@@ -117,7 +118,7 @@ func (h *Handlers) APIGet(w http.ResponseWriter, r *http.Request) {
 		h.apiError(w, r, http.StatusInternalServerError, err)
 		return
 	}
-	base := h.baseURL(r)
+	base := apiv1.Base(r, h.Render)
 	versions := []apiVersion{}
 	for _, v := range d.Versions {
 		versions = append(versions, apiVersion{Number: v.Number, Authoritative: v.Authoritative, Hash: v.Hash,
@@ -127,7 +128,7 @@ func (h *Handlers) APIGet(w http.ResponseWriter, r *http.Request) {
 	var active []*Signature
 	for _, g := range sigs {
 		signatures = append(signatures, apiSignature{City: apiCity{ID: g.City.ID, Name: g.City.Name, Country: g.City.Country,
-			URL: base + "/" + i18n.Default + g.City.Path()}, Continent: geo.Continent(g.City.Country), Signer: g.Signer, Role: g.Role,
+			URL: base + "/" + apiv1.Lang(r) + g.City.Path()}, Continent: geo.Continent(g.City.Country), Signer: g.Signer, Role: g.Role,
 			Mode: g.Mode, Place: g.Place, SignedAt: g.SignedAt, Version: g.Version, Lang: g.Lang, LogEntry: g.LogSeq, Withdrawn: g.WithdrawnAt})
 		if g.Active() {
 			active = append(active, g)
@@ -141,7 +142,7 @@ func (h *Handlers) APIGet(w http.ResponseWriter, r *http.Request) {
 		}
 		return m
 	}
-	writeJSON(w, http.StatusOK, map[string]any{
+	apiv1.JSON(w, http.StatusOK, map[string]any{
 		"declaration": h.apiDecl(r, d),
 		"intro":       d.Intro,
 		"versions":    versions,
@@ -168,5 +169,5 @@ func (h *Handlers) APIBundle(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.Header().Set("Content-Disposition", `attachment; filename="declaration-`+strconv.FormatInt(id, 10)+`-bundle.json"`)
-	writeJSON(w, http.StatusOK, b)
+	apiv1.JSON(w, http.StatusOK, b)
 }

@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"time"
 
+	"observatory/internal/apiv1"
 	"observatory/internal/auth"
 	"observatory/internal/geo"
 	"observatory/internal/i18n"
@@ -255,5 +256,5 @@ func (h *Handlers) Keys(w http.ResponseWriter, r *http.Request) {
 		h.apiError(w, r, http.StatusInternalServerError, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, ks)
+	apiv1.JSON(w, http.StatusOK, ks)
 }

@@ -1,12 +1,11 @@
 package exchange
 
 import (
-	"encoding/json"
 	"net/http"
 	"time"
 
+	"observatory/internal/apiv1"
 	"observatory/internal/i18n"
-	"observatory/internal/web"
 )
 
 type apiCity struct {
@@ -39,8 +38,9 @@ type apiTally struct {
 }
 
 type apiAnswer struct {
-	Exchanges []apiExchange `json:"exchanges"`
-	Figures   struct {
+	apiv1.Page[apiExchange]
+	// Figures count every public exchange, not only this page's.
+	Figures struct {
 		Exchanges int        `json:"exchanges"`
 		Adopted   int        `json:"adopted"`
 		Cities    int        `json:"cities"`
@@ -53,18 +53,21 @@ type apiAnswer struct {
 // API answers GET /api/v1/exchanges: the exchanges both cities agreed to
 // show, and their figures. Nothing of a thread is in it.
 func (h *Handlers) API(w http.ResponseWriter, r *http.Request) {
-	list, err := h.Store.Public(r.Context())
-	if err != nil {
-		h.Log.Error("exchanges API", "err", err, "request_id", web.RequestID(r))
-		http.Error(w, `{"error":"internal error"}`, http.StatusInternalServerError)
+	q, ok := apiv1.Query(w, r, h.Render)
+	if !ok {
 		return
 	}
-	base := web.SiteURL(r, h.BaseURL)
+	list, err := h.Store.Public(r.Context())
+	if err != nil {
+		apiv1.Internal(w, r, h.Render, err)
+		return
+	}
+	base, lang := apiv1.Base(r, h.Render), apiv1.Lang(r)
 	ref := func(p PracticeRef) apiPractice {
-		return apiPractice{ID: p.ID, Title: p.Title, URL: base + "/" + i18n.Default + p.Path()}
+		return apiPractice{ID: p.ID, Title: p.Title, URL: base + "/" + lang + p.Path()}
 	}
 	var out apiAnswer
-	out.Exchanges = []apiExchange{}
+	all := []apiExchange{}
 	for _, e := range list {
 		x := apiExchange{ID: e.ID, Kind: e.Kind, State: e.State, CreatedAt: e.CreatedAt, Themes: e.Themes,
 			From: apiCity{e.From.ID, e.From.Slug, e.From.Name}, To: apiCity{e.To.ID, e.To.Slug, e.To.Name}, Practice: ref(e.Practice)}
@@ -75,7 +78,10 @@ func (h *Handlers) API(w http.ResponseWriter, r *http.Request) {
 			a := ref(*e.Adapted)
 			x.Adapted = &a
 		}
-		out.Exchanges = append(out.Exchanges, x)
+		all = append(all, x)
+	}
+	if out.Page, ok = apiv1.Slice(w, r, h.Render, q, all); !ok {
+		return
 	}
 	f := figuresOf(list, func(kind, key string) string { return key })
 	out.Figures.Exchanges, out.Figures.Adopted, out.Figures.Cities = f.Exchanges, f.Adopted, f.Cities
@@ -87,9 +93,5 @@ func (h *Handlers) API(w http.ResponseWriter, r *http.Request) {
 		return o
 	}
 	out.Figures.ByTheme, out.Figures.ByRegion, out.Figures.ByKind = conv(f.ByTheme), conv(f.ByRegion), conv(f.ByKind)
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.Header().Set("Access-Control-Allow-Origin", "*")
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.Encode(out)
+	apiv1.JSON(w, http.StatusOK, out)
 }

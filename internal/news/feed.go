@@ -1,13 +1,13 @@
 package news
 
 import (
-	"encoding/json"
 	"net/http"
 	"strconv"
 	"time"
 
 	"github.com/gorilla/feeds"
 
+	"observatory/internal/apiv1"
 	"observatory/internal/richtext"
 	"observatory/internal/web"
 )
@@ -116,24 +116,36 @@ type apiPhoto struct {
 	Licence string            `json:"licence"`
 }
 
-// APIList is GET /api/v1/news: the published items (?city=, ?year=, ?tag=, ?page=).
+// APIList is GET /api/v1/news: the published items (?city=, ?year=, ?tag=), newest first.
 func (h *Handlers) APIList(w http.ResponseWriter, r *http.Request) {
-	q := r.URL.Query()
-	f := Filter{Tag: q.Get("tag"), Limit: 50}
-	f.CityID, _ = strconv.ParseInt(q.Get("city"), 10, 64)
-	f.Year, _ = strconv.Atoi(q.Get("year"))
-	f.Offset = (web.PageNumber(r) - 1) * f.Limit
-	items, total, err := h.Store.List(r.Context(), f)
-	if err != nil {
-		http.Error(w, "internal error", http.StatusInternalServerError)
-		h.Log.Error("news api", "err", err)
+	q, ok := apiv1.Query(w, r, h.Render, "city", "year", "tag")
+	if !ok {
 		return
 	}
-	site := web.SiteURL(r, h.BaseURL)
-	out := struct {
-		Total int       `json:"total"`
-		Items []apiItem `json:"items"`
-	}{Total: total, Items: []apiItem{}}
+	f := Filter{Tag: q.Get("tag"), Limit: apiv1.Limit(q, apiv1.DefaultLimit)}
+	var err error
+	if s := q.Get("city"); s != "" {
+		if f.CityID, err = strconv.ParseInt(s, 10, 64); err != nil || f.CityID <= 0 {
+			apiv1.Fail(w, r, h.Render, apiv1.Problem{Status: http.StatusBadRequest, Code: "bad-parameter", Parameter: "city"})
+			return
+		}
+	}
+	if s := q.Get("year"); s != "" {
+		if f.Year, err = strconv.Atoi(s); err != nil || f.Year < 1900 || f.Year > 2200 {
+			apiv1.Fail(w, r, h.Render, apiv1.Problem{Status: http.StatusBadRequest, Code: "bad-parameter", Parameter: "year"})
+			return
+		}
+	}
+	if f.Offset, ok = apiv1.Offset(w, r, h.Render, q); !ok {
+		return
+	}
+	items, total, err := h.Store.List(r.Context(), f)
+	if err != nil {
+		apiv1.Internal(w, r, h.Render, err)
+		return
+	}
+	site := apiv1.Base(r, h.Render)
+	out := apiv1.Page[apiItem]{Total: &total, Items: []apiItem{}}
 	for _, it := range items {
 		a := apiItem{ID: it.ID, URL: site + "/" + it.SourceLang + it.Path(it.SourceLang), SourceLang: it.SourceLang,
 			Title: it.Title, Lead: it.Lead, Place: it.Place, Date: it.DatedOn, EndsOn: it.EndsOn, CityID: it.CityID,
@@ -146,8 +158,10 @@ func (h *Handlers) APIList(w http.ResponseWriter, r *http.Request) {
 		}
 		out.Items = append(out.Items, a)
 	}
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	json.NewEncoder(w).Encode(out)
+	if len(items) > 0 {
+		out.Next = apiv1.NextOffset(w, r, h.Render, q, f.Offset+len(items), total)
+	}
+	apiv1.JSON(w, http.StatusOK, out)
 }
 
 // articleLD is the schema.org NewsArticle of an item.

@@ -1,17 +1,15 @@
 package practice
 
 import (
-	"encoding/json"
-	"errors"
 	"html/template"
 	"net/http"
+	"net/url"
 	"strconv"
 	"time"
 
-	"observatory/internal/i18n"
+	"observatory/internal/apiv1"
 	"observatory/internal/search/index"
 	"observatory/internal/search/results"
-	"observatory/internal/web"
 )
 
 // The JSON API answers the same questions as the pages: GET
@@ -21,14 +19,12 @@ import (
 // in the exchange format. Only published practices exist here.
 
 type apiList struct {
+	Items  []apiItem                `json:"items"`
+	Next   *string                  `json:"next"`
 	Total  int                      `json:"total"`
-	Page   int                      `json:"page"`
-	Pages  int                      `json:"pages"`
-	Size   int                      `json:"size"`
 	Sort   string                   `json:"sort"`
 	Query  string                   `json:"query,omitempty"`
 	Lang   string                   `json:"lang"`
-	Items  []apiItem                `json:"items"`
 	Facets map[string][]apiFacetVal `json:"facets"`
 }
 
@@ -65,39 +61,54 @@ type apiFacetVal struct {
 }
 
 // apiLang is ?lang=, else the browser's language.
-func apiLang(r *http.Request) string {
-	if l := r.URL.Query().Get("lang"); i18n.Supported(l) {
-		return l
-	}
-	return web.Lang(r)
-}
+func apiLang(r *http.Request) string { return apiv1.Lang(r) }
+
+// apiParams are the list page's filters; page and size are the API's
+// limit and cursor.
+var apiParams = []string{"q", "theme", "group", "continent", "country", "city", "status", "year", "sort"}
 
 // APIList is GET /api/v1/practices.
 func (h *Handlers) APIList(w http.ResponseWriter, r *http.Request) {
-	n, err := h.Store.index.Current(r.Context())
-	if err != nil {
-		h.apiError(w, r, http.StatusInternalServerError, err)
+	q, ok := apiv1.Query(w, r, h.Render, apiParams...)
+	if !ok {
 		return
 	}
-	h.apiList(w, r, n)
+	if apiv1.Limit(q, DefaultPageSize) > MaxPageSize {
+		apiv1.Fail(w, r, h.Render, apiv1.Problem{Status: http.StatusBadRequest, Code: "bad-parameter", Parameter: "limit"})
+		return
+	}
+	from, ok := apiv1.Offset(w, r, h.Render, q)
+	if !ok {
+		return
+	}
+	n, err := h.Store.index.Current(r.Context())
+	if err != nil {
+		apiv1.Internal(w, r, h.Render, err)
+		return
+	}
+	h.apiList(w, r, n, q, from)
 }
 
-func (h *Handlers) apiList(w http.ResponseWriter, r *http.Request, n *index.Snapshot) {
+func (h *Handlers) apiList(w http.ResponseWriter, r *http.Request, n *index.Snapshot, q url.Values, from int) {
 	lang := apiLang(r)
-	p := ParseParams(r.URL.Query(), lang)
+	p := ParseParams(q, lang)
+	p.Size, p.From = apiv1.Limit(q, DefaultPageSize), from
 	res, err := h.Store.searchAt(r.Context(), n, p)
 	if err != nil {
-		h.apiError(w, r, http.StatusInternalServerError, err)
+		apiv1.Internal(w, r, h.Render, err)
 		return
 	}
 	results.Label(res.Facets, h.Render.Catalog.T, lang)
-	out := apiList{Total: res.Total, Page: res.Params.Page, Pages: res.Pages, Size: p.Size, Sort: res.Sort, Query: p.Q, Lang: lang,
-		Items: []apiItem{}, Facets: map[string][]apiFacetVal{}}
+	base := apiv1.Base(r, h.Render)
+	out := apiList{Total: res.Total, Sort: res.Sort, Query: p.Q, Lang: lang, Items: []apiItem{}, Facets: map[string][]apiFacetVal{}}
 	for _, it := range res.Items {
-		out.Items = append(out.Items, apiItem{ID: it.ID, URL: h.absolute(r, "/"+lang+it.Path()), API: "/api/v1/practices/" + strconv.FormatInt(it.ID, 10),
+		out.Items = append(out.Items, apiItem{ID: it.ID, URL: base + "/" + lang + it.Path(), API: base + "/api/v1/practices/" + strconv.FormatInt(it.ID, 10),
 			Title: it.Title.Value, TitleLang: it.Title.Lang, Summary: it.Summary.Value, SummaryLang: it.Summary.Lang,
 			Snippet: it.Snippet, SnippetLang: it.SnippetLang, Themes: it.Themes, Status: it.Status, Start: it.Start, PublishedAt: it.PublishedAt,
 			City: apiCity{ID: it.City.ID, Slug: it.City.Slug, Name: it.City.In(lang), Country: it.City.Country, Continent: it.City.Continent}})
+	}
+	if len(res.Items) > 0 && from+len(res.Items) < res.Total {
+		out.Next = apiv1.NextOffset(w, r, h.Render, q, from+len(res.Items), res.Total)
 	}
 	for _, f := range res.Facets {
 		vals := []apiFacetVal{}
@@ -106,14 +117,16 @@ func (h *Handlers) apiList(w http.ResponseWriter, r *http.Request, n *index.Snap
 		}
 		out.Facets[f.Name] = vals
 	}
-	writeJSON(w, http.StatusOK, out)
+	apiv1.JSON(w, http.StatusOK, out)
 }
 
 // APIGet is GET /api/v1/practices/{id}.
 func (h *Handlers) APIGet(w http.ResponseWriter, r *http.Request) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil {
-		h.apiError(w, r, http.StatusNotFound, nil)
+	if _, ok := apiv1.Query(w, r, h.Render); !ok {
+		return
+	}
+	id, ok := apiv1.ID(w, r, h.Render, "id")
+	if !ok {
 		return
 	}
 	rows, err := h.Store.published(r.Context(), []int64{id})
@@ -129,21 +142,12 @@ func (h *Handlers) APIGet(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, export(x.id, x.uid, x.rec, x.city, x.published, h.absolute(r, practicePath(apiLang(r), x.id, x.slug))))
 }
 
-func writeJSON(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.WriteHeader(status)
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(false)
-	enc.Encode(v)
-}
+func writeJSON(w http.ResponseWriter, status int, v any) { apiv1.JSON(w, status, v) }
 
 func (h *Handlers) apiError(w http.ResponseWriter, r *http.Request, status int, err error) {
-	if status >= 500 {
-		h.Log.Error("api request failed", "request_id", web.RequestID(r), "path", r.URL.Path, "err", err)
+	if status == http.StatusNotFound {
+		apiv1.NotFound(w, r, h.Render)
+		return
 	}
-	msg := h.Render.Catalog.T(apiLang(r), "error."+strconv.Itoa(status)+".title")
-	if err != nil && status < 500 && !errors.Is(err, ErrNotFound) {
-		msg = err.Error()
-	}
-	writeJSON(w, status, map[string]any{"error": msg, "status": status})
+	apiv1.Internal(w, r, h.Render, err)
 }

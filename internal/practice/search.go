@@ -32,6 +32,7 @@ type Params struct {
 	Sort       string // relevance, newest or title; "" picks relevance for a query, else newest
 	Page       int
 	Size       int
+	From       int    // the first hit, for the API's cursors (Page is then ignored)
 	Lang       string // the reader's language: titles, sorting, snippets
 }
 
@@ -193,12 +194,15 @@ func (s *Store) searchAt(ctx context.Context, n *index.Snapshot, p Params) (*Res
 	for i, f := range m.res.Facets {
 		res.Facets[i] = Facet{Name: f.Name, Values: slices.Clone(f.Values)}
 	}
-	key := fmt.Sprintf("p%s|%d|%d", matchKey(p), res.Params.Page, p.Size)
+	from := (res.Params.Page - 1) * p.Size
+	if p.From > 0 {
+		from = p.From
+	}
+	key := fmt.Sprintf("p%s|%d|%d", matchKey(p), from, p.Size)
 	if items, ok := s.cache.Get(key, n.Version()); ok {
 		res.Items = items.([]ListItem)
 		return &res, nil
 	}
-	from := (res.Params.Page - 1) * p.Size
 	ids := n.IDs(m.Match, from, from+p.Size)
 	if res.Items, err = s.listItems(ctx, n, ids, res.Query, p.Lang); err != nil {
 		return nil, err

@@ -3,7 +3,6 @@ package stats
 import (
 	"cmp"
 	"embed"
-	"encoding/json"
 	"html/template"
 	"net/http"
 	"slices"
@@ -12,6 +11,7 @@ import (
 	"golang.org/x/text/collate"
 	"golang.org/x/text/language"
 
+	"observatory/internal/apiv1"
 	"observatory/internal/i18n"
 	"observatory/internal/web"
 	"observatory/internal/web/chart"
@@ -99,16 +99,13 @@ func (h *Handlers) Page(w http.ResponseWriter, r *http.Request) {
 
 // API answers GET /api/v1/figures with the same figures as JSON.
 func (h *Handlers) API(w http.ResponseWriter, r *http.Request) {
-	n, err := h.Store.Network(r.Context())
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	if err != nil {
-		w.WriteHeader(http.StatusInternalServerError)
-		json.NewEncoder(w).Encode(map[string]any{"error": map[string]string{"code": "internal", "message": "the figures could not be computed"}})
+	if _, ok := apiv1.Query(w, r, h.Render); !ok {
 		return
 	}
-	w.Header().Set("Cache-Control", "public, max-age=60")
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	enc.Encode(map[string]any{"data": n})
+	n, err := h.Store.Network(r.Context())
+	if err != nil {
+		apiv1.Internal(w, r, h.Render, err)
+		return
+	}
+	apiv1.JSON(w, http.StatusOK, n)
 }

@@ -1,12 +1,11 @@
 package summit
 
 import (
-	"encoding/json"
 	"errors"
 	"net/http"
-	"strings"
 	"time"
 
+	"observatory/internal/apiv1"
 	"observatory/internal/i18n"
 	"observatory/internal/web"
 )
@@ -121,29 +120,20 @@ func toAPICity(c CityRef) apiCity {
 	return apiCity{ID: c.ID, Slug: c.Slug, Name: c.Name, Names: c.Names.Clean(), Country: c.Country, Population: c.Population}
 }
 
-func (h *Handlers) apiSummit(s *Summit, f Figures) apiSummit {
-	base := strings.TrimRight(h.BaseURL, "/")
+func (h *Handlers) apiSummit(r *http.Request, s *Summit, f Figures) apiSummit {
+	base := apiv1.Base(r, h.Render)
 	return apiSummit{ID: s.ID, Number: s.Number, Title: s.Title, Theme: s.Theme, Description: s.Description, SourceLang: s.SourceLang,
 		Host: toAPICity(s.Host), StartsOn: s.StartsOn, EndsOn: s.EndsOn, Timezone: s.Timezone, Status: s.Status, Website: s.Website,
-		URL: base + "/" + i18n.Default + "/summits/" + s.Ref(), Calendar: base + "/feeds/summits/" + itoa(s.ID) + ".ics",
+		URL: base + "/" + apiv1.Lang(r) + "/summits/" + s.Ref(), Calendar: base + "/feeds/summits/" + itoa(s.ID) + ".ics",
 		Figures: apiFigures(f)}
-}
-
-func writeJSON(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.Header().Set("Access-Control-Allow-Origin", "*")
-	w.WriteHeader(status)
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.Encode(v)
-}
-
-func apiError(w http.ResponseWriter, status int, msg string) {
-	writeJSON(w, status, map[string]string{"error": msg})
 }
 
 // APIList is GET /api/v1/summits: every public summit with its figures.
 func (h *Handlers) APIList(w http.ResponseWriter, r *http.Request) {
+	q, ok := apiv1.Query(w, r, h.Render)
+	if !ok {
+		return
+	}
 	summits, err := h.Store.List(r.Context(), false)
 	if err != nil {
 		h.apiFail(w, r, err)
@@ -154,28 +144,32 @@ func (h *Handlers) APIList(w http.ResponseWriter, r *http.Request) {
 		h.apiFail(w, r, err)
 		return
 	}
-	out := []apiSummit{}
+	all := []apiSummit{}
 	for _, s := range summits {
-		out = append(out, h.apiSummit(s, figs[s.ID]))
+		all = append(all, h.apiSummit(r, s, figs[s.ID]))
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"summits": out})
+	if p, ok := apiv1.Slice(w, r, h.Render, q, all); ok {
+		apiv1.JSON(w, http.StatusOK, p)
+	}
 }
 
 func (h *Handlers) apiFail(w http.ResponseWriter, r *http.Request, err error) {
 	if errors.Is(err, ErrNotFound) {
-		apiError(w, http.StatusNotFound, "no such summit")
+		apiv1.NotFound(w, r, h.Render)
 		return
 	}
-	h.Log.Error("api request failed", "path", r.URL.Path, "err", err)
-	apiError(w, http.StatusInternalServerError, "internal error")
+	apiv1.Internal(w, r, h.Render, err)
 }
 
 // APIShow is GET /api/v1/summits/{id}: the summit with its programme,
 // partners, figures, the cities taking part and the consenting participants.
 func (h *Handlers) APIShow(w http.ResponseWriter, r *http.Request) {
+	if _, ok := apiv1.Query(w, r, h.Render); !ok {
+		return
+	}
 	id, _, ok := web.PathRef(r, "id")
 	if !ok {
-		apiError(w, http.StatusNotFound, "no such summit")
+		apiv1.NotFound(w, r, h.Render)
 		return
 	}
 	ctx := r.Context()
@@ -209,7 +203,7 @@ func (h *Handlers) APIShow(w http.ResponseWriter, r *http.Request) {
 		h.apiFail(w, r, err)
 		return
 	}
-	out := apiSummitFull{apiSummit: h.apiSummit(s, f), Venues: []apiVenue{}, Sessions: []apiSession{}, Speakers: []apiSpeaker{},
+	out := apiSummitFull{apiSummit: h.apiSummit(r, s, f), Venues: []apiVenue{}, Sessions: []apiSession{}, Speakers: []apiSpeaker{},
 		Partners: []apiPartner{}, Cities: []apiCity{}, Participants: []apiParticipant{}, NextHostBids: []apiBid{}}
 	for _, v := range prog.Venues {
 		out.Venues = append(out.Venues, apiVenue{ID: v.ID, Name: v.Name, Address: v.Address, Lat: v.Lat, Lon: v.Lon})
@@ -242,7 +236,7 @@ func (h *Handlers) APIShow(w http.ResponseWriter, r *http.Request) {
 	for _, b := range bids {
 		out.NextHostBids = append(out.NextHostBids, apiBid{City: toAPICity(b.City), ProposedStart: b.ProposedStart, ProposedEnd: b.ProposedEnd, State: b.State})
 	}
-	writeJSON(w, http.StatusOK, out)
+	apiv1.JSON(w, http.StatusOK, out)
 }
 
 func nonNil(s []string) []string {

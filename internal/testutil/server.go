@@ -33,7 +33,7 @@ func NewServer(t testing.TB, d *db.DB) *Server {
 	// The server knows the address it listens on, so links in mail lead
 	// back to it (config.LinkBase) while no --base-url is set.
 	hs := httptest.NewUnstartedServer(nil)
-	cfg := &config.Config{DB: d.Target, LogFormat: "text", Addr: hs.Listener.Addr().String()}
+	cfg := &config.Config{DB: d.Target, LogFormat: "text", Addr: hs.Listener.Addr().String(), APILimit: 1_000_000}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	if testing.Verbose() {
 		log = slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))

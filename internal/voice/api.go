@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"observatory/internal/apiv1"
 	"observatory/internal/i18n"
 	"observatory/internal/web"
 )
@@ -68,7 +69,7 @@ type adminIdea struct {
 
 func (h *Handlers) toAPI(r *http.Request, c *Consultation) apiConsultation {
 	out := apiConsultation{ID: c.ID, Slug: c.Slug, City: c.CityName, Question: c.Question.Clean(), Themes: c.Themes, OpensAt: c.OpensAt,
-		ClosesAt: c.ClosesAt, Open: c.Open(time.Now().UTC()), Published: c.Published, URL: web.SiteURL(r, h.BaseURL) + "/" + i18n.Default + c.Path(),
+		ClosesAt: c.ClosesAt, Open: c.Open(time.Now().UTC()), Published: c.Published, URL: web.SiteURL(r, h.BaseURL) + "/" + apiv1.Lang(r) + c.Path(),
 		Exhibitions: []apiExhibition{}}
 	if out.Themes == nil {
 		out.Themes = []string{}
@@ -88,42 +89,70 @@ func (h *Handlers) ideaAPI(r *http.Request, i *Idea) apiIdea {
 	return a
 }
 
-func writeJSON(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.WriteHeader(status)
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.Encode(v)
-}
+func writeJSON(w http.ResponseWriter, status int, v any) { apiv1.JSON(w, status, v) }
 
-// apiError answers {"error": …} in the client's language (Accept-Language).
+// apiError answers a problem in the client's language (?lang=,
+// Accept-Language), with the field at fault.
 func (h *Handlers) apiError(w http.ResponseWriter, r *http.Request, status int, key, field string) {
-	lang := i18n.Match(r.Header.Get("Accept-Language"))
-	body := map[string]string{"error": h.Render.Catalog.T(lang, key), "code": strings.TrimPrefix(key, "voice.err.")}
-	if field != "" {
-		body["field"] = field
+	short := strings.TrimPrefix(key, "voice.err.")
+	p := apiv1.Problem{Status: status, Detail: h.Render.Catalog.T(apiv1.Lang(r), key)}
+	switch {
+	case status >= 500:
+		p.Code = "internal"
+	case status == http.StatusNotFound:
+		p.Code = "not-found"
+	case short == "json":
+		p.Code = "invalid-body"
+	case short == "limit":
+		p.Code = "limit"
+	case short == "station":
+		p.Code = "station"
+	case field == "altcha" || short == "pow_used":
+		p.Code = "pow"
+	case short == "closed":
+		p.Code = "state"
+	case status == http.StatusBadRequest:
+		p.Code = "bad-parameter"
+	default:
+		p.Code = "validation"
 	}
-	writeJSON(w, status, body)
+	if field != "" {
+		if status == http.StatusBadRequest || status == http.StatusNotFound {
+			p.Parameter = field
+		} else {
+			p.Errors = []apiv1.FieldError{{Field: field, Code: short, Detail: p.Detail}}
+		}
+	}
+	apiv1.Fail(w, r, h.Render, p)
 }
 
 // APIConsultations is GET /api/v1/consultations.
 func (h *Handlers) APIConsultations(w http.ResponseWriter, r *http.Request) {
-	list, err := h.Store.Consultations(r.Context(), 0)
-	if err != nil {
-		h.apiError(w, r, http.StatusInternalServerError, "voice.err.server", "")
-		h.Log.Error("api consultations", "err", err)
+	q, ok := apiv1.Query(w, r, h.Render)
+	if !ok {
 		return
 	}
-	out := []apiConsultation{}
-	for _, c := range list {
-		out = append(out, h.toAPI(r, c))
+	list, err := h.Store.Consultations(r.Context(), 0)
+	if err != nil {
+		apiv1.Internal(w, r, h.Render, err)
+		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"consultations": out})
+	all := []apiConsultation{}
+	for _, c := range list {
+		all = append(all, h.toAPI(r, c))
+	}
+	if p, ok := apiv1.Slice(w, r, h.Render, q, all); ok {
+		apiv1.JSON(w, http.StatusOK, p)
+	}
 }
 
 // APIIdeas is GET /api/v1/ideas?consultation=ID: published ideas only.
 func (h *Handlers) APIIdeas(w http.ResponseWriter, r *http.Request) {
-	ref := r.URL.Query().Get("consultation")
+	q, ok := apiv1.Query(w, r, h.Render, "consultation", "q", "theme", "language", "sort")
+	if !ok {
+		return
+	}
+	ref := q.Get("consultation")
 	if ref == "" {
 		h.apiError(w, r, http.StatusBadRequest, "voice.err.no_consultation", "consultation")
 		return
@@ -133,22 +162,27 @@ func (h *Handlers) APIIdeas(w http.ResponseWriter, r *http.Request) {
 		h.apiError(w, r, http.StatusNotFound, "voice.err.no_consultation", "consultation")
 		return
 	} else if err != nil {
-		h.apiError(w, r, http.StatusInternalServerError, "voice.err.server", "")
+		apiv1.Internal(w, r, h.Render, err)
 		return
 	}
-	f := Filter{Consultation: c.ID, Query: r.URL.Query().Get("q"), Theme: r.URL.Query().Get("theme"), Lang: r.URL.Query().Get("lang"),
-		Sort: r.URL.Query().Get("sort"), Limit: 100}
-	f.Offset, _ = strconv.Atoi(r.URL.Query().Get("offset"))
+	f := Filter{Consultation: c.ID, Query: q.Get("q"), Theme: q.Get("theme"), Lang: q.Get("language"),
+		Sort: q.Get("sort"), Limit: apiv1.Limit(q, 100)}
+	if f.Offset, ok = apiv1.Offset(w, r, h.Render, q); !ok {
+		return
+	}
 	ideas, total, err := h.Store.Published(r.Context(), f)
 	if err != nil {
-		h.apiError(w, r, http.StatusInternalServerError, "voice.err.server", "")
+		apiv1.Internal(w, r, h.Render, err)
 		return
 	}
-	out := []apiIdea{}
+	out := apiv1.Page[apiIdea]{Items: []apiIdea{}, Total: &total}
 	for _, i := range ideas {
-		out = append(out, h.ideaAPI(r, i))
+		out.Items = append(out.Items, h.ideaAPI(r, i))
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"consultation": c.ID, "total": total, "offset": max(f.Offset, 0), "ideas": out})
+	if len(ideas) > 0 {
+		out.Next = apiv1.NextOffset(w, r, h.Render, q, f.Offset+len(ideas), total)
+	}
+	apiv1.JSON(w, http.StatusOK, out)
 }
 
 // APIChallenge is GET /api/v1/ideas/challenge: a proof-of-work challenge
