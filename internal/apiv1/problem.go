@@ -75,7 +75,6 @@ func Fail(w http.ResponseWriter, r *http.Request, rd *web.Renderer, p Problem) {
 	w.WriteHeader(p.Status)
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
 	enc.Encode(b)
 }
 

@@ -77,8 +77,8 @@ func TestAPIListPagesWithCursor(t *testing.T) {
 		}
 		// Bad parameters: 400 with a message, in the caller's language.
 		for q, want := range map[string]string{
-			"sort=size": `"parameter": "sort"`, "country=ZZ": "Choose a country", "limit=0": `"parameter": "limit"`, "limit=x": `"code": "bad-parameter"`,
-			"cursor=garbage": `"parameter": "cursor"`, "colour=red": `"code": "unknown-parameter"`, "joined=soon": `"parameter": "joined"`,
+			"sort=size": `"parameter":"sort"`, "country=ZZ": "Choose a country", "limit=0": `"parameter":"limit"`, "limit=x": `"code":"bad-parameter"`,
+			"cursor=garbage": `"parameter":"cursor"`, "colour=red": `"code":"unknown-parameter"`, "joined=soon": `"parameter":"joined"`,
 			"continent=atlantis": "no such continent",
 		} {
 			res := c.Get("/api/v1/cities?"+q).Expect(t, 400, want)
@@ -91,7 +91,7 @@ func TestAPIListPagesWithCursor(t *testing.T) {
 		var byName apiList
 		json.Unmarshal([]byte(c.Get("/api/v1/cities?limit=1").Body), &byName)
 		u, _ := url.Parse(*byName.Next)
-		c.Get("/api/v1/cities?sort=population&cursor="+url.QueryEscape(u.Query().Get("cursor"))).Expect(t, 400, `"parameter": "cursor"`)
+		c.Get("/api/v1/cities?sort=population&cursor="+url.QueryEscape(u.Query().Get("cursor"))).Expect(t, 400, `"parameter":"cursor"`)
 	})
 }
 
@@ -113,13 +113,13 @@ func TestAPICity(t *testing.T) {
 			len(x.ForeignResidents.Groups) != 5 || x.ForeignResidents.Groups[0].Country != "TR" || x.Description["de"] == "" {
 			t.Errorf("detail: %+v", x)
 		}
-		for _, want := range []string{`"updated_at": "20`, `"photo_url": null`, `"until": null`, `"partner_id": null`, `"since": null`} {
+		for _, want := range []string{`"updated_at":"20`, `"photo_url":null`, `"until":null`, `"partner_id":null`, `"since":null`} {
 			if !strings.Contains(res.Body, want) {
 				t.Errorf("detail lacks %s", want)
 			}
 		}
-		c.Get("/api/v1/cities/99999").Expect(t, 404, `"code": "not-found"`)
-		c.Get("/api/v1/cities/abc").Expect(t, 404, `"code": "not-found"`)
+		c.Get("/api/v1/cities/99999").Expect(t, 404, `"code":"not-found"`)
+		c.Get("/api/v1/cities/abc").Expect(t, 404, `"code":"not-found"`)
 	})
 }
 

@@ -124,7 +124,7 @@ func TestSignWithdrawAndVerifyThroughTheServer(t *testing.T) {
 
 		// The API and the bundle.
 		var list struct {
-			Declarations []struct{ ID, Signatures int64 }
+			Declarations []struct{ ID, Signatures int64 } `json:"items"`
 		}
 		getJSON(t, pub, "/api/v1/declarations", &list)
 		if len(list.Declarations) != 1 || list.Declarations[0].Signatures != 2 {

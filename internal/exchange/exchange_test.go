@@ -112,7 +112,7 @@ func TestRequestToAdopted(t *testing.T) {
 		anon.Get(cityPage(t, anon, w.montreal)).Expect(t, 200, "Practices others asked about", "asked by Düsseldorf")
 		anon.Get(cityPage(t, anon, w.dus)).Expect(t, 200, "What the city asked others", "from Montreal")
 		anon.Get("/en/figures").Expect(t, 200, "Exchanges between cities", "1 public exchanges between 2 cities")
-		api := anon.Get("/api/v1/exchanges").Expect(t, 200, `"state": "adopted"`, `"slug": "dusseldorf"`, `"adapted"`)
+		api := anon.Get("/api/v1/exchanges").Expect(t, 200, `"state":"adopted"`, `"slug":"dusseldorf"`, `"adapted"`)
 
 		// Nothing of the conversation or the request's text is public anywhere.
 		secret := []string{"Geheimwort", "guide.pdf", "jana.becker", "Patenschaften"}

@@ -53,7 +53,9 @@ func TestOnlyWhatTookPlaceIsShown(t *testing.T) {
 			t.Fatalf("public: %d exchanges (%v), want only the accepted one", len(list), err)
 		}
 		anon := w.srv.Client()
-		var api struct{ Exchanges []struct{ ID int64 } }
+		var api struct {
+			Exchanges []struct{ ID int64 } `json:"items"`
+		}
 		if err := json.Unmarshal([]byte(anon.Get("/api/v1/exchanges").Expect(t, 200).Body), &api); err != nil {
 			t.Fatal(err)
 		}

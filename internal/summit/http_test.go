@@ -134,7 +134,7 @@ func TestSummitPagesInThreeLanguages(t *testing.T) {
 		if doc["number"].(float64) != 2 || len(doc["sessions"].([]any)) != 1 || len(doc["partners"].([]any)) != 1 {
 			t.Errorf("API: %s", api.Body)
 		}
-		c.Get("/api/v1/summits").Expect(t, 200, `"number": 2`)
+		c.Get("/api/v1/summits").Expect(t, 200, `"number":2`)
 	})
 }
 

@@ -121,11 +121,15 @@ func (c *Client) do(req *http.Request) *Response {
 	return &Response{Response: res, Body: string(b)}
 }
 
-// Get requests path (relative to the server) with header name, value
-// pairs; "Host" sets the address asked for.
+// Get requests path (relative to the server, or an absolute address the
+// server gave) with header name, value pairs; "Host" sets the address
+// asked for.
 func (c *Client) Get(path string, header ...string) *Response {
 	c.t.Helper()
-	req, err := http.NewRequest("GET", c.s.URL+path, nil)
+	if !strings.HasPrefix(path, "http://") && !strings.HasPrefix(path, "https://") {
+		path = c.s.URL + path
+	}
+	req, err := http.NewRequest("GET", path, nil)
 	if err != nil {
 		c.t.Fatal(err)
 	}

@@ -86,7 +86,7 @@ func TestBadInputStoresNothing(t *testing.T) {
 			if a.Status < 400 || a.Status >= 500 {
 				t.Fatalf("API %v: %d", body, a.Status)
 			}
-			if msg, _ := a.Body["error"].(string); msg == "" || strings.Contains(msg, "voice.err") {
+			if msg, _ := a.Body["detail"].(string); msg == "" || strings.Contains(msg, "voice.err") {
 				t.Fatalf("API error not in words: %v", a.Body)
 			}
 		}
@@ -112,7 +112,7 @@ func TestProofOfWorkReplayRefused(t *testing.T) {
 		}
 		again := f.postJSON(t, "/api/v1/ideas", map[string]any{"consultation": f.c.ID, "text": "Zweite Idee mit demselben Nachweis", "altcha": sol},
 			"Accept-Language", "en")
-		if again.Status != http.StatusConflict || !strings.Contains(again.Body["error"].(string), "already used") {
+		if again.Status != http.StatusConflict || !strings.Contains(again.Body["detail"].(string), "already used") {
 			t.Fatalf("replay: %d %v", again.Status, again.Body)
 		}
 		// The same through the form.
@@ -154,10 +154,10 @@ func TestVisibilityOfIdeas(t *testing.T) {
 		c.Get("/de/ideas").Expect(t, http.StatusOK, "1 veröffentlichte Idee")
 		for _, w := range []string{words["waiting"], words["hidden"], words["spam"]} {
 			c.Get("/de/ideas/morgen?q="+w).Expect(t, http.StatusOK, "0 Ideen").Lacks(t, "zum "+w)
-			c.Get("/api/v1/ideas?consultation="+strconv.FormatInt(f.c.ID, 10)+"&q="+w).Expect(t, http.StatusOK, `"total": 0`)
+			c.Get("/api/v1/ideas?consultation="+strconv.FormatInt(f.c.ID, 10)+"&q="+w).Expect(t, http.StatusOK, `"total":0`)
 		}
-		c.Get("/api/v1/ideas?consultation="+strconv.FormatInt(f.c.ID, 10)).Expect(t, http.StatusOK, words["published"], `"total": 1`).Lacks(t, hiddenWords...)
-		c.Get("/api/v1/consultations").Expect(t, http.StatusOK, `"published_ideas": 1`)
+		c.Get("/api/v1/ideas?consultation="+strconv.FormatInt(f.c.ID, 10)).Expect(t, http.StatusOK, words["published"], `"total":1`).Lacks(t, hiddenWords...)
+		c.Get("/api/v1/consultations").Expect(t, http.StatusOK, `"published_ideas":1`)
 		// Supporting or reporting an idea that is not public finds nothing.
 		c.Post("/de/ideas/morgen/ideas/"+strconv.FormatInt(ids["hidden"], 10)+"/support", nil).Expect(t, http.StatusNotFound)
 		// The city's page lists the consultation with the public count only.
@@ -203,7 +203,7 @@ func TestModeratorBoundToAnotherCity(t *testing.T) {
 			t.Fatalf("audit entries: %d %v", n, err)
 		}
 		dm.Get("/en/ideas/morgen/report").Expect(t, http.StatusOK, "Ideas by channel")
-		dm.Get("/en/admin/ideas/consultations/morgen/export.json").Expect(t, http.StatusOK, `"state": "published"`)
+		dm.Get("/en/admin/ideas/consultations/morgen/export.json").Expect(t, http.StatusOK, `"state":"published"`)
 	})
 }
 
