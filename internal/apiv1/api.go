@@ -51,9 +51,9 @@ func JSON(w http.ResponseWriter, status int, v any) {
 
 // Page is one page of a list. Total is given where it is cheap.
 type Page[T any] struct {
-	Items []T    `json:"items"`
+	Items []T     `json:"items"`
 	Next  *string `json:"next"`
-	Total *int   `json:"total,omitempty"`
+	Total *int    `json:"total,omitempty"`
 }
 
 // Limits of ?limit=.

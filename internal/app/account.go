@@ -38,6 +38,7 @@ func (a *App) account(w http.ResponseWriter, r *http.Request) {
 		{auth.DeclarationSignOwn, accountLink{"account.declarations", "account.declarations.lead", "/declarations"}},
 		{auth.AdminDashboard, accountLink{"nav.admin", "account.admin.lead", "/admin"}},
 		{auth.AccountOwn, accountLink{"auth.password.title", "auth.password.lead", "/account/password"}},
+		{auth.AccountOwn, accountLink{"auth.tokens.title", "auth.tokens.card", "/account/tokens"}},
 	} {
 		if auth.Can(v, l.action) {
 			d.Links = append(d.Links, l.link)

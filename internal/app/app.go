@@ -68,6 +68,8 @@ type App struct {
 	Handler  http.Handler
 	// Pages keeps the public answers (see cacheRoute).
 	Pages *cache.Pages
+	// APIDoc serves the API's OpenAPI document and its reference page.
+	APIDoc *apiv1.Doc
 	// APILimit counts each address's requests to /api/v1 (apiv1.Middleware).
 	APILimit *apiv1.Limiter
 
@@ -192,6 +194,12 @@ func Build(cfg *config.Config, d *db.DB, log *slog.Logger) (*App, error) {
 		return nil, err
 	}
 	a.Media = &media.Store{DB: d}
+	if a.APIDoc, err = apiv1.NewDoc(a.Render); err != nil {
+		return nil, err
+	}
+	if err := a.Render.Register("apiv1", apiv1.Templates, "templates"); err != nil {
+		return nil, err
+	}
 
 	// The capabilities: each built by its constructor, wired by a.use (its
 	// routes are in routes.go). The member cities and the figures come
@@ -253,6 +261,7 @@ func Build(cfg *config.Config, d *db.DB, log *slog.Logger) (*App, error) {
 		a.Pages.Front,
 		a.Sessions.LoadAndSave,
 		a.Auth.LoadViewer,
+		a.Auth.Bearer,
 	)
 	return a, nil
 }

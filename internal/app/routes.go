@@ -96,6 +96,9 @@ func (a *App) routes() {
 	rt.Private("GET /account", ah.Require(auth.AccountOwn, a.account))
 	rt.Private("GET /account/password", ah.Require(auth.AccountOwn, ah.PasswordPage))
 	rt.Private("POST /account/password", ah.Require(auth.AccountOwn, ah.PasswordSubmit))
+	rt.Private("GET /account/tokens", ah.Require(auth.AccountOwn, ah.TokensPage))
+	rt.Private("POST /account/tokens", ah.Require(auth.AccountOwn, ah.TokenCreate))
+	rt.Private("POST /account/tokens/{id}/revoke", ah.Require(auth.AccountOwn, ah.TokenRevoke))
 
 	// Summits: public pages, feeds and API; the city's registration and bid;
 	// the secretariat's tools.
@@ -202,6 +205,12 @@ func (a *App) routes() {
 	rt.Handle("GET /api/v1/practices", http.HandlerFunc(ph.APIList))
 	rt.Handle("GET /api/v1/practices/export.json", http.HandlerFunc(ph.ExportJSON))
 	rt.Handle("GET /api/v1/practices/{id}", http.HandlerFunc(ph.APIGet))
+	// Writing through the API: a personal token's owner, for their city
+	// (the handlers check the token's scope and the city).
+	rt.Handle("POST /api/v1/practices", http.HandlerFunc(ph.APICreate))
+	rt.Handle("GET /api/v1/practices/{id}/work", http.HandlerFunc(ph.APIWork))
+	rt.Handle("PATCH /api/v1/practices/{id}", http.HandlerFunc(ph.APIPatch))
+	rt.Handle("POST /api/v1/practices/{id}/submit", http.HandlerFunc(ph.APISubmit))
 	rt.Private("GET /practices/work", ah.RequireAny(practiceWrite, ph.Workspace))
 	rt.Private("GET /practices/new", ah.RequireAny(practiceWrite, ph.NewPage))
 	rt.Private("POST /practices/new", ah.RequireAny(practiceWrite, ph.Create))
@@ -268,6 +277,14 @@ func (a *App) routes() {
 	rt.Private("POST /news/{id}/state", ah.RequireAny(newsWrite, nh.State))
 	rt.Private("POST /news/{id}/media", ah.RequireAny(newsWrite, nh.AddMedia))
 	rt.Private("POST /news/{id}/media/{mid}/remove", ah.RequireAny(newsWrite, nh.RemoveMedia))
+
+	// The API's description: the OpenAPI document, the reference page, the
+	// descriptions of its problems; any other address under /api/v1 is a
+	// problem too.
+	rt.Handle("GET /api/v1/openapi.json", http.HandlerFunc(a.APIDoc.OpenAPI))
+	rt.Handle("GET /api/v1/problems/{code}", http.HandlerFunc(a.APIDoc.ProblemType))
+	rt.Handle("/api/v1/", http.HandlerFunc(a.APIDoc.NotFound))
+	rt.Page("GET /data/api", a.APIDoc.Reference)
 
 	// Findable: sitemap, robots.txt, icon, manifest, preview image.
 	rt.Handle("GET /sitemap.xml", http.HandlerFunc(a.Site.Sitemap))

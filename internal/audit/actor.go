@@ -26,6 +26,9 @@ func ActorFrom(r *http.Request) Actor {
 	a := Actor{IP: web.ClientIP(r)}
 	if v := web.ViewerFrom(r.Context()); v != nil {
 		a.UserID, a.Email, a.CityID, a.Role = v.ID, v.Email, v.CityID, v.Role
+		if v.Token != 0 {
+			a.Via = "token:" + strconv.FormatInt(v.Token, 10) + " " + strconv.Quote(v.TokenName)
+		}
 	}
 	return a
 }

@@ -26,6 +26,24 @@ type Viewer struct {
 	Email  string
 	Role   string
 	CityID int64 // 0 when the role is not bound to a city
+	// Token is the personal API token the request came with (0: a
+	// session), with its name and scopes: the API allows it only those.
+	Token     int64
+	TokenName string
+	Scopes    []string
+}
+
+// HasScope reports whether the viewer came with a token that has scope.
+func (v *Viewer) HasScope(scope string) bool {
+	if v == nil || v.Token == 0 {
+		return false
+	}
+	for _, s := range v.Scopes {
+		if s == scope {
+			return true
+		}
+	}
+	return false
 }
 
 // WithViewer returns ctx carrying v.
