@@ -33,6 +33,16 @@ var publicWrites = []string{
 	"POST /declarations/{ref}/verify",
 }
 
+// tokenRoutes are the API's writes and private reads: they answer only a
+// personal token with the right scope, for its owner's city, which the
+// handlers check (401 without a token, 403 for another city).
+var tokenRoutes = []string{
+	"POST /api/v1/practices",
+	"GET /api/v1/practices/{id}/work",
+	"PATCH /api/v1/practices/{id}",
+	"POST /api/v1/practices/{id}/submit",
+}
+
 // guardedLooking are path segments of pages that only some people may use.
 var guardedLooking = regexp.MustCompile(`^/(admin|account)\b|/(edit|new|work|history|delegation|bid|sign|withdraw|people|partners|membership)(/|$)`)
 
@@ -58,7 +68,7 @@ func TestEveryNonPublicRouteShowsItsPermission(t *testing.T) {
 		}
 		if len(rt.Actions) == 0 {
 			write := method != "GET" && method != "HEAD" && method != ""
-			if (write || guardedLooking.MatchString(path)) && !slices.Contains(publicWrites, rt.Pattern) {
+			if (write || guardedLooking.MatchString(path)) && !slices.Contains(publicWrites, rt.Pattern) && !slices.Contains(tokenRoutes, rt.Pattern) {
 				t.Errorf("%s has no permission in the route table", rt.Pattern)
 			}
 			continue
@@ -74,7 +84,7 @@ func TestEveryNonPublicRouteShowsItsPermission(t *testing.T) {
 			}
 		}
 	}
-	for _, p := range publicWrites {
+	for _, p := range append(publicWrites, tokenRoutes...) {
 		if !seen[p] {
 			t.Errorf("the allow-list names %s, which is not a route", p)
 		}

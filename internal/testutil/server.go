@@ -50,11 +50,15 @@ func NewServer(t testing.TB, d *db.DB) *Server {
 		missing = append(missing, lang+": "+key)
 		mu.Unlock()
 	}
-	hs.Config.Handler = a.Handler
+	check := newAPICheck(a.Handler, a.APIDoc.T)
+	hs.Config.Handler = check
 	hs.Start()
 	s := &Server{Server: hs, App: a, t: t}
 	t.Cleanup(func() {
 		s.Close()
+		for _, p := range check.problems {
+			t.Errorf("API: %s", p)
+		}
 		mu.Lock()
 		defer mu.Unlock()
 		for _, m := range missing {
