@@ -26,6 +26,7 @@ func commands() []command {
 		{"backup", "write a consistent snapshot of the whole database to FILE (works while the server runs)", backupCmd},
 		{"restore", "load a backup FILE into a new, empty database of either engine", restoreCmd},
 		{"user", "manage accounts: create, list, set-password, disable, enable", user},
+		{"token", "personal API tokens: create (printed once), list, revoke", token},
 		{"media", "stored images: prune deletes those nothing refers to (--older-than 24h, --dry-run)", mediaCmd},
 		{"import", "import content from a file: practices FILE [--dry-run]", importCmd},
 		{"loadgen", "send a mix of page views and searches to a running server; print req/s and latency per route", loadgen},
