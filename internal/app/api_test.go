@@ -147,7 +147,7 @@ func TestAPIContract(t *testing.T) {
 		c.Get("/api/v1/nowhere").Expect(t, 404, `"code":"not-found"`)
 		c.Get("/api/v1/cities?cursor=garbage").Expect(t, 400, `"code":"bad-cursor"`)
 		// A cursor of another query is refused.
-		c.Get("/api/v1/cities?country=FR&" + (*page.Next)[strings.Index(*page.Next, "cursor="):]).Expect(t, 400, `"code":"bad-cursor"`)
+		c.Get("/api/v1/cities?country=FR&"+(*page.Next)[strings.Index(*page.Next, "cursor="):]).Expect(t, 400, `"code":"bad-cursor"`)
 
 		// Rate limits: the headers on every answer, 429 past the limit.
 		s.App.APILimit.Limit = 3
