@@ -22,12 +22,14 @@ const (
 
 // skipped are tables an archive leaves out: the migration record (its
 // version is in the header instead), the sign-in sessions and attempt
-// windows, which only matter to the running server that wrote them, and
-// the full-text index, rebuilt after a restore.
+// windows and the answers kept for the API's Idempotency-Keys (a day),
+// which only matter to the running servers, and the full-text index,
+// rebuilt after a restore.
 var skipped = map[string]bool{
 	"schema_migrations": true,
 	"sessions":          true,
 	"login_limits":      true,
+	"api_idempotency":   true,
 	"practice_fts":      true,
 	"voice_idea_fts":    true,
 	// Change counters that only tell running servers what they may keep
