@@ -74,7 +74,7 @@ func killRun(t *testing.T, dsn string, demo bool) []string {
 		args = append(args, "--demo")
 	}
 	cmd := exec.Command(bin, args...)
-	cmd.Env = append(os.Environ(), "OBSERVATORY_VOICE_POW=1", "OBSERVATORY_VOICE_LIMIT=100000000")
+	cmd.Env = append(os.Environ(), "OBSERVATORY_VOICE_POW=1", "OBSERVATORY_VOICE_LIMIT=100000000", "OBSERVATORY_API_LIMIT=-1")
 	stdout, _ := cmd.StdoutPipe()
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
@@ -100,7 +100,7 @@ func killRun(t *testing.T, dsn string, demo bool) []string {
 		Consultations []struct {
 			ID   int64 `json:"id"`
 			Open bool  `json:"open"`
-		} `json:"consultations"`
+		} `json:"items"`
 	}
 	res, err := http.Get(url + "/api/v1/consultations")
 	if err != nil {

@@ -269,7 +269,7 @@ type server struct {
 func startServer(t *testing.T, dsn, smtpURL string) *server {
 	t.Helper()
 	cmd := exec.Command(bin, "serve", "--addr", "127.0.0.1:0", "--db", dsn, "--smtp-url", smtpURL, "--base-url", "http://observatory.test")
-	cmd.Env = append(os.Environ(), "OBSERVATORY_DB=")
+	cmd.Env = append(os.Environ(), "OBSERVATORY_DB=", "OBSERVATORY_API_LIMIT=-1")
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
