@@ -1,6 +1,7 @@
 package declaration
 
 import (
+	"encoding/json"
 	"errors"
 	"net/http"
 	"strconv"
@@ -13,6 +14,17 @@ import (
 )
 
 // The API is public: it shows what the public pages show (no drafts).
+
+// writeFile writes a document meant to be kept and compared byte for byte
+// (the key set, a signed bundle) as `observatory keys export-public` and
+// the offline tools write it: indented JSON.
+func writeFile(w http.ResponseWriter, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	enc.Encode(v)
+}
 
 func (h *Handlers) apiError(w http.ResponseWriter, r *http.Request, status int, err error) {
 	if status == http.StatusNotFound {
@@ -169,5 +181,5 @@ func (h *Handlers) APIBundle(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.Header().Set("Content-Disposition", `attachment; filename="declaration-`+strconv.FormatInt(id, 10)+`-bundle.json"`)
-	apiv1.JSON(w, http.StatusOK, b)
+	writeFile(w, b)
 }

@@ -10,7 +10,6 @@ import (
 	"strconv"
 	"time"
 
-	"observatory/internal/apiv1"
 	"observatory/internal/auth"
 	"observatory/internal/geo"
 	"observatory/internal/i18n"
@@ -256,5 +255,5 @@ func (h *Handlers) Keys(w http.ResponseWriter, r *http.Request) {
 		h.apiError(w, r, http.StatusInternalServerError, err)
 		return
 	}
-	apiv1.JSON(w, http.StatusOK, ks)
+	writeFile(w, ks)
 }
