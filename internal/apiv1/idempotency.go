@@ -3,13 +3,12 @@ package apiv1
 import (
 	"bytes"
 	"crypto/sha256"
+	"database/sql"
 	"encoding/hex"
 	"errors"
 	"net/http"
 	"strconv"
 	"time"
-
-	"database/sql"
 
 	"observatory/internal/db"
 	"observatory/internal/web"
