@@ -2,14 +2,13 @@ package apiv1
 
 import (
 	"bytes"
-	"crypto/sha256"
-	"encoding/base64"
 	"net/http"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
 
+	"observatory/internal/cache"
 	"observatory/internal/web"
 )
 
@@ -168,8 +167,7 @@ func (t *tagWriter) finish(r *http.Request) {
 	if t.status == http.StatusOK {
 		tag := h.Get("ETag")
 		if tag == "" {
-			sum := sha256.Sum256(t.buf.Bytes())
-			tag = `"` + base64.RawURLEncoding.EncodeToString(sum[:16]) + `"`
+			tag = cache.ETag(t.buf.Bytes())
 			h.Set("ETag", tag)
 		}
 		if matches(r.Header.Get("If-None-Match"), tag) {

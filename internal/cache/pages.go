@@ -235,6 +235,10 @@ func zstdOf(gz []byte) ([]byte, error) {
 	return zstdEnc.EncodeAll(plain, make([]byte, 0, len(gz))), nil
 }
 
+// ETag is the entity tag of an answer's body, as kept answers carry it, so
+// that an answer made afresh and the same answer from the cache match.
+func ETag(b []byte) string { return etagOf(b) }
+
 func etagOf(b []byte) string {
 	h := fnv.New64a()
 	h.Write(b)
