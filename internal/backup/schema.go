@@ -23,13 +23,14 @@ const (
 // skipped are tables an archive leaves out: the migration record (its
 // version is in the header instead), the sign-in sessions and attempt
 // windows, which only matter to the running server that wrote them, and
-// the full-text index, rebuilt after a restore.
+// the full-text index, rebuilt after a restore, and the open-data files.
 var skipped = map[string]bool{
 	"schema_migrations": true,
 	"sessions":          true,
 	"login_limits":      true,
 	"practice_fts":      true,
 	"voice_idea_fts":    true,
+	"opendata_builds":   true, // the open-data files, built again on demand
 }
 
 // seeded are tables the migrations fill: a new database holds their rows,
