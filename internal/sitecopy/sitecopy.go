@@ -13,6 +13,8 @@ package sitecopy
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"io"
 	"mime"
@@ -70,6 +72,7 @@ var (
 	cssURLRe  = regexp.MustCompile(`url\((['"]?)(/[^)'"]*)(['"]?)\)`)
 	langRe    = regexp.MustCompile(`^/([a-z]{2})(/|$)`)
 	pageQuery = regexp.MustCompile(`^page=([0-9]{1,4})$`)
+	unsafeRe  = regexp.MustCompile(`[^A-Za-z0-9._]+`)
 )
 
 // Copy crawls h and writes the public site into dir.
@@ -132,7 +135,10 @@ func (c *crawler) local(from, link string) (string, bool) {
 	if m := langRe.FindStringSubmatch(p); m != nil && slices.Contains(c.opt.Skip, m[1]) {
 		return "", false
 	}
-	if pageQuery.MatchString(u.RawQuery) {
+	// A page of a list, and a data file or an API answer asked with a
+	// query, are copied as files of their own; a search or filter of a
+	// page is not (its unfiltered page stands in).
+	if u.RawQuery != "" && (pageQuery.MatchString(u.RawQuery) || strings.HasPrefix(p, "/api/") || path.Ext(p) != "") {
 		return p + "?" + u.RawQuery, true
 	}
 	return p, true
@@ -198,6 +204,12 @@ func (c *crawler) fileFor(p, ctype string) string {
 	suffix := ""
 	if m := pageQuery.FindStringSubmatch(q); m != nil {
 		suffix = "-page-" + m[1]
+	} else if q != "" {
+		suffix = "-q-" + unsafeRe.ReplaceAllString(q, "-")
+		if len(suffix) > 80 {
+			sum := sha256.Sum256([]byte(q))
+			suffix = suffix[:60] + "-" + hex.EncodeToString(sum[:6])
+		}
 	}
 	mt, _, _ := mime.ParseMediaType(ctype)
 	clean := strings.TrimPrefix(path.Clean("/"+p), "/")
