@@ -27,7 +27,7 @@ type archive map[string][]byte
 
 func download(t *testing.T, c *testutil.Client) (archive, string) {
 	t.Helper()
-	res := c.Get("/data/" + opendata.ArchiveName).Expect(t, http.StatusOK)
+	res := c.Get("/data/"+opendata.ArchiveName).Expect(t, http.StatusOK)
 	zr, err := zip.NewReader(strings.NewReader(res.Body), int64(len(res.Body)))
 	if err != nil {
 		t.Fatal(err)
@@ -276,7 +276,7 @@ func TestPortalAndCatalog(t *testing.T) {
 			t.Errorf("dataset %v", ds)
 		}
 		for _, bad := range []string{"nothing.csv", "cities.xml", "..%2Fetc.csv", "datapackage.jsonx"} {
-			c.Get("/data/" + bad).Expect(t, http.StatusNotFound)
+			c.Get("/data/"+bad).Expect(t, http.StatusNotFound)
 		}
 	})
 }
