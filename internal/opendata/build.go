@@ -2,12 +2,14 @@ package opendata
 
 import (
 	"archive/zip"
+	"bufio"
 	"bytes"
 	"context"
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"io"
+	"os"
 	"strconv"
 	"time"
 
@@ -46,14 +48,13 @@ type resource struct {
 }
 
 type datasetJSON struct {
-	Name        string           `json:"name"`
-	Title       string           `json:"title"`
-	Description string           `json:"description"`
-	License     license          `json:"license"`
-	Modified    *time.Time       `json:"modified"`
-	Version     string           `json:"version"`
-	Fields      []field          `json:"fields"`
-	Items       []map[string]any `json:"items"`
+	Name        string     `json:"name"`
+	Title       string     `json:"title"`
+	Description string     `json:"description"`
+	License     license    `json:"license"`
+	Modified    *time.Time `json:"modified"`
+	Version     string     `json:"version"`
+	Fields      []field    `json:"fields"`
 }
 
 func (s *Store) t(key string) string { return s.Catalog.T(fileLang, key) }
@@ -148,39 +149,58 @@ func writeJSONTo(w io.Writer, v any) error {
 	return enc.Encode(v)
 }
 
-// writeDataset writes d's rows to NAME.csv and NAME.json and counts them.
+// writeDataset writes d's rows to NAME.csv and NAME.json and counts them,
+// reading them once: the JSON items wait in a temporary file while the CSV
+// is written, so a large dataset is never held in memory.
 func (s *Store) writeDataset(ctx context.Context, zw *zip.Writer, d web.Dataset, version string, st DatasetState) (int64, error) {
 	w, err := zw.CreateHeader(&zip.FileHeader{Name: d.Name + ".csv", Method: zip.Deflate, Modified: time.Unix(0, 0).UTC()})
 	if err != nil {
 		return 0, err
 	}
+	tmp, err := os.CreateTemp("", "opendata-*.json")
+	if err != nil {
+		return 0, fmt.Errorf("open data: %w", err)
+	}
+	defer os.Remove(tmp.Name())
+	defer tmp.Close()
+	items := bufio.NewWriter(tmp)
 	cw := csv.NewWriter(w)
 	head := make([]string, len(d.Columns))
+	keys := make([][]byte, len(d.Columns))
 	for i, c := range d.Columns {
 		head[i] = c.Name
+		keys[i], _ = json.Marshal(c.Name)
 	}
 	cw.Write(head)
-	out := datasetJSON{Name: d.Name, Title: s.t(d.Title), Description: s.t(d.Description), License: s.lic(),
-		Version: version, Fields: s.fields(d), Items: []map[string]any{}}
-	if !st.Modified.IsZero() {
-		out.Modified = &st.Modified
-	}
 	var n int64
 	err = d.Rows(ctx, func(values ...any) error {
 		if len(values) != len(d.Columns) {
 			return fmt.Errorf("%d values for %d columns", len(values), len(d.Columns))
 		}
 		rec := make([]string, len(values))
-		item := make(map[string]any, len(values))
+		if n > 0 {
+			items.WriteByte(',')
+		}
+		items.WriteString("\n    {")
 		for i, v := range values {
 			cell, val, err := format(d.Columns[i].Type, v)
 			if err != nil {
 				return fmt.Errorf("column %s: %w", d.Columns[i].Name, err)
 			}
-			rec[i], item[d.Columns[i].Name] = cell, val
+			rec[i] = cell
+			js, err := json.Marshal(val)
+			if err != nil {
+				return fmt.Errorf("column %s: %w", d.Columns[i].Name, err)
+			}
+			if i > 0 {
+				items.WriteString(", ")
+			}
+			items.Write(keys[i])
+			items.WriteString(": ")
+			items.Write(js)
 		}
+		items.WriteByte('}')
 		n++
-		out.Items = append(out.Items, item)
 		return cw.Write(rec)
 	})
 	if err != nil {
@@ -190,7 +210,36 @@ func (s *Store) writeDataset(ctx context.Context, zw *zip.Writer, d web.Dataset,
 	if err := cw.Error(); err != nil {
 		return 0, fmt.Errorf("open data: writing %s.csv: %w", d.Name, err)
 	}
-	return n, writeJSON(zw, d.Name+".json", out)
+	if err := items.Flush(); err != nil {
+		return 0, fmt.Errorf("open data: %w", err)
+	}
+	// The JSON file: the dataset's description, then its items.
+	out := datasetJSON{Name: d.Name, Title: s.t(d.Title), Description: s.t(d.Description), License: s.lic(),
+		Version: version, Fields: s.fields(d)}
+	if !st.Modified.IsZero() {
+		out.Modified = &st.Modified
+	}
+	meta, err := json.MarshalIndent(out, "", "  ")
+	if err != nil {
+		return 0, err
+	}
+	jw, err := zw.CreateHeader(&zip.FileHeader{Name: d.Name + ".json", Method: zip.Deflate, Modified: time.Unix(0, 0).UTC()})
+	if err != nil {
+		return 0, err
+	}
+	jw.Write(meta[:len(meta)-1]) // without its closing brace
+	io.WriteString(jw, `  ,"items": [`)
+	if _, err := tmp.Seek(0, io.SeekStart); err != nil {
+		return 0, err
+	}
+	if _, err := io.Copy(jw, tmp); err != nil {
+		return 0, fmt.Errorf("open data: writing %s.json: %w", d.Name, err)
+	}
+	if n > 0 {
+		io.WriteString(jw, "\n  ")
+	}
+	_, err = io.WriteString(jw, "]\n}\n")
+	return n, err
 }
 
 // format gives a value's CSV cell and JSON value by its column's type.

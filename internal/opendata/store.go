@@ -91,6 +91,10 @@ func (s *Store) datasets() ([]web.Dataset, error) {
 	return out, nil
 }
 
+// fileFormat changes with the files' layout, so that a new release
+// rebuilds what an older one stored.
+const fileFormat = 2
+
 // Version is the data version now: it changes when a dataset's row count
 // or newest change moves, when anything is written with an audit entry,
 // and with the licence.
@@ -104,7 +108,7 @@ func (s *Store) Version(ctx context.Context) (string, []DatasetState, error) {
 		return "", nil, fmt.Errorf("open data: the audit log's last entry: %w", err)
 	}
 	h := sha256.New()
-	fmt.Fprintf(h, "format 1|%s|%d", s.License.ID, last.Int64)
+	fmt.Fprintf(h, "format %d|%s|%d", fileFormat, s.License.ID, last.Int64)
 	states := make([]DatasetState, 0, len(sets))
 	for _, d := range sets {
 		st, err := d.State(ctx)
