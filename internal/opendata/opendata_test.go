@@ -243,6 +243,13 @@ func TestArchive(t *testing.T) {
 		if n := testutil.Count(t, d, `SELECT COUNT(*) FROM opendata_builds`); n != 1 {
 			t.Errorf("%d builds kept", n)
 		}
+		// A counter that moves without a change time (a support) is a change too.
+		if _, err := d.W.Exec(`UPDATE voice_ideas SET supports = supports + 1 WHERE id = (SELECT MIN(id) FROM voice_ideas WHERE state = 'published')`); err != nil {
+			t.Fatal(err)
+		}
+		if _, etag3 := download(t, c); etag3 == etag2 {
+			t.Error("a new support left the files as they were")
+		}
 	})
 }
 

@@ -95,8 +95,8 @@ func (s *Store) datasets() ([]web.Dataset, error) {
 // rebuilds what an older one stored.
 const fileFormat = 2
 
-// Version is the data version now: it changes when a dataset's row count
-// or newest change moves, when anything is written with an audit entry,
+// Version is the data version now: it changes when a dataset's row count,
+// newest change or counters move, when anything is written with an audit entry,
 // and with the licence.
 func (s *Store) Version(ctx context.Context) (string, []DatasetState, error) {
 	sets, err := s.datasets()
@@ -115,7 +115,7 @@ func (s *Store) Version(ctx context.Context) (string, []DatasetState, error) {
 		if err != nil {
 			return "", nil, fmt.Errorf("open data: the state of %s: %w", d.Name, err)
 		}
-		fmt.Fprintf(h, "|%s %d %d", d.Name, st.Rows, st.Modified.Unix())
+		fmt.Fprintf(h, "|%s %d %d %d", d.Name, st.Rows, st.Modified.Unix(), st.Extra)
 		states = append(states, DatasetState{Name: d.Name, Rows: st.Rows, Modified: st.Modified.UTC()})
 	}
 	return hex.EncodeToString(h.Sum(nil))[:20], states, nil

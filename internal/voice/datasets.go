@@ -57,8 +57,8 @@ func (s *Store) Datasets() []web.Dataset {
 			{Name: "theme", Type: "string"}, {Name: "neighbourhood", Type: "string"}, {Name: "channel", Type: "string"},
 			{Name: "supports", Type: "integer"}, {Name: "created_at", Type: "datetime"}},
 		State: func(ctx context.Context) (web.DataState, error) {
-			return web.ScanDataState(s.DB.ReadRow(ctx, `SELECT COUNT(*), CAST(MAX(COALESCE(i.decided_at, i.created_at)) AS TEXT)
-				FROM voice_ideas i WHERE `+published))
+			return web.ScanDataStateExtra(s.DB.ReadRow(ctx, `SELECT COUNT(*), CAST(MAX(COALESCE(i.decided_at, i.created_at)) AS TEXT),
+				SUM(i.supports) FROM voice_ideas i WHERE `+published))
 		},
 		Rows: func(ctx context.Context, row func(...any) error) error {
 			rows, err := s.DB.ReadRows(ctx, `SELECT i.id, i.consultation_id, c.city_id, i.body, i.lang, i.theme, i.neighbourhood,

@@ -39,6 +39,9 @@ type DataColumn struct {
 type DataState struct {
 	Rows     int64
 	Modified time.Time
+	// Extra is whatever else moves the rows without a change time (a sum
+	// of counters such as supports).
+	Extra int64
 }
 
 // ScanDataState reads a row of "SELECT COUNT(*), CAST(MAX(changed) AS
@@ -46,11 +49,20 @@ type DataState struct {
 func ScanDataState(row *sql.Row) (DataState, error) {
 	var st DataState
 	var last sql.NullString
-	if err := row.Scan(&st.Rows, &last); err != nil {
-		return st, err
-	}
+	err := row.Scan(&st.Rows, &last)
 	st.Modified = ParseDBTime(last.String)
-	return st, nil
+	return st, err
+}
+
+// ScanDataStateExtra is ScanDataState with a third column, a sum of
+// counters, in Extra.
+func ScanDataStateExtra(row *sql.Row) (DataState, error) {
+	var st DataState
+	var last sql.NullString
+	var x sql.NullInt64
+	err := row.Scan(&st.Rows, &last, &x)
+	st.Modified, st.Extra = ParseDBTime(last.String), x.Int64
+	return st, err
 }
 
 // ParseDBTime reads a timestamp as SQLite or PostgreSQL gives it as text;
