@@ -31,6 +31,7 @@ import (
 	"observatory/internal/mail"
 	"observatory/internal/media"
 	"observatory/internal/news"
+	"observatory/internal/opendata"
 	"observatory/internal/practice"
 	"observatory/internal/site"
 	"observatory/internal/stats"
@@ -87,6 +88,8 @@ type App struct {
 	Site *site.Handlers
 	// Legal is the privacy notice, the imprint and each person's data.
 	Legal *legal.Handlers
+	// Data is the open-data portal: every capability's datasets.
+	Data *opendata.Handlers
 
 	// jobs, homeSections, dates and sitemap come from the capabilities (see
 	// use); err is the first capability that could not be wired.
@@ -95,6 +98,7 @@ type App struct {
 	dates        []web.DateSource
 	sitemap      []web.SitemapSource
 	personal     []web.PersonalData
+	datasets     []web.Dataset
 	err          error
 }
 
@@ -128,6 +132,7 @@ func (a *App) use(c web.Capability) {
 	a.dates = append(a.dates, c.Dates...)
 	a.sitemap = append(a.sitemap, c.Sitemap...)
 	a.personal = append(a.personal, c.PersonalData...)
+	a.datasets = append(a.datasets, c.Datasets...)
 }
 
 // New opens the database, migrates it and builds every feature.
@@ -220,6 +225,12 @@ func Build(cfg *config.Config, d *db.DB, log *slog.Logger) (*App, error) {
 	// data and its erasure across every part that keeps personal data.
 	a.personal = append(a.personal, a.Users.PersonalData(), audit.PersonalData(d), mail.PersonalData(d))
 	a.Legal, c = legal.New(d, a.Render, a.Auth, cfg.DelegateDays(), func() []web.PersonalData { return a.personal }, log)
+	a.use(c)
+	// Open data: whatever the capabilities offer, assembled (built last).
+	var derr error
+	a.Data, c, derr = opendata.New(d, a.Render, opendata.Config{BaseURL: cfg.BaseURL, License: cfg.DataLicense, Publisher: SiteName,
+		Datasets: func() []web.Dataset { return a.datasets }, Log: log})
+	err = errors.Join(err, derr)
 	a.use(c)
 	// Links in mail start with the configured address only (see LinkBase).
 	a.Summits.Store.BaseURL, a.Practices.Store.Notify.BaseURL = cfg.LinkBase(), cfg.LinkBase()

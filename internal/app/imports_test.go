@@ -17,7 +17,7 @@ import (
 // kinds; a package not named below is a capability.
 var (
 	// sharedRooms serve every capability and import none.
-	sharedRooms = []string{"admin", "audit", "auth", "cache", "config", "db", "feed", "geo", "i18n", "jobs", "jsonlines", "mail", "media", "richtext", "search", "web"}
+	sharedRooms = []string{"admin", "audit", "auth", "cache", "config", "db", "feed", "geo", "i18n", "jobs", "jsonlines", "mail", "media", "richtext", "search", "sitecopy", "web"}
 	// assemblers put capabilities together: the app, the demo content,
 	// backup and restore (which rebuild what capabilities derive), and the
 	// test helpers. No capability or shared room imports them.

@@ -269,6 +269,10 @@ func (a *App) routes() {
 	rt.Private("POST /news/{id}/media", ah.RequireAny(newsWrite, nh.AddMedia))
 	rt.Private("POST /news/{id}/media/{mid}/remove", ah.RequireAny(newsWrite, nh.RemoveMedia))
 
+	// Open data: the portal, every dataset's files, the ZIP and the catalogue.
+	rt.Page("GET /data", a.Data.Page)
+	rt.Handle("GET /data/{file}", http.HandlerFunc(a.Data.File))
+
 	// Findable: sitemap, robots.txt, icon, manifest, preview image.
 	rt.Handle("GET /sitemap.xml", http.HandlerFunc(a.Site.Sitemap))
 	rt.Handle("GET /sitemaps/{file}", http.HandlerFunc(a.Site.Part))

@@ -23,7 +23,7 @@ const (
 // skipped are tables an archive leaves out: the migration record (its
 // version is in the header instead), the sign-in sessions and attempt
 // windows, which only matter to the running server that wrote them, and
-// the full-text index, rebuilt after a restore.
+// the full-text index, rebuilt after a restore, and the open-data files.
 var skipped = map[string]bool{
 	"schema_migrations": true,
 	"sessions":          true,
@@ -32,8 +32,9 @@ var skipped = map[string]bool{
 	"voice_idea_fts":    true,
 	// Change counters that only tell running servers what they may keep
 	// (on PostgreSQL the data version is a sequence, not a table).
-	"data_version": true,
-	"city_counter": true,
+	"data_version":    true,
+	"city_counter":    true,
+	"opendata_builds": true, // the open-data files, built again on demand
 }
 
 // seeded are tables the migrations fill: a new database holds their rows,

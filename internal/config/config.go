@@ -30,6 +30,9 @@ type Config struct {
 	// DelegateDataDays is how many days after a summit's last day its
 	// delegations' personal details are erased (0: DefaultDelegateDataDays).
 	DelegateDataDays int
+	// DataLicense is the open data's licence, an SPDX identifier
+	// (CC-BY-4.0 when empty).
+	DataLicense string
 }
 
 // DefaultDelegateDataDays is the retention of delegations' personal
@@ -82,6 +85,7 @@ func ServeFlags(fs *flag.FlagSet) *Config {
 	fs.Int64Var(&c.VoicePowBase, "voice-pow", int64(envInt("OBSERVATORY_VOICE_POW", 0)), "proof-of-work maxnumber for residents' ideas, 0 for the default (env OBSERVATORY_VOICE_POW)")
 	fs.IntVar(&c.VoiceLimit, "voice-limit", envInt("OBSERVATORY_VOICE_LIMIT", 0), "residents' ideas per network prefix and hour, 0 for the default (env OBSERVATORY_VOICE_LIMIT)")
 	fs.IntVar(&c.DelegateDataDays, "delegate-data-days", envInt("OBSERVATORY_DELEGATE_DATA_DAYS", DefaultDelegateDataDays), "days after a summit's last day when its delegations' e-mail addresses, travel times and needs are erased (env OBSERVATORY_DELEGATE_DATA_DAYS)")
+	fs.StringVar(&c.DataLicense, "data-license", env("OBSERVATORY_DATA_LICENSE", "CC-BY-4.0"), "licence of the open data: CC-BY-4.0, CC0-1.0, CC-BY-SA-4.0, ODbL-1.0 or DL-DE-BY-2.0 (env OBSERVATORY_DATA_LICENSE)")
 	fs.StringVar(&c.DebugAddr, "debug-addr", env("OBSERVATORY_DEBUG_ADDR", ""), "address for Prometheus metrics (/metrics) and Go's profiler (/debug/pprof/), off when empty; keep it private (env OBSERVATORY_DEBUG_ADDR)")
 	return c
 }
@@ -99,6 +103,11 @@ func (c *Config) Check() error {
 	}
 	if c.DelegateDataDays < 0 || c.DelegateDataDays > 3650 {
 		return fmt.Errorf("--delegate-data-days must be between 1 and 3650, not %d", c.DelegateDataDays)
+	}
+	switch c.DataLicense {
+	case "", "CC-BY-4.0", "CC0-1.0", "CC-BY-SA-4.0", "ODbL-1.0", "DL-DE-BY-2.0":
+	default:
+		return fmt.Errorf("--data-license must be one of CC-BY-4.0, CC0-1.0, CC-BY-SA-4.0, ODbL-1.0, DL-DE-BY-2.0, not %q", c.DataLicense)
 	}
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		return fmt.Errorf("--log-format must be text or json, not %q", c.LogFormat)
