@@ -152,3 +152,34 @@ func (o outline) bounds() box {
 func (o outline) within(fr frame) bool {
 	return o.box.overlaps(box{fr.x, fr.y, fr.x + fr.w, fr.y + fr.h})
 }
+
+// FitLabel places a label of the font size beside a point of radius r at
+// (x, y) inside a frame w wide: right of it, else left of it, else shortened
+// with an ellipsis on the side with more room. It returns the text's x, its
+// anchor ("start" or "end") and the text to draw.
+func FitLabel(text string, px, r, font, w float64) (lx float64, anchor, out string) {
+	gap := r + font*0.3
+	room := func(avail float64) string {
+		if labelWidth(text, font) <= avail {
+			return text
+		}
+		runes := []rune(text)
+		for n := len(runes) - 1; n > 0; n-- {
+			if t := string(runes[:n]) + "…"; labelWidth(t, font) <= avail {
+				return t
+			}
+		}
+		return ""
+	}
+	right, left := w-(px+gap)-2, px-gap-2
+	if t := room(right); t == text {
+		return px + gap, "start", t
+	}
+	if t := room(left); t == text {
+		return px - gap, "end", t
+	}
+	if right >= left {
+		return px + gap, "start", room(right)
+	}
+	return px - gap, "end", room(left)
+}
