@@ -317,7 +317,7 @@ func (h *Handlers) AdminBadges(w http.ResponseWriter, r *http.Request) {
 	}
 	for _, p := range people {
 		sheet.Badges = append(sheet.Badges, Badge{Name: p.DisplayName(), Title: h.Render.Catalog.T(lang, "summit.role."+p.Role),
-			City: p.City.In(lang), Country: p.City.Country, Token: p.BadgeToken, Head: p.IsHead})
+			City: p.City.In(lang), Country: i18n.CountryName(lang, p.City.Country), Token: p.BadgeToken, Head: p.IsHead})
 	}
 	var buf bytes.Buffer
 	if err := sheet.Write(&buf); err != nil {

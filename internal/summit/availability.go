@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"time"
+
+	"observatory/internal/i18n"
 )
 
 // Availability is what a city sees before it registers: whether a place is
@@ -76,3 +78,25 @@ func (s *Summit) Over(now time.Time) bool { return !now.Before(s.End().AddDate(0
 
 // Past reports whether the summit's last day has passed.
 func (s *Summit) Past() bool { return s.Over(time.Now()) }
+
+// When is a moment as people read it: the date and time in the summit's
+// time zone, in lang, with the zone's name ("30 August 2019, 14:05 (Europe/Berlin)").
+func (s *Summit) When(lang string, t time.Time) string {
+	return i18n.DateTime(lang, t.In(s.Location())) + " (" + s.Location().String() + ")"
+}
+
+// Stay formats an arrival or departure as stored ("2019-08-30T14:05" in the
+// summit's zone) for reading; a value that does not parse is shown as it is.
+func (s *Summit) Stay(lang, v string) string {
+	t, err := time.ParseInLocation("2006-01-02T15:04", v, s.Location())
+	if err != nil {
+		return v
+	}
+	return i18n.DateTime(lang, t)
+}
+
+// InterpretationName names the language the person needs interpretation
+// into, in lang.
+func (p *Delegate) InterpretationName(lang string) string {
+	return i18n.LanguageName(lang, p.Interpretation)
+}

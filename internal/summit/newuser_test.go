@@ -31,13 +31,19 @@ func TestFullSummitSaysSo(t *testing.T) {
 		waw := w.cityClient(t, "warsaw")
 		waw.Get(page).Expect(t, 200, "The summit is full: your city will go on the waiting list, after 0 cities already waiting", "Join the waiting list")
 		w.cityClient(t, "warsaw").Get(strings.Replace(page, "/en/", "/de/", 1)).Expect(t, 200, "Der Gipfel ist ausgebucht", "Auf die Warteliste setzen")
-		waw.Post(page, url.Values{"name": {"Jan Nowak"}, "role": {"mayor"}}).Expect(t, 303)
+		waw.Post(page, url.Values{"name": {"Jan Nowak"}, "role": {"mayor"}, "arrival": {"2031-08-29T18:30"}, "departure": {"2031-08-31T12:00"},
+			"interpretation": {"nl"}}).Expect(t, 303)
 
 		// The secretariat sees no Confirm for the waiting delegation, and no badges.
 		var wawID string
 		d.R.QueryRow(`SELECT CAST(id AS TEXT) FROM summit_delegations WHERE city_id = $1`, w.cities["warsaw"]).Scan(&wawID)
 		admin := "/en/admin/summits/" + id + "/registrations/" + wawID
 		w.admin.Get(admin).Expect(t, 200, "No place is free").Lacks(t, `value="confirmed"><button`, "badges.pdf?delegation=")
+		// Values as people read them: dates in words, languages and countries by name, times in the summit's zone.
+		w.admin.Get(admin).Expect(t, 200, "arrives 29 August 2031, 6:30 pm", "Interpretation language: Dutch", "Warsaw (Poland)", "(Europe/Berlin)").
+			Lacks(t, "arrives 2031-08-29T18:30", "Interpretation language: nl", " UTC<")
+		w.admin.Get(strings.Replace(admin, "/en/", "/fr/", 1)).Expect(t, 200, "arrivée 29 août 2031", "néerlandais", "Pologne")
+		w.admin.Get("/en/admin/summits/"+id+"/registrations").Expect(t, 200, "(Poland)").Lacks(t, "(PL)", " UTC<")
 		w.admin.Get("/en/admin/summits/"+id+"/badges.pdf?delegation="+wawID).Expect(t, 409, "Badges are printed only for confirmed delegations")
 		var mtlID string
 		d.R.QueryRow(`SELECT CAST(id AS TEXT) FROM summit_delegations WHERE city_id = $1`, w.cities["montreal"]).Scan(&mtlID)
