@@ -72,7 +72,7 @@ func TestFullSummitSaysSo(t *testing.T) {
 			d.R.QueryRow(`SELECT CAST(id AS TEXT) FROM summit_delegations WHERE city_id = $1`, w.cities[c]).Scan(&did)
 			w.admin.Post("/en/admin/summits/"+id+"/registrations/"+did+"/state", url.Values{"state": {"confirmed"}}).Expect(t, 303)
 		}
-		list := w.s.Client().Get("/en/summits/" + ref(t, d, id) + "/participants").Expect(t, 200, "Málaga", "Mostar").Body
+		list := w.s.Client().Get("/en/summits/"+ref(t, d, id)+"/participants").Expect(t, 200, "Málaga", "Mostar").Body
 		if strings.Index(list, "Head of malaga") > strings.Index(list, "Head of mostar") || strings.Index(list, "Málaga") > strings.Index(list, "Mostar") {
 			t.Errorf("participants not in alphabetical order")
 		}
