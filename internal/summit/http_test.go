@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -157,6 +158,14 @@ func TestDraftsStayHidden(t *testing.T) {
 func TestRegistrationThroughTheSite(t *testing.T) {
 	testutil.EachDB(t, func(t *testing.T, d *db.DB) {
 		w := newWorld(t, d)
+		// The clock the server reads: today, until it is moved to the summit's first day.
+		var today atomic.Pointer[time.Time]
+		w.s.App.Summits.Store.Now = func() time.Time {
+			if t := today.Load(); t != nil {
+				return *t
+			}
+			return time.Now()
+		}
 		id := w.createSummit(t, url.Values{"max_delegations": {"1"}})
 		var ref string
 		d.R.QueryRow(`SELECT $1 || '-dusseldorf-2031'`, id).Scan(&ref)
@@ -216,8 +225,8 @@ func TestRegistrationThroughTheSite(t *testing.T) {
 		d.R.QueryRow(`SELECT badge_token FROM summit_delegates WHERE name = 'Rafał Trzaskowski'`).Scan(&token)
 		w.admin.Post("/en/admin/summits/"+id+"/checkin", url.Values{"token": {token}}).Expect(t, 409, "Check-in is not open", "0 of 2")
 		berlin, _ := time.LoadLocation("Europe/Berlin")
-		w.s.App.Summits.Store.Now = func() time.Time { return time.Date(2031, 8, 29, 8, 30, 0, 0, berlin) }
-		defer func() { w.s.App.Summits.Store.Now = nil }()
+		day := time.Date(2031, 8, 29, 8, 30, 0, 0, berlin)
+		today.Store(&day)
 		w.admin.Post("/en/admin/summits/"+id+"/checkin", url.Values{"token": {strings.ToUpper(token)}}).Expect(t, 200, "Welcome", "Rafał Trzaskowski", "1 of 2")
 		w.admin.Post("/en/admin/summits/"+id+"/checkin", url.Values{"token": {token}}).Expect(t, 409, "Already checked in", "1 of 2")
 		w.admin.Post("/en/admin/summits/"+id+"/checkin", url.Values{"token": {"nonsense"}}).Expect(t, 404, "No badge of this summit has this code")
