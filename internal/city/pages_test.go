@@ -198,7 +198,7 @@ func TestDirectoryZoomsIntoContinents(t *testing.T) {
 	testutil.EachDB(t, func(t *testing.T, d *db.DB) {
 		s := demoServer(t, d)
 		for _, lang := range []string{"en", "de", "fr"} {
-			body := s.Client().Get("/" + lang + "/cities").Expect(t, 200, `id="map-europe"`, `id="map-africa"`, `class="worldmap zoom"`, `href="#map-europe"`).Body
+			body := s.Client().Get("/"+lang+"/cities").Expect(t, 200, `id="map-europe"`, `id="map-africa"`, `class="worldmap zoom"`, `href="#map-europe"`).Body
 			zoomed := body[strings.Index(body, `<div class="map-regions"`):]
 			if n := strings.Count(zoomed, `class="point member"`); n != 36 {
 				t.Errorf("%s: %d points on the zoomed maps, want 36", lang, n)
