@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -174,6 +175,14 @@ func (h *Handlers) AdminSave(w http.ResponseWriter, r *http.Request) {
 	if s != nil {
 		id = s.ID
 	}
+	var before []CityRef
+	if f.Valid() && id != 0 {
+		var err error
+		if before, err = h.Store.Offered(r.Context(), id); err != nil {
+			h.fail(w, r, err)
+			return
+		}
+	}
 	if f.Valid() {
 		var err error
 		if id, err = h.Store.Save(r.Context(), id, in, audit.ActorFrom(r)); err != nil {
@@ -187,8 +196,25 @@ func (h *Handlers) AdminSave(w http.ResponseWriter, r *http.Request) {
 		h.editPage(w, r, http.StatusUnprocessableEntity, s, f)
 		return
 	}
-	h.flash(r, "summit.notice.saved")
-	web.Redirect(w, r, "/"+web.Lang(r)+"/admin/summits/"+itoa(id))
+	// A raised limit may have offered places from the waiting list: say to whom.
+	after, err := h.Store.Offered(r.Context(), id)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	lang := web.Lang(r)
+	var names []string
+	for _, c := range after {
+		if !slices.ContainsFunc(before, func(b CityRef) bool { return b.ID == c.ID }) {
+			names = append(names, c.In(lang))
+		}
+	}
+	if len(names) > 0 {
+		h.flash(r, "summit.notice.saved_offered", "Count", len(names), "Cities", strings.Join(names, ", "))
+	} else {
+		h.flash(r, "summit.notice.saved")
+	}
+	web.Redirect(w, r, "/"+lang+"/admin/summits/"+itoa(id))
 }
 
 // itemData is the programme editor's page: the lists and, on an item's

@@ -279,6 +279,7 @@ func (h *Handlers) Participants(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
+	i18n.SortByName(web.Lang(r), people, func(p Delegate) string { return p.City.In(web.Lang(r)) })
 	cities, err := h.Store.ConfirmedCities(ctx, s.ID)
 	if err != nil {
 		h.fail(w, r, err)

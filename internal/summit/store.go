@@ -68,6 +68,7 @@ var (
 	ErrNotActive         = &RuleError{"summit.err.not_active"}
 	ErrBidsClosed        = &RuleError{"summit.err.bids_closed"}
 	ErrAlreadyBid        = &RuleError{"summit.err.already_bid"}
+	ErrNotConfirmed      = &RuleError{"summit.err.badges_unconfirmed"}
 )
 
 const summitColumns = `s.id, s.number, s.title, s.theme, s.description, s.source_lang, s.timezone, s.starts_on, s.ends_on,

@@ -970,10 +970,22 @@ func (st *Store) Participants(ctx context.Context, summitID int64, consentedOnly
 	return st.delegates(ctx, st.DB.R, where, summitID)
 }
 
-// Badges lists the people to print badges for: the confirmed ones, or one
-// delegation's (any state the secretariat chooses to print).
+// Badges lists the people to print badges for: those of the confirmed
+// delegations, or of one confirmed delegation (ErrNotConfirmed otherwise: a
+// badge opens the door, and only a confirmed delegation may come in).
 func (st *Store) Badges(ctx context.Context, summitID, delegationID int64) ([]Delegate, error) {
 	if delegationID != 0 {
+		var state string
+		err := st.DB.R.QueryRowContext(ctx, `SELECT state FROM summit_delegations WHERE id = $1 AND summit_id = $2`, delegationID, summitID).Scan(&state)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil, ErrNotFound
+		}
+		if err != nil {
+			return nil, fmt.Errorf("summit: badges: %w", err)
+		}
+		if state != StateConfirmed {
+			return nil, ErrNotConfirmed
+		}
 		return st.delegates(ctx, st.DB.R, `p.summit_id = $1 AND p.delegation_id = $2`, summitID, delegationID)
 	}
 	return st.Participants(ctx, summitID, false)
