@@ -22,6 +22,7 @@ const userUsage = `usage:
   observatory user set-password --email E --password-stdin
   observatory user disable --email E
   observatory user enable --email E
+  observatory user reset-second-factor --email E
 every action takes --db DSN (env OBSERVATORY_DB)`
 
 func user(ctx context.Context, args []string) error {
@@ -43,7 +44,7 @@ func user(ctx context.Context, args []string) error {
 		fallthrough
 	case "set-password":
 		pwStdin = fs.Bool("password-stdin", false, "read the password from the first line of standard input")
-	case "list", "disable", "enable":
+	case "list", "disable", "enable", "reset-second-factor":
 	default:
 		return usageError{fmt.Sprintf("unknown action %q.\n%s", action, userUsage)}
 	}
@@ -118,10 +119,17 @@ func user(ctx context.Context, args []string) error {
 	}
 	switch action {
 	case "set-password":
-		if err := users.SetPassword(ctx, u.ID, password); err != nil {
+		if err := users.SetPassword(ctx, audit.System("cli"), u.ID, password); err != nil {
 			return explain(err)
 		}
 		fmt.Printf("Password of %s changed; its sessions have ended.\n", u.Email)
+		return nil
+	case "reset-second-factor":
+		if err := users.ResetSecondFactor(ctx, audit.System("cli"), u.ID); err != nil {
+			return explain(err)
+		}
+		fmt.Printf("Second factor of %s removed; its sessions have ended.\n", u.Email)
+		return nil
 	case "disable", "enable":
 		if err := users.SetDisabled(ctx, audit.System("cli"), u.ID, action == "disable"); err != nil {
 			return explain(err)

@@ -7,12 +7,14 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"net/mail"
 	"strings"
 	"time"
 
 	"observatory/internal/audit"
 	"observatory/internal/db"
+	"observatory/internal/i18n"
 	"observatory/internal/web"
 )
 
@@ -78,6 +80,8 @@ type Store struct {
 	// CityExists checks a city id; the cities capability provides it.
 	// Until it does, any positive id is accepted.
 	CityExists func(ctx context.Context, id int64) (bool, error)
+	// Sealer encrypts second-factor secrets (nil: stored unencrypted).
+	Sealer *Sealer
 }
 
 // NewUser is what creating an account needs.
@@ -170,8 +174,8 @@ func (s *Store) Create(ctx context.Context, nu NewUser) (*User, error) {
 }
 
 func insertUser(ctx context.Context, q db.Querier, nu NewUser, hash string) (int64, error) {
-	if nu.Lang == "" {
-		nu.Lang = "en"
+	if !i18n.Supported(nu.Lang) {
+		nu.Lang = i18n.Default
 	}
 	now := db.Now()
 	var id int64
@@ -244,16 +248,53 @@ func (s *Store) Count(ctx context.Context) (int, error) {
 	return n, err
 }
 
-// SetPassword changes a password and ends every session of the account.
-func (s *Store) SetPassword(ctx context.Context, id int64, password string) error {
+// SetPassword changes a password for by and ends every session of the
+// account, with its audit entry, in one transaction.
+func (s *Store) SetPassword(ctx context.Context, by audit.Actor, id int64, password string) error {
 	if fe := CheckPassword(password); fe != nil {
 		return fe
+	}
+	u, err := s.ByID(ctx, id)
+	if err != nil {
+		return err
 	}
 	hash, err := s.Hasher.Hash(ctx, password)
 	if err != nil {
 		return err
 	}
-	return s.DB.Tx(ctx, func(tx *sql.Tx) error { return setPasswordHash(ctx, tx, id, hash) })
+	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		if err := setPasswordHash(ctx, tx, id, hash); err != nil {
+			return err
+		}
+		return by.Record(ctx, tx, "auth.password.change", userSubject(u), "")
+	})
+	if err != nil {
+		return fmt.Errorf("changing the password of account %d: %w", id, err)
+	}
+	return nil
+}
+
+// SetLang sets the language account id is written to in (mail) and
+// greeted in, for by, with its audit entry.
+func (s *Store) SetLang(ctx context.Context, by audit.Actor, id int64, lang string) error {
+	if !i18n.Supported(lang) {
+		return &FieldError{"lang", "account.err.lang"}
+	}
+	u, err := s.ByID(ctx, id)
+	if err != nil {
+		return err
+	}
+	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE users SET lang = $1, updated_at = $2 WHERE id = $3`, lang, db.Now(), id)
+		if err := oneRow(res, err); err != nil {
+			return err
+		}
+		return by.Record(ctx, tx, "user.lang", userSubject(u), u.Lang+" → "+lang)
+	})
+	if err != nil {
+		return fmt.Errorf("setting the language of account %d: %w", id, err)
+	}
+	return nil
 }
 
 func setPasswordHash(ctx context.Context, q db.Querier, id int64, hash string) error {

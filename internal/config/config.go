@@ -30,6 +30,11 @@ type Config struct {
 	// DelegateDataDays is how many days after a summit's last day its
 	// delegations' personal details are erased (0: DefaultDelegateDataDays).
 	DelegateDataDays int
+	// SecondFactorAdmins makes administrators set up a second factor
+	// before anything else; SecretKey (32 bytes, hex or base64) encrypts
+	// second-factor secrets in the database.
+	SecondFactorAdmins bool
+	SecretKey          string
 }
 
 // DefaultDelegateDataDays is the retention of delegations' personal
@@ -82,6 +87,8 @@ func ServeFlags(fs *flag.FlagSet) *Config {
 	fs.Int64Var(&c.VoicePowBase, "voice-pow", int64(envInt("OBSERVATORY_VOICE_POW", 0)), "proof-of-work maxnumber for residents' ideas, 0 for the default (env OBSERVATORY_VOICE_POW)")
 	fs.IntVar(&c.VoiceLimit, "voice-limit", envInt("OBSERVATORY_VOICE_LIMIT", 0), "residents' ideas per network prefix and hour, 0 for the default (env OBSERVATORY_VOICE_LIMIT)")
 	fs.IntVar(&c.DelegateDataDays, "delegate-data-days", envInt("OBSERVATORY_DELEGATE_DATA_DAYS", DefaultDelegateDataDays), "days after a summit's last day when its delegations' e-mail addresses, travel times and needs are erased (env OBSERVATORY_DELEGATE_DATA_DAYS)")
+	fs.BoolVar(&c.SecondFactorAdmins, "second-factor-admins", envBool("OBSERVATORY_SECOND_FACTOR_ADMINS", true), "administrators must use a second factor (TOTP) (env OBSERVATORY_SECOND_FACTOR_ADMINS)")
+	fs.StringVar(&c.SecretKey, "secret-key", env("OBSERVATORY_SECRET_KEY", ""), "32 random bytes as hex (openssl rand -hex 32) that encrypt second-factor secrets in the database; keep it out of backups of the database (env OBSERVATORY_SECRET_KEY)")
 	fs.StringVar(&c.DebugAddr, "debug-addr", env("OBSERVATORY_DEBUG_ADDR", ""), "address for Prometheus metrics (/metrics) and Go's profiler (/debug/pprof/), off when empty; keep it private (env OBSERVATORY_DEBUG_ADDR)")
 	return c
 }
