@@ -566,9 +566,13 @@ func (h *Handlers) Invite(w http.ResponseWriter, r *http.Request) {
 		h.showUsers(w, r, http.StatusUnprocessableEntity, f, "")
 		return
 	}
+	lang := f.Get("lang")
+	if lang == "" {
+		lang = web.Lang(r)
+	}
 	var link string
 	_, err = h.Users.Invite(r.Context(), audit.ActorFrom(r),
-		Invitation{Email: f.Get("email"), Name: f.Get("name"), Role: f.Get("role"), CityID: city, Lang: f.Get("lang")},
+		Invitation{Email: f.Get("email"), Name: f.Get("name"), Role: f.Get("role"), CityID: city, Lang: lang},
 		h.letter(r, &link))
 	var fe *FieldError
 	if errors.As(err, &fe) {
