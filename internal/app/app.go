@@ -181,7 +181,7 @@ func Build(cfg *config.Config, d *db.DB, log *slog.Logger) (*App, error) {
 	if a.Users.Sealer, err = auth.NewSealer(cfg.SecretKey); err != nil {
 		return nil, err
 	}
-	if !a.Users.Sealer.Encrypts() && cfg.SMTPURL != "" {
+	if !a.Users.Sealer.Encrypts() && cfg.Secure() {
 		log.Warn("second-factor secrets are stored unencrypted: set --secret-key (openssl rand -hex 32) to encrypt them")
 	}
 	a.Auth = &auth.Handlers{Users: a.Users, Login: auth.NewLogin(a.Users), Sessions: a.Sessions, Render: a.Render,

@@ -87,6 +87,7 @@ func (h *Handlers) showCode(w http.ResponseWriter, r *http.Request, status int, 
 		web.Redirect(w, r, "/"+web.Lang(r)+"/login")
 		return
 	}
+	f.Values.Del("code") // a code is never typed twice
 	p := h.Render.NewPage(r, "", nil)
 	p.Title = p.T("auth.code.title")
 	p.Form = f
@@ -184,6 +185,7 @@ func (h *Handlers) showSecondFactor(w http.ResponseWriter, r *http.Request, stat
 		// The key must not linger in caches.
 		w.Header().Set("Cache-Control", "no-store")
 	}
+	f.Values.Del("code")
 	p := h.Render.NewPage(r, "", d)
 	p.Title = p.T("account.second_factor.title")
 	p.Form = f
