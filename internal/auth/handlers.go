@@ -422,7 +422,7 @@ func (h *Handlers) limitNotice(r *http.Request, email string) error {
 		lang = web.Lang(r)
 	}
 	cat := h.Render.Catalog
-	return mail.Enqueue(r.Context(), h.Users.DB.W, u.Email, cat.T(lang, "auth.mail.limited.subject"),
+	return h.Users.QueueMail(r.Context(), u.Email, cat.T(lang, "auth.mail.limited.subject"),
 		cat.T(lang, "auth.mail.limited.body", "Name", u.Name, "Link", h.link("/"+lang+"/password/forgot")))
 }
 

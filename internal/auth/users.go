@@ -8,13 +8,14 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"net/mail"
+	netmail "net/mail"
 	"strings"
 	"time"
 
 	"observatory/internal/audit"
 	"observatory/internal/db"
 	"observatory/internal/i18n"
+	"observatory/internal/mail"
 	"observatory/internal/web"
 )
 
@@ -97,7 +98,7 @@ func NormalizeEmail(s string) string { return strings.ToLower(strings.TrimSpace(
 
 // ValidEmail reports whether s is a plain address (no display name).
 func ValidEmail(s string) bool {
-	a, err := mail.ParseAddress(s)
+	a, err := netmail.ParseAddress(s)
 	return err == nil && a.Address == s && len(s) <= 254
 }
 
@@ -332,6 +333,14 @@ func oneRow(res sql.Result, err error) error {
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
 		return ErrNotFound
+	}
+	return nil
+}
+
+// QueueMail queues a message to an account's address.
+func (s *Store) QueueMail(ctx context.Context, to, subject, body string) error {
+	if err := mail.Enqueue(ctx, s.DB.W, to, subject, body); err != nil {
+		return fmt.Errorf("queueing mail to %s: %w", to, err)
 	}
 	return nil
 }
