@@ -82,15 +82,8 @@ func (h *Handlers) LoadViewer(next http.Handler) http.Handler {
 			return
 		}
 		web.SetUser(r, u.ID)
-		if h.SecondFactorRequired(u) {
-			sf, err := h.Users.SecondFactorOf(ctx, u.ID)
-			if err != nil {
-				h.Render.Error(w, r, http.StatusInternalServerError, err)
-				return
-			}
-			if !sf.On {
-				ctx = context.WithValue(ctx, needsSetup{}, true)
-			}
+		if h.SecondFactorRequired(u) && !u.SecondFactor {
+			ctx = context.WithValue(ctx, needsSetup{}, true)
 		}
 		next.ServeHTTP(w, r.WithContext(web.WithViewer(ctx, u.Viewer())))
 	})
@@ -208,12 +201,7 @@ func (h *Handlers) LoginSubmit(w http.ResponseWriter, r *http.Request) {
 		h.Render.Error(w, r, http.StatusInternalServerError, err)
 		return
 	}
-	sf, err := h.Users.SecondFactorOf(r.Context(), u.ID)
-	if err != nil {
-		h.Render.Error(w, r, http.StatusInternalServerError, err)
-		return
-	}
-	if sf.On {
+	if u.SecondFactor {
 		// The password was right; the session remembers that for a few
 		// minutes, and the code step signs in.
 		ctx := r.Context()

@@ -31,6 +31,7 @@ type User struct {
 	Epoch        int
 	CreatedAt    time.Time
 	LastLoginAt  *time.Time
+	SecondFactor bool // signing in asks for a code after the password
 	passwordHash string
 }
 
@@ -196,12 +197,13 @@ func nullID(id int64) any {
 	return id
 }
 
-const userColumns = `id, email, name, role, COALESCE(city_id, 0), lang, disabled, session_epoch, created_at, last_login_at, password_hash`
+const userColumns = `id, email, name, role, COALESCE(city_id, 0), lang, disabled, session_epoch, created_at, last_login_at, password_hash,
+	EXISTS (SELECT 1 FROM second_factors sf WHERE sf.user_id = users.id AND sf.confirmed_at IS NOT NULL)`
 
 func scanUser(row interface{ Scan(...any) error }) (*User, error) {
 	var u User
 	var last sql.NullTime
-	err := row.Scan(&u.ID, &u.Email, &u.Name, &u.Role, &u.CityID, &u.Lang, &u.Disabled, &u.Epoch, &u.CreatedAt, &last, &u.passwordHash)
+	err := row.Scan(&u.ID, &u.Email, &u.Name, &u.Role, &u.CityID, &u.Lang, &u.Disabled, &u.Epoch, &u.CreatedAt, &last, &u.passwordHash, &u.SecondFactor)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrNotFound
 	}
