@@ -288,6 +288,9 @@ func (s *Store) PendingInvitations(ctx context.Context) ([]PendingInvitation, er
 			return nil, err
 		}
 		p.Expired = !p.ExpiresAt.After(now)
+		if !i18n.Supported(p.Lang) {
+			p.Lang = i18n.Default
+		}
 		out = append(out, p)
 	}
 	return out, rows.Err()

@@ -70,6 +70,7 @@ var englishErrors = map[string]string{
 	"auth.err.password_short":    "the password must have at least 10 characters",
 	"auth.err.password_long":     "the password must have at most 256 characters",
 	"auth.err.no_user":           "there is no account with this e-mail address",
+	"account.err.lang":           "the language must be one of de, en, fr",
 }
 
 // ErrNotFound is returned when no account matches.
@@ -152,6 +153,9 @@ func (s *Store) Create(ctx context.Context, nu NewUser) (*User, error) {
 	nu.Email, nu.Name = NormalizeEmail(nu.Email), strings.TrimSpace(nu.Name)
 	if err := s.checkAccount(ctx, nu.Email, nu.Name, nu.Role, nu.CityID); err != nil {
 		return nil, err
+	}
+	if nu.Lang != "" && !i18n.Supported(nu.Lang) {
+		return nil, &FieldError{"lang", "account.err.lang"}
 	}
 	hash := ""
 	if nu.Password != "" {
