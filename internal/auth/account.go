@@ -123,6 +123,11 @@ func (h *Handlers) CodeSubmit(w http.ResponseWriter, r *http.Request) {
 	err = h.Login.SecondStep(r.Context(), audit.ActorFrom(r), u, code, web.ClientIP(r))
 	switch {
 	case errors.Is(err, ErrCodeWrong):
+		if errors.Is(err, ErrLimitReached) {
+			if err := h.codeNotice(r, u); err != nil {
+				h.Log.Error("second-factor notice", "err", err)
+			}
+		}
 		f.Fail("code", "auth.err.code")
 		h.showCode(w, r, http.StatusUnauthorized, f)
 		return
@@ -135,6 +140,18 @@ func (h *Handlers) CodeSubmit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.startSession(w, r, u, next)
+}
+
+// codeNotice tells the account holder, in their language, that someone
+// gave the right password and then wrong codes.
+func (h *Handlers) codeNotice(r *http.Request, u *User) error {
+	lang := u.Lang
+	if !i18n.Supported(lang) {
+		lang = web.Lang(r)
+	}
+	cat := h.Render.Catalog
+	return h.Users.QueueMail(r.Context(), u.Email, cat.T(lang, "auth.mail.code_limited.subject"),
+		cat.T(lang, "auth.mail.code_limited.body", "Name", u.Name, "Link", h.link("/"+lang+"/account/password")))
 }
 
 type secondFactorData struct {

@@ -86,7 +86,9 @@ func (l *Login) Authenticate(ctx context.Context, email, password, ip string) (*
 // right, records the sign-in (Store.SignIn). Attempts are reserved before
 // the code is checked, per account ("code:ID", with the per-address
 // limits) and per client address (with the password attempts), so codes
-// cannot be guessed faster than passwords.
+// cannot be guessed faster than passwords. The failure that starts the
+// delays comes with ErrLimitReached: someone who knows the password is
+// guessing codes, and the account holder should hear of it.
 func (l *Login) SecondStep(ctx context.Context, by audit.Actor, u *User, code, ip string) error {
 	ck, ik := "code:"+strconv.FormatInt(u.ID, 10), "ip:"+ip
 	tries, _, err := l.PerEmail.Reserve(ctx, ck)
@@ -105,6 +107,9 @@ func (l *Login) SecondStep(ctx context.Context, by audit.Actor, u *User, code, i
 	}
 	if err := l.Users.SignIn(ctx, by, u, code); err != nil {
 		if errors.Is(err, ErrCodeWrong) {
+			if tries == l.PerEmail.Free {
+				return errors.Join(ErrCodeWrong, ErrLimitReached)
+			}
 			return ErrCodeWrong
 		}
 		return err

@@ -124,6 +124,10 @@ func TestSecondFactorSignIn(t *testing.T) {
 			c3.Post("/en/login/code", url.Values{"code": {"111111"}}).Expect(t, 401)
 		}
 		c3.Post("/en/login/code", url.Values{"code": {auth.TOTPCode(secret, time.Now().Add(60*time.Second))}}).Expect(t, 429, "Too many wrong codes")
+		// The account holder hears that someone knows the password, once.
+		if n := testutil.Count(t, d, `SELECT COUNT(*) FROM mail_outbox WHERE recipient = $1 AND subject LIKE 'Wrong codes%'`, u.Email); n != 1 {
+			t.Errorf("notices about wrong codes: %d, want 1", n)
+		}
 		// Without a password first there is no code step.
 		s.Client().Post("/en/login/code", url.Values{"code": {"123456"}}).Expect(t, 303)
 	})
