@@ -209,6 +209,7 @@ func (h *Handlers) LoginSubmit(w http.ResponseWriter, r *http.Request) {
 			h.Render.Error(w, r, http.StatusInternalServerError, err)
 			return
 		}
+		h.Sessions.Remove(ctx, sessUser) // whoever was signed in here before is not any more
 		h.Sessions.Put(ctx, sessPending, u.ID)
 		h.Sessions.Put(ctx, sessPendingEpoch, u.Epoch)
 		h.Sessions.Put(ctx, sessPendingAt, time.Now().Unix())
