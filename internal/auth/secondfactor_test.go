@@ -168,6 +168,17 @@ func TestSecondFactorRequiredForAdmins(t *testing.T) {
 		o.Login(other.Email, opw)
 		o.Get("/en/account").Expect(t, 200, "Set up a second factor")
 		e.Post("/en/admin/users/"+strconv.FormatInt(other.ID, 10)+"/second-factor/reset", nil).Expect(t, 403)
+
+		// A new administrator who accepts an invitation is signed in straight to the set-up.
+		res = c.Post("/en/admin/users", url.Values{"name": {"New Admin"}, "email": {"new.admin@example.org"}, "role": {"admin"}, "lang": {"de"}}).Expect(t, 200)
+		link := regexp.MustCompile(`/de/invitation/[A-Za-z0-9_-]+`).FindString(res.Body)
+		n := s.Client()
+		n.Post(link, url.Values{"password": {"a long new password"}, "password2": {"a long new password"}}).Expect(t, 303)
+		res = n.Get("/de/account").Expect(t, 303)
+		if loc := res.Header.Get("Location"); loc != "/de/account/two-factor" {
+			t.Errorf("a new administrator was sent to %q", loc)
+		}
+		n.Get("/de/account/two-factor").Expect(t, 200, "Richten Sie zuerst einen zweiten Faktor ein", "QR-Code")
 	})
 }
 
