@@ -19,6 +19,8 @@ var (
 	recoveryShown = regexp.MustCompile(`<code>([a-z2-7]{4}-[a-z2-7]{4}-[a-z2-7]{4}-[a-z2-7]{4})</code>`)
 )
 
+func b32(secret []byte) string { return strings.ReplaceAll(auth.TOTPKey(secret), " ", "") }
+
 // setUpSecondFactor turns the signed-in client's second factor on through
 // the account pages and returns the secret shown and the recovery codes.
 func setUpSecondFactor(t *testing.T, c *testutil.Client) ([]byte, []string) {
@@ -78,6 +80,9 @@ func TestSecondFactorSignIn(t *testing.T) {
 			t.Error("a recovery code is stored as it is")
 		}
 		c.Get("/en/account").Expect(t, 200, "Second factor", "10 recovery codes left")
+		// The person's download says a second factor is on, never its secret or codes.
+		c.Get("/en/account/data.json").Expect(t, 200, "\"second_factor\": {\n", "\"on\": true,", "\"recovery_codes_left\": 10").
+			Lacks(t, stored, b32(secret), recovery[0])
 
 		// The password alone does not sign in.
 		c.Post("/en/logout", nil).Expect(t, 303)
