@@ -183,8 +183,14 @@ func Build(cfg *config.Config, d *db.DB, log *slog.Logger) (*App, error) {
 		a.Render.Error(w, r, http.StatusInternalServerError, err)
 	}
 	a.Users = NewUserStore(d)
+	if a.Users.Sealer, err = auth.NewSealer(cfg.SecretKey); err != nil {
+		return nil, err
+	}
+	if !a.Users.Sealer.Encrypts() && cfg.Secure() {
+		log.Warn("second-factor secrets are stored unencrypted: set --secret-key (openssl rand -hex 32) to encrypt them")
+	}
 	a.Auth = &auth.Handlers{Users: a.Users, Login: auth.NewLogin(a.Users), Sessions: a.Sessions, Render: a.Render,
-		Mail: a.Mailer, BaseURL: cfg.LinkBase(), Log: log}
+		Mail: a.Mailer, BaseURL: cfg.LinkBase(), Log: log, SecondFactorAdmins: cfg.SecondFactorAdmins}
 	a.Render.Flash = a.Auth.PopFlash
 	a.Admin = &admin.Handlers{DB: d, Render: a.Render, Version: Version}
 	if err := a.Render.Register("auth", auth.Templates, "templates"); err != nil {

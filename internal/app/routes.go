@@ -87,6 +87,8 @@ func (a *App) routes() {
 	rt.Page("GET /login", ah.LoginPage)
 	rt.Page("POST /login", ah.LoginSubmit)
 	rt.Page("POST /logout", ah.Logout)
+	rt.Page("GET /login/code", ah.CodePage)
+	rt.Page("POST /login/code", ah.CodeSubmit)
 	rt.Page("GET /invitation/{token}", ah.TokenPage(auth.KindInvite))
 	rt.Page("POST /invitation/{token}", ah.TokenSubmit(auth.KindInvite))
 	rt.Page("GET /password/forgot", ah.ForgotPage)
@@ -96,6 +98,9 @@ func (a *App) routes() {
 	rt.Private("GET /account", ah.Require(auth.AccountOwn, a.account))
 	rt.Private("GET /account/password", ah.Require(auth.AccountOwn, ah.PasswordPage))
 	rt.Private("POST /account/password", ah.Require(auth.AccountOwn, ah.PasswordSubmit))
+	rt.Private("POST /account/language", ah.Require(auth.AccountOwn, ah.LangSubmit))
+	rt.Private("GET /account/two-factor", ah.Require(auth.AccountSecurity, ah.SecondFactorPage))
+	rt.Private("POST /account/two-factor", ah.Require(auth.AccountSecurity, ah.SecondFactorSubmit))
 
 	// Summits: public pages, feeds and API; the city's registration and bid;
 	// the secretariat's tools.
@@ -346,6 +351,9 @@ func (a *App) routes() {
 	rt.Private("POST /admin/users", ah.Require(auth.UsersManage, ah.Invite))
 	rt.Private("POST /admin/users/{id}/disable", ah.Require(auth.UsersManage, ah.SetDisabled(true)))
 	rt.Private("POST /admin/users/{id}/enable", ah.Require(auth.UsersManage, ah.SetDisabled(false)))
+	rt.Private("POST /admin/users/{id}/second-factor/reset", ah.Require(auth.UsersManage, ah.ResetSecondFactor))
+	rt.Private("POST /admin/users/invitations/resend", ah.Require(auth.UsersManage, ah.ResendInvitation))
+	rt.Private("POST /admin/users/invitations/revoke", ah.Require(auth.UsersManage, ah.RevokeInvitation))
 }
 
 func (a *App) healthz(w http.ResponseWriter, r *http.Request) {

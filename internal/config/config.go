@@ -33,6 +33,11 @@ type Config struct {
 	// DataLicense is the open data's licence, an SPDX identifier
 	// (CC-BY-4.0 when empty).
 	DataLicense string
+	// SecondFactorAdmins makes administrators set up a second factor
+	// before anything else; SecretKey (32 bytes, hex or base64) encrypts
+	// second-factor secrets in the database.
+	SecondFactorAdmins bool
+	SecretKey          string
 }
 
 // DefaultDelegateDataDays is the retention of delegations' personal
@@ -86,6 +91,8 @@ func ServeFlags(fs *flag.FlagSet) *Config {
 	fs.IntVar(&c.VoiceLimit, "voice-limit", envInt("OBSERVATORY_VOICE_LIMIT", 0), "residents' ideas per network prefix and hour, 0 for the default (env OBSERVATORY_VOICE_LIMIT)")
 	fs.IntVar(&c.DelegateDataDays, "delegate-data-days", envInt("OBSERVATORY_DELEGATE_DATA_DAYS", DefaultDelegateDataDays), "days after a summit's last day when its delegations' e-mail addresses, travel times and needs are erased (env OBSERVATORY_DELEGATE_DATA_DAYS)")
 	fs.StringVar(&c.DataLicense, "data-license", env("OBSERVATORY_DATA_LICENSE", "CC-BY-4.0"), "licence of the open data: CC-BY-4.0, CC0-1.0, CC-BY-SA-4.0, ODbL-1.0 or DL-DE-BY-2.0 (env OBSERVATORY_DATA_LICENSE)")
+	fs.BoolVar(&c.SecondFactorAdmins, "second-factor-admins", envBool("OBSERVATORY_SECOND_FACTOR_ADMINS", true), "administrators must use a second factor (TOTP) (env OBSERVATORY_SECOND_FACTOR_ADMINS)")
+	fs.StringVar(&c.SecretKey, "secret-key", env("OBSERVATORY_SECRET_KEY", ""), "32 random bytes as hex (openssl rand -hex 32) that encrypt second-factor secrets in the database; keep it out of backups of the database (env OBSERVATORY_SECRET_KEY)")
 	fs.StringVar(&c.DebugAddr, "debug-addr", env("OBSERVATORY_DEBUG_ADDR", ""), "address for Prometheus metrics (/metrics) and Go's profiler (/debug/pprof/), off when empty; keep it private (env OBSERVATORY_DEBUG_ADDR)")
 	return c
 }
