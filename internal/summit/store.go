@@ -211,6 +211,9 @@ func (in *SummitInput) Validate() []*FieldError {
 			bad(f, "summit.err.limit")
 		}
 	}
+	if in.MaxDelegationSize > MaxDelegationSizeCap {
+		bad("max_delegation_size", "summit.err.delegation_size_cap")
+	}
 	if in.OfferHours < 1 || in.OfferHours > 24*30 {
 		bad("offer_hours", "summit.err.offer_hours")
 	}

@@ -86,7 +86,8 @@ type Summit struct {
 	StartsOn    string // YYYY-MM-DD in Timezone
 	EndsOn      string
 	Status      string
-	// Limits; 0 means none.
+	// Limits; 0 means none, except for MaxDelegationSize: 0 means
+	// DefaultDelegationSize (see DelegationLimit).
 	MaxDelegations    int
 	MaxPeople         int
 	MaxDelegationSize int
@@ -143,6 +144,22 @@ func (s *Summit) Slug() string {
 
 // Ref is the summit's path segment: "2-dusseldorf-2019".
 func (s *Summit) Ref() string { return strconv.FormatInt(s.ID, 10) + "-" + s.Slug() }
+
+// DefaultDelegationSize is how many people a delegation may have when
+// the summit sets no size; MaxDelegationSizeCap is the most a summit may
+// set. Every delegation has a bound, so no list of people grows without one.
+const (
+	DefaultDelegationSize = 50
+	MaxDelegationSizeCap  = 500
+)
+
+// DelegationLimit is how many people one delegation may have.
+func (s *Summit) DelegationLimit() int {
+	if s.MaxDelegationSize > 0 {
+		return s.MaxDelegationSize
+	}
+	return DefaultDelegationSize
+}
 
 // Public reports whether the public may see the summit.
 func (s *Summit) Public() bool { return s.Status != StatusDraft }
