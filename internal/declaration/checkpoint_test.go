@@ -78,7 +78,7 @@ func TestCheckpointOnPageAndAPI(t *testing.T) {
 			t.Fatalf("checkpoint: %+v", cp)
 		}
 		get := func(lang string, texts ...string) {
-			res := s.Client().Get("/" + lang + "/declarations/" + strconv.FormatInt(id, 10)).Expect(t, 301)
+			res := s.Client().Get("/"+lang+"/declarations/"+strconv.FormatInt(id, 10)).Expect(t, 301)
 			s.Client().Get(res.Header.Get("Location")).Expect(t, 200, texts...)
 		}
 		get("en", "complete as of entry 2, signed at", "not the mayor’s own electronic signature")
@@ -86,7 +86,7 @@ func TestCheckpointOnPageAndAPI(t *testing.T) {
 		var out struct {
 			Checkpoint *declaration.Checkpoint `json:"checkpoint"`
 		}
-		res := s.Client().Get("/api/v1/declarations/" + strconv.FormatInt(id, 10)).Expect(t, 200)
+		res := s.Client().Get("/api/v1/declarations/"+strconv.FormatInt(id, 10)).Expect(t, 200)
 		must(t, json.Unmarshal([]byte(res.Body), &out))
 		if out.Checkpoint == nil || *out.Checkpoint != *cp {
 			t.Fatalf("API checkpoint %+v, want %+v", out.Checkpoint, cp)
