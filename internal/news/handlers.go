@@ -259,7 +259,8 @@ func (h *Handlers) editable(w http.ResponseWriter, r *http.Request) (*Item, bool
 }
 
 type workData struct {
-	Items []workRow
+	Items       []workRow
+	Secretariat bool // may edit the observed days
 }
 
 type workRow struct {
@@ -277,7 +278,7 @@ func (h *Handlers) Work(w http.ResponseWriter, r *http.Request) {
 		h.Render.Error(w, r, http.StatusInternalServerError, err)
 		return
 	}
-	var d workData
+	d := workData{Secretariat: auth.Can(v, auth.NewsPublish)}
 	for _, it := range items {
 		d.Items = append(d.Items, workRow{Card: cardOf(it, lang), State: it.State, PublishAt: it.PublishAt})
 	}
