@@ -134,7 +134,7 @@ func (st *Store) Register(ctx context.Context, summitID int64, reg Registration,
 		if err != nil {
 			return err
 		}
-		if !s.RegistrationOpen() {
+		if !s.RegistrationOpenAt(now) {
 			return ErrRegistrationShut
 		}
 		var membership string

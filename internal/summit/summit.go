@@ -95,6 +95,10 @@ type Summit struct {
 	BidsOpen          bool
 	Website           string
 	UpdatedAt         time.Time
+	// Deadlines, days in the summit's zone ("" when none): the last day
+	// to register a delegation, and to bid to host the next summit.
+	RegistrationClosesOn string
+	BidsCloseOn          string
 }
 
 // CityRef is a city as summits show it, joined from the cities table.
@@ -159,6 +163,41 @@ func (s *Summit) DelegationLimit() int {
 		return s.MaxDelegationSize
 	}
 	return DefaultDelegationSize
+}
+
+// RegistrationDeadline is the end of the last day to register (the
+// first moment registration is shut), zero when there is none.
+func (s *Summit) RegistrationDeadline() time.Time {
+	return s.dayAfter(s.RegistrationClosesOn)
+}
+
+// BidsDeadline is the end of the last day to bid, zero when there is none.
+func (s *Summit) BidsDeadline() time.Time { return s.dayAfter(s.BidsCloseOn) }
+
+func (s *Summit) dayAfter(day string) time.Time {
+	t := parseDay(day, s.Location())
+	if t.IsZero() {
+		return t
+	}
+	return t.AddDate(0, 0, 1)
+}
+
+// RegistrationCloseDay and BidsCloseDay are the deadlines' days, zero
+// when none.
+func (s *Summit) RegistrationCloseDay() time.Time { return parseDay(s.RegistrationClosesOn, s.Location()) }
+func (s *Summit) BidsCloseDay() time.Time         { return parseDay(s.BidsCloseOn, s.Location()) }
+
+// RegistrationOpenAt reports whether cities may register at t: the
+// summit's state says so and its deadline has not passed.
+func (s *Summit) RegistrationOpenAt(t time.Time) bool {
+	d := s.RegistrationDeadline()
+	return s.RegistrationOpen() && (d.IsZero() || t.Before(d))
+}
+
+// BidsOpenAt reports whether cities may bid at t.
+func (s *Summit) BidsOpenAt(t time.Time) bool {
+	d := s.BidsDeadline()
+	return s.BidsOpen && (d.IsZero() || t.Before(d))
 }
 
 // Public reports whether the public may see the summit.
