@@ -184,8 +184,10 @@ func (s *Summit) dayAfter(day string) time.Time {
 
 // RegistrationCloseDay and BidsCloseDay are the deadlines' days, zero
 // when none.
-func (s *Summit) RegistrationCloseDay() time.Time { return parseDay(s.RegistrationClosesOn, s.Location()) }
-func (s *Summit) BidsCloseDay() time.Time         { return parseDay(s.BidsCloseOn, s.Location()) }
+func (s *Summit) RegistrationCloseDay() time.Time {
+	return parseDay(s.RegistrationClosesOn, s.Location())
+}
+func (s *Summit) BidsCloseDay() time.Time { return parseDay(s.BidsCloseOn, s.Location()) }
 
 // RegistrationOpenAt reports whether cities may register at t: the
 // summit's state says so and its deadline has not passed.
