@@ -17,16 +17,9 @@ import (
 	"observatory/internal/testutil"
 )
 
-// signedBundle builds a real bundle: a declaration published, signed by two
-// cities, one of which withdrew.
-func signedBundle(t *testing.T) []byte {
-	t.Helper()
-	_, good := signedBundles(t)
-	return good
-}
-
-// signedBundles is signedBundle, and the bundle as it was downloaded
-// before the withdrawal (entries 1–3 of 4).
+// signedBundles builds a real bundle (good): a declaration published,
+// signed by two cities, one of which withdrew; and the bundle as it was
+// downloaded before the withdrawal (old: entries 1–3 of 4).
 func signedBundles(t *testing.T) (old, good []byte) {
 	t.Helper()
 	ctx := context.Background()
