@@ -51,25 +51,7 @@ func (s *Store) indexTx(ctx context.Context, tx *sql.Tx, id int64) error {
 	}
 	var titleTerms, leadTerms string
 	if it.State == StatePublished {
-		var text []string
-		add := func(v, lang string) {
-			if t := search.IndexText(v, lang); t != "" {
-				text = append(text, t)
-			}
-		}
-		for _, f := range Fields {
-			for l, v := range *it.Text(f) {
-				add(v, l)
-			}
-		}
-		add(it.City, "")
-		for _, n := range it.CityNames {
-			add(n, "")
-		}
-		for _, t := range it.Tags {
-			add(t, "")
-		}
-		if err := search.ReplaceFullText(ctx, tx, s.DB.Dialect, "news_fts", id, strings.Join(text, " ")); err != nil {
+		if err := search.ReplaceFullText(ctx, tx, s.DB.Dialect, "news_fts", id, indexText(it)); err != nil {
 			return err
 		}
 		titleTerms, leadTerms = search.TermSet(it.Title), search.TermSet(it.Lead)
@@ -80,21 +62,48 @@ func (s *Store) indexTx(ctx context.Context, tx *sql.Tx, id int64) error {
 	return err
 }
 
-// RebuildIndex indexes every item again (after a restore, which leaves
-// the full-text index out) and says how many are searchable.
+// indexText is what the full-text index holds of an item: its texts in
+// every language, its city's names and its tags.
+func indexText(it *Item) string {
+	var text []string
+	add := func(v, lang string) {
+		if t := search.IndexText(v, lang); t != "" {
+			text = append(text, t)
+		}
+	}
+	for _, f := range Fields {
+		for l, v := range *it.Text(f) {
+			add(v, l)
+		}
+	}
+	add(it.City, "")
+	for _, n := range it.CityNames {
+		add(n, "")
+	}
+	for _, t := range it.Tags {
+		add(t, "")
+	}
+	return strings.Join(text, " ")
+}
+
+// RebuildIndex fills the full-text index again from the published items
+// (after a restore, which leaves it out) and says how many it holds. The
+// items' rows, change numbers included, stay as restored.
 func (s *Store) RebuildIndex(ctx context.Context, tx *sql.Tx) (int, error) {
-	ids, err := idList(ctx, tx, `SELECT id FROM news_items ORDER BY id`)
+	ids, err := idList(ctx, tx, `SELECT id FROM news_items WHERE `+strings.ReplaceAll(public, "n.", "")+` ORDER BY id`)
 	if err != nil {
 		return 0, err
 	}
-	n := 0
 	for _, id := range ids {
-		if err := s.indexTx(ctx, tx, id); err != nil {
-			return n, fmt.Errorf("indexing news item %d: %w", id, err)
+		it, err := s.get(ctx, tx, id, false)
+		if err != nil {
+			return 0, err
 		}
-		n++
+		if err := search.ReplaceFullText(ctx, tx, s.DB.Dialect, "news_fts", id, indexText(it)); err != nil {
+			return 0, fmt.Errorf("indexing news item %d: %w", id, err)
+		}
 	}
-	return n, nil
+	return len(ids), nil
 }
 
 // indexOld indexes the published items written before news was
