@@ -18,9 +18,9 @@ import (
 	"observatory/internal/auth"
 	"observatory/internal/backup"
 	"observatory/internal/db"
-	"observatory/internal/news"
 	"observatory/internal/declaration"
 	"observatory/internal/demo"
+	"observatory/internal/news"
 	"observatory/internal/practice"
 	"observatory/internal/testutil"
 )
