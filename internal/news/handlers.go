@@ -154,10 +154,7 @@ func (h *Handlers) List(w http.ResponseWriter, r *http.Request) {
 func (h *Handlers) searchList(w http.ResponseWriter, r *http.Request) {
 	lang := web.Lang(r)
 	q := r.URL.Query()
-	text := strings.TrimSpace(q.Get("q"))
-	if len(text) > 200 {
-		text = text[:200]
-	}
+	text := clip(strings.TrimSpace(q.Get("q")), maxQuery)
 	for _, y := range q["year"] {
 		if n, err := strconv.Atoi(y); err != nil || n < 1900 || n > 3000 {
 			h.Render.Error(w, r, http.StatusBadRequest, nil)

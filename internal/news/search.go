@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"observatory/internal/db"
 	"observatory/internal/i18n"
@@ -288,6 +289,17 @@ func (src source) Changes(ctx context.Context, since int64, fn func(index.Doc) e
 		}
 	}
 	return last, rows.Err()
+}
+
+// maxQuery is how many characters of a query are searched for.
+const maxQuery = 200
+
+// clip is s cut to at most n characters.
+func clip(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	return string([]rune(s)[:n])
 }
 
 // SearchParams is a news search: the words, the facets' selections and

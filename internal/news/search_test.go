@@ -83,6 +83,9 @@ func TestNewsSearch(t *testing.T) {
 		}
 		c.Get("/de/news?q=Stadtschloss").Expect(t, 200, "Bürgermeisterinnen treffen sich")
 		c.Get("/de/news?q=Gipfel").Expect(t, 200, "0 Meldungen")
+		// The API answers the same search.
+		c.Get("/api/v1/news?q=Stadtschloss").Expect(t, 200, `"total":1`, "Bürgermeisterinnen treffen sich")
+		c.Get("/api/v1/news?q=Geheimer").Expect(t, 200, `"total":0`)
 		// A practices search offers the news search for the same words.
 		c.Get("/en/practices?q=housing").Expect(t, 200, `href="/en/news?q=housing"`)
 	})
