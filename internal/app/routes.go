@@ -273,6 +273,12 @@ func (a *App) routes() {
 	rt.Private("POST /news/{id}/state", ah.RequireAny(newsWrite, nh.State))
 	rt.Private("POST /news/{id}/media", ah.RequireAny(newsWrite, nh.AddMedia))
 	rt.Private("POST /news/{id}/media/{mid}/remove", ah.RequireAny(newsWrite, nh.RemoveMedia))
+	rt.Private("GET /admin/observances", ah.Require(auth.NewsPublish, nh.ObservancesAdmin))
+	rt.Private("GET /admin/observances/new", ah.Require(auth.NewsPublish, nh.ObservanceNew))
+	rt.Private("POST /admin/observances/new", ah.Require(auth.NewsPublish, nh.ObservanceSave))
+	rt.Private("GET /admin/observances/{id}", ah.Require(auth.NewsPublish, nh.ObservanceEdit))
+	rt.Private("POST /admin/observances/{id}", ah.Require(auth.NewsPublish, nh.ObservanceSave))
+	rt.Private("POST /admin/observances/{id}/delete", ah.Require(auth.NewsPublish, nh.ObservanceDelete))
 
 	// Open data: the portal, every dataset's files, the ZIP and the catalogue.
 	rt.Page("GET /data", a.Data.Page)

@@ -30,6 +30,7 @@ var skipped = map[string]bool{
 	"login_limits":      true,
 	"practice_fts":      true,
 	"voice_idea_fts":    true,
+	"news_fts":          true,
 	// Change counters that only tell running servers what they may keep
 	// (on PostgreSQL the data version is a sequence, not a table).
 	"data_version":    true,
@@ -45,6 +46,7 @@ var seeded = map[string]bool{
 	"exchange_counter": true,
 	"news_observances": true,
 	"legal_contact":    true,
+	"news_counter":     true,
 }
 
 type table struct {

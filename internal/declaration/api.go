@@ -141,8 +141,14 @@ func (h *Handlers) APIGet(w http.ResponseWriter, r *http.Request) {
 		}
 		return m
 	}
+	cp, err := h.Store.Checkpoint(r.Context(), id)
+	if err != nil {
+		h.apiError(w, r, http.StatusInternalServerError, err)
+		return
+	}
 	writeJSON(w, http.StatusOK, map[string]any{
 		"declaration": h.apiDecl(r, d),
+		"checkpoint":  cp,
 		"intro":       d.Intro,
 		"versions":    versions,
 		"signatures":  signatures,

@@ -4,10 +4,12 @@ import (
 	"encoding/json"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/gorilla/feeds"
 
+	"observatory/internal/i18n"
 	"observatory/internal/richtext"
 	"observatory/internal/web"
 )
@@ -123,7 +125,24 @@ func (h *Handlers) APIList(w http.ResponseWriter, r *http.Request) {
 	f.CityID, _ = strconv.ParseInt(q.Get("city"), 10, 64)
 	f.Year, _ = strconv.Atoi(q.Get("year"))
 	f.Offset = (web.PageNumber(r) - 1) * f.Limit
-	items, total, err := h.Store.List(r.Context(), f)
+	var items []*Item
+	var total int
+	var err error
+	if text := strings.TrimSpace(q.Get("q")); text != "" {
+		// The same search as /{lang}/news?q=, newest first among equals.
+		var res *SearchResult
+		p := SearchParams{Q: clip(text, maxQuery), Lang: i18n.Default, Page: web.PageNumber(r), Size: f.Limit}
+		for k, dst := range map[string]*[]string{"city": &p.Cities, "year": &p.Years, "tag": &p.Tags} {
+			if v := q.Get(k); v != "" && v != "0" {
+				*dst = []string{v}
+			}
+		}
+		if res, err = h.Store.Search(r.Context(), p); err == nil {
+			items, total = res.Items, res.Total
+		}
+	} else {
+		items, total, err = h.Store.List(r.Context(), f)
+	}
 	if err != nil {
 		http.Error(w, "internal error", http.StatusInternalServerError)
 		h.Log.Error("news api", "err", err)

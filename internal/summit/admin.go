@@ -115,6 +115,8 @@ func summitValues(s *Summit) url.Values {
 		v.Set("bids_open", "1")
 	}
 	v.Set("website", s.Website)
+	v.Set("registration_closes_on", s.RegistrationClosesOn)
+	v.Set("bids_close_on", s.BidsCloseOn)
 	return v
 }
 
@@ -157,7 +159,8 @@ func (h *Handlers) AdminSave(w http.ResponseWriter, r *http.Request) {
 	}
 	in := SummitInput{Title: txForm(f, "title"), Theme: txForm(f, "theme"), Description: txForm(f, "description"),
 		SourceLang: f.Get("source_lang"), Timezone: f.Get("timezone"), StartsOn: f.Get("starts_on"), EndsOn: f.Get("ends_on"),
-		Status: f.Get("status"), BidsOpen: f.Has("bids_open"), Website: f.Get("website")}
+		Status: f.Get("status"), BidsOpen: f.Has("bids_open"), Website: f.Get("website"),
+		RegistrationClosesOn: f.Get("registration_closes_on"), BidsCloseOn: f.Get("bids_close_on")}
 	ints := map[string]*int{"number": &in.Number, "max_delegations": &in.MaxDelegations, "max_people": &in.MaxPeople,
 		"max_delegation_size": &in.MaxDelegationSize, "offer_hours": &in.OfferHours}
 	for name, dst := range ints {
