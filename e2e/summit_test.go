@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 
@@ -34,6 +35,8 @@ func TestCityRegistersAndIsCheckedIn(t *testing.T) {
 		city[c.slug] = id
 	}
 	st := b.Server.App.Summits.Store
+	// The server's summit clock: the morning of the summit's first day, so that the door is open.
+	st.Now = func() time.Time { return time.Date(2031, 8, 29, 6, 30, 0, 0, time.UTC) }
 	sid, err := st.Save(ctx, 0, summit.SummitInput{Number: 2, Title: i18n.Text{"en": "Second Summit on Living Together", "de": "Zweiter Gipfel zum Zusammenleben"},
 		Theme: i18n.Text{"en": "Live Close — Feel Free"}, SourceLang: "en", HostCityID: city["dusseldorf"], StartsOn: "2031-08-29", EndsOn: "2031-08-31",
 		Status: summit.StatusOpen, OfferHours: 72}, audit.Actor{})

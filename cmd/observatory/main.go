@@ -31,6 +31,7 @@ func commands() []command {
 		{"import", "import content from a file: practices FILE [--dry-run]", importCmd},
 		{"loadgen", "send a mix of page views and searches to a running server; print req/s and latency per route", loadgen},
 		{"keys", "the key that signs the declarations' logs: list, rotate, export-public", keys},
+		{"export-site", "write the public site as static files into DIR (--lang de,en,fr), for a plain file server", exportSite},
 		{"verify", "check a declaration's signed bundle offline (exit 1 names the first bad entry)", verify},
 		{"version", "print the version", version},
 	}

@@ -17,11 +17,12 @@ import (
 )
 
 const userUsage = `usage:
-  observatory user create --email E --name N --role admin|moderator|editor|delegate [--city ID] --password-stdin
+  observatory user create --email E --name N --role admin|moderator|editor|delegate [--city ID] [--lang de|en|fr] --password-stdin
   observatory user list
   observatory user set-password --email E --password-stdin
   observatory user disable --email E
   observatory user enable --email E
+  observatory user reset-second-factor --email E
 every action takes --db DSN (env OBSERVATORY_DB)`
 
 func user(ctx context.Context, args []string) error {
@@ -32,7 +33,7 @@ func user(ctx context.Context, args []string) error {
 	fs := flags("user " + action)
 	dsn := config.DBFlag(fs)
 	email := fs.String("email", "", "the account's e-mail address")
-	var name, role *string
+	var name, role, lang *string
 	var city *int64
 	var pwStdin *bool
 	switch action {
@@ -40,10 +41,11 @@ func user(ctx context.Context, args []string) error {
 		name = fs.String("name", "", "the person's name")
 		role = fs.String("role", "", "admin, moderator, editor or delegate")
 		city = fs.Int64("city", 0, "the city id (editors and delegates)")
+		lang = fs.String("lang", "en", "the language mail to the person is written in: de, en or fr")
 		fallthrough
 	case "set-password":
 		pwStdin = fs.Bool("password-stdin", false, "read the password from the first line of standard input")
-	case "list", "disable", "enable":
+	case "list", "disable", "enable", "reset-second-factor":
 	default:
 		return usageError{fmt.Sprintf("unknown action %q.\n%s", action, userUsage)}
 	}
@@ -84,7 +86,7 @@ func user(ctx context.Context, args []string) error {
 	}
 	switch action {
 	case "create":
-		u, err := users.Create(ctx, auth.NewUser{Email: *email, Name: *name, Role: *role, CityID: *city, Password: password})
+		u, err := users.Create(ctx, auth.NewUser{Email: *email, Name: *name, Role: *role, CityID: *city, Lang: *lang, Password: password})
 		if err != nil {
 			return explain(err)
 		}
@@ -118,10 +120,17 @@ func user(ctx context.Context, args []string) error {
 	}
 	switch action {
 	case "set-password":
-		if err := users.SetPassword(ctx, u.ID, password); err != nil {
+		if err := users.SetPassword(ctx, audit.System("cli"), u.ID, password); err != nil {
 			return explain(err)
 		}
 		fmt.Printf("Password of %s changed; its sessions have ended.\n", u.Email)
+		return nil
+	case "reset-second-factor":
+		if err := users.ResetSecondFactor(ctx, audit.System("cli"), u.ID); err != nil {
+			return explain(err)
+		}
+		fmt.Printf("Second factor of %s removed; its sessions have ended.\n", u.Email)
+		return nil
 	case "disable", "enable":
 		if err := users.SetDisabled(ctx, audit.System("cli"), u.ID, action == "disable"); err != nil {
 			return explain(err)

@@ -17,9 +17,10 @@ import (
 	"observatory/internal/testutil"
 )
 
-// signedBundle builds a real bundle: a declaration published, signed by two
-// cities, one of which withdrew.
-func signedBundle(t *testing.T) []byte {
+// signedBundles builds a real bundle (good): a declaration published,
+// signed by two cities, one of which withdrew; and the bundle as it was
+// downloaded before the withdrawal (old: entries 1–3 of 4).
+func signedBundles(t *testing.T) (old, good []byte) {
 	t.Helper()
 	ctx := context.Background()
 	d := testutil.NewSQLite(t)
@@ -63,6 +64,13 @@ func signedBundle(t *testing.T) []byte {
 			t.Fatal(err)
 		}
 	}
+	ob, err := st.Bundle(ctx, id, "https://observatory.example")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if old, err = json.MarshalIndent(ob, "", "  "); err != nil {
+		t.Fatal(err)
+	}
 	if err := d.Tx(ctx, func(tx *sql.Tx) error {
 		_, err := st.Withdraw(ctx, tx, declaration.WithdrawInput{Declaration: id, CityID: cities[1], Signer: "Michał Olszewski", Role: declaration.RoleDeputyMayor})
 		return err
@@ -73,15 +81,14 @@ func signedBundle(t *testing.T) []byte {
 	if err != nil {
 		t.Fatal(err)
 	}
-	out, err := json.MarshalIndent(b, "", "  ")
-	if err != nil {
+	if good, err = json.MarshalIndent(b, "", "  "); err != nil {
 		t.Fatal(err)
 	}
-	return out
+	return old, good
 }
 
 func TestVerifyCommand(t *testing.T) {
-	good := signedBundle(t)
+	old, good := signedBundles(t)
 	dir := t.TempDir()
 	write := func(name string, data []byte) string {
 		p := filepath.Join(dir, name)
@@ -145,6 +152,27 @@ func TestVerifyCommand(t *testing.T) {
 	if out, errOut, code := run(t, "", "verify", "--against", platform.URL+"/api/v1/declarations/1/bundle", okFile); code != 0 ||
 		!strings.Contains(out, "the same as the platform's current record") {
 		t.Errorf("--against the platform: exit %d %s %s", code, out, errOut)
+	}
+	// A bundle downloaded before the withdrawal is valid on its own, and
+	// --against names the entry the platform recorded since.
+	oldFile := write("old.json", old)
+	if out, errOut, code := run(t, "", "verify", oldFile); code != 0 || !strings.Contains(out, "complete as of entry 3, signed at") {
+		t.Errorf("the older bundle alone: exit %d %s %s", code, out, errOut)
+	}
+	out, errOut, code = run(t, "", "verify", "--against", platform.URL+"/api/v1/declarations/1/bundle", oldFile)
+	if code != 1 || !strings.Contains(out, "has 4 entries; this bundle ends at entry 3") ||
+		!strings.Contains(out, "missing entry 4: the withdrawal of Warsaw's signature") || !strings.Contains(errOut, "NOT COMPLETE") {
+		t.Errorf("--against with an older bundle: exit %d\n%s%s", code, out, errOut)
+	}
+	// The older bundle cut by one more entry is refused before any comparison.
+	if err := json.Unmarshal(old, &b); err != nil {
+		t.Fatal(err)
+	}
+	b.Entries = b.Entries[:2]
+	short, _ = json.Marshal(b)
+	if _, errOut, code := run(t, "", "verify", "--against", platform.URL+"/api/v1/declarations/1/bundle", write("old-short.json", short)); code != 1 ||
+		!strings.Contains(errOut, "NOT VALID: entries are missing") {
+		t.Errorf("cut older bundle: exit %d %s", code, errOut)
 	}
 	if err := json.Unmarshal(good, &b); err != nil {
 		t.Fatal(err)

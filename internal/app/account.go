@@ -17,6 +17,16 @@ type accountData struct {
 	Role     string
 	CityName string
 	Links    []accountLink
+	Security accountSecurity
+}
+
+// accountSecurity is the account page's own section on signing in and
+// being written to: the second factor and the language.
+type accountSecurity struct {
+	Lang         string
+	Langs        []auth.LangOption
+	SecondFactor auth.SecondFactor
+	Required     bool
 }
 
 // account is where a signed-in person lands: who they are, for which
@@ -44,8 +54,19 @@ func (a *App) account(w http.ResponseWriter, r *http.Request) {
 			d.Links = append(d.Links, l.link)
 		}
 	}
+	u, err := a.Users.ByID(r.Context(), v.ID)
+	if err != nil {
+		a.Render.Error(w, r, http.StatusInternalServerError, err)
+		return
+	}
+	d.Security = accountSecurity{Lang: u.Lang, Langs: auth.LangOptions(), Required: a.Auth.SecondFactorRequired(u)}
+	if d.Security.SecondFactor, err = a.Users.SecondFactorOf(r.Context(), u.ID); err != nil {
+		a.Render.Error(w, r, http.StatusInternalServerError, err)
+		return
+	}
 	p := a.Render.NewPage(r, "", d)
 	p.Title = p.T("account.title")
+	p.Form = web.NewForm(nil)
 	p.NoIndex = true
 	a.Render.HTML(w, r, http.StatusOK, "account", p)
 }

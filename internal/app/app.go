@@ -32,6 +32,7 @@ import (
 	"observatory/internal/mail"
 	"observatory/internal/media"
 	"observatory/internal/news"
+	"observatory/internal/opendata"
 	"observatory/internal/practice"
 	"observatory/internal/site"
 	"observatory/internal/stats"
@@ -92,6 +93,8 @@ type App struct {
 	Site *site.Handlers
 	// Legal is the privacy notice, the imprint and each person's data.
 	Legal *legal.Handlers
+	// Data is the open-data portal: every capability's datasets.
+	Data *opendata.Handlers
 
 	// jobs, homeSections, dates and sitemap come from the capabilities (see
 	// use); err is the first capability that could not be wired.
@@ -100,6 +103,7 @@ type App struct {
 	dates        []web.DateSource
 	sitemap      []web.SitemapSource
 	personal     []web.PersonalData
+	datasets     []web.Dataset
 	err          error
 }
 
@@ -133,6 +137,7 @@ func (a *App) use(c web.Capability) {
 	a.dates = append(a.dates, c.Dates...)
 	a.sitemap = append(a.sitemap, c.Sitemap...)
 	a.personal = append(a.personal, c.PersonalData...)
+	a.datasets = append(a.datasets, c.Datasets...)
 }
 
 // New opens the database, migrates it and builds every feature.
@@ -183,8 +188,14 @@ func Build(cfg *config.Config, d *db.DB, log *slog.Logger) (*App, error) {
 		a.Render.Error(w, r, http.StatusInternalServerError, err)
 	}
 	a.Users = NewUserStore(d)
+	if a.Users.Sealer, err = auth.NewSealer(cfg.SecretKey); err != nil {
+		return nil, err
+	}
+	if !a.Users.Sealer.Encrypts() && cfg.Secure() {
+		log.Warn("second-factor secrets are stored unencrypted: set --secret-key (openssl rand -hex 32) to encrypt them")
+	}
 	a.Auth = &auth.Handlers{Users: a.Users, Login: auth.NewLogin(a.Users), Sessions: a.Sessions, Render: a.Render,
-		Mail: a.Mailer, BaseURL: cfg.LinkBase(), Log: log}
+		Mail: a.Mailer, BaseURL: cfg.LinkBase(), Log: log, SecondFactorAdmins: cfg.SecondFactorAdmins}
 	a.Render.Flash = a.Auth.PopFlash
 	a.Admin = &admin.Handlers{DB: d, Render: a.Render, Version: Version}
 	if err := a.Render.Register("auth", auth.Templates, "templates"); err != nil {
@@ -231,6 +242,12 @@ func Build(cfg *config.Config, d *db.DB, log *slog.Logger) (*App, error) {
 	// data and its erasure across every part that keeps personal data.
 	a.personal = append(a.personal, a.Users.PersonalData(), audit.PersonalData(d), mail.PersonalData(d))
 	a.Legal, c = legal.New(d, a.Render, a.Auth, cfg.DelegateDays(), func() []web.PersonalData { return a.personal }, log)
+	a.use(c)
+	// Open data: whatever the capabilities offer, assembled (built last).
+	var derr error
+	a.Data, c, derr = opendata.New(d, a.Render, opendata.Config{BaseURL: cfg.BaseURL, License: cfg.DataLicense, Publisher: SiteName,
+		Datasets: func() []web.Dataset { return a.datasets }, Log: log})
+	err = errors.Join(err, derr)
 	a.use(c)
 	// Links in mail start with the configured address only (see LinkBase).
 	a.Summits.Store.BaseURL, a.Practices.Store.Notify.BaseURL = cfg.LinkBase(), cfg.LinkBase()

@@ -87,6 +87,8 @@ func (a *App) routes() {
 	rt.Page("GET /login", ah.LoginPage)
 	rt.Page("POST /login", ah.LoginSubmit)
 	rt.Page("POST /logout", ah.Logout)
+	rt.Page("GET /login/code", ah.CodePage)
+	rt.Page("POST /login/code", ah.CodeSubmit)
 	rt.Page("GET /invitation/{token}", ah.TokenPage(auth.KindInvite))
 	rt.Page("POST /invitation/{token}", ah.TokenSubmit(auth.KindInvite))
 	rt.Page("GET /password/forgot", ah.ForgotPage)
@@ -99,6 +101,9 @@ func (a *App) routes() {
 	rt.Private("GET /account/tokens", ah.Require(auth.AccountOwn, ah.TokensPage))
 	rt.Private("POST /account/tokens", ah.Require(auth.AccountOwn, ah.TokenCreate))
 	rt.Private("POST /account/tokens/{id}/revoke", ah.Require(auth.AccountOwn, ah.TokenRevoke))
+	rt.Private("POST /account/language", ah.Require(auth.AccountOwn, ah.LangSubmit))
+	rt.Private("GET /account/two-factor", ah.Require(auth.AccountSecurity, ah.SecondFactorPage))
+	rt.Private("POST /account/two-factor", ah.Require(auth.AccountSecurity, ah.SecondFactorSubmit))
 
 	// Summits: public pages, feeds and API; the city's registration and bid;
 	// the secretariat's tools.
@@ -277,6 +282,16 @@ func (a *App) routes() {
 	rt.Private("POST /news/{id}/state", ah.RequireAny(newsWrite, nh.State))
 	rt.Private("POST /news/{id}/media", ah.RequireAny(newsWrite, nh.AddMedia))
 	rt.Private("POST /news/{id}/media/{mid}/remove", ah.RequireAny(newsWrite, nh.RemoveMedia))
+	rt.Private("GET /admin/observances", ah.Require(auth.NewsPublish, nh.ObservancesAdmin))
+	rt.Private("GET /admin/observances/new", ah.Require(auth.NewsPublish, nh.ObservanceNew))
+	rt.Private("POST /admin/observances/new", ah.Require(auth.NewsPublish, nh.ObservanceSave))
+	rt.Private("GET /admin/observances/{id}", ah.Require(auth.NewsPublish, nh.ObservanceEdit))
+	rt.Private("POST /admin/observances/{id}", ah.Require(auth.NewsPublish, nh.ObservanceSave))
+	rt.Private("POST /admin/observances/{id}/delete", ah.Require(auth.NewsPublish, nh.ObservanceDelete))
+
+	// Open data: the portal, every dataset's files, the ZIP and the catalogue.
+	rt.Page("GET /data", a.Data.Page)
+	rt.Handle("GET /data/{file}", http.HandlerFunc(a.Data.File))
 
 	// The API's description: the OpenAPI document, the reference page, the
 	// descriptions of its problems; any other address under /api/v1 is a
@@ -359,6 +374,9 @@ func (a *App) routes() {
 	rt.Private("POST /admin/users", ah.Require(auth.UsersManage, ah.Invite))
 	rt.Private("POST /admin/users/{id}/disable", ah.Require(auth.UsersManage, ah.SetDisabled(true)))
 	rt.Private("POST /admin/users/{id}/enable", ah.Require(auth.UsersManage, ah.SetDisabled(false)))
+	rt.Private("POST /admin/users/{id}/second-factor/reset", ah.Require(auth.UsersManage, ah.ResetSecondFactor))
+	rt.Private("POST /admin/users/invitations/resend", ah.Require(auth.UsersManage, ah.ResendInvitation))
+	rt.Private("POST /admin/users/invitations/revoke", ah.Require(auth.UsersManage, ah.RevokeInvitation))
 }
 
 func (a *App) healthz(w http.ResponseWriter, r *http.Request) {

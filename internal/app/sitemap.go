@@ -28,3 +28,8 @@ func (a *App) publicPages(ctx context.Context) ([]web.SitemapEntry, error) {
 	}
 	return out, nil
 }
+
+// ExportStart are the files a static copy of the site starts from besides
+// the home pages and the sitemap: what no page links to.
+var ExportStart = []string{"/robots.txt", "/favicon.svg", "/favicon.ico", "/manifest.webmanifest", "/og-image.png",
+	"/data/catalog.jsonld", "/data/datapackage.json"}

@@ -4,12 +4,12 @@ import (
 	"context"
 	"embed"
 	"errors"
-	"fmt"
 	"log/slog"
 	"net/http"
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/alexedwards/scs/v2"
 
@@ -38,6 +38,9 @@ type Handlers struct {
 	// invitation form's select (and, in one query, the account list's
 	// names); the cities capability provides it.
 	Cities func(ctx context.Context, lang string) ([]CityOption, error)
+	// SecondFactorAdmins: administrators must set up a second factor
+	// before anything else (config --second-factor-admins).
+	SecondFactorAdmins bool
 }
 
 // CityOption is a city in the invitation form's select.
@@ -50,6 +53,11 @@ const (
 	sessUser  = "uid"
 	sessEpoch = "epoch"
 	sessFlash = "flash"
+	// A password accepted, the second factor's code still to come.
+	sessPending      = "pending_uid"
+	sessPendingEpoch = "pending_epoch"
+	sessPendingAt    = "pending_at"
+	sessPendingNext  = "pending_next"
 )
 
 // LoadViewer puts the signed-in user, if any, into the request. A session
@@ -74,6 +82,9 @@ func (h *Handlers) LoadViewer(next http.Handler) http.Handler {
 			return
 		}
 		web.SetUser(r, u.ID)
+		if h.SecondFactorRequired(u) && !u.SecondFactor {
+			ctx = context.WithValue(ctx, needsSetup{}, true)
+		}
 		next.ServeHTTP(w, r.WithContext(web.WithViewer(ctx, u.Viewer())))
 	})
 }
@@ -111,6 +122,12 @@ func (h *Handlers) RequireAny(actions []string, next http.HandlerFunc) web.Guard
 		}
 		if !slices.ContainsFunc(actions, func(a string) bool { return Can(v, a) }) {
 			h.Forbidden(w, r, actions[0])
+			return
+		}
+		if setupRequired(r.Context()) && !slices.Contains(actions, AccountSecurity) {
+			// A role that needs a second factor sets it up first.
+			h.Flash(r, h.Render.Catalog.T(web.Lang(r), "account.second_factor.needed"))
+			web.Redirect(w, r, "/"+web.Lang(r)+"/account/two-factor")
 			return
 		}
 		next(w, r)
@@ -184,19 +201,42 @@ func (h *Handlers) LoginSubmit(w http.ResponseWriter, r *http.Request) {
 		h.Render.Error(w, r, http.StatusInternalServerError, err)
 		return
 	}
+	if u.SecondFactor {
+		// The password was right; the session remembers that for a few
+		// minutes, and the code step signs in.
+		ctx := r.Context()
+		if err := h.Sessions.RenewToken(ctx); err != nil {
+			h.Render.Error(w, r, http.StatusInternalServerError, err)
+			return
+		}
+		h.Sessions.Remove(ctx, sessUser) // whoever was signed in here before is not any more
+		h.Sessions.Put(ctx, sessPending, u.ID)
+		h.Sessions.Put(ctx, sessPendingEpoch, u.Epoch)
+		h.Sessions.Put(ctx, sessPendingAt, time.Now().Unix())
+		h.Sessions.Put(ctx, sessPendingNext, next)
+		web.Redirect(w, r, "/"+web.Lang(r)+"/login/code")
+		return
+	}
+	if err := h.Users.SignIn(r.Context(), audit.ActorFrom(r), u, ""); err != nil {
+		h.Render.Error(w, r, http.StatusInternalServerError, err)
+		return
+	}
+	h.startSession(w, r, u, next)
+}
+
+// startSession signs u in on a new session token and goes to next (or to
+// the person's own page).
+func (h *Handlers) startSession(w http.ResponseWriter, r *http.Request, u *User, next string) {
 	ctx := r.Context()
 	if err := h.Sessions.RenewToken(ctx); err != nil {
 		h.Render.Error(w, r, http.StatusInternalServerError, err)
 		return
 	}
+	for _, k := range []string{sessPending, sessPendingEpoch, sessPendingAt, sessPendingNext} {
+		h.Sessions.Remove(ctx, k)
+	}
 	h.Sessions.Put(ctx, sessUser, u.ID)
 	h.Sessions.Put(ctx, sessEpoch, u.Epoch)
-	e := audit.FromRequest(r, "auth.login", fmt.Sprintf("user:%d", u.ID), "")
-	e.ActorID, e.ActorEmail = u.ID, u.Email
-	if err := audit.Record(ctx, h.Users.DB.W, e); err != nil {
-		h.Render.Error(w, r, http.StatusInternalServerError, err)
-		return
-	}
 	if next == "" {
 		next = "/" + web.Lang(r) + "/account"
 		if Can(u.Viewer(), AdminDashboard) {
@@ -264,7 +304,7 @@ func (h *Handlers) TokenSubmit(kind string) http.HandlerFunc {
 			h.showToken(w, r, kind, t, nil, f)
 			return
 		}
-		u, err := h.Users.Redeem(r.Context(), kind, secret, f.Get("name"), f.Values.Get("password"))
+		u, err := h.Users.Redeem(r.Context(), audit.ActorFrom(r), kind, secret, f.Get("name"), f.Values.Get("password"))
 		var fe *FieldError
 		if errors.As(err, &fe) {
 			f.Fail(fe.Field, fe.Key)
@@ -275,16 +315,22 @@ func (h *Handlers) TokenSubmit(kind string) http.HandlerFunc {
 			h.showToken(w, r, kind, nil, err, f)
 			return
 		}
-		e := audit.FromRequest(r, "auth."+kind+".redeem", fmt.Sprintf("user:%d", u.ID), "")
-		e.ActorID, e.ActorEmail = u.ID, u.Email
-		if err := audit.Record(r.Context(), h.Users.DB.W, e); err != nil {
-			h.Render.Error(w, r, http.StatusInternalServerError, err)
-			return
-		}
 		if err := h.Login.PerEmail.Reset(r.Context(), "email:"+u.Email); err != nil {
 			h.Render.Error(w, r, http.StatusInternalServerError, err)
 			return
 		}
+		if kind == KindInvite {
+			// Accepting an invitation signs the new account in (it has no
+			// second factor yet), in the language it was invited in.
+			if err := h.Users.SignIn(r.Context(), audit.ActorFrom(r), u, ""); err != nil {
+				h.Render.Error(w, r, http.StatusInternalServerError, err)
+				return
+			}
+			h.Flash(r, h.Render.Catalog.T(u.Lang, "auth.invite.welcome", "Name", u.Name))
+			h.startSession(w, r, u, "/"+u.Lang+"/account")
+			return
+		}
+		// A reset does not sign in: the second factor, if any, still asks.
 		h.Flash(r, h.Render.Catalog.T(web.Lang(r), "auth.password_set"))
 		web.Redirect(w, r, "/"+web.Lang(r)+"/login")
 	}
@@ -336,9 +382,14 @@ func (h *Handlers) ForgotSubmit(w http.ResponseWriter, r *http.Request) {
 func (h *Handlers) sendReset(r *http.Request, lang, email string) error {
 	cat := h.Render.Catalog
 	return h.Users.RequestReset(r.Context(), email, func(u *User, secret string) (string, string) {
+		// The mail speaks the account's language; the page's only for
+		// addresses without an account, which get no mail at all.
 		name := ""
 		if u != nil {
 			name = u.Name
+			if i18n.Supported(u.Lang) {
+				lang = u.Lang
+			}
 		}
 		link := h.link("/" + lang + "/password/reset/" + secret)
 		if u != nil && !h.Mail.Configured() {
@@ -360,7 +411,7 @@ func (h *Handlers) limitNotice(r *http.Request, email string) error {
 		lang = web.Lang(r)
 	}
 	cat := h.Render.Catalog
-	return mail.Enqueue(r.Context(), h.Users.DB.W, u.Email, cat.T(lang, "auth.mail.limited.subject"),
+	return h.Users.QueueMail(r.Context(), u.Email, cat.T(lang, "auth.mail.limited.subject"),
 		cat.T(lang, "auth.mail.limited.body", "Name", u.Name, "Link", h.link("/"+lang+"/password/forgot")))
 }
 
@@ -408,17 +459,13 @@ func (h *Handlers) PasswordSubmit(w http.ResponseWriter, r *http.Request) {
 		show()
 		return
 	}
-	if err := h.Users.SetPassword(r.Context(), u.ID, f.Values.Get("password")); err != nil {
+	if err := h.Users.SetPassword(r.Context(), audit.ActorFrom(r), u.ID, f.Values.Get("password")); err != nil {
 		var fe *FieldError
 		if errors.As(err, &fe) {
 			f.Fail(fe.Field, fe.Key)
 			show()
 			return
 		}
-		h.Render.Error(w, r, http.StatusInternalServerError, err)
-		return
-	}
-	if err := audit.Record(r.Context(), h.Users.DB.W, audit.FromRequest(r, "auth.password.change", fmt.Sprintf("user:%d", u.ID), "")); err != nil {
 		h.Render.Error(w, r, http.StatusInternalServerError, err)
 		return
 	}
@@ -430,6 +477,7 @@ func (h *Handlers) PasswordSubmit(w http.ResponseWriter, r *http.Request) {
 }
 
 type usersData struct {
+	Langs       []LangOption
 	Users       []*User
 	Invitations []PendingInvitation
 	Roles       []string
@@ -467,7 +515,14 @@ func (h *Handlers) showUsers(w http.ResponseWriter, r *http.Request, status int,
 	for _, c := range cities {
 		names[c.ID] = c.Name
 	}
-	d := usersData{Users: users, Invitations: inv, Roles: Roles, Link: link, Cities: cities, CityName: func(id int64) string {
+	if f.Value("role") == "" {
+		// Invitations start from the least-privileged role, in the page's language.
+		f.Values.Set("role", Roles[len(Roles)-1])
+	}
+	if f.Value("lang") == "" {
+		f.Values.Set("lang", lang)
+	}
+	d := usersData{Langs: LangOptions(), Users: users, Invitations: inv, Roles: Roles, Link: link, Cities: cities, CityName: func(id int64) string {
 		if id == 0 {
 			return ""
 		}
@@ -486,7 +541,8 @@ func (h *Handlers) showUsers(w http.ResponseWriter, r *http.Request, status int,
 	h.Render.HTML(w, r, status, "auth/users", p)
 }
 
-// Invite records an invitation and mails (or shows) its link.
+// Invite records an invitation and mails (or shows) its link, in the
+// language chosen for the invitee.
 func (h *Handlers) Invite(w http.ResponseWriter, r *http.Request) {
 	f, err := web.ParseForm(w, r)
 	if err != nil {
@@ -499,17 +555,14 @@ func (h *Handlers) Invite(w http.ResponseWriter, r *http.Request) {
 		h.showUsers(w, r, http.StatusUnprocessableEntity, f, "")
 		return
 	}
-	lang := web.Lang(r)
-	v := web.ViewerFrom(r.Context())
+	lang := f.Get("lang")
+	if lang == "" {
+		lang = web.Lang(r)
+	}
 	var link string
-	cat := h.Render.Catalog
 	_, err = h.Users.Invite(r.Context(), audit.ActorFrom(r),
-		Invitation{Email: f.Get("email"), Name: f.Get("name"), Role: f.Get("role"), CityID: city},
-		func(secret string) (string, string) {
-			link = h.link("/" + lang + "/invitation/" + secret)
-			return cat.T(lang, "auth.mail.invite.subject"),
-				cat.T(lang, "auth.mail.invite.body", "Name", f.Get("name"), "Inviter", v.Name, "Link", link)
-		})
+		Invitation{Email: f.Get("email"), Name: f.Get("name"), Role: f.Get("role"), CityID: city, Lang: lang},
+		h.letter(r, &link))
 	var fe *FieldError
 	if errors.As(err, &fe) {
 		f.Fail(fe.Field, fe.Key)
@@ -520,13 +573,76 @@ func (h *Handlers) Invite(w http.ResponseWriter, r *http.Request) {
 		h.Render.Error(w, r, http.StatusInternalServerError, err)
 		return
 	}
+	h.invited(w, r, NormalizeEmail(f.Get("email")), link)
+}
+
+// letter writes an invitation in its own language, naming the city, and
+// keeps the link for installations that send no mail.
+func (h *Handlers) letter(r *http.Request, link *string) Letter {
+	v := web.ViewerFrom(r.Context())
+	cat := h.Render.Catalog
+	return func(in Invitation, secret string) (string, string) {
+		*link = h.link("/" + in.Lang + "/invitation/" + secret)
+		role := cat.T(in.Lang, "role."+in.Role)
+		if in.CityID != 0 && h.CityName != nil {
+			role = cat.T(in.Lang, "auth.mail.invite.role_city", "Role", role, "City", h.CityName(r.Context(), in.Lang, in.CityID))
+		}
+		return cat.T(in.Lang, "auth.mail.invite.subject"),
+			cat.T(in.Lang, "auth.mail.invite.body", "Name", in.Name, "Inviter", v.Name, "Role", role, "Link", *link)
+	}
+}
+
+func (h *Handlers) invited(w http.ResponseWriter, r *http.Request, email, link string) {
+	lang := web.Lang(r)
 	if h.Mail.Configured() {
-		h.Flash(r, h.Render.Catalog.T(lang, "admin.users.invited", "Email", NormalizeEmail(f.Get("email"))))
+		h.Flash(r, h.Render.Catalog.T(lang, "admin.users.invited", "Email", email))
 		web.Redirect(w, r, "/"+lang+"/admin/users")
 		return
 	}
-	h.Log.Info("invitation link (no SMTP configured)", "email", NormalizeEmail(f.Get("email")), "link", link)
+	h.Log.Info("invitation link (no SMTP configured)", "email", email, "link", link)
 	h.showUsers(w, r, http.StatusOK, web.NewForm(nil), link)
+}
+
+// ResendInvitation sends an open invitation again with a new link.
+func (h *Handlers) ResendInvitation(w http.ResponseWriter, r *http.Request) {
+	f, err := web.ParseForm(w, r)
+	if err != nil {
+		h.Render.Error(w, r, http.StatusBadRequest, err)
+		return
+	}
+	var link string
+	email := NormalizeEmail(f.Get("email"))
+	_, err = h.Users.ResendInvitation(r.Context(), audit.ActorFrom(r), email, h.letter(r, &link))
+	if errors.Is(err, ErrNotFound) {
+		h.Render.NotFound(w, r)
+		return
+	}
+	if err != nil {
+		h.Render.Error(w, r, http.StatusInternalServerError, err)
+		return
+	}
+	h.invited(w, r, email, link)
+}
+
+// RevokeInvitation makes an open invitation's link unusable.
+func (h *Handlers) RevokeInvitation(w http.ResponseWriter, r *http.Request) {
+	f, err := web.ParseForm(w, r)
+	if err != nil {
+		h.Render.Error(w, r, http.StatusBadRequest, err)
+		return
+	}
+	email := NormalizeEmail(f.Get("email"))
+	err = h.Users.RevokeInvitation(r.Context(), audit.ActorFrom(r), email)
+	if errors.Is(err, ErrNotFound) {
+		h.Render.NotFound(w, r)
+		return
+	}
+	if err != nil {
+		h.Render.Error(w, r, http.StatusInternalServerError, err)
+		return
+	}
+	h.Flash(r, h.Render.Catalog.T(web.Lang(r), "admin.users.revoked", "Email", email))
+	web.Redirect(w, r, "/"+web.Lang(r)+"/admin/users")
 }
 
 // SetDisabled disables or re-enables an account.

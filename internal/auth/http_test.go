@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"observatory/internal/audit"
 	"observatory/internal/auth"
 	"observatory/internal/city"
 	"observatory/internal/db"
@@ -154,10 +155,14 @@ func TestPasswordReset(t *testing.T) {
 		u, pw := s.User(auth.RoleDelegate, testCity(t, d))
 		old := s.Client()
 		old.Login(u.Email, pw)
+		// The mail speaks the account's language, whatever page asked for it.
+		if err := s.App.Users.SetLang(context.Background(), audit.System("test"), u.ID, "de"); err != nil {
+			t.Fatal(err)
+		}
 		c := s.Client()
-		c.Post("/de/password/forgot", url.Values{"email": {"unknown@example.org"}}).Expect(t, 303)
-		c.Post("/de/password/forgot", url.Values{"email": {u.Email}}).Expect(t, 303)
-		c.Get("/de/password/forgot").Expect(t, 200, "Wenn ein Konto mit dieser Adresse existiert")
+		c.Post("/fr/password/forgot", url.Values{"email": {"unknown@example.org"}}).Expect(t, 303)
+		c.Post("/fr/password/forgot", url.Values{"email": {u.Email}}).Expect(t, 303)
+		c.Get("/fr/password/forgot").Expect(t, 200, "Si un compte existe")
 		if n := testutil.Count(t, d, `SELECT COUNT(*) FROM mail_outbox`); n != 1 {
 			t.Fatalf("reset mails queued: %d, want 1 (none for the unknown address)", n)
 		}

@@ -3,9 +3,10 @@ package auth
 import (
 	"context"
 	"errors"
+	"strconv"
 	"time"
 
-	"observatory/internal/db"
+	"observatory/internal/audit"
 )
 
 // Sign-in errors. Unknown e-mail, wrong password and disabled account all
@@ -78,6 +79,40 @@ func (l *Login) Authenticate(ctx context.Context, email, password, ip string) (*
 	if err := errors.Join(l.PerEmail.Reset(ctx, ek), l.PerIP.Release(ctx, ik)); err != nil {
 		return nil, err
 	}
-	_, err = l.Users.DB.W.ExecContext(ctx, `UPDATE users SET last_login_at = $1 WHERE id = $2`, db.Now(), u.ID)
-	return u, err
+	return u, nil
+}
+
+// SecondStep checks the code of u's second factor from ip and, when it is
+// right, records the sign-in (Store.SignIn). Attempts are reserved before
+// the code is checked, per account ("code:ID", with the per-address
+// limits) and per client address (with the password attempts), so codes
+// cannot be guessed faster than passwords. The failure that starts the
+// delays comes with ErrLimitReached: someone who knows the password is
+// guessing codes, and the account holder should hear of it.
+func (l *Login) SecondStep(ctx context.Context, by audit.Actor, u *User, code, ip string) error {
+	ck, ik := "code:"+strconv.FormatInt(u.ID, 10), "ip:"+ip
+	tries, _, err := l.PerEmail.Reserve(ctx, ck)
+	if err != nil {
+		return err
+	}
+	if tries == 0 {
+		return ErrTooManyTries
+	}
+	ipTries, _, err := l.PerIP.Reserve(ctx, ik)
+	if err != nil {
+		return err
+	}
+	if ipTries == 0 {
+		return ErrTooManyTries
+	}
+	if err := l.Users.SignIn(ctx, by, u, code); err != nil {
+		if errors.Is(err, ErrCodeWrong) {
+			if tries == l.PerEmail.Free {
+				return errors.Join(ErrCodeWrong, ErrLimitReached)
+			}
+			return ErrCodeWrong
+		}
+		return err
+	}
+	return errors.Join(l.PerEmail.Reset(ctx, ck), l.PerIP.Release(ctx, ik))
 }

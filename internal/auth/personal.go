@@ -12,7 +12,8 @@ import (
 )
 
 // What the accounts keep about a person: the account, its single-use links
-// (never their secrets), its open sessions and its sign-in limits. The
+// (never their secrets), its open sessions, its sign-in limits and its
+// second factor (whether there is one; never its secret). The
 // download shows them; an erasure replaces the name and address by the
 // pseudonym, removes the password, the links and the sessions, and
 // disables the account, whose row stays for the records that name it.
@@ -33,6 +34,16 @@ type AccountExport struct {
 	Sessions    []SessionInfo  `json:"sessions"`
 	Links       []TokenInfo    `json:"single_use_links"`
 	Limits      []SignInLimits `json:"sign_in_limits"`
+	// The second factor's state; its secret and the recovery codes are
+	// never given out.
+	SecondFactor *SecondFactorInfo `json:"second_factor"`
+}
+
+// SecondFactorInfo is whether the account has a second factor.
+type SecondFactorInfo struct {
+	On           bool       `json:"on"`
+	Since        *time.Time `json:"since,omitempty"`
+	RecoveryLeft int        `json:"recovery_codes_left"`
 }
 
 // SessionInfo is one open session of the account (its token is not kept
@@ -98,6 +109,14 @@ func (s *Store) exportPerson(ctx context.Context, p web.Person) (any, error) {
 	} else if err != sql.ErrNoRows {
 		return nil, fmt.Errorf("sign-in limits of account %d: %w", p.ID, err)
 	}
+	sf, err := s.SecondFactorOf(ctx, u.ID)
+	if err != nil {
+		return nil, err
+	}
+	out.SecondFactor = &SecondFactorInfo{On: sf.On, RecoveryLeft: sf.RecoveryLeft}
+	if sf.On {
+		out.SecondFactor.Since = &sf.Since
+	}
 	tokens, err := s.sessionsOf(ctx, s.DB.R, u.ID)
 	if err != nil {
 		return nil, err
@@ -154,8 +173,11 @@ func (s *Store) erasePerson(ctx context.Context, tx *sql.Tx, p web.Person, pseud
 	if _, err := tx.ExecContext(ctx, `DELETE FROM auth_tokens WHERE user_id = $1 OR email = $2`, p.ID, p.Email); err != nil {
 		return fmt.Errorf("removing the links of account %d: %w", p.ID, err)
 	}
-	if _, err := tx.ExecContext(ctx, `DELETE FROM login_limits WHERE key = $1`, "email:"+p.Email); err != nil {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM login_limits WHERE key = $1 OR key = $2`, "email:"+p.Email, fmt.Sprintf("code:%d", p.ID)); err != nil {
 		return fmt.Errorf("removing the sign-in limits of account %d: %w", p.ID, err)
+	}
+	if err := deleteSecondFactor(ctx, tx, p.ID); err != nil {
+		return fmt.Errorf("removing the second factor of account %d: %w", p.ID, err)
 	}
 	res, err := tx.ExecContext(ctx, `UPDATE users SET name = $1, email = $2, password_hash = '', disabled = TRUE,
 		session_epoch = session_epoch + 1, last_login_at = NULL, updated_at = $3 WHERE id = $4`,

@@ -19,7 +19,8 @@ func CityBound(role string) bool { return role == RoleEditor || role == RoleDele
 // Actions that handlers ask the policy about. An action ending in ".own"
 // is allowed only for the viewer's own city (see CanForCity).
 const (
-	AccountOwn         = "account.own" // change one's own password
+	AccountOwn         = "account.own"      // change one's own password
+	AccountSecurity    = "account.security" // one's own second factor; open before it is set up
 	AdminDashboard     = "admin.dashboard"
 	AuditRead          = "audit.read"
 	UsersManage        = "users.manage"
@@ -45,6 +46,7 @@ const (
 // policy is the one table that says which role may do what.
 var policy = map[string][]string{
 	AccountOwn:         Roles,
+	AccountSecurity:    Roles,
 	AdminDashboard:     {RoleAdmin, RoleModerator},
 	AuditRead:          {RoleAdmin},
 	UsersManage:        {RoleAdmin},

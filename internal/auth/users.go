@@ -7,12 +7,15 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"net/mail"
+	"fmt"
+	netmail "net/mail"
 	"strings"
 	"time"
 
 	"observatory/internal/audit"
 	"observatory/internal/db"
+	"observatory/internal/i18n"
+	"observatory/internal/mail"
 	"observatory/internal/web"
 )
 
@@ -28,6 +31,7 @@ type User struct {
 	Epoch        int
 	CreatedAt    time.Time
 	LastLoginAt  *time.Time
+	SecondFactor bool // signing in asks for a code after the password
 	passwordHash string
 }
 
@@ -66,6 +70,7 @@ var englishErrors = map[string]string{
 	"auth.err.password_short":    "the password must have at least 10 characters",
 	"auth.err.password_long":     "the password must have at most 256 characters",
 	"auth.err.no_user":           "there is no account with this e-mail address",
+	"account.err.lang":           "the language must be one of de, en, fr",
 }
 
 // ErrNotFound is returned when no account matches.
@@ -78,6 +83,8 @@ type Store struct {
 	// CityExists checks a city id; the cities capability provides it.
 	// Until it does, any positive id is accepted.
 	CityExists func(ctx context.Context, id int64) (bool, error)
+	// Sealer encrypts second-factor secrets (nil: stored unencrypted).
+	Sealer *Sealer
 }
 
 // NewUser is what creating an account needs.
@@ -93,7 +100,7 @@ func NormalizeEmail(s string) string { return strings.ToLower(strings.TrimSpace(
 
 // ValidEmail reports whether s is a plain address (no display name).
 func ValidEmail(s string) bool {
-	a, err := mail.ParseAddress(s)
+	a, err := netmail.ParseAddress(s)
 	return err == nil && a.Address == s && len(s) <= 254
 }
 
@@ -147,6 +154,9 @@ func (s *Store) Create(ctx context.Context, nu NewUser) (*User, error) {
 	if err := s.checkAccount(ctx, nu.Email, nu.Name, nu.Role, nu.CityID); err != nil {
 		return nil, err
 	}
+	if nu.Lang != "" && !i18n.Supported(nu.Lang) {
+		return nil, &FieldError{"lang", "account.err.lang"}
+	}
 	hash := ""
 	if nu.Password != "" {
 		if fe := CheckPassword(nu.Password); fe != nil {
@@ -170,8 +180,8 @@ func (s *Store) Create(ctx context.Context, nu NewUser) (*User, error) {
 }
 
 func insertUser(ctx context.Context, q db.Querier, nu NewUser, hash string) (int64, error) {
-	if nu.Lang == "" {
-		nu.Lang = "en"
+	if !i18n.Supported(nu.Lang) {
+		nu.Lang = i18n.Default
 	}
 	now := db.Now()
 	var id int64
@@ -191,12 +201,13 @@ func nullID(id int64) any {
 	return id
 }
 
-const userColumns = `id, email, name, role, COALESCE(city_id, 0), lang, disabled, session_epoch, created_at, last_login_at, password_hash`
+const userColumns = `id, email, name, role, COALESCE(city_id, 0), lang, disabled, session_epoch, created_at, last_login_at, password_hash,
+	EXISTS (SELECT 1 FROM second_factors sf WHERE sf.user_id = users.id AND sf.confirmed_at IS NOT NULL)`
 
 func scanUser(row interface{ Scan(...any) error }) (*User, error) {
 	var u User
 	var last sql.NullTime
-	err := row.Scan(&u.ID, &u.Email, &u.Name, &u.Role, &u.CityID, &u.Lang, &u.Disabled, &u.Epoch, &u.CreatedAt, &last, &u.passwordHash)
+	err := row.Scan(&u.ID, &u.Email, &u.Name, &u.Role, &u.CityID, &u.Lang, &u.Disabled, &u.Epoch, &u.CreatedAt, &last, &u.passwordHash, &u.SecondFactor)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrNotFound
 	}
@@ -244,16 +255,53 @@ func (s *Store) Count(ctx context.Context) (int, error) {
 	return n, err
 }
 
-// SetPassword changes a password and ends every session of the account.
-func (s *Store) SetPassword(ctx context.Context, id int64, password string) error {
+// SetPassword changes a password for by and ends every session of the
+// account, with its audit entry, in one transaction.
+func (s *Store) SetPassword(ctx context.Context, by audit.Actor, id int64, password string) error {
 	if fe := CheckPassword(password); fe != nil {
 		return fe
+	}
+	u, err := s.ByID(ctx, id)
+	if err != nil {
+		return err
 	}
 	hash, err := s.Hasher.Hash(ctx, password)
 	if err != nil {
 		return err
 	}
-	return s.DB.Tx(ctx, func(tx *sql.Tx) error { return setPasswordHash(ctx, tx, id, hash) })
+	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		if err := setPasswordHash(ctx, tx, id, hash); err != nil {
+			return err
+		}
+		return by.Record(ctx, tx, "auth.password.change", userSubject(u), "")
+	})
+	if err != nil {
+		return fmt.Errorf("changing the password of account %d: %w", id, err)
+	}
+	return nil
+}
+
+// SetLang sets the language account id is written to in (mail) and
+// greeted in, for by, with its audit entry.
+func (s *Store) SetLang(ctx context.Context, by audit.Actor, id int64, lang string) error {
+	if !i18n.Supported(lang) {
+		return &FieldError{"lang", "account.err.lang"}
+	}
+	u, err := s.ByID(ctx, id)
+	if err != nil {
+		return err
+	}
+	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE users SET lang = $1, updated_at = $2 WHERE id = $3`, lang, db.Now(), id)
+		if err := oneRow(res, err); err != nil {
+			return err
+		}
+		return by.Record(ctx, tx, "user.lang", userSubject(u), u.Lang+" → "+lang)
+	})
+	if err != nil {
+		return fmt.Errorf("setting the language of account %d: %w", id, err)
+	}
+	return nil
 }
 
 func setPasswordHash(ctx context.Context, q db.Querier, id int64, hash string) error {
@@ -291,6 +339,14 @@ func oneRow(res sql.Result, err error) error {
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
 		return ErrNotFound
+	}
+	return nil
+}
+
+// QueueMail queues a message to an account's address.
+func (s *Store) QueueMail(ctx context.Context, to, subject, body string) error {
+	if err := mail.Enqueue(ctx, s.DB.W, to, subject, body); err != nil {
+		return fmt.Errorf("queueing mail to %s: %w", to, err)
 	}
 	return nil
 }

@@ -20,6 +20,7 @@ import (
 	"observatory/internal/db"
 	"observatory/internal/declaration"
 	"observatory/internal/demo"
+	"observatory/internal/news"
 	"observatory/internal/practice"
 	"observatory/internal/testutil"
 )
@@ -196,6 +197,26 @@ func sameSearch(t *testing.T, src, dst *db.DB) {
 	}
 	if found == 0 {
 		t.Error("no search found anything in the demo: the comparison proves little")
+	}
+	// The news' full-text index is rebuilt as well.
+	found = 0
+	for _, q := range []string{"Partnerschaft", "UNESCO", "Düsseldorf"} {
+		p := news.SearchParams{Q: q, Lang: "de", Page: 1, Size: 50}
+		ra, err := (&news.Store{DB: src}).Search(ctx, p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rb, err := (&news.Store{DB: dst}).Search(ctx, p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ra.Total != rb.Total || len(ra.Items) != len(rb.Items) {
+			t.Errorf("news search %q: %d hits before, %d after", q, ra.Total, rb.Total)
+		}
+		found += ra.Total
+	}
+	if found == 0 {
+		t.Error("no news search found anything in the demo")
 	}
 }
 

@@ -14,6 +14,7 @@ import (
 	"strings"
 
 	"observatory/internal/db"
+	"observatory/internal/news"
 	"observatory/internal/practice"
 	"observatory/internal/voice"
 )
@@ -96,6 +97,9 @@ func Restore(ctx context.Context, d *db.DB, r io.Reader) (Stats, error) {
 		}
 		if _, err := (&voice.Store{DB: d}).RebuildIndex(ctx, tx); err != nil {
 			return fmt.Errorf("rebuilding the ideas' search index: %w", err)
+		}
+		if _, err := (&news.Store{DB: d}).RebuildIndex(ctx, tx); err != nil {
+			return fmt.Errorf("rebuilding the news' search index: %w", err)
 		}
 		return nil
 	})

@@ -25,6 +25,8 @@ const (
 // windows and the answers kept for the API's Idempotency-Keys (a day),
 // which only matter to the running servers, and the full-text index,
 // rebuilt after a restore.
+// windows, which only matter to the running server that wrote them, and
+// the full-text index, rebuilt after a restore, and the open-data files.
 var skipped = map[string]bool{
 	"schema_migrations": true,
 	"sessions":          true,
@@ -32,10 +34,12 @@ var skipped = map[string]bool{
 	"api_idempotency":   true,
 	"practice_fts":      true,
 	"voice_idea_fts":    true,
+	"news_fts":          true,
 	// Change counters that only tell running servers what they may keep
 	// (on PostgreSQL the data version is a sequence, not a table).
-	"data_version": true,
-	"city_counter": true,
+	"data_version":    true,
+	"city_counter":    true,
+	"opendata_builds": true, // the open-data files, built again on demand
 }
 
 // seeded are tables the migrations fill: a new database holds their rows,
@@ -46,6 +50,7 @@ var seeded = map[string]bool{
 	"exchange_counter": true,
 	"news_observances": true,
 	"legal_contact":    true,
+	"news_counter":     true,
 }
 
 type table struct {

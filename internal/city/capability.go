@@ -27,6 +27,7 @@ func New(d *db.DB, rd *web.Renderer, ah *auth.Handlers, m *media.Store, log *slo
 		Nav:          &web.NavItem{Key: "nav.cities", Path: "/cities"},
 		Counts:       []web.Count{{Key: "city.count.members", Path: "/admin/cities", Value: st.CountMembers}},
 		PersonalData: []web.PersonalData{st.PersonalData()},
+		Datasets:     st.Datasets(),
 	}
 }
 

@@ -137,6 +137,7 @@ type directoryData struct {
 	Total      int
 	Pager      web.Pager
 	Map        template.HTML
+	Regions    []geo.Region // the map zoomed into each continent
 	Continents []option
 	Countries  []option
 	Years      []option
@@ -182,7 +183,7 @@ func (h *Handlers) Directory(w http.ResponseWriter, r *http.Request) {
 		CanAdmit: auth.Can(p.Viewer, auth.CityAdmit)}
 	d.Pager = web.NewPager(r, pageSize, len(cities))
 	d.Cities = cities[min(d.Pager.Offset(), len(cities)):min(d.Pager.Offset()+pageSize, len(cities))]
-	d.Map = h.worldMap(p, cities, p.T("city.map.title", "Count", len(cities)))
+	d.Map, d.Regions = h.worldMap(p, cities, p.T("city.map.title", "Count", len(cities)))
 	d.options(h, lang, facets)
 	// The same list as a file and through the API.
 	d.CSV, d.API = p.L("/cities.csv"), "/api/v1/cities"
@@ -198,8 +199,9 @@ func (h *Handlers) Directory(w http.ResponseWriter, r *http.Request) {
 	h.Render.HTML(w, r, status, "city/list", p)
 }
 
-// worldMap draws the cities as linked, labelled points.
-func (h *Handlers) worldMap(p *web.Page, cities []*City, title string) template.HTML {
+// worldMap draws the cities as linked, labelled points on the world map,
+// and zoomed into each continent, where their names can be read.
+func (h *Handlers) worldMap(p *web.Page, cities []*City, title string) (template.HTML, []geo.Region) {
 	pts := make([]geo.Point, 0, len(cities))
 	countries := map[string]string{} // a CLDR lookup per country, not per city
 	for _, c := range cities {
@@ -208,10 +210,14 @@ func (h *Handlers) worldMap(p *web.Page, cities []*City, title string) template.
 			cn = p.Country(c.Country)
 			countries[c.Country] = cn
 		}
-		pts = append(pts, geo.Point{Lat: c.Lat, Lon: c.Lon, Label: c.DisplayName(p.Lang) + ", " + cn,
+		pts = append(pts, geo.Point{Lat: c.Lat, Lon: c.Lon, Label: c.DisplayName(p.Lang) + ", " + cn, Name: c.DisplayName(p.Lang),
 			Href: p.L(c.Path()), Country: c.Country, Class: c.Membership})
 	}
-	return geo.Map{Title: title, Desc: p.T("city.map.desc"), Points: pts}.HTML()
+	m := geo.Map{Title: title, Desc: p.T("city.map.desc"), Points: pts}
+	regions := m.Regions(func(continent string, n int) string {
+		return p.T("city.map.region", "Region", p.T("city.continent."+continent), "Count", n)
+	})
+	return m.HTML(), regions
 }
 
 // options fills the filters' choices: only values some city has.

@@ -119,13 +119,13 @@ func (h *Handlers) Show(w http.ResponseWriter, r *http.Request) {
 // cityMap marks the city and those of its partners that are in the
 // directory.
 func (h *Handlers) cityMap(p *web.Page, c *City, partners []*Partnership) template.HTML {
-	pts := []geo.Point{{Lat: c.Lat, Lon: c.Lon, Label: c.DisplayName(p.Lang) + ", " + p.Country(c.Country), Country: c.Country, Class: "self"}}
+	pts := []geo.Point{{Lat: c.Lat, Lon: c.Lon, Label: c.DisplayName(p.Lang) + ", " + p.Country(c.Country), Name: c.DisplayName(p.Lang), Country: c.Country, Class: "self"}}
 	for _, pa := range partners {
 		if o := pa.Other; o.ID != 0 {
-			pts = append(pts, geo.Point{Lat: o.Lat, Lon: o.Lon, Label: o.DisplayName(p.Lang) + ", " + p.Country(o.Country),
+			pts = append(pts, geo.Point{Lat: o.Lat, Lon: o.Lon, Label: o.DisplayName(p.Lang) + ", " + p.Country(o.Country), Name: o.DisplayName(p.Lang),
 				Href: p.L(o.Path()), Country: o.Country, Class: "partner"})
 		}
 	}
 	title := p.T("city.map.city", "City", c.DisplayName(p.Lang))
-	return geo.Map{Title: title, Points: pts}.HTML()
+	return geo.Map{Title: title, Points: pts}.Zoom()
 }

@@ -20,7 +20,7 @@ func TestDirectoryFiltersAndSorts(t *testing.T) {
 		dus := cityID(t, d, "dusseldorf")
 		all := c.Get("/en/cities").Expect(t, 200, "36 cities match.", fmt.Sprintf(`href="/en/cities/%d-dusseldorf"`, dus), `class="worldmap"`)
 		// The map has every member as a linked, labelled point.
-		if n := strings.Count(all.Body, `class="point member"`); n != 36 {
+		if n := strings.Count(worldMap(all.Body), `class="point member"`); n != 36 {
 			t.Errorf("%d member points on the map, want 36", n)
 		}
 		rows := func(path string, status int) []string {
@@ -94,11 +94,11 @@ func TestDirectoryPages(t *testing.T) {
 			t.Errorf("page 3 has %d rows", n)
 		}
 		// Largest first: Testville 0119 has the most residents.
-		if !strings.Contains(p1.Body, ">Testville 0119<") || strings.Contains(p3.Body, ">Testville 0119<") {
+		if !strings.Contains(p1.Body, `-testville-0119">Testville 0119<`) || strings.Contains(p3.Body, `-testville-0119">Testville 0119<`) {
 			t.Error("population order is wrong across pages")
 		}
 		// Every city is on the map, whatever the page.
-		if n := strings.Count(p3.Body, `class="point member"`); n != 120 {
+		if n := strings.Count(worldMap(p3.Body), `class="point member"`); n != 120 {
 			t.Errorf("map of page 3 has %d points", n)
 		}
 	})
@@ -120,7 +120,7 @@ func TestCityPage(t *testing.T) {
 		}
 		c.Get("/en/cities/99999-nowhere").Expect(t, 404)
 		c.Get(page).Expect(t, 200, "<h1>Düsseldorf</h1>", "Nordrhein-Westfalen", "619,294", "(2018)", "Europe/Berlin",
-			"Thomas Geisel", "Oberbürgermeister", "Jana Hansjürgen", "Diversity-Beauftragte",
+			"Tobias Gerlach", "Oberbürgermeister", "Lena Hartkamp", "Diversity-Beauftragte",
 			// Partnerships, with the round anniversaries of 2019.
 			"Reading", "Chongqing", "Chiba Prefecture", "not known", fmt.Sprintf(`href="/en/cities/%d-warsaw"`, war),
 			"30 years in 2019", // Warsaw, 1989
@@ -130,11 +130,11 @@ func TestCityPage(t *testing.T) {
 			"The capital of North Rhine-Westphalia")
 		// Terms that have ended move to the former representatives.
 		at(s, 2026)
-		c.Get(page).Expect(t, 200, "Stephan Keller", "Former representatives", "Thomas Geisel, Oberbürgermeister (2014–2020)")
+		c.Get(page).Expect(t, 200, "Matthias Brenner", "Former representatives", "Tobias Gerlach, Oberbürgermeister (2014–2020)")
 		at(s, 2019)
 		// The partnership shows on the partner's page too.
 		c.Get(fmt.Sprintf("/de/cities/%d-warsaw", war)).Expect(t, 200, "<h1>Warschau</h1>", fmt.Sprintf(`href="/de/cities/%d-dusseldorf"`, dus),
-			"1989", "30 Jahre im Jahr 2019", "Michał Olszewski", "Zastępca Prezydenta")
+			"1989", "30 Jahre im Jahr 2019", "Krzysztof Lewandowicz", "Zastępca Prezydenta")
 		// Country names come from CLDR in the page's language.
 		rea := cityID(t, d, "reading")
 		c.Get(fmt.Sprintf("/de/cities/%d-reading", rea)).Expect(t, 200, "Vereinigtes Königreich")
@@ -179,6 +179,37 @@ func TestMapPointsAreWhereTheCitiesAre(t *testing.T) {
 		}
 		if n != 40 {
 			t.Errorf("checked %d cities", n)
+		}
+	})
+}
+
+// worldMap is the part of a directory page up to its maps zoomed into each
+// continent: the world map and what comes before it.
+func worldMap(body string) string {
+	if i := strings.Index(body, `<div class="map-regions"`); i >= 0 {
+		return body[:i]
+	}
+	return body
+}
+
+// Every point of the world map is also on its continent's zoomed map, named
+// there by a label or in the numbered list under it.
+func TestDirectoryZoomsIntoContinents(t *testing.T) {
+	testutil.EachDB(t, func(t *testing.T, d *db.DB) {
+		s := demoServer(t, d)
+		for _, lang := range []string{"en", "de", "fr"} {
+			body := s.Client().Get("/"+lang+"/cities").Expect(t, 200, `id="map-europe"`, `id="map-africa"`, `class="worldmap zoom"`, `href="#map-europe"`).Body
+			zoomed := body[strings.Index(body, `<div class="map-regions"`):]
+			if n := strings.Count(zoomed, `class="point member"`); n != 36 {
+				t.Errorf("%s: %d points on the zoomed maps, want 36", lang, n)
+			}
+			europe := zoomed[strings.Index(zoomed, `id="map-europe"`):]
+			europe = europe[:strings.Index(europe, "</figure>")]
+			for _, c := range []string{"Düsseldorf", "Glasgow", "Chemnitz", "Moscow", "Warsaw", "Mostar"} {
+				if lang == "en" && !strings.Contains(europe, ">"+c+"<") && !strings.Contains(europe, c+", ") && !strings.Contains(europe, ", "+c) {
+					t.Errorf("the Europe map does not name %s", c)
+				}
+			}
 		}
 	})
 }

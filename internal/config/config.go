@@ -33,6 +33,14 @@ type Config struct {
 	// APILimit is the API requests per minute and client address (0: 600;
 	// negative: no limit).
 	APILimit int
+	// DataLicense is the open data's licence, an SPDX identifier
+	// (CC-BY-4.0 when empty).
+	DataLicense string
+	// SecondFactorAdmins makes administrators set up a second factor
+	// before anything else; SecretKey (32 bytes, hex or base64) encrypts
+	// second-factor secrets in the database.
+	SecondFactorAdmins bool
+	SecretKey          string
 }
 
 // DefaultDelegateDataDays is the retention of delegations' personal
@@ -86,6 +94,9 @@ func ServeFlags(fs *flag.FlagSet) *Config {
 	fs.IntVar(&c.VoiceLimit, "voice-limit", envInt("OBSERVATORY_VOICE_LIMIT", 0), "residents' ideas per network prefix and hour, 0 for the default (env OBSERVATORY_VOICE_LIMIT)")
 	fs.IntVar(&c.DelegateDataDays, "delegate-data-days", envInt("OBSERVATORY_DELEGATE_DATA_DAYS", DefaultDelegateDataDays), "days after a summit's last day when its delegations' e-mail addresses, travel times and needs are erased (env OBSERVATORY_DELEGATE_DATA_DAYS)")
 	fs.IntVar(&c.APILimit, "api-limit", envInt("OBSERVATORY_API_LIMIT", 0), "API requests per minute and client address, 0 for the default of 600, -1 for none (env OBSERVATORY_API_LIMIT)")
+	fs.StringVar(&c.DataLicense, "data-license", env("OBSERVATORY_DATA_LICENSE", "CC-BY-4.0"), "licence of the open data: CC-BY-4.0, CC0-1.0, CC-BY-SA-4.0, ODbL-1.0 or DL-DE-BY-2.0 (env OBSERVATORY_DATA_LICENSE)")
+	fs.BoolVar(&c.SecondFactorAdmins, "second-factor-admins", envBool("OBSERVATORY_SECOND_FACTOR_ADMINS", true), "administrators must use a second factor (TOTP) (env OBSERVATORY_SECOND_FACTOR_ADMINS)")
+	fs.StringVar(&c.SecretKey, "secret-key", env("OBSERVATORY_SECRET_KEY", ""), "32 random bytes as hex (openssl rand -hex 32) that encrypt second-factor secrets in the database; keep it out of backups of the database (env OBSERVATORY_SECRET_KEY)")
 	fs.StringVar(&c.DebugAddr, "debug-addr", env("OBSERVATORY_DEBUG_ADDR", ""), "address for Prometheus metrics (/metrics) and Go's profiler (/debug/pprof/), off when empty; keep it private (env OBSERVATORY_DEBUG_ADDR)")
 	return c
 }
@@ -103,6 +114,11 @@ func (c *Config) Check() error {
 	}
 	if c.DelegateDataDays < 0 || c.DelegateDataDays > 3650 {
 		return fmt.Errorf("--delegate-data-days must be between 1 and 3650, not %d", c.DelegateDataDays)
+	}
+	switch c.DataLicense {
+	case "", "CC-BY-4.0", "CC0-1.0", "CC-BY-SA-4.0", "ODbL-1.0", "DL-DE-BY-2.0":
+	default:
+		return fmt.Errorf("--data-license must be one of CC-BY-4.0, CC0-1.0, CC-BY-SA-4.0, ODbL-1.0, DL-DE-BY-2.0, not %q", c.DataLicense)
 	}
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		return fmt.Errorf("--log-format must be text or json, not %q", c.LogFormat)

@@ -65,6 +65,7 @@ func (h *Handlers) showEdit(w http.ResponseWriter, r *http.Request, status int, 
 		h.fail(w, r, err)
 		return
 	}
+	i18n.SortByName(lang, cities, func(c CityOption) string { return c.DisplayName(lang) })
 	data.Cities = []Option{{"", "—"}}
 	for _, c := range cities {
 		data.Cities = append(data.Cities, Option{strconv.FormatInt(c.ID, 10), c.DisplayName(lang) + " (" + i18n.CountryName(lang, c.Country) + ")"})

@@ -154,8 +154,14 @@ func (h *Handlers) APIGet(w http.ResponseWriter, r *http.Request) {
 		}
 		return m
 	}
+	cp, err := h.Store.Checkpoint(r.Context(), id)
+	if err != nil {
+		h.apiError(w, r, http.StatusInternalServerError, err)
+		return
+	}
 	apiv1.JSON(w, http.StatusOK, map[string]any{
 		"declaration": h.apiDecl(r, d),
+		"checkpoint":  cp,
 		"intro":       d.Intro,
 		"versions":    versions,
 		"signatures":  signatures,

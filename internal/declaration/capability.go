@@ -29,6 +29,7 @@ func New(ctx context.Context, d *db.DB, rd *web.Renderer, ah *auth.Handlers, bas
 		Counts:       []web.Count{{Key: "declaration.admin.count_signatures", Path: "/admin/declarations", Value: st.CountSignatures}},
 		CitySections: []web.CitySection{h.CitySection},
 		PersonalData: []web.PersonalData{st.PersonalData()},
+		Datasets:     st.Datasets(),
 	}, nil
 }
 

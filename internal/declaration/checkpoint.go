@@ -113,3 +113,9 @@ func (s *Store) backfillCheckpoints(ctx context.Context) error {
 		return nil
 	})
 }
+
+// Time is when the checkpoint was signed (zero if At does not parse).
+func (c *Checkpoint) Time() time.Time {
+	t, _ := ParseTime(c.At)
+	return t
+}

@@ -62,3 +62,34 @@ func TestVerifyPageNamesEntriesMissingSinceTheBundle(t *testing.T) {
 		upload(t, s, path, string(raw)).Expect(t, 200, "complete as of entry 2", "Missing from this bundle, recorded since (1)", "Warsaw", "platform’s signed record")
 	})
 }
+
+// The declaration page and the API show the platform's latest signed
+// checkpoint, and the page says what a signature here is.
+func TestCheckpointOnPageAndAPI(t *testing.T) {
+	testutil.EachDB(t, func(t *testing.T, d *db.DB) {
+		s := testutil.NewServer(t, d)
+		st := s.App.Declarations.Store
+		id := openDeclaration(t, d, st)
+		a := addCity(t, d, "dusseldorf", "Düsseldorf", "DE", "EU", 51.22, 6.78)
+		must(t, sign(t, d, st, id, a, "Thomas Geisel"))
+		cp, err := st.Checkpoint(context.Background(), id)
+		must(t, err)
+		if cp == nil || cp.Entries != 2 {
+			t.Fatalf("checkpoint: %+v", cp)
+		}
+		get := func(lang string, texts ...string) {
+			res := s.Client().Get("/"+lang+"/declarations/"+strconv.FormatInt(id, 10)).Expect(t, 301)
+			s.Client().Get(res.Header.Get("Location")).Expect(t, 200, texts...)
+		}
+		get("en", "complete as of entry 2, signed at", "not the mayor’s own electronic signature")
+		get("fr", "complet jusqu’à l’entrée 2")
+		var out struct {
+			Checkpoint *declaration.Checkpoint `json:"checkpoint"`
+		}
+		res := s.Client().Get("/api/v1/declarations/"+strconv.FormatInt(id, 10)).Expect(t, 200)
+		must(t, json.Unmarshal([]byte(res.Body), &out))
+		if out.Checkpoint == nil || *out.Checkpoint != *cp {
+			t.Fatalf("API checkpoint %+v, want %+v", out.Checkpoint, cp)
+		}
+	})
+}

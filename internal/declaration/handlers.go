@@ -121,6 +121,9 @@ type showData struct {
 	CanRecord  bool       // the secretariat, while the declaration is open
 	Manage     bool       // the secretariat
 	Lang       string
+	// Checkpoint is the platform's latest signed record of the log (nil
+	// before the first entry).
+	Checkpoint *Checkpoint
 }
 
 // Local is a stored time (or pointer to one) in the declaration's zone.
@@ -188,6 +191,12 @@ func (h *Handlers) Show(w http.ResponseWriter, r *http.Request) {
 			}
 		} else {
 			data.Withdrawn = append(data.Withdrawn, g)
+		}
+	}
+	if d.Public() {
+		if data.Checkpoint, err = h.Store.Checkpoint(r.Context(), d.ID); err != nil {
+			h.fail(w, r, err)
+			return
 		}
 	}
 	data.Countries, data.Continents = counts(data.Active)

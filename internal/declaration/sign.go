@@ -10,6 +10,7 @@ import (
 
 	"observatory/internal/audit"
 	"observatory/internal/auth"
+	"observatory/internal/i18n"
 	"observatory/internal/web"
 )
 
@@ -111,6 +112,7 @@ func (h *Handlers) showSign(w http.ResponseWriter, r *http.Request, status int, 
 			h.fail(w, r, err)
 			return
 		}
+		i18n.SortByName(lang, cities, func(c CityOption) string { return c.DisplayName(lang) })
 		data.Cities = []Option{{"", p.T("declaration.sign.choose_city")}}
 		for _, c := range cities {
 			if c.Member {

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"observatory/internal/db"
@@ -26,11 +27,41 @@ var duesseldorfSignatories = []string{"abidjan", "algiers", "arnhem", "bamako", 
 	"libreville", "malaga", "marrakesh", "montreal", "moscow", "mostar", "new-york", "ouagadougou", "palermo",
 	"porto-novo", "rabat", "reading", "sceaux", "strasbourg", "toulouse", "tunis", "warsaw", "venlo", "vienna"}
 
+// attended2019 are the signatory cities whose delegations came to the
+// summit: they signed in person. The others (still waiting or declined
+// when registration closed) signed remotely afterwards (signedAfter2019).
+func attended2019() []string {
+	var out []string
+	for _, c := range duesseldorfSignatories {
+		if !absent2019(c) {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+func absent2019(city string) bool {
+	_, declined := declined2019[city]
+	return declined || slices.Contains(waiting2019, city)
+}
+
+func signedAfter2019() []laterSignature {
+	var out []laterSignature
+	day := time.Date(2019, 9, 16, 10, 0, 0, 0, time.UTC)
+	for _, c := range duesseldorfSignatories {
+		if absent2019(c) {
+			out = append(out, laterSignature{c, "", day})
+			day = day.AddDate(0, 0, 7)
+		}
+	}
+	return out
+}
+
 // montrealFounders sign the Montréal Declaration at the first summit.
 var montrealFounders = []string{"montreal", "gatineau", "drummondville", "bamako", "rabat", "strasbourg"}
 
 // preferredSigner names who signed for a city where the source says so.
-var preferredSigner = map[string]string{"warsaw": "Michał Olszewski"}
+var preferredSigner = map[string]string{"warsaw": "Krzysztof Lewandowicz"}
 
 var montrealTexts = declaration.Texts{
 	"fr": {Title: "Déclaration de Montréal sur le vivre-ensemble", Body: `Nous, maires de villes de plusieurs continents, réunis à Montréal les 10 et 11 juin 2015, constatons que nos villes sont le premier lieu où se rencontrent des personnes de toutes origines, et que c'est là que le vivre-ensemble réussit ou échoue.
@@ -131,13 +162,14 @@ func demoDeclarations() []demoDeclaration {
 		{
 			in: declaration.Input{Texts: duesseldorfTexts, Authoritative: "en", AdoptedOn: "2019-08-31", AdoptedPlace: "Tonhalle Düsseldorf", Demo: true,
 				IntroLang: "en", Intro: i18n.Text{
-					"en": "Signed on the evening of 31 August 2019 in the Tonhalle, the concert hall of Düsseldorf, at the second summit of the Observatory. The summit brought together 38 city representatives from 28 countries, whose cities are home to more than 60 million people.",
-					"de": "Unterzeichnet am Abend des 31. August 2019 in der Tonhalle Düsseldorf beim zweiten Gipfel der Beobachtungsstelle. Zum Gipfel kamen 38 Vertreterinnen und Vertreter von Städten aus 28 Ländern, in deren Städten mehr als 60 Millionen Menschen leben.",
-					"fr": "Signée le soir du 31 août 2019 à la Tonhalle, la salle de concert de Düsseldorf, lors du deuxième sommet de l'Observatoire. Le sommet a réuni 38 représentantes et représentants de villes de 28 pays, dont les villes comptent plus de 60 millions d'habitants.",
+					"en": "Signed on the evening of 31 August 2019 in the Tonhalle, the concert hall of Düsseldorf, at the second summit of the Observatory. The summit brought together the delegations of 32 cities from 24 countries; 35 cities have signed it.",
+					"de": "Unterzeichnet am Abend des 31. August 2019 in der Tonhalle Düsseldorf beim zweiten Gipfel der Beobachtungsstelle. Zum Gipfel kamen die Delegationen von 32 Städten aus 24 Ländern; 35 Städte haben sie unterzeichnet.",
+					"fr": "Signée le soir du 31 août 2019 à la Tonhalle, la salle de concert de Düsseldorf, lors du deuxième sommet de l'Observatoire. Le sommet a réuni les délégations de 32 villes de 24 pays ; 35 villes l'ont signée.",
 				}},
 			adoptedCity: "dusseldorf", summitYear: "2019",
 			published: time.Date(2019, 8, 31, 10, 0, 0, 0, time.UTC), place: "Tonhalle Düsseldorf",
-			signedAt: time.Date(2019, 8, 31, 17, 30, 0, 0, time.UTC), signers: duesseldorfSignatories, lang: "en",
+			signedAt: time.Date(2019, 8, 31, 17, 30, 0, 0, time.UTC), signers: attended2019(), lang: "en",
+			later: signedAfter2019(),
 		},
 	}
 }
@@ -190,6 +222,11 @@ func loadDeclaration(ctx context.Context, d *db.DB, st *declaration.Store, dd de
 		name, role, err := signerFor(ctx, d, city, slug, when)
 		if err != nil {
 			return err
+		}
+		if place == "" { // signed at home
+			if err := d.R.QueryRowContext(ctx, `SELECT name FROM cities WHERE id = $1`, city).Scan(&place); err != nil {
+				return err
+			}
 		}
 		return d.Tx(ctx, func(tx *sql.Tx) error {
 			_, err := st.Sign(ctx, tx, declaration.SignInput{Declaration: id, Version: 1, VersionHash: hash, Lang: dd.lang,

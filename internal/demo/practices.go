@@ -135,7 +135,7 @@ Die Gebäude am Rand folgten dem Platz: Erdgeschosse mit Cafés und einer Stadtt
 
 So entstehen bezahlbare Wohnungen nicht in einzelnen Siedlungen, sondern verteilt über alle Stadtteile – auch dort, wo die Lagen teuer sind. Die Stadt vergibt eigene Grundstücke bevorzugt an Genossenschaften und Projekte, die dauerhaft bezahlbar bleiben.
 
-> „Ich fühle mich einfach wohler in einem Stadtteil, wo es auch noch Wohnungen gibt, die sich auch eine Polizistin und ein Erzieher noch leisten können.“ – Oberbürgermeister Thomas Geisel beim Gipfel 2019`,
+> „Ich fühle mich einfach wohler in einem Stadtteil, wo es auch noch Wohnungen gibt, die sich auch eine Polizistin und ein Erzieher noch leisten können.“ – Oberbürgermeister Tobias Gerlach beim Gipfel 2019`,
 				`Düsseldorf is growing and rents have risen. So that people on ordinary incomes are not pushed to the edge of the city, larger new housing projects follow a housing plan: a fixed share of the homes is publicly subsidised, another share is let at capped rents.
 
 Affordable homes are therefore not built in separate estates but spread across every district – including the expensive ones. The city prefers to sell its own land to cooperatives and projects that stay affordable for good.`, ""),
@@ -159,7 +159,7 @@ The city set up a welcome desk in each district hall. Volunteers from the neighb
 
 La ville a ouvert un guichet d’accueil dans chaque mairie d’arrondissement. Des bénévoles des comités de quartier recensent les nouveaux arrivants, notent leurs besoins et les orientent vers des familles d’accueil, les écoles et le centre de santé. Les enfants sont inscrits dans l’école la plus proche, même sans papiers. Les associations de femmes organisent des repas et de petits travaux.
 
-« Les gens fuient ici devant la violence. C’est un grand défi », disait le maire Armand Béouindé au sommet de Düsseldorf en 2019.`),
+« Les gens fuient ici devant la violence. C’est un grand défi », disait le maire Issa Kaboré au sommet de Düsseldorf en 2019.`),
 			Results:  tx("", "", "Les arrondissements disposent désormais d’un registre commun ; les écoles ont accueilli des milliers d’enfants déplacés et les tensions avec les familles hôtes ont diminué grâce à la médiation des comités."),
 			Transfer: tx("", "", "L’essentiel ne coûte pas cher : des comités de quartier formés, un registre simple et l’accord des écoles d’accueillir sans papiers. Il faut en revanche des partenaires pour la nourriture et l’abri."),
 			Lessons:  tx("", "", "Aider aussi les familles hôtes : sans elles, rien ne tient."),
@@ -277,7 +277,7 @@ Each health worker is responsible for a few hundred households. She visits pregn
 			Body:    tx("Die Diversity-Beauftragte der Stadt koordiniert beide Tage. Vereine, Religionsgemeinschaften, Schulen und Unternehmen laden zu Lesungen, Workshops und offenen Türen ein; die Stadtverwaltung selbst bietet Schulungen für ihre Beschäftigten an. In Düsseldorf leben Menschen aus mehr als 170 Staaten – die Aktionstage machen das sichtbar.", "", ""),
 			Themes:  []string{"diversity", "culture"}, Groups: []string{"everyone", "city-staff"},
 			Start: "2017-03", Ongoing: true, Status: "running", Evidence: "anecdotal", Budget: "10k-50k",
-			Contact: practice.Contact{Name: "Jana Hansjürgen", Role: "Diversity-Beauftragte der Landeshauptstadt Düsseldorf"},
+			Contact: practice.Contact{Name: "Lena Hartkamp", Role: "Diversity-Beauftragte der Landeshauptstadt Düsseldorf"},
 		}},
 		{city: "dusseldorf", rec: practice.Record{
 			Lang:    "de",

@@ -94,9 +94,9 @@ var summit2019 = demoSummit{
 	title: i18n.Text{"en": "Second Summit on Living Together", "de": "Zweiter Gipfel zum Zusammenleben", "fr": "Deuxième Sommet sur le vivre ensemble"},
 	theme: i18n.Text{"en": "Live Close — Feel Free", "de": "Live Close — Feel Free", "fr": "Live Close — Feel Free"},
 	desc: i18n.Text{
-		"en": "Düsseldorf, a member of the Observatory since 2016, hosted the network's second summit on living together in the big city. Over three days its Lord Mayor Thomas Geisel welcomed delegations from four continents, from cities that are home to more than 60 million people.\n\nThe delegates met at city hall, toured the city, worked through the Livable Cities Lab at the Lindner Congress Hotel and signed the Düsseldorf Declaration in the Tonhalle. With it, they commit to concrete local action for living together, to promote the International Day of Living Together in Peace on 16 May, and to name a Capital of Living Together each year.",
-		"de": "Düsseldorf, seit 2016 Mitglied des Observatoriums, war Gastgeberin des zweiten Gipfels des Netzwerks zum Zusammenleben in der Großstadt. Drei Tage lang empfing Oberbürgermeister Thomas Geisel Delegationen von vier Kontinenten, aus Städten, in denen zusammen mehr als 60 Millionen Menschen leben.\n\nDie Delegierten trafen sich im Rathaus, erkundeten die Stadt, arbeiteten im Livable Cities Lab im Lindner Congress Hotel und unterzeichneten in der Tonhalle die Düsseldorfer Erklärung. Darin verpflichten sie sich zu konkretem Handeln vor Ort für das Zusammenleben, zur Förderung des Internationalen Tags des friedlichen Zusammenlebens am 16. Mai und dazu, jedes Jahr eine Hauptstadt des Zusammenlebens zu benennen.",
-		"fr": "Düsseldorf, membre de l'Observatoire depuis 2016, a accueilli le deuxième sommet du réseau sur le vivre ensemble dans la grande ville. Pendant trois jours, son bourgmestre Thomas Geisel a reçu des délégations de quatre continents, venues de villes où vivent au total plus de 60 millions de personnes.\n\nLes délégués se sont retrouvés à l'hôtel de ville, ont visité la ville, ont travaillé au Livable Cities Lab au Lindner Congress Hotel et ont signé la Déclaration de Düsseldorf à la Tonhalle. Ils s'y engagent à agir concrètement sur le terrain pour le vivre ensemble, à promouvoir la Journée internationale du vivre ensemble en paix le 16 mai et à désigner chaque année une capitale du vivre ensemble.",
+		"en": "Düsseldorf, a member of the Observatory since 2016, hosted the network's second summit on living together in the big city. Over three days its Lord Mayor Tobias Gerlach welcomed delegations from four continents, from cities that are home to more than 60 million people.\n\nThe delegates met at city hall, toured the city, worked through the Livable Cities Lab at the Lindner Congress Hotel and signed the Düsseldorf Declaration in the Tonhalle. With it, they commit to concrete local action for living together, to promote the International Day of Living Together in Peace on 16 May, and to name a Capital of Living Together each year.",
+		"de": "Düsseldorf, seit 2016 Mitglied des Observatoriums, war Gastgeberin des zweiten Gipfels des Netzwerks zum Zusammenleben in der Großstadt. Drei Tage lang empfing Oberbürgermeister Tobias Gerlach Delegationen von vier Kontinenten, aus Städten, in denen zusammen mehr als 60 Millionen Menschen leben.\n\nDie Delegierten trafen sich im Rathaus, erkundeten die Stadt, arbeiteten im Livable Cities Lab im Lindner Congress Hotel und unterzeichneten in der Tonhalle die Düsseldorfer Erklärung. Darin verpflichten sie sich zu konkretem Handeln vor Ort für das Zusammenleben, zur Förderung des Internationalen Tags des friedlichen Zusammenlebens am 16. Mai und dazu, jedes Jahr eine Hauptstadt des Zusammenlebens zu benennen.",
+		"fr": "Düsseldorf, membre de l'Observatoire depuis 2016, a accueilli le deuxième sommet du réseau sur le vivre ensemble dans la grande ville. Pendant trois jours, son bourgmestre Tobias Gerlach a reçu des délégations de quatre continents, venues de villes où vivent au total plus de 60 millions de personnes.\n\nLes délégués se sont retrouvés à l'hôtel de ville, ont visité la ville, ont travaillé au Livable Cities Lab au Lindner Congress Hotel et ont signé la Déclaration de Düsseldorf à la Tonhalle. Ils s'y engagent à agir concrètement sur le terrain pour le vivre ensemble, à promouvoir la Journée internationale du vivre ensemble en paix le 16 mai et à désigner chaque année une capitale du vivre ensemble.",
 	},
 	venues: []demoVenue{
 		{key: "rathaus", name: i18n.Text{"en": "Düsseldorf City Hall", "de": "Rathaus Düsseldorf", "fr": "Hôtel de ville de Düsseldorf"},
@@ -109,39 +109,39 @@ var summit2019 = demoSummit{
 			address: "Ehrenhof 2, 40479 Düsseldorf", lat: 51.2341, lon: 6.7733},
 	},
 	speakers: []demoSpeaker{
-		{key: "geisel", name: "Thomas Geisel", city: "dusseldorf",
+		{key: "host-mayor", name: "Tobias Gerlach", city: "dusseldorf",
 			role: i18n.Text{"en": "Lord Mayor of Düsseldorf, host of the summit", "de": "Oberbürgermeister der Landeshauptstadt Düsseldorf, Gastgeber", "fr": "Bourgmestre de Düsseldorf, hôte du sommet"}},
-		{key: "popeanu", name: "Magda Popeanu", city: "montreal",
+		{key: "montreal-vice-chair", name: "Irina Dobrescu", city: "montreal",
 			role: i18n.Text{"en": "Vice-chair of Montréal's executive committee (culture and diversity), for the Observatory", "de": "Vizevorsitzende des Exekutivkomitees von Montréal (Kultur und Diversität), für das Observatorium", "fr": "Vice-présidente du comité exécutif de Montréal (culture et diversité), au nom de l'Observatoire"}},
-		{key: "vamberg", name: "Henriette Vamberg", affiliation: "Gehl Architects, Copenhagen",
+		{key: "keynote-places", name: "Signe Halvorsen", affiliation: "Gehl Architects, Copenhagen",
 			role: i18n.Text{"en": "Partner and managing director, Gehl Architects", "de": "Partnerin und Geschäftsführerin, Gehl Architects", "fr": "Associée et directrice générale, Gehl Architects"},
 			bio:  i18n.Text{"en": "Her practice plans cities from the spaces between buildings outwards. Her advice to the mayors: plan the places first, then the buildings.", "de": "Ihr Büro plant Städte von den Räumen zwischen den Gebäuden aus. Ihr Rat an die Bürgermeister: zuerst die Plätze planen, dann die Häuser.", "fr": "Son agence conçoit les villes à partir des espaces entre les bâtiments. Son conseil aux maires : planifier d'abord les places, ensuite les bâtiments."}},
-		{key: "adli", name: "Dr Mazda Adli", affiliation: "Berlin",
+		{key: "keynote-health", name: "Dr Karim Aldani", affiliation: "Berlin",
 			role: i18n.Text{"en": "Psychiatrist and stress researcher", "de": "Psychiater und Stressforscher", "fr": "Psychiatre et chercheur sur le stress"},
 			bio:  i18n.Text{"en": "He studies how life in dense cities affects mental health, and what urban design can do about it.", "de": "Er erforscht, wie das Leben in dichten Städten auf die seelische Gesundheit wirkt und was Stadtgestaltung dagegen tun kann.", "fr": "Il étudie comment la vie dans les villes denses agit sur la santé mentale, et ce que l'urbanisme peut y faire."}},
-		{key: "olszewski", name: "Michał Olszewski", city: "warsaw",
+		{key: "warsaw-deputy", name: "Krzysztof Lewandowicz", city: "warsaw",
 			role: i18n.Text{"en": "Deputy Mayor of Warsaw", "de": "Stellvertretender Stadtpräsident von Warschau", "fr": "Maire adjoint de Varsovie"}},
-		{key: "beouinde", name: "Armand Béouindé", city: "ouagadougou",
+		{key: "ouagadougou-mayor", name: "Issa Kaboré", city: "ouagadougou",
 			role: i18n.Text{"en": "Mayor of Ouagadougou", "de": "Bürgermeister von Ouagadougou", "fr": "Maire de Ouagadougou"}},
 	},
 	sessions: []demoSession{
 		{kind: "reception", start: "2019-08-30T14:00", end: "2019-08-30T16:00", venue: "rathaus", room: "Jan-Wellem-Saal", langs: "de,en,fr", interp: "de,en,fr",
-			speakers: []string{"geisel", "popeanu"},
+			speakers: []string{"host-mayor", "montreal-vice-chair"},
 			title:    i18n.Text{"en": "Welcome at city hall and the Golden Book", "de": "Empfang im Rathaus und Eintrag ins Goldene Buch", "fr": "Accueil à l'hôtel de ville et Livre d'or"},
-			desc:     i18n.Text{"en": "The Lord Mayor welcomes the delegations; Magda Popeanu greets them on behalf of the Observatory. Each head of delegation signs the city's Golden Book.", "de": "Der Oberbürgermeister begrüßt die Delegationen; Magda Popeanu grüßt im Namen des Observatoriums. Jede Delegationsleitung trägt sich ins Goldene Buch der Stadt ein.", "fr": "Le bourgmestre accueille les délégations ; Magda Popeanu les salue au nom de l'Observatoire. Chaque chef de délégation signe le Livre d'or de la ville."}},
+			desc:     i18n.Text{"en": "The Lord Mayor welcomes the delegations; Irina Dobrescu greets them on behalf of the Observatory. Each head of delegation signs the city's Golden Book.", "de": "Der Oberbürgermeister begrüßt die Delegationen; Irina Dobrescu grüßt im Namen des Observatoriums. Jede Delegationsleitung trägt sich ins Goldene Buch der Stadt ein.", "fr": "Le bourgmestre accueille les délégations ; Irina Dobrescu les salue au nom de l'Observatoire. Chaque chef de délégation signe le Livre d'or de la ville."}},
 		{kind: "tour", start: "2019-08-30T16:30", end: "2019-08-30T18:30", venue: "rathaus", room: "Marktplatz", langs: "de,en", interp: "fr", capacity: 70,
 			title: i18n.Text{"en": "City tour by double-decker bus", "de": "Stadtrundfahrt im Doppeldeckerbus", "fr": "Visite de la ville en bus à impériale"},
 			desc:  i18n.Text{"en": "From the Marktplatz through the districts along the Rhine; seats on the bus are limited.", "de": "Vom Marktplatz durch die Stadtteile am Rhein; die Plätze im Bus sind begrenzt.", "fr": "De la Marktplatz à travers les quartiers au bord du Rhin ; les places dans le bus sont limitées."}},
 		{kind: "plenary", start: "2019-08-31T09:00", end: "2019-08-31T09:45", venue: "lindner", room: "Plenarsaal", langs: "de,en,fr", interp: "de,en,fr",
-			speakers: []string{"geisel"},
+			speakers: []string{"host-mayor"},
 			title:    i18n.Text{"en": "Livable Cities Lab: opening", "de": "Livable Cities Lab: Eröffnung", "fr": "Livable Cities Lab : ouverture"},
 			desc:     i18n.Text{"en": "Five workshops in which the cities show projects that work, and learn from each other.", "de": "Fünf Workshops, in denen die Städte Projekte vorstellen, die funktionieren, und voneinander lernen.", "fr": "Cinq ateliers où les villes présentent des projets qui fonctionnent et apprennent les unes des autres."}},
 		{kind: "workshop", start: "2019-08-31T10:00", end: "2019-08-31T11:30", venue: "lindner", room: "Saal 1", langs: "en", interp: "de,fr", capacity: 40,
-			speakers: []string{"vamberg"},
+			speakers: []string{"keynote-places"},
 			title:    i18n.Text{"en": "Communicative cities", "de": "Kommunikative Städte", "fr": "Villes communicantes"},
 			desc:     i18n.Text{"en": "Spaces to reconnect, inclusive urban planning, neighbourhoods that struggle. Keynote: \"Urban meeting places for social connection\"; on the panel, Hamburg's minister for urban development and Moscow's head of international relations.", "de": "Räume der Begegnung, inklusive Stadtplanung, benachteiligte Quartiere. Impuls: „Urbane Treffpunkte für sozialen Zusammenhalt“; auf dem Podium Hamburgs Senatorin für Stadtentwicklung und Moskaus Leiter für internationale Beziehungen.", "fr": "Des espaces pour se retrouver, un urbanisme inclusif, des quartiers en difficulté. Conférence : « Des lieux de rencontre urbains pour le lien social » ; à la table ronde, la ministre de l'urbanisme de Hambourg et le responsable des relations internationales de Moscou."}},
 		{kind: "workshop", start: "2019-08-31T10:00", end: "2019-08-31T11:30", venue: "lindner", room: "Saal 2", langs: "en", interp: "de,fr", capacity: 40,
-			speakers: []string{"adli"},
+			speakers: []string{"keynote-health"},
 			title:    i18n.Text{"en": "Healthy cities", "de": "Gesunde Städte", "fr": "Villes en santé"},
 			desc:     i18n.Text{"en": "Keynote: \"Stress and the City\". With the mayors of Toulouse, Venlo and Dhaka North and the deputy mayor of Kolkata.", "de": "Impuls: „Stress and the City“. Mit den Bürgermeistern von Toulouse, Venlo und Dhaka-Nord und dem stellvertretenden Bürgermeister von Kalkutta.", "fr": "Conférence : « Stress and the City ». Avec les maires de Toulouse, Venlo et Dhaka-Nord et le maire adjoint de Calcutta."}},
 		{kind: "workshop", start: "2019-08-31T12:00", end: "2019-08-31T13:30", venue: "lindner", room: "Saal 1", langs: "en,fr", interp: "de", capacity: 40,
@@ -154,11 +154,11 @@ var summit2019 = demoSummit{
 			title: i18n.Text{"en": "Inclusive cities: affordable living, integration, diversity", "de": "Inklusive Städte: bezahlbares Wohnen, Integration, Vielfalt", "fr": "Villes inclusives : logement abordable, intégration, diversité"},
 			desc:  i18n.Text{"en": "Affordable homes in every district, integration policy and diversity in the city administration.", "de": "Bezahlbare Wohnungen in allen Stadtteilen, Integrationspolitik und Vielfalt in der Stadtverwaltung.", "fr": "Des logements abordables dans chaque quartier, la politique d'intégration et la diversité dans l'administration municipale."}},
 		{kind: "ceremony", start: "2019-08-31T19:00", end: "2019-08-31T21:00", venue: "tonhalle", room: "Großer Saal", langs: "de,en,fr", interp: "de,en,fr",
-			speakers: []string{"geisel", "popeanu"},
+			speakers: []string{"host-mayor", "montreal-vice-chair"},
 			title:    i18n.Text{"en": "Signing of the Düsseldorf Declaration", "de": "Unterzeichnung der Düsseldorfer Erklärung", "fr": "Signature de la Déclaration de Düsseldorf"},
 			desc:     i18n.Text{"en": "The heads of delegation sign the declaration in the concert hall.", "de": "Die Delegationsleitungen unterzeichnen die Erklärung im Konzertsaal.", "fr": "Les chefs de délégation signent la déclaration dans la salle de concert."}},
 		{kind: "press_conference", start: "2019-09-01T11:00", end: "2019-09-01T12:00", venue: "rathaus", langs: "de,en", interp: "de,en,fr",
-			speakers: []string{"geisel", "popeanu", "olszewski", "beouinde"},
+			speakers: []string{"host-mayor", "montreal-vice-chair", "warsaw-deputy", "ouagadougou-mayor"},
 			title:    i18n.Text{"en": "Press conference: what the summit achieved", "de": "Pressekonferenz: Ergebnisse des Gipfels", "fr": "Conférence de presse : ce que le sommet a apporté"},
 			desc:     i18n.Text{"en": "The host and delegates report on the results.", "de": "Gastgeber und Delegierte berichten über die Ergebnisse.", "fr": "L'hôte et des délégués présentent les résultats."}},
 		{kind: "exhibition", start: "2019-09-01T14:00", end: "2019-09-01T18:00", venue: "nrwforum", langs: "de,en",
@@ -218,11 +218,11 @@ type demoPerson struct {
 // Names the sources give for 2019; other heads are the city's mayor from
 // the directory, or "(demo) Mayor of …" where the directory has none.
 var heads2019 = map[string]demoPerson{
-	"dusseldorf":  {"Thomas Geisel", "mayor", true},
-	"warsaw":      {"Michał Olszewski", "deputy_mayor", true},
-	"ouagadougou": {"Armand Béouindé", "mayor", true},
-	// Magda Popeanu, vice-chair of Montréal's executive committee, led its delegation.
-	"montreal": {"Magda Popeanu", "deputy_mayor", true},
+	"dusseldorf":  {"Tobias Gerlach", "mayor", true},
+	"warsaw":      {"Krzysztof Lewandowicz", "deputy_mayor", true},
+	"ouagadougou": {"Issa Kaboré", "mayor", true},
+	// Irina Dobrescu, vice-chair of Montréal's executive committee, led its delegation.
+	"montreal": {"Irina Dobrescu", "deputy_mayor", true},
 	"kolkata":  {"(demo) Deputy Mayor of Kolkata", "deputy_mayor", true},
 	"palermo":  {"(demo) Deputy Mayor for Culture of Palermo", "deputy_mayor", true},
 	"moscow":   {"(demo) Deputy Mayor of Moscow", "deputy_mayor", true},
@@ -285,9 +285,13 @@ var (
 type demoCityRow struct {
 	id         int64
 	name       string
-	mayor      string
+	mayors     []termedName
 	population int64
 }
+
+// termedName is a person in an office from start to end (YYYY or
+// YYYY-MM-DD; "" is open).
+type termedName struct{ name, start, end string }
 
 // loadSummits loads the three summits, in one transaction, after the cities.
 func loadSummits(ctx context.Context, d *db.DB) error {
@@ -302,7 +306,7 @@ func loadSummits(ctx context.Context, d *db.DB) error {
 			return err
 		}
 		for _, c := range founders2015 {
-			if err := l.delegation(s1, c, summit.StateConfirmed, "", l.standardPeople(c, true, false, ""), false); err != nil {
+			if err := l.delegation(s1, c, summit.StateConfirmed, "", l.standardPeople(c, "2015-06-10", true, false, ""), false); err != nil {
 				return err
 			}
 		}
@@ -317,12 +321,12 @@ func loadSummits(ctx context.Context, d *db.DB) error {
 			} else if reason != "" {
 				state = summit.StateDeclined
 			}
-			people := l.standardPeople(c, true, slices.Contains(deputies2019, c), experts2019[c])
+			people := l.standardPeople(c, "2019-08-30", true, slices.Contains(deputies2019, c), experts2019[c])
 			if p, ok := heads2019[c]; ok {
 				people[0] = p
 			}
 			if c == "dusseldorf" {
-				people = append(people, demoPerson{"Jana Hansjürgen", "official", true})
+				people = append(people, demoPerson{"Lena Hartkamp", "official", true})
 			}
 			// Two people did not come in the end: their badges were never scanned.
 			checkedIn := state == summit.StateConfirmed && i%17 != 5
@@ -341,7 +345,7 @@ func loadSummits(ctx context.Context, d *db.DB) error {
 			return err
 		}
 		for _, r := range delegations2027 {
-			if err := l.delegation(s3, r.city, r.state, r.reason, l.standardPeople(r.city, r.city != "sceaux", false, ""), false); err != nil {
+			if err := l.delegation(s3, r.city, r.state, r.reason, l.standardPeople(r.city, "2027-06-09", r.city != "sceaux", false, ""), false); err != nil {
 				return err
 			}
 		}
@@ -350,9 +354,7 @@ func loadSummits(ctx context.Context, d *db.DB) error {
 }
 
 func demoCityRows(ctx context.Context, tx *sql.Tx) (map[string]demoCityRow, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT c.id, c.slug, c.name, c.population,
-		COALESCE((SELECT p.name FROM city_people p WHERE p.city_id = c.id AND p.role = 'mayor' ORDER BY p.position, p.id LIMIT 1), '')
-		FROM cities c`)
+	rows, err := tx.QueryContext(ctx, `SELECT c.id, c.slug, c.name, c.population FROM cities c`)
 	if err != nil {
 		return nil, err
 	}
@@ -361,12 +363,32 @@ func demoCityRows(ctx context.Context, tx *sql.Tx) (map[string]demoCityRow, erro
 	for rows.Next() {
 		var r demoCityRow
 		var slug string
-		if err := rows.Scan(&r.id, &slug, &r.name, &r.population, &r.mayor); err != nil {
+		if err := rows.Scan(&r.id, &slug, &r.name, &r.population); err != nil {
 			return nil, err
 		}
 		out[slug] = r
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	rows.Close()
+	mayors, err := tx.QueryContext(ctx, `SELECT c.slug, p.name, COALESCE(p.term_start, ''), COALESCE(p.term_end, '') FROM city_people p
+		JOIN cities c ON c.id = p.city_id WHERE p.role = 'mayor' ORDER BY p.position, p.id`)
+	if err != nil {
+		return nil, err
+	}
+	defer mayors.Close()
+	for mayors.Next() {
+		var slug string
+		var m termedName
+		if err := mayors.Scan(&slug, &m.name, &m.start, &m.end); err != nil {
+			return nil, err
+		}
+		r := out[slug]
+		r.mayors = append(r.mayors, m)
+		out[slug] = r
+	}
+	return out, mayors.Err()
 }
 
 type summitLoader struct {
@@ -478,11 +500,22 @@ func (l *summitLoader) summit(ds demoSummit) (*loadedSummit, error) {
 	return s, nil
 }
 
-// standardPeople is a delegation's head (the city's mayor, or a demo
+// mayorOn is the city's mayor in office on day (YYYY-MM-DD), or "".
+func (r demoCityRow) mayorOn(day string) string {
+	for _, m := range r.mayors {
+		if (m.start == "" || m.start <= day) && (m.end == "" || m.end >= day[:min(len(m.end), len(day))]) {
+			return m.name
+		}
+	}
+	return ""
+}
+
+// standardPeople is a delegation's head (the city's mayor on the summit's
+// first day, never a former one, or a demo
 // placeholder), with an adviser, and a deputy mayor and an expert if asked.
-func (l *summitLoader) standardPeople(slug string, adviser, deputy bool, expert string) []demoPerson {
+func (l *summitLoader) standardPeople(slug, day string, adviser, deputy bool, expert string) []demoPerson {
 	c := l.cities[slug]
-	head := c.mayor
+	head := c.mayorOn(day)
 	if head == "" || strings.HasPrefix(head, "(demo)") {
 		head = "(demo) Mayor of " + c.name
 	}

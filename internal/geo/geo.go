@@ -40,6 +40,7 @@ type worldData struct {
 type outline struct {
 	alpha2 string
 	d      string
+	box    box // its bounding box
 }
 
 type world struct {
@@ -78,7 +79,9 @@ func parseWorld(raw []byte) (*world, error) {
 		if !ValidCountry(code) {
 			return nil, fmt.Errorf("unknown country code %q", code)
 		}
-		w.outlines = append(w.outlines, outline{alpha2: code, d: c.D})
+		o := outline{alpha2: code, d: c.D}
+		o.box = o.bounds()
+		w.outlines = append(w.outlines, o)
 	}
 	slices.SortFunc(w.outlines, func(a, b outline) int { return strings.Compare(a.alpha2, b.alpha2) })
 	return w, nil

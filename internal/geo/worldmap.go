@@ -7,16 +7,17 @@ import (
 	"html/template"
 	"math"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
-	"unicode/utf8"
 )
 
 // Point is a place to mark on the world map.
 type Point struct {
 	Lat, Lon float64
 	Label    string // accessible name, and the visible label on small maps
+	Name     string // the visible label on zoomed maps; defaults to Label
 	Href     string // link target; relative, http, https or mailto (others are dropped)
 	Country  string // ISO 3166-1 alpha-2; its outline gets the class "has-point"
 	Class    string // extra classes for the point, e.g. "member partner"
@@ -57,14 +58,24 @@ const (
 // technology, which would leave focusable links without a name.
 func (m Map) HTML() template.HTML {
 	w := loadWorld()
-	width, height := w.data.Width, w.data.Height
+	return m.render(frame{w: w.data.Width, h: w.data.Height, radius: pointRadius, font: labelFontSize, maxLabels: MaxVisibleLabels})
+}
 
-	type placed struct {
-		p       Point
-		x, y    float64
-		href    string
-		classes string
-	}
+// frame is the part of the world a map shows (in the world map's
+// coordinates), the size of its points and labels in those coordinates, and
+// for a zoomed map its natural width in CSS pixels.
+type frame struct {
+	x, y, w, h   float64
+	radius, font float64
+	px           int // natural width in CSS pixels; 0: as wide as its container
+	maxLabels    int
+	cluster      bool // points whose dots touch share one dot and one label
+	class        string
+	only         []outline // the outlines to draw; nil: all
+}
+
+func (m Map) render(fr frame) template.HTML {
+	w := loadWorld()
 	pts := make([]placed, 0, len(m.Points))
 	highlight := map[string]bool{}
 	links := false
@@ -80,10 +91,13 @@ func (m Map) HTML() template.HTML {
 		if c := strings.ToUpper(p.Country); c != "" {
 			highlight[c] = true
 		}
-		pts = append(pts, placed{p: p, x: x, y: y, href: href, classes: classList("point", p.Class)})
+		pts = append(pts, placed{p: p, x: x, y: y, href: href, classes: classList("point", p.Class), names: []string{p.name()}})
 	}
 
 	id := mapID(m)
+	if fr.class != "" {
+		id += "-" + fr.class
+	}
 	desc := m.Desc
 	if desc == "" {
 		labels := make([]string, 0, len(pts))
@@ -95,54 +109,171 @@ func (m Map) HTML() template.HTML {
 		desc = strings.Join(labels, ", ")
 	}
 
-	v := mapView{ID: id, Title: m.Title, Desc: desc, W: num(width), H: num(height), Role: "img", Radius: pointRadius, FontSize: labelFontSize}
+	v := mapView{ID: id, Title: m.Title, Desc: desc, VB: num(fr.x) + " " + num(fr.y) + " " + num(fr.w) + " " + num(fr.h),
+		Role: "img", Radius: num(fr.radius), FontSize: num(fr.font), Class: classList("worldmap", fr.class),
+		CountryStroke: ".5", PointStroke: "1", LabelStroke: "2.5"}
+	if fr.px > 0 {
+		k := fr.w / float64(fr.px)
+		v.CountryStroke, v.PointStroke, v.LabelStroke = numFine(0.8*k), numFine(1.2*k), numFine(3*k)
+	}
+	if fr.px > 0 {
+		v.PW, v.PH = strconv.Itoa(fr.px), strconv.Itoa(int(math.Round(float64(fr.px)*fr.h/fr.w)))
+	}
 	if links {
 		v.Role = "group"
 	}
 	drawn := countryPaths()
-	parts := make([]string, len(w.outlines))
+	parts := make([]string, 0, len(w.outlines))
 	for i, o := range w.outlines {
-		parts[i] = string(drawn[i][0])
-		if highlight[o.alpha2] {
-			parts[i] = string(drawn[i][1])
+		if fr.only != nil && !o.within(fr) {
+			continue
 		}
+		lit := 0
+		if highlight[o.alpha2] {
+			lit = 1
+		}
+		parts = append(parts, string(drawn[i][lit]))
 	}
 	v.Countries = template.HTML(strings.Join(parts, ""))
 	for _, p := range pts {
 		v.Points = append(v.Points, pointView{Href: p.href, Class: p.classes, Title: p.p.Label, X: num(p.x), Y: num(p.y)})
 	}
 
-	if len(pts) > 0 && len(pts) <= MaxVisibleLabels {
-		// Labels go right of their point, else left, above or below,
-		// whichever first stays inside the map and clear of other points
-		// and labels; a label with no free place is left out (the name is
-		// still in the point's title).
-		dots := make([]box, len(pts))
-		for i, p := range pts {
-			dots[i] = box{p.x - pointRadius, p.y - pointRadius, p.x + pointRadius, p.y + pointRadius}
+	// Points whose dots touch become one cluster: one place for the label,
+	// which names them all. When a label finds no place, points a little
+	// further apart are clustered too, until every point is named.
+	span := 0.0
+	if fr.cluster {
+		span = 2.4 * fr.radius
+	}
+	clusters := cluster(pts, span)
+	labels, unplaced := placeLabels(fr, clusters)
+	v.Labels = labels
+	// On a zoomed map, a point or cluster whose label found no place gets
+	// a number, and the names are listed under the map by that number.
+	var legend []string
+	if fr.cluster {
+		for _, i := range unplaced {
+			c := clusters[i]
+			legend = append(legend, strings.Join(c.names, ", "))
+			v.Marks = append(v.Marks, markView{X: num(c.x), Y: num(c.y), TY: num(c.y + fr.font*0.36), N: strconv.Itoa(len(legend))})
+		}
+		v.MarkRadius = num(fr.font * 0.8)
+	}
+	var b strings.Builder
+	b.Grow(len(v.Countries) + 256*len(pts) + 1024)
+	if err := worldMapTmpl.Execute(&b, v); err != nil {
+		// Only a broken worldmap.svg fails, and this package's tests show it.
+		panic(err)
+	}
+	if len(legend) > 0 {
+		b.WriteString(`<ol class="map-legend">`)
+		for i, l := range legend {
+			b.WriteString(`<li value="` + strconv.Itoa(i+1) + `">` + template.HTMLEscapeString(l) + `</li>`)
+		}
+		b.WriteString(`</ol>`)
+	}
+	return template.HTML(b.String())
+}
+
+// placed is a point where the map draws it, with the names its label shows.
+type placed struct {
+	p       Point
+	x, y    float64
+	href    string
+	classes string
+	names   []string
+}
+
+// cluster joins points closer than span into one, at the first's place.
+func cluster(pts []placed, span float64) []placed {
+	if span <= 0 {
+		return pts
+	}
+	var out []placed
+	for _, p := range pts {
+		joined := false
+		for i := range out {
+			c := &out[i]
+			if math.Hypot(c.x-p.x, c.y-p.y) < span {
+				c.names = append(slices.Clip(c.names), p.names...)
+				joined = true
+				break
+			}
+		}
+		if !joined {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// placeLabels lays out the labels of the points, those with most
+// neighbours first; unplaced lists the points whose label found no place.
+func placeLabels(fr frame, labelled []placed) (labels []labelView, unplaced []int) {
+	order := make([]int, len(labelled))
+	near := make([]int, len(labelled))
+	for i, p := range labelled {
+		order[i] = i
+		for _, q := range labelled {
+			if d := math.Hypot(p.x-q.x, p.y-q.y); d > 0 && d < fr.font*6 {
+				near[i]++
+			}
+		}
+	}
+	if fr.cluster {
+		slices.SortStableFunc(order, func(a, b int) int { return near[b] - near[a] })
+	}
+	if len(labelled) > 0 && len(labelled) <= fr.maxLabels {
+		// Marks (numbers) take more room than a dot; keep labels off them.
+		dots := make([]box, len(labelled))
+		for i, p := range labelled {
+			r := fr.radius
+			if fr.cluster {
+				r = fr.font * 0.8
+			}
+			dots[i] = box{p.x - r, p.y - r, p.x + r, p.y + r}
 		}
 		var taken []box
-		for i, p := range pts {
-			if p.p.Label == "" {
+		for _, i := range order {
+			p := labelled[i]
+			// Labels go right of their point, else left, above, below or
+			// diagonally, near and then a little further, whichever first stays
+			// inside the map and clear of other points and labels; a label with
+			// no free place is left out (the name is still in the point's title).
+			text := strings.Join(p.names, ", ")
+			if text == "" {
 				continue
 			}
-			lw := float64(utf8.RuneCountInString(p.p.Label)) * labelFontSize * 0.56
-			lh := float64(labelFontSize)
-			off := float64(pointRadius + labelGap)
+			lw := labelWidth(text, fr.font)
+			lh := fr.font
+			base := lh * 0.35 // from the vertical middle down to the baseline
 			type cand struct {
 				anchor string
 				tx, ty float64 // text anchor point (baseline)
 				bx     box
 			}
-			base := lh * 0.35 // from the vertical middle down to the baseline
-			cands := []cand{
-				{"start", p.x + off, p.y + base, box{p.x + off, p.y - lh/2, p.x + off + lw, p.y + lh/2}},
-				{"end", p.x - off, p.y + base, box{p.x - off - lw, p.y - lh/2, p.x - off, p.y + lh/2}},
-				{"middle", p.x, p.y - off - lh*0.15, box{p.x - lw/2, p.y - off - lh, p.x + lw/2, p.y - off}},
-				{"middle", p.x, p.y + off + lh*0.85, box{p.x - lw/2, p.y + off, p.x + lw/2, p.y + off + lh}},
+			var cands []cand
+			for _, k := range []float64{1, 2.5, 4.5} {
+				off := fr.radius + fr.font*0.2*k
+				d := off * 0.75
+				cands = append(cands,
+					cand{"start", p.x + off, p.y + base, box{p.x + off, p.y - lh/2, p.x + off + lw, p.y + lh/2}},
+					cand{"end", p.x - off, p.y + base, box{p.x - off - lw, p.y - lh/2, p.x - off, p.y + lh/2}},
+					cand{"middle", p.x, p.y - off - lh*0.15, box{p.x - lw/2, p.y - off - lh, p.x + lw/2, p.y - off}},
+					cand{"middle", p.x, p.y + off + lh*0.85, box{p.x - lw/2, p.y + off, p.x + lw/2, p.y + off + lh}},
+					cand{"start", p.x + d, p.y - d - lh*0.15, box{p.x + d, p.y - d - lh, p.x + d + lw, p.y - d}},
+					cand{"start", p.x + d, p.y + d + lh*0.85, box{p.x + d, p.y + d, p.x + d + lw, p.y + d + lh}},
+					cand{"end", p.x - d, p.y - d - lh*0.15, box{p.x - d - lw, p.y - d - lh, p.x - d, p.y - d}},
+					cand{"end", p.x - d, p.y + d + lh*0.85, box{p.x - d - lw, p.y + d, p.x - d, p.y + d + lh}},
+				)
+				if !fr.cluster {
+					break // the world map keeps to the four near places
+				}
 			}
+			done := false
 			for _, c := range cands {
-				if c.bx.x0 < 0 || c.bx.y0 < 0 || c.bx.x1 > width || c.bx.y1 > height {
+				if c.bx.x0 < fr.x || c.bx.y0 < fr.y || c.bx.x1 > fr.x+fr.w || c.bx.y1 > fr.y+fr.h {
 					continue
 				}
 				if overlapsAny(c.bx, taken, -1) || overlapsAny(c.bx, dots, i) {
@@ -153,18 +284,36 @@ func (m Map) HTML() template.HTML {
 				if anchor == "start" {
 					anchor = "" // the default
 				}
-				v.Labels = append(v.Labels, labelView{X: num(c.tx), Y: num(c.ty), Anchor: anchor, Text: p.p.Label})
+				labels = append(labels, labelView{X: num(c.tx), Y: num(c.ty), Anchor: anchor, Text: text})
+				done = true
 				break
+			}
+			if !done {
+				unplaced = append(unplaced, i)
 			}
 		}
 	}
-	var b strings.Builder
-	b.Grow(len(v.Countries) + 256*len(pts) + 1024)
-	if err := worldMapTmpl.Execute(&b, v); err != nil {
-		// Only a broken worldmap.svg fails, and this package's tests show it.
-		panic(err)
+	slices.Sort(unplaced)
+	return labels, unplaced
+}
+
+// labelWidth estimates the width of text at the font size: generously, as
+// the browser's sans-serif may be wider than the average.
+func labelWidth(text string, font float64) float64 {
+	n := 0.0
+	for _, r := range text {
+		switch {
+		case r == ' ' || r == ',' || r == '.' || r == 'i' || r == 'l' || r == 'j' || r == 'I':
+			n += 0.36
+		case r == 'm' || r == 'w' || r == 'M' || r == 'W':
+			n += 0.9
+		case r >= 'A' && r <= 'Z':
+			n += 0.72
+		default:
+			n += 0.62
+		}
 	}
-	return template.HTML(b.String())
+	return n * font
 }
 
 //go:embed worldmap.svg
@@ -174,12 +323,17 @@ var worldMapTmpl = template.Must(template.New("worldmap").Parse(strings.TrimSuff
 
 // mapView is what worldmap.svg writes: the map's geometry, worked out in HTML.
 type mapView struct {
-	ID, Title, Desc, W, H, Role string
-	Radius, FontSize            int
-	Countries                   template.HTML // from countryPaths
-	Points                      []pointView
-	Labels                      []labelView
+	ID, Title, Desc, VB, PW, PH, Role, Class string
+	Radius, FontSize                         string
+	CountryStroke, PointStroke, LabelStroke  string
+	Countries                                template.HTML // from countryPaths
+	Points                                   []pointView
+	Labels                                   []labelView
+	Marks                                    []markView
+	MarkRadius                               string
 }
+
+type markView struct{ X, Y, TY, N string }
 
 type countryView struct {
 	Code, D string
@@ -290,6 +444,11 @@ func mapID(m Map) string {
 		write(p.Class)
 	}
 	return "worldmap-" + strconv.FormatUint(h.Sum64(), 36)
+}
+
+// numFine formats a small length with three decimals.
+func numFine(v float64) string {
+	return strings.TrimRight(strings.TrimRight(strconv.FormatFloat(v, 'f', 3, 64), "0"), ".")
 }
 
 // num formats a map coordinate with one decimal, without a trailing ".0".

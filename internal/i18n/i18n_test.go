@@ -156,3 +156,35 @@ func TestContentFallback(t *testing.T) {
 		t.Errorf("round trip: %v %v", back, err)
 	}
 }
+
+// A region has one name in each language, whichever page names it: the
+// directory, the library, the declarations and the figures.
+func TestOneNamePerRegion(t *testing.T) {
+	cat, err := i18n.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, lang := range i18n.Langs {
+		names := map[string]map[string][]string{} // region → name → keys
+		for _, k := range cat.Keys(lang) {
+			i := strings.Index(k, ".continent.")
+			if i < 0 {
+				continue
+			}
+			region := k[i+len(".continent."):]
+			if names[region] == nil {
+				names[region] = map[string][]string{}
+			}
+			v := cat.T(lang, k)
+			names[region][v] = append(names[region][v], k)
+		}
+		if len(names["north-america"]) == 0 || len(names["europe"]) == 0 {
+			t.Fatalf("%s: no region names found", lang)
+		}
+		for region, byName := range names {
+			if len(byName) > 1 {
+				t.Errorf("%s: %s has %d names: %v", lang, region, len(byName), byName)
+			}
+		}
+	}
+}

@@ -3,11 +3,13 @@ package news
 import (
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/gorilla/feeds"
 
 	"observatory/internal/apiv1"
+	"observatory/internal/i18n"
 	"observatory/internal/richtext"
 	"observatory/internal/web"
 )
@@ -118,7 +120,7 @@ type apiPhoto struct {
 
 // APIList is GET /api/v1/news: the published items (?city=, ?year=, ?tag=), newest first.
 func (h *Handlers) APIList(w http.ResponseWriter, r *http.Request) {
-	q, ok := apiv1.Query(w, r, h.Render, "city", "year", "tag")
+	q, ok := apiv1.Query(w, r, h.Render, "city", "year", "tag", "q")
 	if !ok {
 		return
 	}
@@ -139,7 +141,23 @@ func (h *Handlers) APIList(w http.ResponseWriter, r *http.Request) {
 	if f.Offset, ok = apiv1.Offset(w, r, h.Render, q); !ok {
 		return
 	}
-	items, total, err := h.Store.List(r.Context(), f)
+	var items []*Item
+	var total int
+	if text := strings.TrimSpace(q.Get("q")); text != "" {
+		// The same search as /{lang}/news?q=, newest first among equals.
+		var res *SearchResult
+		p := SearchParams{Q: clip(text, maxQuery), Lang: i18n.Default, Page: f.Offset/f.Limit + 1, Size: f.Limit}
+		for k, dst := range map[string]*[]string{"city": &p.Cities, "year": &p.Years, "tag": &p.Tags} {
+			if v := q.Get(k); v != "" && v != "0" {
+				*dst = []string{v}
+			}
+		}
+		if res, err = h.Store.Search(r.Context(), p); err == nil {
+			items, total = res.Items, res.Total
+		}
+	} else {
+		items, total, err = h.Store.List(r.Context(), f)
+	}
 	if err != nil {
 		apiv1.Internal(w, r, h.Render, err)
 		return

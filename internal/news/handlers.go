@@ -7,6 +7,8 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -16,6 +18,7 @@ import (
 	"observatory/internal/i18n"
 	"observatory/internal/media"
 	"observatory/internal/richtext"
+	"observatory/internal/search/results"
 	"observatory/internal/web"
 )
 
@@ -82,6 +85,11 @@ type listData struct {
 	Pager   web.Pager
 	FeedQ   string
 	CanEdit bool
+	// A search (Q set): its facets with their counts, and the selected
+	// values as chips.
+	Q          string
+	FacetsHTML template.HTML
+	Chips      []results.Chip
 }
 
 // FeedPath is a feed's address after the language, following the city filter.
@@ -96,6 +104,10 @@ func (d listData) FeedPath(format string) string {
 func (h *Handlers) List(w http.ResponseWriter, r *http.Request) {
 	lang := web.Lang(r)
 	q := r.URL.Query()
+	if strings.TrimSpace(q.Get("q")) != "" {
+		h.searchList(w, r)
+		return
+	}
 	f := Filter{Tag: strings.TrimSpace(q.Get("tag"))}
 	if v := q.Get("city"); v != "" {
 		id, err := strconv.ParseInt(v, 10, 64)
@@ -133,6 +145,56 @@ func (h *Handlers) List(w http.ResponseWriter, r *http.Request) {
 	p := h.Render.NewPage(r, "", d)
 	p.Title = p.T("news.list.title")
 	p.Description = p.T("news.list.lead")
+	h.Render.HTML(w, r, http.StatusOK, "news/list", p)
+}
+
+// searchList is /{lang}/news?q=…: the published items matching the words,
+// with facets by city, year and tag (each value with its count) laid out
+// as on the practices' search.
+func (h *Handlers) searchList(w http.ResponseWriter, r *http.Request) {
+	lang := web.Lang(r)
+	q := r.URL.Query()
+	text := clip(strings.TrimSpace(q.Get("q")), maxQuery)
+	for _, y := range q["year"] {
+		if n, err := strconv.Atoi(y); err != nil || n < 1900 || n > 3000 {
+			h.Render.Error(w, r, http.StatusBadRequest, nil)
+			return
+		}
+	}
+	for _, c := range q["city"] {
+		if n, err := strconv.ParseInt(c, 10, 64); err != nil || n <= 0 {
+			h.Render.Error(w, r, http.StatusBadRequest, nil)
+			return
+		}
+	}
+	page := web.PageNumber(r)
+	res, err := h.Store.Search(r.Context(), SearchParams{Q: text, Cities: q["city"], Years: q["year"], Tags: q["tag"],
+		Lang: lang, Page: page, Size: pageSize})
+	if err != nil {
+		h.Render.Error(w, r, http.StatusInternalServerError, err)
+		return
+	}
+	results.Label(res.Facets, h.Render.Catalog.T, lang)
+	values := func() url.Values {
+		v := url.Values{"q": {text}}
+		for _, k := range []string{"city", "year", "tag"} {
+			if len(q[k]) > 0 {
+				v[k] = slices.Clone(q[k])
+			}
+		}
+		return v
+	}
+	link := func(v url.Values) string { return "/" + lang + "/news?" + v.Encode() }
+	d := listData{Q: text, Pager: web.PagerAt(r, page, pageSize, res.Total), CanEdit: mayWrite(web.ViewerFrom(r.Context()))}
+	views, chips := results.Views(res.Facets, "news.facet.", values, link)
+	d.Chips = chips
+	d.FacetsHTML = results.HTML(views, "news.facets.more", func(key string, args ...any) string { return h.Render.Catalog.T(lang, key, args...) })
+	for _, it := range res.Items {
+		d.Items = append(d.Items, cardOf(it, lang))
+	}
+	p := h.Render.NewPage(r, "", d)
+	p.Title = p.T("news.search.title", "Query", text)
+	p.NoIndex = true
 	h.Render.HTML(w, r, http.StatusOK, "news/list", p)
 }
 
@@ -259,7 +321,8 @@ func (h *Handlers) editable(w http.ResponseWriter, r *http.Request) (*Item, bool
 }
 
 type workData struct {
-	Items []workRow
+	Items       []workRow
+	Secretariat bool // may edit the observed days
 }
 
 type workRow struct {
@@ -277,7 +340,7 @@ func (h *Handlers) Work(w http.ResponseWriter, r *http.Request) {
 		h.Render.Error(w, r, http.StatusInternalServerError, err)
 		return
 	}
-	var d workData
+	d := workData{Secretariat: auth.Can(v, auth.NewsPublish)}
 	for _, it := range items {
 		d.Items = append(d.Items, workRow{Card: cardOf(it, lang), State: it.State, PublishAt: it.PublishAt})
 	}

@@ -100,6 +100,10 @@ func TestUnpublishedNewsIsInvisibleEverywhere(t *testing.T) {
 				get("/" + lang + "/news")
 				get("/" + lang + "/news?city=" + strconv.FormatInt(dus, 10))
 				get("/" + lang + "/news?year=2019&tag=summit")
+				get("/" + lang + "/news?q=Sichtbarwort")
+				for word := range hidden { // the page repeats the words searched for, so no item may show
+					c.Get("/"+lang+"/news?q="+word).Expect(t, 200).Lacks(t, `class="news-card"`)
+				}
 				get("/" + lang + "/news/feed.atom")
 				get("/" + lang + "/news/feed.rss")
 				get("/" + lang + "/news/feed.json?city=" + strconv.FormatInt(dus, 10))

@@ -11,12 +11,14 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"observatory/internal/audit"
 	"observatory/internal/db"
 	"observatory/internal/i18n"
 	"observatory/internal/media"
+	"observatory/internal/search/index"
 )
 
 // Store keeps news items, their media and the observed days. Public
@@ -26,6 +28,11 @@ type Store struct {
 	DB *db.DB
 	// Now is the time decisions are made at (db.Now when nil).
 	Now func() time.Time
+
+	ixOnce  sync.Once
+	ix      *index.Index // the search index (search.go), made on first use
+	oldMu   sync.Mutex
+	oldDone bool // the items published before news was searchable are indexed
 }
 
 // public is the one visibility rule: what the public sees.
@@ -510,6 +517,9 @@ func (s *Store) Update(ctx context.Context, by audit.Actor, id int64, in Input) 
 		if err != nil {
 			return fmt.Errorf("saving news item %d: %w", id, err)
 		}
+		if err := s.indexTx(ctx, tx, id); err != nil {
+			return fmt.Errorf("indexing news item %d: %w", id, err)
+		}
 		return by.Record(ctx, tx, "news.item.update", subject(it), "lang="+in.Lang)
 	})
 }
@@ -560,6 +570,9 @@ func (s *Store) SetState(ctx context.Context, by audit.Actor, id int64, state st
 		if _, err := tx.ExecContext(ctx, q, args...); err != nil {
 			return fmt.Errorf("news item %d to %s: %w", id, state, err)
 		}
+		if err := s.indexTx(ctx, tx, id); err != nil {
+			return fmt.Errorf("indexing news item %d: %w", id, err)
+		}
 		detail := ""
 		if state == StateScheduled {
 			detail = "at=" + at.UTC().Format(time.RFC3339)
@@ -601,6 +614,9 @@ func (s *Store) PublishDue(ctx context.Context, now time.Time) (int, error) {
 			}
 			if k, _ := res.RowsAffected(); k == 1 {
 				n++
+				if err := s.indexTx(ctx, tx, id); err != nil {
+					return err
+				}
 				if err := by.Record(ctx, tx, "news.item.published", subject(it), "scheduled"); err != nil {
 					return err
 				}

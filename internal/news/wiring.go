@@ -41,8 +41,9 @@ func New(d Deps) (*Handlers, web.Capability) {
 			_, err := h.Store.PublishDue(ctx, db.Now())
 			return err
 		}}},
-		Dates:   []web.DateSource{h.Store.DateSource},
-		Sitemap: []web.SitemapSource{h.Sitemap},
+		Dates:    []web.DateSource{h.Store.DateSource},
+		Sitemap:  []web.SitemapSource{h.Sitemap},
+		Datasets: h.Store.Datasets(),
 	}
 	return h, c
 }

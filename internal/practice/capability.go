@@ -35,6 +35,7 @@ func New(d *db.DB, rd *web.Renderer, ah *auth.Handlers, cat *i18n.Catalog, baseU
 		HomeSections:   []web.PageSection{h.HomeSection},
 		Sitemap:        []web.SitemapSource{h.Sitemap},
 		PersonalData:   []web.PersonalData{h.Store.PersonalData()},
+		Datasets:       s.Datasets(),
 	}
 }
 

@@ -17,7 +17,7 @@ import (
 type tab struct {
 	Lang    string
 	URL     string
-	State   string // of the title in that language
+	State   string // of the whole text in that language
 	Current bool
 }
 
@@ -206,7 +206,7 @@ func (h *Handlers) renderEdit(w http.ResponseWriter, r *http.Request, status int
 		}
 	} else {
 		for _, l := range ContentLangs {
-			t := tab{Lang: l, URL: fmt.Sprintf("/%s/practices/%d/edit?lang=%s", pageLang, d.ID, l), State: rec.TransState("title", l), Current: l == lang}
+			t := tab{Lang: l, URL: fmt.Sprintf("/%s/practices/%d/edit?lang=%s", pageLang, d.ID, l), State: rec.LangState(l), Current: l == lang}
 			if t.State != "" || t.Current {
 				d.Tabs = append(d.Tabs, t)
 			} else {

@@ -159,3 +159,26 @@ func TestImportReportsBadLines(t *testing.T) {
 		}
 	})
 }
+
+// A NUL character in an imported line (written "\u0000") is a bad line
+// named with its field; nothing is imported, on PostgreSQL as on SQLite.
+func TestImportRefusesNUL(t *testing.T) {
+	testutil.EachDB(t, func(t *testing.T, d *db.DB) {
+		newWorld(t, d)
+		s := practice.NewStore(d)
+		file := `{"city": "Düsseldorf", "language": "de", "title": "Bezahlbar\u0000 wohnen", "summary": "In allen Stadtteilen.", "body": "Die Stadt baut.", "themes": ["Wohnen"], "status": "running", "start": "2017", "published": true}` + "\n" +
+			`{"city": "Düsseldorf", "language": "de", "title": "Bezahlbar wohnen", "summary": "In allen Stadtteilen.", "body": "Die Stadt baut.", "themes": ["Wohnen"], "status": "running", "start": "2017", "published": true, "contact": {"name": "A\u0000B"}}`
+		rep, err := s.Import(context.Background(), strings.NewReader(file), practice.Actor{}, false, explain)
+		if !errors.Is(err, practice.ErrImportInvalid) || len(rep.Bad) != 2 {
+			t.Fatalf("import: %+v %v", rep, err)
+		}
+		for i, field := range []string{"title", "contact"} {
+			if msg := rep.Bad[i].Error(); !strings.Contains(msg, "NUL") || !strings.Contains(msg, field) {
+				t.Errorf("line %d: %s", i+1, msg)
+			}
+		}
+		if n := testutil.Count(t, d, `SELECT COUNT(*) FROM practices`); n != 0 {
+			t.Fatalf("%d practices imported", n)
+		}
+	})
+}

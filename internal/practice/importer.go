@@ -20,6 +20,7 @@ import (
 	"observatory/internal/i18n"
 	"observatory/internal/jsonlines"
 	"observatory/internal/search"
+	"observatory/internal/web"
 )
 
 // importLine is one practice as `observatory import practices` reads it:
@@ -286,6 +287,12 @@ func cityLookup(cities []City) func(string) (int64, string) {
 
 // parseLine reads and checks one line; problems are sentences.
 func parseLine(text []byte, terms *Terms, city func(string) (int64, string), explain func(string) string) (parsed, []string) {
+	if nul, where := web.JSONNUL(text); nul {
+		if where == "" {
+			return parsed{}, []string{"a NUL character is not allowed"}
+		}
+		return parsed{}, []string{where + ": a NUL character (\\u0000) is not allowed"}
+	}
 	var l importLine
 	dec := json.NewDecoder(bytes.NewReader(text))
 	dec.DisallowUnknownFields()

@@ -92,6 +92,7 @@ const (
 	Original   = "original"
 	Translated = "translated" // by a person, up to date
 	Outdated   = "outdated"   // the original changed since
+	Partial    = "partial"    // some of the original's fields are not translated yet
 )
 
 // Fields are the translatable fields, in the order pages show them.
@@ -133,6 +134,32 @@ func (r *Record) TransState(field, lang string) string {
 		return s
 	}
 	return Translated
+}
+
+// LangState is the state of the whole text in lang: Original for the source
+// language; Partial when a field the original has is missing in lang;
+// Outdated when a translated field is older than the original; Translated
+// when every field is translated and up to date; "" without a title in lang.
+func (r *Record) LangState(lang string) string {
+	if r.TransState("title", lang) == "" {
+		return ""
+	}
+	if lang == r.Lang {
+		return Original
+	}
+	state := Translated
+	for _, f := range Fields {
+		if strings.TrimSpace((*r.Text(f))[r.Lang]) == "" {
+			continue
+		}
+		switch r.TransState(f, lang) {
+		case "":
+			return Partial
+		case Outdated:
+			state = Outdated
+		}
+	}
+	return state
 }
 
 func (r *Record) setTrans(field, lang, state string) {

@@ -31,7 +31,7 @@ type section struct {
 type version struct {
 	Lang    string
 	URL     string
-	State   string // of the title: original, translated, outdated
+	State   string // of the whole text: original, translated, partial, outdated
 	Current bool
 }
 
@@ -133,7 +133,7 @@ func (d *viewData) build(rec *Record, terms *Terms, lang, textLang, base string)
 		if l != lang {
 			u += "?text=" + l
 		}
-		d.Versions = append(d.Versions, version{Lang: l, URL: u, State: rec.TransState("title", l), Current: l == d.Title.Lang})
+		d.Versions = append(d.Versions, version{Lang: l, URL: u, State: rec.LangState(l), Current: l == d.Title.Lang})
 	}
 	list := "/" + lang + "/practices"
 	for _, k := range rec.Themes {

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -114,6 +115,8 @@ func summitValues(s *Summit) url.Values {
 		v.Set("bids_open", "1")
 	}
 	v.Set("website", s.Website)
+	v.Set("registration_closes_on", s.RegistrationClosesOn)
+	v.Set("bids_close_on", s.BidsCloseOn)
 	return v
 }
 
@@ -156,7 +159,8 @@ func (h *Handlers) AdminSave(w http.ResponseWriter, r *http.Request) {
 	}
 	in := SummitInput{Title: txForm(f, "title"), Theme: txForm(f, "theme"), Description: txForm(f, "description"),
 		SourceLang: f.Get("source_lang"), Timezone: f.Get("timezone"), StartsOn: f.Get("starts_on"), EndsOn: f.Get("ends_on"),
-		Status: f.Get("status"), BidsOpen: f.Has("bids_open"), Website: f.Get("website")}
+		Status: f.Get("status"), BidsOpen: f.Has("bids_open"), Website: f.Get("website"),
+		RegistrationClosesOn: f.Get("registration_closes_on"), BidsCloseOn: f.Get("bids_close_on")}
 	ints := map[string]*int{"number": &in.Number, "max_delegations": &in.MaxDelegations, "max_people": &in.MaxPeople,
 		"max_delegation_size": &in.MaxDelegationSize, "offer_hours": &in.OfferHours}
 	for name, dst := range ints {
@@ -174,6 +178,14 @@ func (h *Handlers) AdminSave(w http.ResponseWriter, r *http.Request) {
 	if s != nil {
 		id = s.ID
 	}
+	var before []CityRef
+	if f.Valid() && id != 0 {
+		var err error
+		if before, err = h.Store.Offered(r.Context(), id); err != nil {
+			h.fail(w, r, err)
+			return
+		}
+	}
 	if f.Valid() {
 		var err error
 		if id, err = h.Store.Save(r.Context(), id, in, audit.ActorFrom(r)); err != nil {
@@ -187,8 +199,25 @@ func (h *Handlers) AdminSave(w http.ResponseWriter, r *http.Request) {
 		h.editPage(w, r, http.StatusUnprocessableEntity, s, f)
 		return
 	}
-	h.flash(r, "summit.notice.saved")
-	web.Redirect(w, r, "/"+web.Lang(r)+"/admin/summits/"+itoa(id))
+	// A raised limit may have offered places from the waiting list: say to whom.
+	after, err := h.Store.Offered(r.Context(), id)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	lang := web.Lang(r)
+	var names []string
+	for _, c := range after {
+		if !slices.ContainsFunc(before, func(b CityRef) bool { return b.ID == c.ID }) {
+			names = append(names, c.In(lang))
+		}
+	}
+	if len(names) > 0 {
+		h.flash(r, "summit.notice.saved_offered", "Count", len(names), "Cities", strings.Join(names, ", "))
+	} else {
+		h.flash(r, "summit.notice.saved")
+	}
+	web.Redirect(w, r, "/"+lang+"/admin/summits/"+itoa(id))
 }
 
 // itemData is the programme editor's page: the lists and, on an item's

@@ -3,6 +3,7 @@ package summit
 import (
 	"bytes"
 	"encoding/csv"
+	"errors"
 	"net/http"
 	"net/url"
 	"slices"
@@ -10,6 +11,7 @@ import (
 	"time"
 
 	"observatory/internal/audit"
+	"observatory/internal/i18n"
 	"observatory/internal/web"
 )
 
@@ -207,6 +209,7 @@ func (h *Handlers) AdminCSV(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
+	i18n.SortByName(web.Lang(r), people, func(p Delegate) string { return p.City.In(web.Lang(r)) })
 	lang := web.Lang(r)
 	t := func(k string) string { return h.Render.Catalog.T(lang, k) }
 	yes := func(b bool) string {
@@ -263,6 +266,7 @@ func (h *Handlers) AdminPrint(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
+	i18n.SortByName(web.Lang(r), people, func(p Delegate) string { return p.City.In(web.Lang(r)) })
 	f, err := h.Store.Figures(r.Context(), s.ID)
 	if err != nil {
 		h.fail(w, r, err)
@@ -291,6 +295,17 @@ func (h *Handlers) AdminBadges(w http.ResponseWriter, r *http.Request) {
 		did = n
 	}
 	people, err := h.Store.Badges(r.Context(), s.ID, did)
+	if errors.Is(err, ErrNotConfirmed) {
+		d, err := h.Store.Delegation(r.Context(), did)
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		f := web.NewForm(nil)
+		f.Fail("badges", ErrNotConfirmed.Key)
+		h.delegationPage(w, r, http.StatusConflict, s, d, f, true, nil)
+		return
+	}
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -302,7 +317,7 @@ func (h *Handlers) AdminBadges(w http.ResponseWriter, r *http.Request) {
 	}
 	for _, p := range people {
 		sheet.Badges = append(sheet.Badges, Badge{Name: p.DisplayName(), Title: h.Render.Catalog.T(lang, "summit.role."+p.Role),
-			City: p.City.In(lang), Country: p.City.Country, Token: p.BadgeToken, Head: p.IsHead})
+			City: p.City.In(lang), Country: i18n.CountryName(lang, p.City.Country), Token: p.BadgeToken, Head: p.IsHead})
 	}
 	var buf bytes.Buffer
 	if err := sheet.Write(&buf); err != nil {

@@ -25,21 +25,24 @@ type apiCity struct {
 }
 
 type apiSummit struct {
-	ID          int64      `json:"id"`
-	Number      int        `json:"number"`
-	Title       i18n.Text  `json:"title"`
-	Theme       i18n.Text  `json:"theme,omitempty"`
-	Description i18n.Text  `json:"description,omitempty"`
-	SourceLang  string     `json:"source_lang"`
-	Host        apiCity    `json:"host"`
-	StartsOn    string     `json:"starts_on"`
-	EndsOn      string     `json:"ends_on"`
-	Timezone    string     `json:"timezone"`
-	Status      string     `json:"status"`
-	Website     string     `json:"website,omitempty"`
-	URL         string     `json:"url"`
-	Calendar    string     `json:"calendar"`
-	Figures     apiFigures `json:"figures"`
+	ID          int64     `json:"id"`
+	Number      int       `json:"number"`
+	Title       i18n.Text `json:"title"`
+	Theme       i18n.Text `json:"theme,omitempty"`
+	Description i18n.Text `json:"description,omitempty"`
+	SourceLang  string    `json:"source_lang"`
+	Host        apiCity   `json:"host"`
+	StartsOn    string    `json:"starts_on"`
+	EndsOn      string    `json:"ends_on"`
+	Timezone    string    `json:"timezone"`
+	Status      string    `json:"status"`
+	// Deadlines, days in the summit's zone.
+	RegistrationClosesOn string     `json:"registration_closes_on,omitempty"`
+	BidsCloseOn          string     `json:"bids_close_on,omitempty"`
+	Website              string     `json:"website,omitempty"`
+	URL                  string     `json:"url"`
+	Calendar             string     `json:"calendar"`
+	Figures              apiFigures `json:"figures"`
 }
 
 type apiFigures struct {
@@ -124,6 +127,7 @@ func (h *Handlers) apiSummit(r *http.Request, s *Summit, f Figures) apiSummit {
 	base := apiv1.Base(r, h.Render)
 	return apiSummit{ID: s.ID, Number: s.Number, Title: s.Title, Theme: s.Theme, Description: s.Description, SourceLang: s.SourceLang,
 		Host: toAPICity(s.Host), StartsOn: s.StartsOn, EndsOn: s.EndsOn, Timezone: s.Timezone, Status: s.Status, Website: s.Website,
+		RegistrationClosesOn: s.RegistrationClosesOn, BidsCloseOn: s.BidsCloseOn,
 		URL: base + "/" + apiv1.Lang(r) + "/summits/" + s.Ref(), Calendar: base + "/feeds/summits/" + itoa(s.ID) + ".ics",
 		Figures: apiFigures(f)}
 }

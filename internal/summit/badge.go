@@ -24,7 +24,7 @@ type Badge struct {
 	Name    string
 	Title   string // e.g. "Mayor" in the badge's language
 	City    string
-	Country string // ISO code, e.g. "DE"
+	Country string // the country's name in the sheet's language
 	Token   string // the check-in token, as a QR code
 	Head    bool
 }

@@ -17,13 +17,14 @@ type bidData struct {
 	City  *CityRef
 	Langs []Option
 	Bids  []Bid
+	Open  bool // bids are taken now (BidsOpenAt)
 }
 
 func (h *Handlers) bidPage(w http.ResponseWriter, r *http.Request, status int, s *Summit, f *web.Form) {
 	ctx := r.Context()
 	v := web.ViewerFrom(ctx)
 	p := h.Render.NewPage(r, "", nil)
-	d := &bidData{S: s}
+	d := &bidData{S: s, Open: s.BidsOpenAt(h.Store.now())}
 	c, err := h.Store.City(ctx, v.CityID)
 	if err != nil && !errors.Is(err, ErrNotFound) {
 		h.fail(w, r, err)

@@ -39,6 +39,7 @@ func New(d *db.DB, rd *web.Renderer, ah *auth.Handlers, cat *i18n.Catalog, baseU
 		Dates:        []web.DateSource{st.DateSource},
 		Sitemap:      []web.SitemapSource{st.Sitemap},
 		PersonalData: []web.PersonalData{st.PersonalData()},
+		Datasets:     st.Datasets(),
 	}
 }
 

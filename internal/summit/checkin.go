@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"time"
 
 	"observatory/internal/audit"
 	"observatory/internal/web"
@@ -22,6 +23,8 @@ type checkinData struct {
 	In, Of   int
 	Token    string
 	Location string
+	From     time.Time // the check-in window's first day
+	Until    time.Time // and its last
 }
 
 // CheckInPage is the form at the door: scan a badge (a scanner types the
@@ -40,6 +43,8 @@ func (h *Handlers) checkinPage(w http.ResponseWriter, r *http.Request, status in
 		h.fail(w, r, err)
 		return
 	}
+	from, until := s.CheckInWindow()
+	d.From, d.Until = from, until.AddDate(0, 0, -1)
 	p := h.Render.NewPage(r, "", d)
 	p.Form = f
 	p.NoIndex = true
@@ -87,7 +92,7 @@ func (h *Handlers) CheckInSubmit(w http.ResponseWriter, r *http.Request) {
 	}
 	d.Result = res
 	status := http.StatusOK
-	if res.Repeat || res.NotConfirmed {
+	if res.Repeat || res.NotConfirmed || res.Closed {
 		status = http.StatusConflict
 	}
 	// The form comes back empty and focused for the next badge.

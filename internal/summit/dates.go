@@ -21,16 +21,35 @@ func (st *Store) DateSource(ctx context.Context, from, to time.Time) ([]web.Date
 		return nil, err
 	}
 	var out []web.Date
+	day := func(t time.Time) time.Time { return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC) }
 	for _, s := range list {
-		start, end := s.Start(), s.End().AddDate(0, 0, 1)
-		if !start.Before(to) || !end.After(from) {
-			continue
-		}
 		host := map[string]string{}
 		for _, l := range i18n.Langs {
 			host[l] = s.Host.In(l)
 		}
-		day := func(t time.Time) time.Time { return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC) }
+		// The deadlines: the last day to register, the last day to bid.
+		for _, dl := range []struct {
+			uid, key, path string
+			on             time.Time
+		}{
+			{"summit-registration-", "summit.deadline.registration", "/summits/" + s.Ref(), s.RegistrationCloseDay()},
+			{"summit-bids-", "summit.deadline.bids", "/summits/" + s.Ref() + "#next-host-section", s.BidsCloseDay()},
+		} {
+			if dl.on.IsZero() || !dl.on.Before(to) || !dl.on.AddDate(0, 0, 1).After(from) {
+				continue
+			}
+			title := map[string]string{}
+			for _, l := range i18n.Langs {
+				title[l] = st.text(l, dl.key, "Summit", s.Title.Get(l, s.SourceLang))
+			}
+			out = append(out, web.Date{UID: dl.uid + itoa(s.ID) + "@observatory", Kind: "deadline", Title: title, Place: host,
+				Start: day(dl.on), End: day(dl.on).AddDate(0, 0, 1), AllDay: true, CityID: s.Host.ID, Path: dl.path,
+				Sequence: int(s.UpdatedAt.Unix() / 60), Updated: s.UpdatedAt})
+		}
+		start, end := s.Start(), s.End().AddDate(0, 0, 1)
+		if !start.Before(to) || !end.After(from) {
+			continue
+		}
 		out = append(out, web.Date{UID: "summit-" + itoa(s.ID) + "@observatory", Kind: "summit", Title: s.Title, Place: host,
 			Start: day(start), End: day(end), AllDay: true, CityID: s.Host.ID, Path: "/summits/" + s.Ref(),
 			Sequence: int(s.UpdatedAt.Unix() / 60), Updated: s.UpdatedAt})
@@ -51,10 +70,19 @@ func (st *Store) DateSource(ctx context.Context, from, to time.Time) ([]web.Date
 	return out, nil
 }
 
+// text is a catalog message, or its key when the store has no catalog.
+func (st *Store) text(lang, key string, args ...any) string {
+	if st.Catalog == nil {
+		return key
+	}
+	return st.Catalog.T(lang, key, args...)
+}
+
 var homeSection = template.Must(template.New("home").Parse(`<section class="home-summit" aria-labelledby="home-summit-title">
   <h2 id="home-summit-title">{{.Heading}}</h2>
   <p><a href="{{.URL}}"><strong>{{.Title}}</strong></a> — {{.Host}}, {{.Dates}}</p>
   <p><span class="badge">{{.State}}</span>{{with .Seats}} {{.}}{{end}}</p>
+  {{with .Until}}<p>{{.}}</p>{{end}}
   {{with .Register}}<p><a class="button" href="{{.}}">{{$.RegisterLabel}}</a></p>{{end}}
 </section>`))
 
@@ -81,9 +109,12 @@ func (h *Handlers) HomeSection(r *http.Request) (template.HTML, error) {
 		"URL": "/" + lang + "/summits/" + next.Ref(), "Host": next.Host.In(lang),
 		"Dates": i18n.Date(lang, next.Start()) + " – " + i18n.Date(lang, next.End()),
 		"State": t("summit.status." + next.Status)}
-	if next.RegistrationOpen() {
+	if next.RegistrationOpenAt(h.Store.now()) {
 		d["Register"] = "/" + lang + "/summits/" + next.Ref() + "/delegation"
 		d["RegisterLabel"] = t("summit.home.register")
+		if next.RegistrationClosesOn != "" {
+			d["Until"] = t("summit.deadline.registration_until", "Date", i18n.Date(lang, next.RegistrationCloseDay()))
+		}
 		if next.MaxDelegations > 0 {
 			taken, _, err := usage(r.Context(), h.Store.DB.R, next.ID)
 			if err != nil {

@@ -83,6 +83,9 @@ type CheckIn struct {
 	Repeat bool
 	// NotConfirmed is set when the delegation is not confirmed: nobody is checked in.
 	NotConfirmed bool
+	// Closed is set outside the summit's check-in window (CheckInWindow):
+	// nobody is checked in.
+	Closed bool
 }
 
 // ErrUnknownToken means no badge of this summit carries the token.
@@ -103,6 +106,14 @@ func (st *Store) CheckInToken(ctx context.Context, summitID int64, token string,
 			return ErrUnknownToken
 		}
 		out = &CheckIn{Delegate: list[0]}
+		s, err := st.get(ctx, tx, summitID, true)
+		if err != nil {
+			return err
+		}
+		if from, until := s.CheckInWindow(); now.Before(from) || !now.Before(until) {
+			out.Closed = true
+			return record(ctx, tx, by, "summit.checkin.refused", kindDelegate, out.Delegate.ID, "closed")
+		}
 		if out.Delegate.State != StateConfirmed {
 			out.NotConfirmed = true
 			return record(ctx, tx, by, "summit.checkin.refused", kindDelegate, out.Delegate.ID, out.Delegate.State)

@@ -7,7 +7,9 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"observatory/internal/auth"
 	"observatory/internal/db"
@@ -156,6 +158,14 @@ func TestDraftsStayHidden(t *testing.T) {
 func TestRegistrationThroughTheSite(t *testing.T) {
 	testutil.EachDB(t, func(t *testing.T, d *db.DB) {
 		w := newWorld(t, d)
+		// The clock the server reads: today, until it is moved to the summit's first day.
+		var today atomic.Pointer[time.Time]
+		w.s.App.Summits.Store.Now = func() time.Time {
+			if t := today.Load(); t != nil {
+				return *t
+			}
+			return time.Now()
+		}
 		id := w.createSummit(t, url.Values{"max_delegations": {"1"}})
 		var ref string
 		d.R.QueryRow(`SELECT $1 || '-dusseldorf-2031'`, id).Scan(&ref)
@@ -209,16 +219,21 @@ func TestRegistrationThroughTheSite(t *testing.T) {
 		if pdf.Header.Get("Content-Type") != "application/pdf" {
 			t.Errorf("badges: %s", pdf.Header.Get("Content-Type"))
 		}
-		// Check-in: once counted, the second time flagged.
+		// Check-in: refused two years early, then, on the summit's first
+		// day, once counted and the second time flagged.
 		var token string
 		d.R.QueryRow(`SELECT badge_token FROM summit_delegates WHERE name = 'Rafał Trzaskowski'`).Scan(&token)
+		w.admin.Post("/en/admin/summits/"+id+"/checkin", url.Values{"token": {token}}).Expect(t, 409, "Check-in is not open", "0 of 2")
+		berlin, _ := time.LoadLocation("Europe/Berlin")
+		day := time.Date(2031, 8, 29, 8, 30, 0, 0, berlin)
+		today.Store(&day)
 		w.admin.Post("/en/admin/summits/"+id+"/checkin", url.Values{"token": {strings.ToUpper(token)}}).Expect(t, 200, "Welcome", "Rafał Trzaskowski", "1 of 2")
 		w.admin.Post("/en/admin/summits/"+id+"/checkin", url.Values{"token": {token}}).Expect(t, 409, "Already checked in", "1 of 2")
 		w.admin.Post("/en/admin/summits/"+id+"/checkin", url.Values{"token": {"nonsense"}}).Expect(t, 404, "No badge of this summit has this code")
 		w.admin.Get("/de/admin").Expect(t, 200, "Gipfel")
 		var audits int
 		d.R.QueryRow(`SELECT COUNT(*) FROM audit_log WHERE action LIKE 'summit.checkin%'`).Scan(&audits)
-		if audits != 2 {
+		if audits != 3 { // the early refusal, the check-in, the repeat
 			t.Errorf("%d check-in audit entries", audits)
 		}
 		_ = context.Background()

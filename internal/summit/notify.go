@@ -3,6 +3,7 @@ package summit
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"strings"
 	"sync"
 
@@ -25,7 +26,7 @@ func (st *Store) catalog() *i18n.Catalog {
 
 // notify e-mails everyone in a delegation — the person who registered it
 // and each delegate with an address — about its new state, in the
-// registrant's language. It runs in the transaction of the change, so the
+// recipient's language. It runs in the transaction of the change, so the
 // message is sent exactly when the change stands.
 func (st *Store) notify(ctx context.Context, tx *sql.Tx, s *Summit, delegationID int64, state, reason string) error {
 	cat := st.catalog()
@@ -81,18 +82,36 @@ func (st *Store) notify(ctx context.Context, tx *sql.Tx, s *Summit, delegationID
 			return err
 		}
 	}
-	deadline := ""
-	if expires.Valid {
-		deadline = i18n.DateTime(lang, expires.Time.In(s.Location())) + " (" + s.Timezone + ")"
+	// Each address is written to in its account's language, if it has an
+	// account; otherwise in the language of the person who registered.
+	type letter struct{ subject, body string }
+	letters := map[string]letter{}
+	write := func(lang string) letter {
+		if l, ok := letters[lang]; ok {
+			return l
+		}
+		deadline := ""
+		if expires.Valid {
+			deadline = i18n.DateTime(lang, expires.Time.In(s.Location())) + " (" + s.Timezone + ")"
+		}
+		title := s.Title.Get(lang, s.SourceLang)
+		link := strings.TrimRight(st.BaseURL, "/") + "/" + lang + "/summits/" + s.Ref() + "/delegation"
+		l := letter{subject: cat.T(lang, "summit.mail.subject", "Summit", title, "City", c.In(lang), "State", cat.T(lang, "summit.state."+state))}
+		l.body = cat.T(lang, "summit.mail.body."+state, "Summit", title, "City", c.In(lang), "Reason", reason,
+			"Position", position, "Deadline", deadline, "Link", link) + "\n\n" + cat.T(lang, "summit.mail.footer")
+		letters[lang] = l
+		return l
 	}
-	title := s.Title.Get(lang, s.SourceLang)
-	link := strings.TrimRight(st.BaseURL, "/") + "/" + lang + "/summits/" + s.Ref() + "/delegation"
-	subject := cat.T(lang, "summit.mail.subject", "Summit", title, "City", c.In(lang), "State", cat.T(lang, "summit.state."+state))
-	body := cat.T(lang, "summit.mail.body."+state, "Summit", title, "City", c.In(lang), "Reason", reason,
-		"Position", position, "Deadline", deadline, "Link", link)
-	body += "\n\n" + cat.T(lang, "summit.mail.footer")
 	for _, addr := range to {
-		if err := mail.Enqueue(ctx, tx, addr, subject, body); err != nil {
+		own := ""
+		if err := tx.QueryRowContext(ctx, `SELECT lang FROM users WHERE email = $1`, strings.ToLower(addr)).Scan(&own); err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
+		if !i18n.Supported(own) {
+			own = lang
+		}
+		l := write(own)
+		if err := mail.Enqueue(ctx, tx, addr, l.subject, l.body); err != nil {
 			return err
 		}
 	}

@@ -169,8 +169,8 @@ func (h *Handlers) load(ctx context.Context, p *web.Page, s *Summit, full bool) 
 	d.Sentence = sentence(p, d.F)
 	v := p.Viewer
 	if full && v != nil && v.CityID != 0 && auth.Can(v, auth.SummitRegisterOwn) {
-		d.CanRegister = s.RegistrationOpen()
-		d.CanBid = s.BidsOpen
+		d.CanRegister = s.RegistrationOpenAt(h.Store.now())
+		d.CanBid = s.BidsOpenAt(h.Store.now())
 		if own, err := h.Store.DelegationOf(ctx, s.ID, v.CityID); err == nil {
 			d.Own = own
 		} else if !errors.Is(err, ErrNotFound) {
@@ -279,6 +279,7 @@ func (h *Handlers) Participants(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
+	i18n.SortByName(web.Lang(r), people, func(p Delegate) string { return p.City.In(web.Lang(r)) })
 	cities, err := h.Store.ConfirmedCities(ctx, s.ID)
 	if err != nil {
 		h.fail(w, r, err)

@@ -29,9 +29,11 @@ type delegationData struct {
 	States    []Option
 	// KeepUntil is when the people's personal details are erased, KeepDays
 	// after the summit's last day; Kept is whether that is still to come.
-	KeepUntil time.Time
-	KeepDays  int
-	Kept      bool
+	KeepUntil  time.Time
+	KeepDays   int
+	Kept       bool
+	Avail      Availability // before registering: full or not
+	CanConfirm bool         // the secretariat's Confirm can succeed now
 }
 
 // Editable reports whether the page offers changes to the delegation: the
@@ -81,6 +83,17 @@ func (h *Handlers) delegationPage(w http.ResponseWriter, r *http.Request, status
 		}
 		data.City = c
 		data.Base = "/summits/" + s.Ref() + "/delegation"
+		if data.Avail, err = h.Store.Availability(ctx, s); err != nil {
+			h.fail(w, r, err)
+			return
+		}
+	}
+	if admin && d != nil {
+		var err error
+		if data.CanConfirm, err = h.Store.CanConfirm(ctx, s, d); err != nil {
+			h.fail(w, r, err)
+			return
+		}
 	}
 	for _, st := range States {
 		data.States = append(data.States, Option{st, p.T("summit.state." + st)})

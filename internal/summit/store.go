@@ -68,11 +68,12 @@ var (
 	ErrNotActive         = &RuleError{"summit.err.not_active"}
 	ErrBidsClosed        = &RuleError{"summit.err.bids_closed"}
 	ErrAlreadyBid        = &RuleError{"summit.err.already_bid"}
+	ErrNotConfirmed      = &RuleError{"summit.err.badges_unconfirmed"}
 )
 
 const summitColumns = `s.id, s.number, s.title, s.theme, s.description, s.source_lang, s.timezone, s.starts_on, s.ends_on,
 	s.status, COALESCE(s.max_delegations, 0), COALESCE(s.max_people, 0), COALESCE(s.max_delegation_size, 0),
-	s.offer_hours, s.bids_open, s.website, s.updated_at, ` + cityColumns
+	s.offer_hours, s.bids_open, s.website, s.updated_at, s.registration_closes_on, s.bids_close_on, ` + cityColumns
 
 const cityColumns = `c.id, c.slug, c.name, c.names, c.country, c.continent, c.population, c.lat, c.lon, c.timezone`
 
@@ -82,6 +83,7 @@ func scanSummit(r scanner) (*Summit, error) {
 	s := &Summit{}
 	err := r.Scan(&s.ID, &s.Number, &s.Title, &s.Theme, &s.Description, &s.SourceLang, &s.Timezone, &s.StartsOn, &s.EndsOn,
 		&s.Status, &s.MaxDelegations, &s.MaxPeople, &s.MaxDelegationSize, &s.OfferHours, &s.BidsOpen, &s.Website, &s.UpdatedAt,
+		&s.RegistrationClosesOn, &s.BidsCloseOn,
 		&s.Host.ID, &s.Host.Slug, &s.Host.Name, &s.Host.Names, &s.Host.Country, &s.Host.Continent, &s.Host.Population,
 		&s.Host.Lat, &s.Host.Lon, &s.Host.Timezone)
 	return s, err
@@ -159,6 +161,9 @@ type SummitInput struct {
 	OfferHours        int
 	BidsOpen          bool
 	Website           string
+	// Deadlines, days in the summit's zone ("" when none).
+	RegistrationClosesOn string
+	BidsCloseOn          string
 }
 
 // Validate checks the input; the first problem per field is returned as a
@@ -205,10 +210,25 @@ func (in *SummitInput) Validate() []*FieldError {
 	if !slices.Contains(Statuses, in.Status) {
 		bad("status", "form.invalid")
 	}
+	if in.RegistrationClosesOn != "" {
+		if d, err := time.Parse("2006-01-02", in.RegistrationClosesOn); err != nil {
+			bad("registration_closes_on", "summit.err.date")
+		} else if err2 == nil && d.After(end) {
+			bad("registration_closes_on", "summit.err.deadline_after_end")
+		}
+	}
+	if in.BidsCloseOn != "" {
+		if _, err := time.Parse("2006-01-02", in.BidsCloseOn); err != nil {
+			bad("bids_close_on", "summit.err.date")
+		}
+	}
 	for f, v := range map[string]int{"max_delegations": in.MaxDelegations, "max_people": in.MaxPeople, "max_delegation_size": in.MaxDelegationSize} {
 		if v < 0 || v > 100000 {
 			bad(f, "summit.err.limit")
 		}
+	}
+	if in.MaxDelegationSize > MaxDelegationSizeCap {
+		bad("max_delegation_size", "summit.err.delegation_size_cap")
 	}
 	if in.OfferHours < 1 || in.OfferHours > 24*30 {
 		bad("offer_hours", "summit.err.offer_hours")
@@ -277,20 +297,22 @@ func (st *Store) saveTx(ctx context.Context, tx *sql.Tx, id int64, in SummitInpu
 	}
 	args := []any{in.Number, in.Title, in.Theme, in.Description, in.SourceLang, in.HostCityID, in.Timezone, in.StartsOn, in.EndsOn,
 		in.Status, nullInt(in.MaxDelegations), nullInt(in.MaxPeople), nullInt(in.MaxDelegationSize), in.OfferHours, in.BidsOpen,
-		in.Website, now}
+		in.Website, now, in.RegistrationClosesOn, in.BidsCloseOn}
 	action := "summit.update"
 	if id == 0 {
 		action = "summit.create"
 		err = tx.QueryRowContext(ctx, `INSERT INTO summits (number, title, theme, description, source_lang, host_city_id, timezone,
-			starts_on, ends_on, status, max_delegations, max_people, max_delegation_size, offer_hours, bids_open, website, created_at, updated_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17) RETURNING id`, args...).Scan(&id)
+			starts_on, ends_on, status, max_delegations, max_people, max_delegation_size, offer_hours, bids_open, website, created_at, updated_at,
+			registration_closes_on, bids_close_on)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17, $18, $19) RETURNING id`, args...).Scan(&id)
 	} else {
 		if _, err := st.lock(ctx, tx, id); err != nil {
 			return 0, err
 		}
 		_, err = tx.ExecContext(ctx, `UPDATE summits SET number = $1, title = $2, theme = $3, description = $4, source_lang = $5,
 			host_city_id = $6, timezone = $7, starts_on = $8, ends_on = $9, status = $10, max_delegations = $11, max_people = $12,
-			max_delegation_size = $13, offer_hours = $14, bids_open = $15, website = $16, updated_at = $17 WHERE id = $18`, append(args, id)...)
+			max_delegation_size = $13, offer_hours = $14, bids_open = $15, website = $16, updated_at = $17,
+			registration_closes_on = $18, bids_close_on = $19 WHERE id = $20`, append(args, id)...)
 	}
 	if db.IsUniqueViolation(err) {
 		return 0, fieldErr("number", "summit.err.number_taken")

@@ -64,7 +64,7 @@ func (st *Store) SubmitBid(ctx context.Context, summitID int64, in BidInput, by 
 		if err != nil {
 			return err
 		}
-		if !s.BidsOpen || !s.Public() {
+		if !s.BidsOpenAt(now) || !s.Public() {
 			return ErrBidsClosed
 		}
 		var membership string

@@ -134,7 +134,7 @@ func (st *Store) Register(ctx context.Context, summitID int64, reg Registration,
 		if err != nil {
 			return err
 		}
-		if !s.RegistrationOpen() {
+		if !s.RegistrationOpenAt(now) {
 			return ErrRegistrationShut
 		}
 		var membership string
@@ -588,14 +588,41 @@ func (st *Store) Tick(ctx context.Context) error {
 }
 
 // AddDelegate adds a person to a delegation that is still active, within
-// the delegation's size limit and, when it holds a place, the summit's.
+// the delegation's size limit (Summit.DelegationLimit) and, when it holds
+// a place, the summit's. It reads the delegation's size from the index of
+// its people rather than the whole delegation, so an add costs the same at
+// any size.
 func (st *Store) AddDelegate(ctx context.Context, delegationID int64, in DelegateInput, by audit.Actor) error {
 	if err := in.Validate(); err != nil {
 		return fmt.Errorf("summit: add delegate: %w", err)
 	}
-	return st.memberChange(ctx, delegationID, by, func(tx *sql.Tx, s *Summit, d *Delegation, now time.Time) error {
-		size := len(d.Delegates)
-		if s.MaxDelegationSize > 0 && size+1 > s.MaxDelegationSize {
+	now := st.now()
+	err := st.DB.Tx(ctx, func(tx *sql.Tx) error {
+		var summitID int64
+		err := tx.QueryRowContext(ctx, `SELECT summit_id FROM summit_delegations WHERE id = $1`, delegationID).Scan(&summitID)
+		if errors.Is(err, sql.ErrNoRows) {
+			return ErrNotFound
+		}
+		if err != nil {
+			return err
+		}
+		s, err := st.lock(ctx, tx, summitID)
+		if err != nil {
+			return err
+		}
+		d := &Delegation{ID: delegationID, SummitID: summitID}
+		if err := tx.QueryRowContext(ctx, `SELECT state FROM summit_delegations WHERE id = $1`, delegationID).Scan(&d.State); err != nil {
+			return err
+		}
+		if !d.Active() {
+			return ErrNotActive
+		}
+		var size, heads, last int
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*), COALESCE(SUM(CASE WHEN is_head THEN 1 ELSE 0 END), 0), COALESCE(MAX(position), -1)
+			FROM summit_delegates WHERE delegation_id = $1`, delegationID).Scan(&size, &heads, &last); err != nil {
+			return err
+		}
+		if size+1 > s.DelegationLimit() {
 			return ErrDelegationSize
 		}
 		if d.HoldsPlace() && s.MaxPeople > 0 {
@@ -607,17 +634,21 @@ func (st *Store) AddDelegate(ctx context.Context, delegationID int64, in Delegat
 				return ErrPeopleFull
 			}
 		}
-		if in.IsHead && d.Head() != nil {
+		if in.IsHead && heads > 0 {
 			// A new head takes the headship over from the present one.
-			if _, err := tx.ExecContext(ctx, `UPDATE summit_delegates SET is_head = FALSE WHERE delegation_id = $1`, d.ID); err != nil {
+			if _, err := tx.ExecContext(ctx, `UPDATE summit_delegates SET is_head = FALSE WHERE delegation_id = $1 AND is_head = TRUE`, d.ID); err != nil {
 				return err
 			}
 		}
-		if err := insertDelegate(ctx, tx, s.ID, d.ID, size, in, now); err != nil {
+		if err := insertDelegate(ctx, tx, s.ID, d.ID, last+1, in, now); err != nil {
 			return err
 		}
 		return record(ctx, tx, by, "summit.delegate.add", kindDelegation, d.ID, in.Name)
 	})
+	if err != nil {
+		return fmt.Errorf("summit: add delegate: %w", err)
+	}
+	return nil
 }
 
 // UpdateDelegate changes a person's details. The head stays a mayor or
@@ -970,10 +1001,22 @@ func (st *Store) Participants(ctx context.Context, summitID int64, consentedOnly
 	return st.delegates(ctx, st.DB.R, where, summitID)
 }
 
-// Badges lists the people to print badges for: the confirmed ones, or one
-// delegation's (any state the secretariat chooses to print).
+// Badges lists the people to print badges for: those of the confirmed
+// delegations, or of one confirmed delegation (ErrNotConfirmed otherwise: a
+// badge opens the door, and only a confirmed delegation may come in).
 func (st *Store) Badges(ctx context.Context, summitID, delegationID int64) ([]Delegate, error) {
 	if delegationID != 0 {
+		var state string
+		err := st.DB.R.QueryRowContext(ctx, `SELECT state FROM summit_delegations WHERE id = $1 AND summit_id = $2`, delegationID, summitID).Scan(&state)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil, ErrNotFound
+		}
+		if err != nil {
+			return nil, fmt.Errorf("summit: badges: %w", err)
+		}
+		if state != StateConfirmed {
+			return nil, ErrNotConfirmed
+		}
 		return st.delegates(ctx, st.DB.R, `p.summit_id = $1 AND p.delegation_id = $2`, summitID, delegationID)
 	}
 	return st.Participants(ctx, summitID, false)

@@ -86,7 +86,8 @@ type Summit struct {
 	StartsOn    string // YYYY-MM-DD in Timezone
 	EndsOn      string
 	Status      string
-	// Limits; 0 means none.
+	// Limits; 0 means none, except for MaxDelegationSize: 0 means
+	// DefaultDelegationSize (see DelegationLimit).
 	MaxDelegations    int
 	MaxPeople         int
 	MaxDelegationSize int
@@ -94,6 +95,10 @@ type Summit struct {
 	BidsOpen          bool
 	Website           string
 	UpdatedAt         time.Time
+	// Deadlines, days in the summit's zone ("" when none): the last day
+	// to register a delegation, and to bid to host the next summit.
+	RegistrationClosesOn string
+	BidsCloseOn          string
 }
 
 // CityRef is a city as summits show it, joined from the cities table.
@@ -143,6 +148,59 @@ func (s *Summit) Slug() string {
 
 // Ref is the summit's path segment: "2-dusseldorf-2019".
 func (s *Summit) Ref() string { return strconv.FormatInt(s.ID, 10) + "-" + s.Slug() }
+
+// DefaultDelegationSize is how many people a delegation may have when
+// the summit sets no size; MaxDelegationSizeCap is the most a summit may
+// set. Every delegation has a bound, so no list of people grows without one.
+const (
+	DefaultDelegationSize = 50
+	MaxDelegationSizeCap  = 500
+)
+
+// DelegationLimit is how many people one delegation may have.
+func (s *Summit) DelegationLimit() int {
+	if s.MaxDelegationSize > 0 {
+		return s.MaxDelegationSize
+	}
+	return DefaultDelegationSize
+}
+
+// RegistrationDeadline is the end of the last day to register (the
+// first moment registration is shut), zero when there is none.
+func (s *Summit) RegistrationDeadline() time.Time {
+	return s.dayAfter(s.RegistrationClosesOn)
+}
+
+// BidsDeadline is the end of the last day to bid, zero when there is none.
+func (s *Summit) BidsDeadline() time.Time { return s.dayAfter(s.BidsCloseOn) }
+
+func (s *Summit) dayAfter(day string) time.Time {
+	t := parseDay(day, s.Location())
+	if t.IsZero() {
+		return t
+	}
+	return t.AddDate(0, 0, 1)
+}
+
+// RegistrationCloseDay and BidsCloseDay are the deadlines' days, zero
+// when none.
+func (s *Summit) RegistrationCloseDay() time.Time {
+	return parseDay(s.RegistrationClosesOn, s.Location())
+}
+func (s *Summit) BidsCloseDay() time.Time { return parseDay(s.BidsCloseOn, s.Location()) }
+
+// RegistrationOpenAt reports whether cities may register at t: the
+// summit's state says so and its deadline has not passed.
+func (s *Summit) RegistrationOpenAt(t time.Time) bool {
+	d := s.RegistrationDeadline()
+	return s.RegistrationOpen() && (d.IsZero() || t.Before(d))
+}
+
+// BidsOpenAt reports whether cities may bid at t.
+func (s *Summit) BidsOpenAt(t time.Time) bool {
+	d := s.BidsDeadline()
+	return s.BidsOpen && (d.IsZero() || t.Before(d))
+}
 
 // Public reports whether the public may see the summit.
 func (s *Summit) Public() bool { return s.Status != StatusDraft }

@@ -7,6 +7,8 @@ import (
 	"html/template"
 	"math"
 	"strings"
+
+	"observatory/internal/geo"
 )
 
 //go:embed venuemap.svg
@@ -48,7 +50,7 @@ func venueMap(title, lang, source string, venues []Venue) template.HTML {
 	if len(pts) == 0 {
 		return ""
 	}
-	const w, h, pad = 480.0, 260.0, 40.0
+	const w, h, pad = 360.0, 240.0, 30.0
 	lat0 := 0.0
 	for _, p := range pts {
 		lat0 += p.lat
@@ -102,12 +104,12 @@ func venueMap(title, lang, source string, venues []Venue) template.HTML {
 				}
 			}
 		}
+		py = math.Min(py, h-12)
 		done = append(done, placed{px, py})
-		anchor, dx := "start", 15.0
-		if px > w*0.6 {
-			anchor, dx = "end", -15
-		}
-		plan.Points = append(plan.Points, venuePoint{X: f1(px), Y: f1(py), NumY: f1(py + 4), LabelX: f1(px + dx), N: p.n, Anchor: anchor, Label: p.label})
+		// The label stays inside the plan: on the side with room, shortened
+		// if neither has room (the list under the plan names it in full).
+		lx, anchor, label := geo.FitLabel(p.label, px, 11, 12, w)
+		plan.Points = append(plan.Points, venuePoint{X: f1(px), Y: f1(py), NumY: f1(py + 4), LabelX: f1(lx), N: p.n, Anchor: anchor, Label: label})
 	}
 	var b bytes.Buffer
 	if err := venueMapTmpl.Execute(&b, plan); err != nil {

@@ -30,10 +30,20 @@ type Server struct {
 // NewServer builds the platform on d and serves it on a local port.
 func NewServer(t testing.TB, d *db.DB) *Server {
 	t.Helper()
+	return NewServerWith(t, d, nil)
+}
+
+// NewServerWith is NewServer with settings changed by configure (such as
+// --second-factor-admins, off in other tests, or --secret-key).
+func NewServerWith(t testing.TB, d *db.DB, configure func(*config.Config)) *Server {
+	t.Helper()
 	// The server knows the address it listens on, so links in mail lead
 	// back to it (config.LinkBase) while no --base-url is set.
 	hs := httptest.NewUnstartedServer(nil)
 	cfg := &config.Config{DB: d.Target, LogFormat: "text", Addr: hs.Listener.Addr().String(), APILimit: 1_000_000}
+	if configure != nil {
+		configure(cfg)
+	}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	if testing.Verbose() {
 		log = slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))

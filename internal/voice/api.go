@@ -126,6 +126,25 @@ func (h *Handlers) apiError(w http.ResponseWriter, r *http.Request, status int, 
 	apiv1.Fail(w, r, h.Render, p)
 }
 
+// decodeJSON reads a request body of at most limit bytes into v, or
+// answers 400: not JSON, or a NUL character in it (which no store keeps),
+// named by its field.
+func (h *Handlers) decodeJSON(w http.ResponseWriter, r *http.Request, limit int64, v any) bool {
+	body, err := io.ReadAll(io.LimitReader(r.Body, limit))
+	if err == nil {
+		err = json.Unmarshal(body, v)
+	}
+	if err != nil {
+		h.apiError(w, r, http.StatusBadRequest, "voice.err.json", "")
+		return false
+	}
+	if nul, where := web.JSONNUL(body); nul {
+		h.apiError(w, r, http.StatusBadRequest, "voice.err.nul", where)
+		return false
+	}
+	return true
+}
+
 // APIConsultations is GET /api/v1/consultations.
 func (h *Handlers) APIConsultations(w http.ResponseWriter, r *http.Request) {
 	q, ok := apiv1.Query(w, r, h.Render)
@@ -228,9 +247,7 @@ type apiGive struct {
 // station token) it refuses and stores nothing.
 func (h *Handlers) APIGive(w http.ResponseWriter, r *http.Request) {
 	var in apiGive
-	dec := json.NewDecoder(io.LimitReader(r.Body, 64<<10))
-	if err := dec.Decode(&in); err != nil {
-		h.apiError(w, r, http.StatusBadRequest, "voice.err.json", "")
+	if !h.decodeJSON(w, r, 64<<10, &in) {
 		return
 	}
 	ref := strings.Trim(string(in.Consultation), `"`)
@@ -308,8 +325,7 @@ func (h *Handlers) APIReceipt(w http.ResponseWriter, r *http.Request) {
 // and how many ideas wait on it.
 func (h *Handlers) StationPing(w http.ResponseWriter, r *http.Request) {
 	var in apiGive
-	if err := json.NewDecoder(io.LimitReader(r.Body, 4<<10)).Decode(&in); err != nil {
-		h.apiError(w, r, http.StatusBadRequest, "voice.err.json", "")
+	if !h.decodeJSON(w, r, 4<<10, &in) {
 		return
 	}
 	st, _, _, err := h.Store.StationByToken(r.Context(), in.Station)

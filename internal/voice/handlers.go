@@ -75,6 +75,7 @@ func New(ctx context.Context, d *db.DB, rd *web.Renderer, ah *auth.Handlers, cfg
 		Dates:        []web.DateSource{s.Dates},
 		Sitemap:      []web.SitemapSource{s.Sitemap},
 		PersonalData: []web.PersonalData{s.PersonalData()},
+		Datasets:     s.Datasets(),
 	}
 }
 

@@ -47,6 +47,8 @@ type Capability struct {
 	// download of everything stored about them, and the erasure the
 	// secretariat completes at their request.
 	PersonalData []PersonalData
+	// Datasets are its tables for the open-data portal (see Dataset).
+	Datasets []Dataset
 }
 
 // Person is the account a download or an erasure is about.

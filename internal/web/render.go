@@ -313,14 +313,20 @@ func (rd *Renderer) Error(w http.ResponseWriter, r *http.Request, status int, er
 }
 
 // Fail answers a request whose work failed: the 404 page when err is or
-// wraps one of notFound (a store's ErrNotFound), otherwise the error page
-// with status 500, logged with the request's id.
+// wraps one of notFound (a store's ErrNotFound), 400 when the database
+// refused a character it cannot store (a NUL that got past the form and
+// JSON checks), otherwise the error page with status 500, logged with the
+// request's id.
 func (rd *Renderer) Fail(w http.ResponseWriter, r *http.Request, err error, notFound ...error) {
 	for _, nf := range notFound {
 		if errors.Is(err, nf) {
 			rd.NotFound(w, r)
 			return
 		}
+	}
+	if BadText(err) {
+		rd.Error(w, r, http.StatusBadRequest, err)
+		return
 	}
 	rd.Error(w, r, http.StatusInternalServerError, err)
 }

@@ -1,0 +1,185 @@
+package geo
+
+import (
+	"html/template"
+	"math"
+	"strconv"
+)
+
+// A zoomed map is drawn for a natural width of ZoomWidth CSS pixels, with
+// labels of ZoomFont pixels: on a phone 375 pixels wide it shrinks only a
+// little, so its labels stay readable.
+const (
+	ZoomWidth  = 340
+	ZoomFont   = 12.5
+	zoomRadius = 5
+	// zoomMinSpan is the smallest width of a zoomed map in the world map's
+	// coordinates, so that one city alone still shows its surroundings.
+	zoomMinSpan = 60
+)
+
+// name is the point's visible label.
+func (p Point) name() string {
+	if p.Name != "" {
+		return p.Name
+	}
+	return p.Label
+}
+
+// Zoom draws the part of the world around the map's points, labelled with
+// their names clear of each other; points too close to tell apart share one
+// dot and one label. It is as safe to embed as HTML.
+func (m Map) Zoom() template.HTML {
+	var x0, y0, x1, y1 = math.Inf(1), math.Inf(1), math.Inf(-1), math.Inf(-1)
+	n := 0
+	for _, p := range m.Points {
+		if !validLatLon(p.Lat, p.Lon) {
+			continue
+		}
+		x, y := Project(p.Lat, p.Lon)
+		x0, y0, x1, y1 = math.Min(x0, x), math.Min(y0, y), math.Max(x1, x), math.Max(y1, y)
+		n++
+	}
+	if n == 0 {
+		return m.HTML()
+	}
+	wd := loadWorld().data
+	// Room around the points for their labels, then a shape between
+	// landscape and a little taller than wide.
+	w := math.Max((x1-x0)*1.5, zoomMinSpan)
+	h := math.Max((y1-y0)*1.3, w*0.55)
+	if h > w*1.25 {
+		w = h / 1.25
+	}
+	w, h = math.Min(w, wd.Width), math.Min(h, wd.Height)
+	cx, cy := (x0+x1)/2, (y0+y1)/2
+	fx := math.Max(0, math.Min(cx-w/2, wd.Width-w))
+	fy := math.Max(0, math.Min(cy-h/2, wd.Height-h))
+	k := w / ZoomWidth // world units per CSS pixel
+	fr := frame{x: fx, y: fy, w: w, h: h, radius: zoomRadius * k, font: ZoomFont * k, px: ZoomWidth,
+		maxLabels: math.MaxInt, cluster: true, class: "zoom", only: []outline{}}
+	return m.render(fr)
+}
+
+// Region is the part of a map on one continent, zoomed.
+type Region struct {
+	Continent string // the continent key
+	Count     int    // its points
+	Map       template.HTML
+}
+
+// Regions splits the map by the continents of its points' countries and
+// zooms into each, in the order of Continents; title names a region's map.
+func (m Map) Regions(title func(continent string, count int) string) []Region {
+	by := map[string][]Point{}
+	for _, p := range m.Points {
+		c := Continent(p.Country)
+		if c == "" || !validLatLon(p.Lat, p.Lon) {
+			continue
+		}
+		by[c] = append(by[c], p)
+	}
+	var out []Region
+	for _, c := range Continents() {
+		pts := by[c]
+		if len(pts) == 0 {
+			continue
+		}
+		t := title(c, len(pts))
+		out = append(out, Region{Continent: c, Count: len(pts), Map: Map{Title: t, Points: pts}.Zoom()})
+	}
+	return out
+}
+
+// bounds is an outline's bounding box, read from its path (M absolute, l
+// relative, z closing).
+func (o outline) bounds() box {
+	b := box{math.Inf(1), math.Inf(1), math.Inf(-1), math.Inf(-1)}
+	var x, y, sx, sy float64
+	cmd := byte(0)
+	nums := make([]float64, 0, 2)
+	flush := func() {
+		if len(nums) < 2 {
+			return
+		}
+		if cmd == 'M' {
+			x, y = nums[0], nums[1]
+			sx, sy = x, y
+			cmd = 'l' // further pairs after M are relative lines in this data
+		} else {
+			x, y = x+nums[0], y+nums[1]
+		}
+		b.x0, b.y0, b.x1, b.y1 = math.Min(b.x0, x), math.Min(b.y0, y), math.Max(b.x1, x), math.Max(b.y1, y)
+		nums = nums[:0]
+	}
+	d := o.d
+	for i := 0; i < len(d); {
+		c := d[i]
+		switch {
+		case c == 'M' || c == 'l':
+			cmd = c
+			i++
+		case c == 'z' || c == 'Z':
+			x, y = sx, sy
+			i++
+		case c == ' ' || c == ',':
+			i++
+		default:
+			j, dot := i, false
+			if d[j] == '-' {
+				j++
+			}
+			for j < len(d) && (d[j] >= '0' && d[j] <= '9' || d[j] == '.' && !dot) {
+				dot = dot || d[j] == '.'
+				j++
+			}
+			v, err := strconv.ParseFloat(d[i:j], 64)
+			if err != nil || j == i {
+				// Not this data's path syntax: draw it everywhere.
+				return box{math.Inf(-1), math.Inf(-1), math.Inf(1), math.Inf(1)}
+			}
+			nums = append(nums, v)
+			if len(nums) == 2 {
+				flush()
+			}
+			i = j
+		}
+	}
+	return b
+}
+
+// within reports whether the outline reaches into the frame.
+func (o outline) within(fr frame) bool {
+	return o.box.overlaps(box{fr.x, fr.y, fr.x + fr.w, fr.y + fr.h})
+}
+
+// FitLabel places a label of the font size beside a point of radius r at
+// (x, y) inside a frame w wide: right of it, else left of it, else shortened
+// with an ellipsis on the side with more room. It returns the text's x, its
+// anchor ("start" or "end") and the text to draw.
+func FitLabel(text string, px, r, font, w float64) (lx float64, anchor, out string) {
+	gap := r + font*0.3
+	room := func(avail float64) string {
+		if labelWidth(text, font) <= avail {
+			return text
+		}
+		runes := []rune(text)
+		for n := len(runes) - 1; n > 0; n-- {
+			if t := string(runes[:n]) + "…"; labelWidth(t, font) <= avail {
+				return t
+			}
+		}
+		return ""
+	}
+	right, left := w-(px+gap)-2, px-gap-2
+	if t := room(right); t == text {
+		return px + gap, "start", t
+	}
+	if t := room(left); t == text {
+		return px - gap, "end", t
+	}
+	if right >= left {
+		return px + gap, "start", room(right)
+	}
+	return px - gap, "end", room(left)
+}

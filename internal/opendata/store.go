@@ -1,0 +1,215 @@
+package opendata
+
+import (
+	"archive/zip"
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"sync"
+	"time"
+
+	"observatory/internal/db"
+	"observatory/internal/i18n"
+	"observatory/internal/web"
+)
+
+// Store builds the portal's files and keeps the newest build.
+type Store struct {
+	DB       *db.DB
+	License  License
+	Datasets func() []web.Dataset
+	Catalog  *i18n.Catalog
+	Log      *slog.Logger
+
+	mu    sync.Mutex // one build at a time in this server
+	cache *Build     // the newest build this server has read or made
+}
+
+// Build is one version of every dataset's files.
+type Build struct {
+	Manifest
+	Archive []byte // the ZIP
+}
+
+// Manifest describes a build: its version, when it was made and each
+// dataset's row count and last change.
+type Manifest struct {
+	Version  string         `json:"version"`
+	BuiltAt  time.Time      `json:"built_at"`
+	Datasets []DatasetState `json:"datasets"`
+}
+
+// DatasetState is one dataset in a build.
+type DatasetState struct {
+	Name     string    `json:"name"`
+	Rows     int64     `json:"rows"`
+	Modified time.Time `json:"modified"`
+}
+
+// State finds a dataset in the manifest.
+func (m Manifest) State(name string) (DatasetState, bool) {
+	for _, d := range m.Datasets {
+		if d.Name == name {
+			return d, true
+		}
+	}
+	return DatasetState{}, false
+}
+
+// Modified is the newest change of any dataset.
+func (m Manifest) Modified() time.Time {
+	var t time.Time
+	for _, d := range m.Datasets {
+		if d.Modified.After(t) {
+			t = d.Modified
+		}
+	}
+	return t
+}
+
+// datasets are the capabilities' datasets, checked.
+func (s *Store) datasets() ([]web.Dataset, error) {
+	var out []web.Dataset
+	seen := map[string]bool{}
+	if s.Datasets == nil {
+		return nil, nil
+	}
+	for _, d := range s.Datasets() {
+		if !nameRe.MatchString(d.Name) || seen[d.Name] || d.Rows == nil || d.State == nil || len(d.Columns) == 0 {
+			return nil, fmt.Errorf("open data: dataset %q is misnamed, named twice or incomplete", d.Name)
+		}
+		seen[d.Name] = true
+		out = append(out, d)
+	}
+	return out, nil
+}
+
+// fileFormat changes with the files' layout, so that a new release
+// rebuilds what an older one stored.
+const fileFormat = 2
+
+// Version is the data version now: it changes when a dataset's row count,
+// newest change or counters move, when anything is written with an audit entry,
+// and with the licence.
+func (s *Store) Version(ctx context.Context) (string, []DatasetState, error) {
+	sets, err := s.datasets()
+	if err != nil {
+		return "", nil, err
+	}
+	var last sql.NullInt64
+	if err := s.DB.R.QueryRowContext(ctx, `SELECT MAX(id) FROM audit_log`).Scan(&last); err != nil {
+		return "", nil, fmt.Errorf("open data: the audit log's last entry: %w", err)
+	}
+	h := sha256.New()
+	fmt.Fprintf(h, "format %d|%s|%d", fileFormat, s.License.ID, last.Int64)
+	states := make([]DatasetState, 0, len(sets))
+	for _, d := range sets {
+		st, err := d.State(ctx)
+		if err != nil {
+			return "", nil, fmt.Errorf("open data: the state of %s: %w", d.Name, err)
+		}
+		fmt.Fprintf(h, "|%s %d %d %d", d.Name, st.Rows, st.Modified.Unix(), st.Extra)
+		states = append(states, DatasetState{Name: d.Name, Rows: st.Rows, Modified: st.Modified.UTC()})
+	}
+	return hex.EncodeToString(h.Sum(nil))[:20], states, nil
+}
+
+// Current is the build of the current data version: this server's copy,
+// the one in the database, or a new one made now (once per version).
+func (s *Store) Current(ctx context.Context) (*Build, error) {
+	v, states, err := s.Version(ctx)
+	if err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.cache != nil && s.cache.Version == v {
+		return s.cache, nil
+	}
+	b, err := s.load(ctx, v)
+	if errors.Is(err, sql.ErrNoRows) {
+		b, err = s.build(ctx, v, states)
+		if err == nil {
+			err = s.save(ctx, b)
+		}
+	}
+	if err != nil {
+		return nil, err
+	}
+	s.cache = b
+	return b, nil
+}
+
+// Refresh builds the files if the data changed (the background job).
+func (s *Store) Refresh(ctx context.Context) error {
+	_, err := s.Current(ctx)
+	return err
+}
+
+func (s *Store) load(ctx context.Context, version string) (*Build, error) {
+	var manifest string
+	b := &Build{}
+	err := s.DB.R.QueryRowContext(ctx, `SELECT manifest, archive FROM opendata_builds WHERE version = $1`, version).Scan(&manifest, &b.Archive)
+	if err != nil {
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil, err
+		}
+		return nil, fmt.Errorf("open data: reading build %s: %w", version, err)
+	}
+	if err := json.Unmarshal([]byte(manifest), &b.Manifest); err != nil {
+		return nil, fmt.Errorf("open data: build %s: %w", version, err)
+	}
+	return b, nil
+}
+
+// save keeps b as the one build and removes the others (another server
+// may have saved the same version meanwhile: then its bytes stay).
+func (s *Store) save(ctx context.Context, b *Build) error {
+	manifest, err := json.Marshal(b.Manifest)
+	if err != nil {
+		return err
+	}
+	return s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO opendata_builds (version, built_at, manifest, archive) VALUES ($1, $2, $3, $4)
+			ON CONFLICT (version) DO NOTHING`, b.Version, b.BuiltAt, string(manifest), b.Archive); err != nil {
+			return fmt.Errorf("open data: saving build %s: %w", b.Version, err)
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM opendata_builds WHERE version <> $1`, b.Version); err != nil {
+			return fmt.Errorf("open data: removing older builds: %w", err)
+		}
+		return nil
+	})
+}
+
+// File reads one file of the build's ZIP.
+func (b *Build) File(name string) ([]byte, bool, error) {
+	zr, err := zip.NewReader(bytes.NewReader(b.Archive), int64(len(b.Archive)))
+	if err != nil {
+		return nil, false, fmt.Errorf("open data: build %s: %w", b.Version, err)
+	}
+	for _, f := range zr.File {
+		if f.Name != name {
+			continue
+		}
+		rc, err := f.Open()
+		if err != nil {
+			return nil, false, err
+		}
+		defer rc.Close()
+		data, err := io.ReadAll(rc)
+		return data, true, err
+	}
+	return nil, false, nil
+}
+
+// Sitemap lists the portal's page.
+func (s *Store) Sitemap(ctx context.Context) ([]web.SitemapEntry, error) {
+	return []web.SitemapEntry{{Path: "/data"}}, nil
+}
