@@ -41,7 +41,7 @@ func TestDeadlinesInFormAndCalendar(t *testing.T) {
 			Expect(t, 422, "La date limite d’inscription ne peut pas être postérieure au dernier jour du sommet.")
 		r := ref(t, d, id)
 		w.s.Client().Get("/en/summits/"+r).Expect(t, 200, "Registration is open until 30 June "+y+" (inclusive).", "Bids are taken until 15 August "+y)
-		w.s.Client().Get("/api/v1/summits/"+id).Expect(t, 200, `"registration_closes_on": "`+y+`-06-30"`, `"bids_close_on": "`+y+`-08-15"`)
+		w.s.Client().Get("/api/v1/summits/"+id).Expect(t, 200, `"registration_closes_on":"`+y+`-06-30"`, `"bids_close_on":"`+y+`-08-15"`)
 		w.s.Client().Get("/en/calendar?kind=deadline&month="+y+"-06").Expect(t, 200, "Registration closes: Second Summit on Living Together").
 			Lacks(t, "Bids for the next summit close")
 		w.s.Client().Get("/de/calendar?kind=deadline&month="+y+"-08").Expect(t, 200, "Bewerbungsschluss für den nächsten Gipfel")
