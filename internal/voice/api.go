@@ -101,7 +101,7 @@ func (h *Handlers) apiError(w http.ResponseWriter, r *http.Request, status int, 
 		p.Code = "internal"
 	case status == http.StatusNotFound:
 		p.Code = "not-found"
-	case short == "json":
+	case short == "json" || short == "nul":
 		p.Code = "invalid-body"
 	case short == "limit":
 		p.Code = "limit"

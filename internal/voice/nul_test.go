@@ -20,7 +20,7 @@ func TestAPIRefusesNUL(t *testing.T) {
 			{"consultation": f.c.ID, "text": "Mehr Bänke am Rhein", "language": "de", "neighbourhood": "Altstadt\x00", "altcha": f.solved(t).Encode()},
 		} {
 			a := f.postJSON(t, "/api/v1/ideas", body, "Accept-Language", "de")
-			if a.Status != http.StatusBadRequest || a.Body["code"] != "nul" || !strings.Contains(a.Body["error"].(string), "NUL") {
+			if a.Status != http.StatusBadRequest || a.Body["code"] != "invalid-body" || !strings.Contains(a.Body["detail"].(string), "NUL") {
 				t.Errorf("%v: %d %v", body, a.Status, a.Body)
 			}
 		}
