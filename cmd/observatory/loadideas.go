@@ -18,7 +18,7 @@ import (
 
 // loadIdeas gives ideas through the API as fast as the connections allow:
 // each worker fetches a challenge, solves it (start the server with a low
-// --voice-pow and a high --voice-limit for a measurement from one
+// --voice-pow, a high --voice-limit and --api-limit -1 for a measurement from one
 // address) and posts an idea. With receipts set, every idea the server
 // acknowledged (202) is appended to that file before the next is sent, so
 // a harness can check after a crash that each one is in the database.
@@ -26,16 +26,16 @@ func loadIdeas(ctx context.Context, root string, duration, warmup time.Duration,
 	client := &http.Client{Timeout: 30 * time.Second,
 		Transport: &http.Transport{MaxIdleConns: conc * 2, MaxIdleConnsPerHost: conc * 2, IdleConnTimeout: time.Minute}}
 	var list struct {
-		Consultations []struct {
+		Items []struct {
 			ID   int64 `json:"id"`
 			Open bool  `json:"open"`
-		} `json:"consultations"`
+		} `json:"items"`
 	}
 	if err := getJSON(ctx, client, root+"/api/v1/consultations", &list); err != nil {
 		return err
 	}
 	var consultation int64
-	for _, c := range list.Consultations {
+	for _, c := range list.Items {
 		if c.Open {
 			consultation = c.ID
 			break
