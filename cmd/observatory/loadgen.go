@@ -165,8 +165,8 @@ func (m *workload) next(r *rand.Rand) (route, path string) {
 }
 
 type apiPage struct {
-	Total int `json:"total"`
-	Pages int `json:"pages"`
+	Total int     `json:"total"`
+	Next  *string `json:"next"`
 	Items []struct {
 		URL   string `json:"url"`
 		Title string `json:"title"`
@@ -197,7 +197,7 @@ func getJSON(ctx context.Context, c *http.Client, u string, v any) error {
 func discover(ctx context.Context, c *http.Client, root string, nQueries int) (*workload, error) {
 	m := &workload{langs: []string{"de", "en", "fr"}}
 	var first apiPage
-	if err := getJSON(ctx, c, root+"/api/v1/practices?size=100&sort=newest", &first); err != nil {
+	if err := getJSON(ctx, c, root+"/api/v1/practices?limit=100&sort=newest", &first); err != nil {
 		return nil, err
 	}
 	if first.Total == 0 {
@@ -211,12 +211,13 @@ func discover(ctx context.Context, c *http.Client, root string, nQueries int) (*
 	r := rand.New(rand.NewPCG(1, 2))
 	words := map[string]int{}
 	pages := []apiPage{first}
-	for range min(first.Pages-1, 20) {
+	for next := first.Next; next != nil && len(pages) < 21; {
 		var p apiPage
-		if err := getJSON(ctx, c, fmt.Sprintf("%s/api/v1/practices?size=100&sort=newest&page=%d", root, 2+r.IntN(first.Pages-1)), &p); err != nil {
+		if err := getJSON(ctx, c, *next, &p); err != nil {
 			return nil, err
 		}
 		pages = append(pages, p)
+		next = p.Next
 	}
 	for _, p := range pages {
 		for _, it := range p.Items {

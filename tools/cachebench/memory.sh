@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Starts the server on a seeded database and reports what issue-sized
-# measurements need: the time until it answers, p99 of the first 30
+# Starts the server on a seeded database and reports what a memory
+# measurement needs: the time until it answers, p99 of the first 30
 # seconds of loadgen, resident memory at start, after the first minute and
 # at the end of a loadgen run, and the heap profile's top entries.
 #
@@ -17,7 +17,7 @@ port=${APP_PORT:-18180} debug=${DEBUG_PORT:-18181}
 rss() { awk '/VmRSS/ {printf "%.0f MB", $2/1024}' "/proc/$pid/status"; }
 
 start=$(date +%s.%N)
-OBSERVATORY_DB="$dsn" "$work/observatory" serve --addr "127.0.0.1:$port" --debug-addr "127.0.0.1:$debug" >"$work/serve.log" 2>&1 &
+OBSERVATORY_API_LIMIT=-1 OBSERVATORY_DB="$dsn" "$work/observatory" serve --addr "127.0.0.1:$port" --debug-addr "127.0.0.1:$debug" >"$work/serve.log" 2>&1 &
 pid=$!
 trap 'kill $pid 2>/dev/null || true; wait 2>/dev/null || true; echo "work folder: $work" >&2' EXIT
 until curl -fs "http://127.0.0.1:$port/healthz" >/dev/null 2>&1; do sleep 0.1; done

@@ -50,7 +50,7 @@ if [ -z "$dsn" ]; then
 fi
 
 echo "starting the server …" >&2
-OBSERVATORY_DB="$dsn" "$work/observatory" serve --addr "127.0.0.1:$app_port" >"$work/serve.log" 2>&1 &
+OBSERVATORY_API_LIMIT=-1 OBSERVATORY_DB="$dsn" "$work/observatory" serve --addr "127.0.0.1:$app_port" >"$work/serve.log" 2>&1 &
 pids+=($!)
 for _ in $(seq 1 600); do
 	curl -fs "http://127.0.0.1:$app_port/healthz" >/dev/null 2>&1 && break
