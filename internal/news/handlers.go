@@ -132,7 +132,7 @@ func (h *Handlers) List(w http.ResponseWriter, r *http.Request) {
 		h.Render.Error(w, r, http.StatusInternalServerError, err)
 		return
 	}
-	facets, err := h.Store.Facets(r.Context())
+	facets, err := h.Store.Facets(r.Context(), web.Lang(r))
 	if err != nil {
 		h.Render.Error(w, r, http.StatusInternalServerError, err)
 		return
@@ -370,7 +370,7 @@ func (h *Handlers) editPage(w http.ResponseWriter, r *http.Request, status int, 
 	v := web.ViewerFrom(ctx)
 	d := editData{It: it, TextLang: textLang, OwnCity: !auth.Can(v, auth.NewsPublish), PageLang: web.Lang(r)}
 	var err error
-	if d.Cities, err = h.Store.CityOptions(ctx); err == nil {
+	if d.Cities, err = h.Store.CityOptions(ctx, web.Lang(r)); err == nil {
 		if d.Summits, err = h.Store.SummitOptions(ctx); err == nil {
 			d.Observances, err = h.Store.Observances(ctx)
 		}
