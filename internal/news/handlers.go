@@ -542,11 +542,8 @@ func (h *Handlers) State(w http.ResponseWriter, r *http.Request) {
 	state := f.Get("state")
 	var at time.Time
 	if state == StateScheduled {
-		loc, err := time.LoadLocation(it.CityZone)
-		if err != nil {
-			loc = time.UTC
-		}
-		at, err = time.ParseInLocation("2006-01-02T15:04", f.Get("publish_at"), loc)
+		var err error
+		at, err = time.ParseInLocation("2006-01-02T15:04", f.Get("publish_at"), it.Location())
 		if err != nil {
 			f.Fail("publish_at", "news.error.publish_at")
 			h.editPage(w, r, http.StatusUnprocessableEntity, it, it.SourceLang, mergeForm(formOf(it, it.SourceLang), f))
