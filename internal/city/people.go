@@ -4,9 +4,11 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"strconv"
 
 	"observatory/internal/db"
+	"observatory/internal/i18n"
 )
 
 const personColumns = `p.id, p.city_id, p.name, p.role, p.title, COALESCE(p.term_start, ''), COALESCE(p.term_end, ''),
@@ -72,8 +74,8 @@ func DeletePerson(ctx context.Context, tx *sql.Tx, cityID, id int64) error {
 }
 
 // Accounts lists the accounts bound to a city, for linking a person to
-// the account they sign in with.
-func (s *Store) Accounts(ctx context.Context, cityID int64) ([]option, error) {
+// the account they sign in with, in the alphabetical order of lang.
+func (s *Store) Accounts(ctx context.Context, cityID int64, lang string) ([]option, error) {
 	rows, err := s.DB.R.QueryContext(ctx, `SELECT id, name, email FROM users WHERE city_id = $1 ORDER BY name, id`, cityID)
 	if err != nil {
 		return nil, err
@@ -88,5 +90,9 @@ func (s *Store) Accounts(ctx context.Context, cityID int64) ([]option, error) {
 		}
 		out = append(out, option{strconv.FormatInt(id, 10), name + " <" + email + ">"})
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("accounts of city %d: %w", cityID, err)
+	}
+	i18n.SortByName(lang, out[1:], func(o option) string { return o.Label })
+	return out, nil
 }

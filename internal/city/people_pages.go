@@ -30,7 +30,7 @@ func (h *Handlers) showPeople(w http.ResponseWriter, r *http.Request, status int
 			return
 		}
 	}
-	if d.Accounts, err = h.Store.Accounts(ctx, c.ID); err != nil {
+	if d.Accounts, err = h.Store.Accounts(ctx, c.ID, web.Lang(r)); err != nil {
 		h.fail(w, r, err)
 		return
 	}

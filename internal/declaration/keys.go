@@ -141,6 +141,21 @@ type KeyInfo struct {
 	Entries int64
 }
 
+// From is when the key became valid, for showing.
+func (k KeyInfo) From() time.Time {
+	t, _ := ParseTime(k.ValidFrom)
+	return t
+}
+
+// Until is when the key stopped being valid; zero while it is in use.
+func (k KeyInfo) Until() time.Time {
+	if k.ValidUntil == nil {
+		return time.Time{}
+	}
+	t, _ := ParseTime(*k.ValidUntil)
+	return t
+}
+
 // Keys lists every public key, oldest first. The private keys are not read.
 func (s *Store) Keys(ctx context.Context) ([]KeyInfo, error) {
 	rows, err := s.DB.R.QueryContext(ctx, `SELECT id, public_key, valid_from, valid_until, in_use IS NOT NULL, entries

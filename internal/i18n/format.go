@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	_ "time/tzdata" // the network's zone is known on every host
 
 	"golang.org/x/text/language"
 	"golang.org/x/text/language/display"
@@ -120,4 +121,27 @@ func LanguageName(lang, code string) string {
 		return name
 	}
 	return code
+}
+
+// NetworkZone is the zone of the network's secretariat: times that belong
+// to no city are shown, and entered, in it.
+const NetworkZone = "Europe/Berlin"
+
+// NetworkLocation is NetworkZone loaded (UTC if the zone data were missing).
+var NetworkLocation = func() *time.Location {
+	loc, err := time.LoadLocation(NetworkZone)
+	if err != nil {
+		return time.UTC
+	}
+	return loc
+}()
+
+// NetworkTime formats t as DateTime does, in the network's zone and with
+// the zone's short name: "8 June 2027, 8:30 pm CEST".
+func NetworkTime(lang string, t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	t = t.In(NetworkLocation)
+	return DateTime(lang, t) + " " + t.Format("MST")
 }

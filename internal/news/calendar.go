@@ -304,7 +304,7 @@ func (h *Handlers) Calendar(w http.ResponseWriter, r *http.Request) {
 		}
 		d.Prev, d.Next = d.Link("month", month.AddDate(0, -1, 0)), d.Link("month", month.AddDate(0, 1, 0))
 	}
-	if d.Cities, err = h.Store.CityOptions(r.Context()); err != nil {
+	if d.Cities, err = h.Store.CityOptions(r.Context(), web.Lang(r)); err != nil {
 		h.Render.Error(w, r, http.StatusInternalServerError, err)
 		return
 	}

@@ -132,7 +132,7 @@ func (h *Handlers) List(w http.ResponseWriter, r *http.Request) {
 		h.Render.Error(w, r, http.StatusInternalServerError, err)
 		return
 	}
-	facets, err := h.Store.Facets(r.Context())
+	facets, err := h.Store.Facets(r.Context(), web.Lang(r))
 	if err != nil {
 		h.Render.Error(w, r, http.StatusInternalServerError, err)
 		return
@@ -370,7 +370,7 @@ func (h *Handlers) editPage(w http.ResponseWriter, r *http.Request, status int, 
 	v := web.ViewerFrom(ctx)
 	d := editData{It: it, TextLang: textLang, OwnCity: !auth.Can(v, auth.NewsPublish), PageLang: web.Lang(r)}
 	var err error
-	if d.Cities, err = h.Store.CityOptions(ctx); err == nil {
+	if d.Cities, err = h.Store.CityOptions(ctx, web.Lang(r)); err == nil {
 		if d.Summits, err = h.Store.SummitOptions(ctx); err == nil {
 			d.Observances, err = h.Store.Observances(ctx)
 		}
@@ -542,11 +542,8 @@ func (h *Handlers) State(w http.ResponseWriter, r *http.Request) {
 	state := f.Get("state")
 	var at time.Time
 	if state == StateScheduled {
-		loc, err := time.LoadLocation(it.CityZone)
-		if err != nil {
-			loc = time.UTC
-		}
-		at, err = time.ParseInLocation("2006-01-02T15:04", f.Get("publish_at"), loc)
+		var err error
+		at, err = time.ParseInLocation("2006-01-02T15:04", f.Get("publish_at"), it.Location())
 		if err != nil {
 			f.Fail("publish_at", "news.error.publish_at")
 			h.editPage(w, r, http.StatusUnprocessableEntity, it, it.SourceLang, mergeForm(formOf(it, it.SourceLang), f))

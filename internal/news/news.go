@@ -309,3 +309,20 @@ func (m Media) ThumbHeight(width int) int {
 	}
 	return width * m.Height / m.Width
 }
+
+// Zone is the zone in which the item's publishing time is entered: its
+// city's, or the network's when it is about no city.
+func (it *Item) Zone() string {
+	if it.CityID == 0 || it.CityZone == "" {
+		return i18n.NetworkZone
+	}
+	return it.CityZone
+}
+
+// Location is Zone loaded; the network's zone if the city's is unknown.
+func (it *Item) Location() *time.Location {
+	if loc, err := time.LoadLocation(it.Zone()); err == nil {
+		return loc
+	}
+	return i18n.NetworkLocation
+}

@@ -190,7 +190,7 @@ type month struct {
 }
 
 func (h *Handlers) observanceEdit(w http.ResponseWriter, r *http.Request, status int, o *Observance, f *web.Form) {
-	cities, err := h.Store.CityOptions(r.Context())
+	cities, err := h.Store.CityOptions(r.Context(), web.Lang(r))
 	if err != nil {
 		h.Render.Fail(w, r, err)
 		return

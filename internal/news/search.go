@@ -347,8 +347,8 @@ func (s *Store) Search(ctx context.Context, p SearchParams) (*SearchResult, erro
 	years := m.Values(n, fYear, func(y string) results.Value { return results.Value{Value: y, Label: y} })
 	slices.SortFunc(years, func(a, b results.Value) int { return strings.Compare(b.Value, a.Value) })
 	tags := m.Values(n, fTag, func(t string) results.Value { return results.Value{Value: t, Label: t} })
-	res.Facets = []results.Facet{{Name: "city", Values: results.ByCount(cities)}, {Name: "year", Values: years},
-		{Name: "tag", Values: results.ByCount(tags)}}
+	res.Facets = []results.Facet{{Name: "city", Values: results.ByCount(p.Lang, cities)}, {Name: "year", Values: years},
+		{Name: "tag", Values: results.ByCount(p.Lang, tags)}}
 	from := (max(p.Page, 1) - 1) * p.Size
 	ids := n.IDs(m, from, from+p.Size)
 	if len(ids) == 0 {

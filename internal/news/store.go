@@ -261,8 +261,9 @@ func (c CityOption) In(lang string) string {
 	return c.Name
 }
 
-// Facets lists the filter choices.
-func (s *Store) Facets(ctx context.Context) (Facets, error) {
+// Facets lists the filter choices, the cities in the alphabetical order
+// of lang.
+func (s *Store) Facets(ctx context.Context, lang string) (Facets, error) {
 	var f Facets
 	rows, err := s.DB.R.QueryContext(ctx, `SELECT DISTINCT c.id, c.name, c.names FROM news_items n JOIN cities c ON c.id = n.city_id
 		WHERE `+public+` ORDER BY c.name`)
@@ -278,6 +279,7 @@ func (s *Store) Facets(ctx context.Context) (Facets, error) {
 		f.Cities = append(f.Cities, c)
 	}
 	rows.Close()
+	i18n.SortByName(lang, f.Cities, func(c CityOption) string { return c.In(lang) })
 	rows, err = s.DB.R.QueryContext(ctx, `SELECT n.dated_on, n.tags FROM news_items n WHERE `+public)
 	if err != nil {
 		return f, fmt.Errorf("news years: %w", err)
@@ -922,9 +924,12 @@ func (o Option) In(lang string) string {
 	return n
 }
 
-// CityOptions lists the cities an item can be about.
-func (s *Store) CityOptions(ctx context.Context) ([]Option, error) {
-	return s.options(ctx, `SELECT id, name, names, '' FROM cities ORDER BY name`)
+// CityOptions lists the cities an item can be about, in the alphabetical
+// order of lang.
+func (s *Store) CityOptions(ctx context.Context, lang string) ([]Option, error) {
+	out, err := s.options(ctx, `SELECT id, name, names, '' FROM cities ORDER BY name`)
+	i18n.SortByName(lang, out, func(o Option) string { return o.In(lang) })
+	return out, err
 }
 
 // SummitOptions lists the summits an item can be about.

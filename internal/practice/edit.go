@@ -197,7 +197,7 @@ func (h *Handlers) renderEdit(w http.ResponseWriter, r *http.Request, status int
 	}
 	if d.New {
 		if v := web.ViewerFrom(ctx); canReview(v) {
-			if d.Cities, err = h.Store.Cities(ctx); err != nil {
+			if d.Cities, err = h.Store.Cities(ctx, pageLang); err != nil {
 				h.Render.Error(w, r, http.StatusInternalServerError, err)
 				return
 			}

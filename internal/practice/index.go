@@ -176,8 +176,8 @@ func facets(n *index.Snapshot, m *index.Match, lang string) []Facet {
 		{Name: "theme", Values: named(fTheme, func(k string) string { return info.terms.Name(KindTheme, k, lang) })},
 		{Name: "group", Values: named(fGroup, func(k string) string { return info.terms.Name(KindGroup, k, lang) })},
 		{Name: "continent", Values: keyed(fContinent, "practice.continent.")},
-		{Name: "country", Values: results.ByCount(named(fCountry, func(k string) string { return i18n.CountryName(lang, k) }))},
-		{Name: "city", Values: results.ByCount(cities)},
+		{Name: "country", Values: results.ByCount(lang, named(fCountry, func(k string) string { return i18n.CountryName(lang, k) }))},
+		{Name: "city", Values: results.ByCount(lang, cities)},
 		{Name: "status", Values: keyed(fStatus, "practice.status.")},
 		{Name: "year", Values: years},
 	}
@@ -229,13 +229,16 @@ func (s *Store) Warm(ctx context.Context) error { return s.index.Warm(ctx, prefe
 // the costly lists (a word in half the practices), the rare ones are cheap.
 const prefetchWords = 300
 
-// Cities lists every city, by name, for choosing one.
-func (s *Store) Cities(ctx context.Context) ([]City, error) {
+// Cities lists every city in the alphabetical order of lang, for
+// choosing one.
+func (s *Store) Cities(ctx context.Context, lang string) ([]City, error) {
 	n, err := s.index.Current(ctx)
 	if err != nil {
 		return nil, err
 	}
-	return info(n).cities, nil
+	out := slices.Clone(info(n).cities) // shared by every reader of the snapshot
+	i18n.SortByName(lang, out, func(c City) string { return c.In(lang) })
+	return out, nil
 }
 
 // ForgetCache drops the cached answers, so a benchmark can measure

@@ -97,7 +97,7 @@ func (h *Handlers) edit(w http.ResponseWriter, r *http.Request, c *Consultation,
 	d := editData{C: c, Langs: i18n.Langs, Token: token, Lang: web.Lang(r)}
 	var err error
 	if auth.Can(v, auth.VoiceManageAny) {
-		if d.Cities, err = h.Store.Cities(r.Context()); err != nil {
+		if d.Cities, err = h.Store.Cities(r.Context(), web.Lang(r)); err != nil {
 			h.Render.Error(w, r, http.StatusInternalServerError, err)
 			return
 		}

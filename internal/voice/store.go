@@ -328,8 +328,8 @@ type CityOption struct {
 	Name string
 }
 
-// Cities lists the cities by name.
-func (s *Store) Cities(ctx context.Context) ([]CityOption, error) {
+// Cities lists the cities in the alphabetical order of lang.
+func (s *Store) Cities(ctx context.Context, lang string) ([]CityOption, error) {
 	rows, err := s.DB.R.QueryContext(ctx, `SELECT id, name FROM cities ORDER BY name`)
 	if err != nil {
 		return nil, err
@@ -343,7 +343,11 @@ func (s *Store) Cities(ctx context.Context) ([]CityOption, error) {
 		}
 		out = append(out, c)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("cities: %w", err)
+	}
+	i18n.SortByName(lang, out, func(c CityOption) string { return c.Name })
+	return out, nil
 }
 
 func isUnique(err error) bool { return err != nil && db.IsUniqueViolation(err) }

@@ -247,6 +247,10 @@ func (p *Page) DateTime(t time.Time) string { return i18n.DateTime(p.Lang, t) }
 func (p *Page) Num(n any) string            { return i18n.Number(p.Lang, toInt64(n)) }
 func (p *Page) Country(code string) string  { return i18n.CountryName(p.Lang, code) }
 
+// NetworkTime is t in the reader's language and the network's zone, with
+// the zone's short name.
+func (p *Page) NetworkTime(t time.Time) string { return i18n.NetworkTime(p.Lang, t) }
+
 // Tx resolves a translatable content field for the page's language.
 func (p *Page) Tx(t i18n.Text, source string) i18n.Resolved { return t.In(p.Lang, source) }
 

@@ -10,6 +10,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"observatory/internal/i18n"
 )
 
 // Facet is one way to narrow the results, with a count per value: the
@@ -41,14 +43,11 @@ func Size(facets []Facet) int {
 	return n
 }
 
-// ByCount orders values by count, then label.
-func ByCount(vals []Value) []Value {
-	slices.SortFunc(vals, func(a, b Value) int {
-		if a.Count != b.Count {
-			return b.Count - a.Count
-		}
-		return strings.Compare(a.Label, b.Label)
-	})
+// ByCount orders values by count, then by label in the alphabetical
+// order of lang.
+func ByCount(lang string, vals []Value) []Value {
+	i18n.SortByName(lang, vals, func(v Value) string { return v.Label })
+	slices.SortStableFunc(vals, func(a, b Value) int { return b.Count - a.Count })
 	return vals
 }
 
