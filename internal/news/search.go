@@ -87,6 +87,22 @@ func indexText(it *Item) string {
 	return strings.Join(text, " ")
 }
 
+// ReindexCity re-indexes the published items of a city whose names
+// changed, in the transaction that changes them, so that they are found
+// by the new names and no longer by the old.
+func (s *Store) ReindexCity(ctx context.Context, tx *sql.Tx, cityID int64) error {
+	ids, err := idList(ctx, tx, `SELECT id FROM news_items WHERE city_id = $1 AND state = 'published' ORDER BY id`, cityID)
+	if err != nil {
+		return fmt.Errorf("news of city %d: %w", cityID, err)
+	}
+	for _, id := range ids {
+		if err := s.indexTx(ctx, tx, id); err != nil {
+			return fmt.Errorf("re-indexing news item %d: %w", id, err)
+		}
+	}
+	return nil
+}
+
 // RebuildIndex fills the full-text index again from the published items
 // (after a restore, which leaves it out) and says how many it holds. The
 // items' rows, change numbers included, stay as restored.

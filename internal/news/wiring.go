@@ -2,6 +2,7 @@ package news
 
 import (
 	"context"
+	"database/sql"
 	"html/template"
 	"log/slog"
 	"net/http"
@@ -36,6 +37,7 @@ func New(d Deps) (*Handlers, web.Capability) {
 			{Key: "news.count.drafts", Path: "/news/work", Value: func(ctx context.Context) (int64, error) { return h.Store.Count(ctx, StateDraft) }},
 		},
 		CitySections: []web.CitySection{h.CitySection},
+		CityRenamed:  []func(context.Context, *sql.Tx, int64) error{h.Store.ReindexCity},
 		HomeSections: []web.PageSection{h.HomeNews, h.HomeDates},
 		Jobs: []web.Job{{Name: "news.publish", Every: time.Minute, Once: true, Run: func(ctx context.Context) error {
 			_, err := h.Store.PublishDue(ctx, db.Now())

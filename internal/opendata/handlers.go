@@ -36,6 +36,7 @@ type pageData struct {
 	Archive  string
 	Version  string
 	Modified time.Time
+	BuiltAt  time.Time // when the files served were made
 	Datasets []Row
 }
 
@@ -54,7 +55,7 @@ func (h *Handlers) Page(w http.ResponseWriter, r *http.Request) {
 	}
 	lang := web.Lang(r)
 	t := func(key string) string { return h.Render.Catalog.T(lang, key) }
-	d := pageData{License: h.Store.License, Archive: ArchiveName, Version: b.Version, Modified: b.Modified()}
+	d := pageData{License: h.Store.License, Archive: ArchiveName, Version: b.Version, Modified: b.Modified(), BuiltAt: b.BuiltAt.UTC()}
 	for _, ds := range sets {
 		st, _ := b.State(ds.Name)
 		row := Row{Name: ds.Name, Title: t(ds.Title), Description: t(ds.Description), Rows: st.Rows, Modified: st.Modified}

@@ -4,11 +4,14 @@ import (
 	"archive/zip"
 	"bytes"
 	"context"
+	"database/sql"
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
+	"html"
 	"io"
 	"net/http"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -17,6 +20,7 @@ import (
 	"observatory/internal/config"
 	"observatory/internal/db"
 	"observatory/internal/demo"
+	"observatory/internal/i18n"
 	"observatory/internal/news"
 	"observatory/internal/opendata"
 	"observatory/internal/testutil"
@@ -235,7 +239,13 @@ func TestArchive(t *testing.T) {
 		if n := testutil.Count(t, d, `SELECT COUNT(*) FROM opendata_builds`); n != 1 {
 			t.Errorf("%d builds kept", n)
 		}
+		builds := make(chan func(), 4)
+		s.App.Data.Store.Go = func(f func()) { builds <- f }
 		testutil.AddCity(t, d, testutil.City{Slug: "neustadt", Name: "Neustadt", Country: "DE", Continent: "europe", Lat: 50, Lon: 10})
+		if _, stale := download(t, c); stale != etag {
+			t.Errorf("before the new build: ETag %s, not the previous build's %s", stale, etag)
+		}
+		(<-builds)()
 		b, etag2 := download(t, c)
 		if etag2 == etag || !bytes.Contains(b["cities.csv"], []byte("Neustadt")) {
 			t.Errorf("after a change: ETag %s (was %s)", etag2, etag)
@@ -244,11 +254,83 @@ func TestArchive(t *testing.T) {
 			t.Errorf("%d builds kept", n)
 		}
 		// A counter that moves without a change time (a support) is a change too.
-		if _, err := d.W.Exec(`UPDATE voice_ideas SET supports = supports + 1 WHERE id = (SELECT MIN(id) FROM voice_ideas WHERE state = 'published')`); err != nil {
+		if err := d.Tx(context.Background(), func(tx *sql.Tx) error {
+			_, err := tx.Exec(`UPDATE voice_ideas SET supports = supports + 1 WHERE id = (SELECT MIN(id) FROM voice_ideas WHERE state = 'published')`)
+			return err
+		}); err != nil {
 			t.Fatal(err)
 		}
+		if _, e := download(t, c); e != etag2 || len(builds) != 1 {
+			t.Fatalf("before the new build: ETag %s (previous %s), %d builds started", e, etag2, len(builds))
+		}
+		(<-builds)()
 		if _, etag3 := download(t, c); etag3 == etag2 {
 			t.Error("a new support left the files as they were")
+		}
+	})
+}
+
+// After a change the portal serves the previous build at once, its ETag
+// and its time on the page, while one new build is made in the background;
+// once that build is done, the new one is served.
+func TestLatestBuildWhileBuilding(t *testing.T) {
+	testutil.EachDB(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		s := testutil.NewServer(t, d)
+		st := s.App.Data.Store
+		builds := make(chan func(), 4)
+		st.Go = func(f func()) { builds <- f }
+		c := s.Client()
+
+		// The very first build is made on demand.
+		_, etag1 := download(t, c)
+		if etag1 == "" || len(builds) != 0 {
+			t.Fatalf("first build: ETag %q, %d background builds", etag1, len(builds))
+		}
+		b1, err := st.Current(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, lang := range []string{"de", "en", "fr"} {
+			page := c.Get("/"+lang+"/data").Expect(t, http.StatusOK, `data-built="`+b1.Version+`"`)
+			want := s.App.Render.Catalog.T(lang, "data.built", "Time", i18n.DateTime(lang, b1.BuiltAt.UTC()))
+			if !strings.Contains(html.UnescapeString(page.Body), want) {
+				t.Errorf("/%s/data does not say %q", lang, want)
+			}
+			if regexp.MustCompile(`\d{4}-\d\d-\d\dT\d\d`).MatchString(page.Body) {
+				t.Errorf("/%s/data shows a raw timestamp", lang)
+			}
+		}
+
+		// A change: every answer is the previous build, at once, and one
+		// build starts in the background.
+		testutil.AddCity(t, d, testutil.City{Slug: "neustadt", Name: "Neustadt", Country: "DE", Continent: "europe", Lat: 50, Lon: 10})
+		a, etag := download(t, c)
+		if etag != etag1 || bytes.Contains(a["cities.csv"], []byte("Neustadt")) {
+			t.Errorf("before the new build: ETag %s (previous %s)", etag, etag1)
+		}
+		if res := c.Get("/data/cities.csv").Expect(t, http.StatusOK); res.Header.Get("ETag") != etag1 {
+			t.Errorf("cities.csv: ETag %s, not the previous build's %s", res.Header.Get("ETag"), etag1)
+		}
+		c.Get("/data/"+opendata.ArchiveName, "If-None-Match", etag1).Expect(t, http.StatusNotModified)
+		c.Get("/en/data").Expect(t, http.StatusOK, `data-built="`+b1.Version+`"`)
+		if n := len(builds); n != 1 {
+			t.Fatalf("%d background builds started, want 1", n)
+		}
+
+		// The build done, the new one is served.
+		(<-builds)()
+		a, etag2 := download(t, c)
+		if etag2 == etag1 || !bytes.Contains(a["cities.csv"], []byte("Neustadt")) {
+			t.Errorf("after the new build: ETag %s (previous %s)", etag2, etag1)
+		}
+		c.Get("/data/"+opendata.ArchiveName, "If-None-Match", etag1).Expect(t, http.StatusOK)
+		c.Get("/en/data").Expect(t, http.StatusOK, `data-built="`+strings.Trim(etag2, `"`)+`"`)
+		if len(builds) != 0 {
+			t.Errorf("%d more background builds", len(builds))
+		}
+		if n := testutil.Count(t, d, `SELECT COUNT(*) FROM opendata_builds`); n != 1 {
+			t.Errorf("%d builds kept", n)
 		}
 	})
 }

@@ -28,8 +28,13 @@ type Store struct {
 	Catalog  *i18n.Catalog
 	Log      *slog.Logger
 
-	mu    sync.Mutex // one build at a time in this server
-	cache *Build     // the newest build this server has read or made
+	// Go starts a build in the background; nil: a new goroutine.
+	Go func(build func())
+
+	mu       sync.Mutex // guards cache and building
+	cache    *Build     // the newest build this server has read or made
+	building bool       // a background build is under way in this server
+	bmu      sync.Mutex // one build at a time in this server
 }
 
 // Build is one version of every dataset's files.
@@ -121,19 +126,101 @@ func (s *Store) Version(ctx context.Context) (string, []DatasetState, error) {
 	return hex.EncodeToString(h.Sum(nil))[:20], states, nil
 }
 
-// Current is the build of the current data version: this server's copy,
-// the one in the database, or a new one made now (once per version).
+// Current is the build to serve: the current data version's if it is
+// built (this server's copy or the one in the database), else the latest
+// complete build while a new one is made in the background (one at a time
+// per server). Only when no build exists at all is one made now.
 func (s *Store) Current(ctx context.Context) (*Build, error) {
+	v, _, err := s.Version(ctx)
+	if err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	prev := s.cache
+	s.mu.Unlock()
+	if prev != nil && prev.Version == v {
+		return prev, nil
+	}
+	b, err := s.load(ctx, v) // another server may have built it
+	if err == nil {
+		return s.keep(b), nil
+	}
+	if !errors.Is(err, sql.ErrNoRows) {
+		return nil, err
+	}
+	if prev == nil {
+		if prev, err = s.latest(ctx); err != nil {
+			return nil, err
+		}
+	}
+	if prev == nil {
+		return s.refresh(ctx) // the very first build
+	}
+	s.start(ctx)
+	return s.keep(prev), nil
+}
+
+// keep makes b this server's copy unless it has a newer one, and returns
+// the copy.
+func (s *Store) keep(b *Build) *Build {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.cache == nil || !s.cache.BuiltAt.After(b.BuiltAt) || s.cache.Version == b.Version {
+		s.cache = b
+	}
+	return s.cache
+}
+
+// start begins a background build unless one is under way in this server.
+func (s *Store) start(ctx context.Context) {
+	s.mu.Lock()
+	if s.building {
+		s.mu.Unlock()
+		return
+	}
+	s.building = true
+	s.mu.Unlock()
+	ctx = context.WithoutCancel(ctx)
+	run := func() {
+		defer func() {
+			s.mu.Lock()
+			s.building = false
+			s.mu.Unlock()
+		}()
+		if err := s.Refresh(ctx); err != nil && s.Log != nil {
+			s.Log.Warn("open data: background build", "err", err)
+		}
+	}
+	if s.Go != nil {
+		s.Go(run)
+		return
+	}
+	go run()
+}
+
+// Refresh builds the files if the data changed (the background job, and
+// the build a request starts).
+func (s *Store) Refresh(ctx context.Context) error {
+	_, err := s.refresh(ctx)
+	return err
+}
+
+// refresh is the build of the current data version, made now if neither
+// this server nor the database has it.
+func (s *Store) refresh(ctx context.Context) (*Build, error) {
+	s.bmu.Lock()
+	defer s.bmu.Unlock()
 	v, states, err := s.Version(ctx)
 	if err != nil {
 		return nil, err
 	}
 	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.cache != nil && s.cache.Version == v {
-		return s.cache, nil
+	b := s.cache
+	s.mu.Unlock()
+	if b != nil && b.Version == v {
+		return b, nil
 	}
-	b, err := s.load(ctx, v)
+	b, err = s.load(ctx, v)
 	if errors.Is(err, sql.ErrNoRows) {
 		b, err = s.build(ctx, v, states)
 		if err == nil {
@@ -143,14 +230,24 @@ func (s *Store) Current(ctx context.Context) (*Build, error) {
 	if err != nil {
 		return nil, err
 	}
-	s.cache = b
-	return b, nil
+	return s.keep(b), nil
 }
 
-// Refresh builds the files if the data changed (the background job).
-func (s *Store) Refresh(ctx context.Context) error {
-	_, err := s.Current(ctx)
-	return err
+// latest is the newest complete build in the database, nil if none.
+func (s *Store) latest(ctx context.Context) (*Build, error) {
+	var version string
+	err := s.DB.R.QueryRowContext(ctx, `SELECT version FROM opendata_builds ORDER BY built_at DESC LIMIT 1`).Scan(&version)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("open data: the latest build: %w", err)
+	}
+	b, err := s.load(ctx, version)
+	if errors.Is(err, sql.ErrNoRows) { // removed meanwhile by a newer build
+		return s.latest(ctx)
+	}
+	return b, err
 }
 
 func (s *Store) load(ctx context.Context, version string) (*Build, error) {
