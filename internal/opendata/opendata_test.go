@@ -293,7 +293,7 @@ func TestLatestBuildWhileBuilding(t *testing.T) {
 		}
 		for _, lang := range []string{"de", "en", "fr"} {
 			page := c.Get("/"+lang+"/data").Expect(t, http.StatusOK, `data-built="`+b1.Version+`"`)
-			want := s.App.Render.Catalog.T(lang, "data.built", "Time", i18n.DateTime(lang, b1.BuiltAt.UTC()))
+			want := s.App.Render.Catalog.T(lang, "data.built", "Time", i18n.NetworkTime(lang, b1.BuiltAt))
 			if !strings.Contains(html.UnescapeString(page.Body), want) {
 				t.Errorf("/%s/data does not say %q", lang, want)
 			}
