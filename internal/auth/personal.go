@@ -13,9 +13,11 @@ import (
 
 // What the accounts keep about a person: the account, its single-use links
 // (never their secrets), its open sessions, its sign-in limits and its
-// second factor (whether there is one; never its secret). The
+// second factor (whether there is one; never its secret) and its API
+// tokens (never their secrets). The
 // download shows them; an erasure replaces the name and address by the
-// pseudonym, removes the password, the links and the sessions, and
+// pseudonym, removes the password, the links, the sessions and the
+// tokens, and
 // disables the account, whose row stays for the records that name it.
 
 // AccountExport is the account's part of a person's download.
@@ -37,6 +39,19 @@ type AccountExport struct {
 	// The second factor's state; its secret and the recovery codes are
 	// never given out.
 	SecondFactor *SecondFactorInfo `json:"second_factor"`
+	// Personal API tokens (never their secrets), with their last use.
+	APITokens []APITokenInfo `json:"api_tokens"`
+}
+
+// APITokenInfo is one personal API token as its owner's download shows it.
+type APITokenInfo struct {
+	Name       string     `json:"name"`
+	Scopes     string     `json:"scopes"`
+	CreatedAt  time.Time  `json:"created_at"`
+	ExpiresAt  *time.Time `json:"expires_at"`
+	RevokedAt  *time.Time `json:"revoked_at"`
+	LastUsedAt *time.Time `json:"last_used_at"`
+	LastUsedIP string     `json:"last_used_address"`
 }
 
 // SecondFactorInfo is whether the account has a second factor.
@@ -78,7 +93,7 @@ func (s *Store) exportPerson(ctx context.Context, p web.Person) (any, error) {
 	}
 	out := &AccountExport{ID: u.ID, Email: u.Email, Name: u.Name, Role: u.Role, CityID: u.CityID, Lang: u.Lang, Disabled: u.Disabled,
 		HasPassword: u.HasPassword(), CreatedAt: u.CreatedAt, LastLoginAt: u.LastLoginAt,
-		Sessions: []SessionInfo{}, Links: []TokenInfo{}, Limits: []SignInLimits{}}
+		Sessions: []SessionInfo{}, Links: []TokenInfo{}, Limits: []SignInLimits{}, APITokens: []APITokenInfo{}}
 	if err := s.DB.R.QueryRowContext(ctx, `SELECT updated_at FROM users WHERE id = $1`, u.ID).Scan(&out.UpdatedAt); err != nil {
 		return nil, fmt.Errorf("account %d for its download: %w", p.ID, err)
 	}
@@ -101,6 +116,24 @@ func (s *Store) exportPerson(ctx context.Context, p web.Person) (any, error) {
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("links of account %d: %w", p.ID, err)
+	}
+	trows, err := s.DB.R.QueryContext(ctx, `SELECT name, scopes, created_at, expires_at, revoked_at, last_used_at, last_used_ip
+		FROM api_tokens WHERE user_id = $1 ORDER BY id`, u.ID)
+	if err != nil {
+		return nil, fmt.Errorf("API tokens of account %d: %w", p.ID, err)
+	}
+	defer trows.Close()
+	for trows.Next() {
+		var t APITokenInfo
+		var exp, rev, used sql.NullTime
+		if err := trows.Scan(&t.Name, &t.Scopes, &t.CreatedAt, &exp, &rev, &used, &t.LastUsedIP); err != nil {
+			return nil, fmt.Errorf("API tokens of account %d: %w", p.ID, err)
+		}
+		t.ExpiresAt, t.RevokedAt, t.LastUsedAt = nullTime(exp), nullTime(rev), nullTime(used)
+		out.APITokens = append(out.APITokens, t)
+	}
+	if err := trows.Err(); err != nil {
+		return nil, fmt.Errorf("API tokens of account %d: %w", p.ID, err)
 	}
 	var l SignInLimits
 	err = s.DB.R.QueryRowContext(ctx, `SELECT tries, last_ms FROM login_limits WHERE key = $1`, "email:"+u.Email).Scan(&l.Tries, &l.Last)
@@ -176,6 +209,11 @@ func (s *Store) erasePerson(ctx context.Context, tx *sql.Tx, p web.Person, pseud
 	if _, err := tx.ExecContext(ctx, `DELETE FROM login_limits WHERE key = $1 OR key = $2`, "email:"+p.Email, fmt.Sprintf("code:%d", p.ID)); err != nil {
 		return fmt.Errorf("removing the sign-in limits of account %d: %w", p.ID, err)
 	}
+	// Its API tokens go with their last-use addresses (and, by cascade, the
+	// answers kept for their idempotency keys).
+	if _, err := tx.ExecContext(ctx, `DELETE FROM api_tokens WHERE user_id = $1`, p.ID); err != nil {
+		return fmt.Errorf("removing the API tokens of account %d: %w", p.ID, err)
+	}
 	if err := deleteSecondFactor(ctx, tx, p.ID); err != nil {
 		return fmt.Errorf("removing the second factor of account %d: %w", p.ID, err)
 	}
@@ -191,3 +229,10 @@ func (s *Store) erasePerson(ctx context.Context, tx *sql.Tx, p web.Person, pseud
 // ErasedEmail is the address an erased account keeps: unique, and in a
 // domain that can never receive mail (RFC 2606).
 func ErasedEmail(pseudonym string) string { return pseudonym + "@erased.invalid" }
+
+func nullTime(t sql.NullTime) *time.Time {
+	if !t.Valid {
+		return nil
+	}
+	return &t.Time
+}

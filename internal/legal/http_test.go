@@ -136,7 +136,14 @@ func TestDownloadAndErasure(t *testing.T) {
 		// The account page leads to the data page; the download holds it all.
 		c.Get("/en/account").Expect(t, 200, `href="/en/account/data"`)
 		c.Get("/en/account/data").Expect(t, 200, `href="/en/account/data.json"`, `action="/en/account/erasure"`)
-		res = c.Get("/en/account/data.json").Expect(t, 200)
+		delUser, err := s.App.Auth.Users.ByID(ctx, del.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := s.App.Auth.Users.CreateToken(ctx, audit.Actor{UserID: del.ID}, delUser, "Website import", []string{"read:private"}, nil); err != nil {
+			t.Fatal(err)
+		}
+		res = c.Get("/en/account/data.json").Expect(t, 200, `"api_tokens": [`, `"name": "Website import"`)
 		if cd := res.Header.Get("Content-Disposition"); !strings.HasPrefix(cd, "attachment") {
 			t.Errorf("Content-Disposition %q", cd)
 		}
@@ -227,6 +234,9 @@ func TestDownloadAndErasure(t *testing.T) {
 			t.Fatalf("the account is now %q <%s>, disabled %v", name, email, disabled)
 		}
 		admin.Get("/en/admin/legal").Expect(t, 200, name).Lacks(t, del.Email, "Leaving the city administration")
+		if n := testutil.Count(t, d, `SELECT COUNT(*) FROM api_tokens WHERE user_id = $1`, del.ID); n != 0 {
+			t.Fatalf("%d API tokens of the erased account remain", n)
+		}
 		// Signed out everywhere, and the old password opens nothing.
 		c.Get("/en/account").Expect(t, 303)
 		res = s.Client().Post("/en/login", url.Values{"email": {del.Email}, "password": {dpw}})
