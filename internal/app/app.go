@@ -85,8 +85,6 @@ type App struct {
 	// Voice takes residents' ideas and lets moderators publish them.
 	Voice *voice.Handlers
 
-	// jobs and homeSections come from the capabilities (see use); err is
-	// the first capability that could not be wired.
 	// News is the news, the calendar of everything dated and the press pages.
 	News *news.Handlers
 	// Site serves sitemap.xml, robots.txt, the favicon and the manifest.
@@ -96,8 +94,9 @@ type App struct {
 	// Data is the open-data portal: every capability's datasets.
 	Data *opendata.Handlers
 
-	// jobs, homeSections, dates and sitemap come from the capabilities (see
-	// use); err is the first capability that could not be wired.
+	// jobs, homeSections, dates, sitemap, personal and datasets come from
+	// the capabilities (see use); err is why some could not be built or
+	// wired.
 	jobs         []web.Job
 	homeSections []web.PageSection
 	dates        []web.DateSource
@@ -107,18 +106,24 @@ type App struct {
 	err          error
 }
 
-// use wires one capability by its contract: its templates, menu entry,
-// dashboard figures, sections on city, figures and home pages, and jobs.
-// Its routes are in routes.go, the one table of every route.
-// A capability that cannot be wired is kept in a.err for Build to return.
-func (a *App) use(c web.Capability) {
-	if c.Name == "" || a.err != nil {
-		return // its constructor failed and said why
+// capability is what every capability's handlers offer the app.
+type capability interface{ Capability() web.Capability }
+
+// use wires one capability by its contract (h.Capability()): its
+// templates, menu entry, dashboard figures, sections on city, figures and
+// home pages, jobs, dates, sitemap, personal data and datasets; and returns
+// h, so that each capability is one line of Build. Its routes are in
+// routes.go, the one table of every route. Why a capability could not be
+// built or wired is kept in a.err for Build to return.
+func use[H capability](a *App, h H) H {
+	c := h.Capability()
+	if a.err = errors.Join(a.err, c.Err); a.err != nil {
+		return h
 	}
 	if c.Templates != nil {
 		if err := a.Render.Register(c.Name, c.Templates, "."); err != nil {
 			a.err = fmt.Errorf("templates of %s: %w", c.Name, err)
-			return
+			return h
 		}
 	}
 	if c.Nav != nil {
@@ -128,7 +133,9 @@ func (a *App) use(c web.Capability) {
 	for _, s := range c.CitySections {
 		a.Cities.Sections = append(a.Cities.Sections, city.Section(s))
 	}
-	a.Cities.Store.Renamed = append(a.Cities.Store.Renamed, c.CityRenamed...)
+	if len(c.CityRenamed) > 0 {
+		a.Cities.Store.Renamed = append(a.Cities.Store.Renamed, c.CityRenamed...)
+	}
 	for _, s := range c.FigureSections {
 		a.Stats.Sections = append(a.Stats.Sections, stats.Section(s))
 	}
@@ -138,6 +145,7 @@ func (a *App) use(c web.Capability) {
 	a.sitemap = append(a.sitemap, c.Sitemap...)
 	a.personal = append(a.personal, c.PersonalData...)
 	a.datasets = append(a.datasets, c.Datasets...)
+	return h
 }
 
 // New opens the database, migrates it and builds every feature.
@@ -212,47 +220,33 @@ func Build(cfg *config.Config, d *db.DB, log *slog.Logger) (*App, error) {
 		return nil, err
 	}
 
-	// The capabilities: each built by its constructor, wired by a.use (its
-	// routes are in routes.go). The member cities and the figures come
-	// first: the others add sections to their pages.
-	var c web.Capability
-	a.Cities, c = city.New(d, a.Render, a.Auth, a.Media, log)
-	a.use(c)
-	a.Stats, c = stats.New(d, a.Render)
-	a.use(c)
-	a.Summits, c = summit.New(d, a.Render, a.Auth, a.Catalog, cfg.BaseURL, log)
-	a.Summits.Store.KeepDays = cfg.DelegateDays()
-	a.use(c)
-	a.Declarations, c, err = declaration.New(context.Background(), d, a.Render, a.Auth, cfg.BaseURL, log)
-	a.use(c)
-	a.Practices, c = practice.New(d, a.Render, a.Auth, a.Catalog, cfg.BaseURL, log)
-	a.use(c)
-	a.Exchanges, c = exchange.New(d, a.Render, a.Auth, a.Catalog, cfg.BaseURL, log)
-	a.use(c)
+	// The capabilities: each built by its constructor and wired by use, one
+	// line each (their routes are in routes.go). The member cities and the
+	// figures come first: the others add sections to their pages.
+	a.Cities = use(a, city.New(d, a.Render, a.Auth, a.Media, log))
+	a.Stats = use(a, stats.New(d, a.Render))
+	a.Summits = use(a, summit.New(d, a.Render, a.Auth, a.Catalog, cfg.BaseURL, cfg.DelegateDays(), log))
+	a.Declarations = use(a, declaration.New(context.Background(), d, a.Render, a.Auth, cfg.BaseURL, log))
+	a.Practices = use(a, practice.New(d, a.Render, a.Auth, a.Catalog, cfg.BaseURL, log))
+	a.Exchanges = use(a, exchange.New(d, a.Render, a.Auth, a.Catalog, cfg.BaseURL, log))
 	// A practice's page shows who adopted it and how to ask its city.
 	a.Practices.Sections = append(a.Practices.Sections, practice.Section{Render: a.Exchanges.PracticeSection})
-	a.News, c = news.New(news.Deps{DB: d, Render: a.Render, Auth: a.Auth, Log: log, BaseURL: cfg.BaseURL, Dates: a.dateSources})
-	a.use(c)
+	a.News = use(a, news.New(news.Deps{DB: d, Render: a.Render, Auth: a.Auth, Log: log, BaseURL: cfg.BaseURL, Dates: a.dateSources}))
 	// Findable: the sitemap lists every capability's public pages.
 	a.sitemap = append(a.sitemap, a.publicPages)
 	a.Site = &site.Handlers{BaseURL: cfg.BaseURL, SiteName: SiteName, Sources: func() []web.SitemapSource { return a.sitemap }}
-	a.Voice, c = voice.New(context.Background(), d, a.Render, a.Auth, voice.Config{BaseURL: cfg.BaseURL, PowBase: cfg.VoicePowBase, Limit: cfg.VoiceLimit}, log)
-	a.use(c)
+	a.Voice = use(a, voice.New(context.Background(), d, a.Render, a.Auth, voice.Config{BaseURL: cfg.BaseURL, PowBase: cfg.VoicePowBase, Limit: cfg.VoiceLimit}, log))
 	// What the law asks: the privacy notice and imprint, each person's
 	// data and its erasure across every part that keeps personal data.
 	a.personal = append(a.personal, a.Users.PersonalData(), audit.PersonalData(d), mail.PersonalData(d))
-	a.Legal, c = legal.New(d, a.Render, a.Auth, cfg.DelegateDays(), func() []web.PersonalData { return a.personal }, log)
-	a.use(c)
+	a.Legal = use(a, legal.New(d, a.Render, a.Auth, cfg.DelegateDays(), func() []web.PersonalData { return a.personal }, log))
 	// Open data: whatever the capabilities offer, assembled (built last).
-	var derr error
-	a.Data, c, derr = opendata.New(d, a.Render, opendata.Config{BaseURL: cfg.BaseURL, License: cfg.DataLicense, Publisher: SiteName,
-		Datasets: func() []web.Dataset { return a.datasets }, Log: log})
-	err = errors.Join(err, derr)
-	a.use(c)
+	a.Data = use(a, opendata.New(d, a.Render, opendata.Config{BaseURL: cfg.BaseURL, License: cfg.DataLicense, Publisher: SiteName,
+		Datasets: func() []web.Dataset { return a.datasets }, Log: log}))
 	// Links in mail start with the configured address only (see LinkBase).
 	a.Summits.Store.BaseURL, a.Practices.Store.Notify.BaseURL = cfg.LinkBase(), cfg.LinkBase()
-	if err := errors.Join(err, a.err); err != nil {
-		return nil, err
+	if a.err != nil {
+		return nil, a.err
 	}
 
 	a.Registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),

@@ -1,6 +1,8 @@
 package app_test
 
 import (
+	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -9,7 +11,9 @@ import (
 	"strings"
 	"testing"
 
+	"observatory/internal/app"
 	"observatory/internal/auth"
+	"observatory/internal/config"
 	"observatory/internal/db"
 	"observatory/internal/testutil"
 )
@@ -143,3 +147,15 @@ func TestAccountPageLeadsToTheRolesTools(t *testing.T) {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// A capability whose constructor fails stops the start and says why (its
+// capability's Err), rather than serving without it.
+func TestCapabilityThatCannotBeBuiltStopsTheStart(t *testing.T) {
+	testutil.EachDB(t, func(t *testing.T, d *db.DB) {
+		cfg := &config.Config{DB: d.Target, LogFormat: "text", DataLicense: "no-such-licence"}
+		a, err := app.Build(cfg, d, slog.New(slog.NewTextHandler(io.Discard, nil)))
+		if err == nil || a != nil || !strings.Contains(err.Error(), `unknown licence "no-such-licence"`) {
+			t.Fatalf("Build with an unknown licence: %v, %v", a, err)
+		}
+	})
+}

@@ -15,13 +15,18 @@ import (
 // New builds the member cities on d: the directory, map and city pages,
 // the editing pages, CSV and API; and tells the accounts which cities there
 // are (a city-bound account names one).
-func New(d *db.DB, rd *web.Renderer, ah *auth.Handlers, m *media.Store, log *slog.Logger) (*Handlers, web.Capability) {
+func New(d *db.DB, rd *web.Renderer, ah *auth.Handlers, m *media.Store, log *slog.Logger) *Handlers {
 	st := &Store{DB: d}
-	h := &Handlers{Store: st, Media: m, Render: rd, Auth: ah, Log: log}
 	ah.CityName = st.NameIn
 	ah.Cities = st.AccountOptions
+	return &Handlers{Store: st, Media: m, Render: rd, Auth: ah, Log: log}
+}
+
+// Capability is what the member cities offer the app (see web.Capability).
+func (h *Handlers) Capability() web.Capability {
+	st := h.Store
 	tpl, _ := fs.Sub(Templates, "templates")
-	return h, web.Capability{
+	return web.Capability{
 		Name:         "city",
 		Templates:    tpl,
 		Nav:          &web.NavItem{Key: "nav.cities", Path: "/cities"},

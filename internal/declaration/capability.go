@@ -15,14 +15,25 @@ import (
 // withdrawal, verification, the secretariat's tools, the API and the public
 // keys; each city's page lists what the city signed. The signing key is
 // created on first start.
-func New(ctx context.Context, d *db.DB, rd *web.Renderer, ah *auth.Handlers, baseURL string, log *slog.Logger) (*Handlers, web.Capability, error) {
+//
+// When the key cannot be created, its capability says why (Err).
+func New(ctx context.Context, d *db.DB, rd *web.Renderer, ah *auth.Handlers, baseURL string, log *slog.Logger) *Handlers {
 	st := &Store{DB: d}
-	if err := st.EnsureKey(ctx); err != nil {
-		return nil, web.Capability{}, fmt.Errorf("creating the signing key: %w", err)
-	}
 	h := &Handlers{Store: st, Render: rd, Auth: ah, Log: log, BaseURL: baseURL}
+	if err := st.EnsureKey(ctx); err != nil {
+		h.err = fmt.Errorf("creating the signing key: %w", err)
+	}
+	return h
+}
+
+// Capability is what the declarations offer the app (see web.Capability).
+func (h *Handlers) Capability() web.Capability {
+	if h.err != nil {
+		return web.Capability{Name: "declaration", Err: h.err}
+	}
+	st := h.Store
 	tpl, _ := fs.Sub(Templates, "templates")
-	return h, web.Capability{
+	return web.Capability{
 		Name:         "declaration",
 		Templates:    tpl,
 		Nav:          &web.NavItem{Key: "nav.declarations", Path: "/declarations"},
@@ -30,7 +41,7 @@ func New(ctx context.Context, d *db.DB, rd *web.Renderer, ah *auth.Handlers, bas
 		CitySections: []web.CitySection{h.CitySection},
 		PersonalData: []web.PersonalData{st.PersonalData()},
 		Datasets:     st.Datasets(),
-	}, nil
+	}
 }
 
 // CountSignatures counts the signatures in force.

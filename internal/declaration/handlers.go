@@ -27,6 +27,8 @@ type Handlers struct {
 	Auth    *auth.Handlers
 	Log     *slog.Logger
 	BaseURL string // the public URL of the site, for links in bundles; the request's host when empty
+	// err is why New could not build the declarations (see Capability).
+	err error
 }
 
 func (h *Handlers) fail(w http.ResponseWriter, r *http.Request, err error) {

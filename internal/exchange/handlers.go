@@ -32,14 +32,18 @@ type Handlers struct {
 	Now func() time.Time
 }
 
-// New builds the exchanges on d: its handlers and its capability.
-func New(d *db.DB, rd *web.Renderer, ah *auth.Handlers, cat *i18n.Catalog, baseURL string, log *slog.Logger) (*Handlers, web.Capability) {
-	h := &Handlers{Store: &Store{DB: d, Catalog: cat, BaseURL: baseURL}, Render: rd, Auth: ah, Log: log, BaseURL: baseURL}
+// New builds the exchanges on d.
+func New(d *db.DB, rd *web.Renderer, ah *auth.Handlers, cat *i18n.Catalog, baseURL string, log *slog.Logger) *Handlers {
+	return &Handlers{Store: &Store{DB: d, Catalog: cat, BaseURL: baseURL}, Render: rd, Auth: ah, Log: log, BaseURL: baseURL}
+}
+
+// Capability is what the exchanges offer the app (see web.Capability).
+func (h *Handlers) Capability() web.Capability {
 	pages, err := fs.Sub(files, "templates")
 	if err != nil {
 		panic(err) // embedded at build time
 	}
-	c := web.Capability{
+	return web.Capability{
 		Name:      "exchange",
 		Templates: pages,
 		Nav:       &web.NavItem{Key: "nav.exchanges", Path: "/exchanges"},
@@ -61,7 +65,6 @@ func New(d *db.DB, rd *web.Renderer, ah *auth.Handlers, cat *i18n.Catalog, baseU
 		Sitemap:      []web.SitemapSource{h.sitemap},
 		PersonalData: []web.PersonalData{h.Store.PersonalData()},
 	}
-	return h, c
 }
 
 func (h *Handlers) now() time.Time {

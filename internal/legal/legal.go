@@ -57,11 +57,15 @@ type Handlers struct {
 
 // New builds the capability: parts are every part of the platform that
 // keeps personal data, known once all are wired.
-func New(d *db.DB, rd *web.Renderer, ah *auth.Handlers, days int, parts func() []web.PersonalData, log *slog.Logger) (*Handlers, web.Capability) {
-	st := &Store{DB: d, Parts: parts}
-	h := &Handlers{Store: st, Render: rd, Auth: ah, Log: log, Days: days}
+func New(d *db.DB, rd *web.Renderer, ah *auth.Handlers, days int, parts func() []web.PersonalData, log *slog.Logger) *Handlers {
+	return &Handlers{Store: &Store{DB: d, Parts: parts}, Render: rd, Auth: ah, Log: log, Days: days}
+}
+
+// Capability is what the legal pages offer the app (see web.Capability).
+func (h *Handlers) Capability() web.Capability {
+	st := h.Store
 	tpl, _ := fs.Sub(templates, "templates")
-	return h, web.Capability{
+	return web.Capability{
 		Name:         "legal",
 		Templates:    tpl,
 		Counts:       []web.Count{{Key: "legal.count.open", Path: "/admin/legal", Value: st.CountOpen}},

@@ -191,8 +191,7 @@ func TestScheduledNewsAppearsAtItsTime(t *testing.T) {
 }
 
 func capabilityJobs(srv *testutil.Server) []web.Job {
-	_, c := news.New(news.Deps{DB: srv.App.DB, Render: srv.App.Render, Auth: srv.App.Auth, Log: srv.App.Log})
-	return c.Jobs
+	return news.New(news.Deps{DB: srv.App.DB, Render: srv.App.Render, Auth: srv.App.Auth, Log: srv.App.Log}).Capability().Jobs
 }
 
 // Translations keep their state: a changed original makes them outdated,

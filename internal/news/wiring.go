@@ -25,10 +25,14 @@ type Deps struct {
 	Dates func() []web.DateSource
 }
 
-// New builds the news capability: its handlers and its contract.
-func New(d Deps) (*Handlers, web.Capability) {
-	h := &Handlers{Store: &Store{DB: d.DB}, Render: d.Render, Auth: d.Auth, Log: d.Log, BaseURL: d.BaseURL, Dates: d.Dates}
-	c := web.Capability{
+// New builds the news capability.
+func New(d Deps) *Handlers {
+	return &Handlers{Store: &Store{DB: d.DB}, Render: d.Render, Auth: d.Auth, Log: d.Log, BaseURL: d.BaseURL, Dates: d.Dates}
+}
+
+// Capability is what the news offer the app (see web.Capability).
+func (h *Handlers) Capability() web.Capability {
+	return web.Capability{
 		Name:      "news",
 		Templates: templatesFS(),
 		Nav:       &web.NavItem{Key: "nav.news", Path: "/news"},
@@ -47,7 +51,6 @@ func New(d Deps) (*Handlers, web.Capability) {
 		Sitemap:  []web.SitemapSource{h.Sitemap},
 		Datasets: h.Store.Datasets(),
 	}
-	return h, c
 }
 
 type homeNews struct {

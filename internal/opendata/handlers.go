@@ -16,6 +16,8 @@ type Handlers struct {
 	Render    *web.Renderer
 	BaseURL   string
 	Publisher string
+	// err is why New could not build the portal (see Capability).
+	err error
 }
 
 // Row is one dataset on the portal's page.

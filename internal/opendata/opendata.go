@@ -72,20 +72,30 @@ const ArchiveName = "observatory-data.zip"
 var nameRe = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
 
 // New builds the portal: its page, files and catalogue, and a job that
-// builds the files when the data changed.
-func New(d *db.DB, rd *web.Renderer, cfg Config) (*Handlers, web.Capability, error) {
+// builds the files when the data changed. An unknown licence is its
+// capability's Err.
+func New(d *db.DB, rd *web.Renderer, cfg Config) *Handlers {
 	lic, ok := LicenseByID(cfg.License)
-	if !ok {
-		return nil, web.Capability{}, fmt.Errorf("open data: unknown licence %q", cfg.License)
-	}
 	st := &Store{DB: d, License: lic, Datasets: cfg.Datasets, Catalog: rd.Catalog, Log: cfg.Log}
 	h := &Handlers{Store: st, Render: rd, BaseURL: cfg.BaseURL, Publisher: cfg.Publisher}
+	if !ok {
+		h.err = fmt.Errorf("open data: unknown licence %q", cfg.License)
+	}
+	return h
+}
+
+// Capability is what the portal offers the app (see web.Capability).
+func (h *Handlers) Capability() web.Capability {
+	if h.err != nil {
+		return web.Capability{Name: "opendata", Err: h.err}
+	}
+	st := h.Store
 	tpl, _ := fs.Sub(Templates, "templates")
-	return h, web.Capability{
+	return web.Capability{
 		Name:      "opendata",
 		Templates: tpl,
 		Nav:       &web.NavItem{Key: "nav.data", Path: "/data"},
 		Jobs:      []web.Job{{Name: "opendata.build", Every: 5 * time.Minute, Once: true, Run: st.Refresh}},
 		Sitemap:   []web.SitemapSource{st.Sitemap},
-	}, nil
+	}
 }

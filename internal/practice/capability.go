@@ -18,12 +18,16 @@ import (
 // exports, feeds and API, the editors' and the secretariat's workflow, the
 // taxonomies; the city pages' and the figures page's sections; the search
 // warm-up at start; and keeps its index in step with renamed cities.
-func New(d *db.DB, rd *web.Renderer, ah *auth.Handlers, cat *i18n.Catalog, baseURL string, log *slog.Logger) (*Handlers, web.Capability) {
+func New(d *db.DB, rd *web.Renderer, ah *auth.Handlers, cat *i18n.Catalog, baseURL string, log *slog.Logger) *Handlers {
 	s := NewStore(d)
 	s.Notify = &Notifier{Catalog: cat, BaseURL: baseURL}
-	h := &Handlers{Store: s, Render: rd, Auth: ah, Log: log, BaseURL: baseURL}
+	return &Handlers{Store: s, Render: rd, Auth: ah, Log: log, BaseURL: baseURL}
+}
+
+// Capability is what the library offers the app (see web.Capability).
+func (h *Handlers) Capability() web.Capability {
 	tpl, _ := fs.Sub(Templates, "templates")
-	return h, web.Capability{
+	return web.Capability{
 		Name:           "practice",
 		Templates:      tpl,
 		Nav:            &web.NavItem{Key: "nav.practices", Path: "/practices"},
@@ -35,7 +39,7 @@ func New(d *db.DB, rd *web.Renderer, ah *auth.Handlers, cat *i18n.Catalog, baseU
 		HomeSections:   []web.PageSection{h.HomeSection},
 		Sitemap:        []web.SitemapSource{h.Sitemap},
 		PersonalData:   []web.PersonalData{h.Store.PersonalData()},
-		Datasets:       s.Datasets(),
+		Datasets:       h.Store.Datasets(),
 	}
 }
 

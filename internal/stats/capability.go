@@ -9,14 +9,17 @@ import (
 
 // New builds the network's figures on d: the figures page and its API.
 // Other capabilities add their sections to the page (FigureSections).
-func New(d *db.DB, rd *web.Renderer) (*Handlers, web.Capability) {
-	st := &Store{DB: d}
-	h := &Handlers{Store: st, Render: rd}
+func New(d *db.DB, rd *web.Renderer) *Handlers {
+	return &Handlers{Store: &Store{DB: d}, Render: rd}
+}
+
+// Capability is what the figures offer the app (see web.Capability).
+func (h *Handlers) Capability() web.Capability {
 	tpl, _ := fs.Sub(Templates, "templates")
-	return h, web.Capability{
+	return web.Capability{
 		Name:      "stats",
 		Templates: tpl,
 		Nav:       &web.NavItem{Key: "nav.figures", Path: "/figures"},
-		Datasets:  st.Datasets(),
+		Datasets:  h.Store.Datasets(),
 	}
 }

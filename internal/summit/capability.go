@@ -15,12 +15,18 @@ import (
 
 // New builds the summits on d: public pages, feeds and API, the cities'
 // registrations and bids, the secretariat's tools, and the job that moves
-// the waiting lists on when an offered place's deadline passes.
-func New(d *db.DB, rd *web.Renderer, ah *auth.Handlers, cat *i18n.Catalog, baseURL string, log *slog.Logger) (*Handlers, web.Capability) {
-	st := &Store{DB: d, Catalog: cat, BaseURL: baseURL}
-	h := &Handlers{Store: st, Render: rd, Auth: ah, BaseURL: baseURL, Log: log}
+// the waiting lists on when an offered place's deadline passes. keepDays
+// is how long delegations' personal details are kept (Store.KeepDays).
+func New(d *db.DB, rd *web.Renderer, ah *auth.Handlers, cat *i18n.Catalog, baseURL string, keepDays int, log *slog.Logger) *Handlers {
+	st := &Store{DB: d, Catalog: cat, BaseURL: baseURL, KeepDays: keepDays}
+	return &Handlers{Store: st, Render: rd, Auth: ah, BaseURL: baseURL, Log: log}
+}
+
+// Capability is what the summits offer the app (see web.Capability).
+func (h *Handlers) Capability() web.Capability {
+	st := h.Store
 	tpl, _ := fs.Sub(Templates, "templates")
-	return h, web.Capability{
+	return web.Capability{
 		Name:      "summit",
 		Templates: tpl,
 		Nav:       &web.NavItem{Key: "nav.summits", Path: "/summits"},

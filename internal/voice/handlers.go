@@ -42,8 +42,8 @@ type Config struct {
 }
 
 // New builds the residents' voice on d: its store, its writer (running
-// until ctx ends), its handlers and its capability.
-func New(ctx context.Context, d *db.DB, rd *web.Renderer, ah *auth.Handlers, cfg Config, log *slog.Logger) (*Handlers, web.Capability) {
+// until ctx ends) and its handlers.
+func New(ctx context.Context, d *db.DB, rd *web.Renderer, ah *auth.Handlers, cfg Config, log *slog.Logger) *Handlers {
 	s := &Store{DB: d}
 	h := &Handlers{Store: s, Writer: NewWriter(ctx, s), Render: rd, Auth: ah, Log: log, BaseURL: strings.TrimRight(cfg.BaseURL, "/"),
 		PowBase: cfg.PowBase, Limit: cfg.Limit}
@@ -53,8 +53,15 @@ func New(ctx context.Context, d *db.DB, rd *web.Renderer, ah *auth.Handlers, cfg
 	if h.Limit <= 0 {
 		h.Limit = 30
 	}
+	return h
+}
+
+// Capability is what the residents' voice offers the app (see
+// web.Capability).
+func (h *Handlers) Capability() web.Capability {
+	s := h.Store
 	sub, _ := fs.Sub(templateFiles, "templates")
-	return h, web.Capability{
+	return web.Capability{
 		Name:      "voice",
 		Templates: sub,
 		Nav:       &web.NavItem{Key: "nav.ideas", Path: "/ideas"},

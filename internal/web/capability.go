@@ -11,12 +11,16 @@ import (
 
 // Capability is what one capability package (city, practice, summit,
 // declaration, voice, news, exchange …) tells the app about itself. Each
-// package builds its own with a function New…(deps) and the app lists the
-// capabilities in one place; the routes stay in the app's route table.
+// package's New(deps) returns its *Handlers, whose method Capability()
+// returns this; the app wires each capability in one line; the routes stay
+// in the app's route table.
 type Capability struct {
 	// Name is the package's name; its templates are registered as
 	// "Name/file".
 	Name string
+	// Err says why the capability could not be built (its constructor
+	// failed); the app then refuses to start and says so.
+	Err error
 	// Templates holds the package's pages (*.html) and partials
 	// (*.part.html) at its root; nil when it renders nothing.
 	Templates fs.FS
