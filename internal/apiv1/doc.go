@@ -164,7 +164,7 @@ func (d *Doc) reference() refData {
 				continue
 			}
 			o := refOp{Anchor: op.OperationID, Method: m, Path: p, Summary: op.Summary, Description: op.Description,
-				Token: op.Security != nil && len(*op.Security) > 0}
+				Token: needsToken(op.Security)}
 			for _, pr := range append(slices.Clone(item.Parameters), op.Parameters...) {
 				if pr.Value == nil {
 					continue
@@ -229,4 +229,18 @@ func (d *Doc) Reference(w http.ResponseWriter, r *http.Request) {
 	p.Title = p.T("api.ref.title")
 	p.Description = p.T("api.ref.lead")
 	d.Render.HTML(w, r, http.StatusOK, "apiv1/reference", p)
+}
+
+// needsToken reports whether an operation's security asks for a token:
+// one listed beside an empty requirement ({}) is optional.
+func needsToken(sec *openapi3.SecurityRequirements) bool {
+	if sec == nil || len(*sec) == 0 {
+		return false
+	}
+	for _, req := range *sec {
+		if len(req) == 0 {
+			return false
+		}
+	}
+	return true
 }

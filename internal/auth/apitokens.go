@@ -280,3 +280,15 @@ func (h *Handlers) Bearer(next http.Handler) http.Handler {
 		next.ServeHTTP(w, r.WithContext(web.WithViewer(r.Context(), TokenViewer(t, u))))
 	})
 }
+
+// PrivateReader is the person whose private reads an API request may see:
+// the owner of a token with the read:private scope. For the public, a
+// session or a token without that scope it is nil, and the API answers
+// what everyone sees. Handlers give the viewer it returns to the same
+// visibility checks their pages use.
+func PrivateReader(r *http.Request) *web.Viewer {
+	if v := web.ViewerFrom(r.Context()); v.HasScope(ScopeReadPrivate) {
+		return v
+	}
+	return nil
+}

@@ -24,7 +24,7 @@ import (
 // advances the version in the database, which each request reads (see
 // db.DB.DataVersion), so a kept answer is never stale on any server.
 //
-// Only visitors without a session get kept answers: they all see the
+// Only visitors without a session or an API token get kept answers: they all see the
 // same page, with no name, flash message or editor tools on it. An answer
 // is kept when it is a 200 that sets no cookie and says nothing against
 // it (Cache-Control private or no-store, a Vary on other headers than the
@@ -97,7 +97,8 @@ func (p *page) size() int {
 
 // cacheable reports whether r may get (and fill) a kept answer.
 func cacheable(r *http.Request) bool {
-	if (r.Method != http.MethodGet && r.Method != http.MethodHead) || web.ViewerFrom(r.Context()) != nil {
+	if (r.Method != http.MethodGet && r.Method != http.MethodHead) || web.ViewerFrom(r.Context()) != nil ||
+		r.Header.Get("Authorization") != "" { // an API token's answer may hold what only its owner sees
 		return false
 	}
 	_, err := r.Cookie("observatory_session")

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"observatory/internal/apiv1"
+	"observatory/internal/auth"
 	"observatory/internal/search/index"
 	"observatory/internal/search/results"
 )
@@ -16,7 +17,10 @@ import (
 // /api/v1/practices takes the list page's query parameters (q, theme,
 // group, continent, country, city, status, year, sort, page, size) plus
 // lang for labels and titles; GET /api/v1/practices/{id} is one practice
-// in the exchange format. Only published practices exist here.
+// in the exchange format. Only published practices exist here, but for a
+// token with read:private: its owner sees what the pages show them signed
+// in (the workspace's practices in the list's work, an unpublished
+// practice they may work on through its working copy).
 
 type apiList struct {
 	Items  []apiItem                `json:"items"`
@@ -26,6 +30,22 @@ type apiList struct {
 	Query  string                   `json:"query,omitempty"`
 	Lang   string                   `json:"lang"`
 	Facets map[string][]apiFacetVal `json:"facets"`
+	// Work is what the workspace page lists for the token's owner, on the
+	// first page of an answer to a read:private token.
+	Work *[]apiWorkItem `json:"work,omitempty"`
+}
+
+// apiWorkItem is one practice of the workspace.
+type apiWorkItem struct {
+	ID        int64     `json:"id"`
+	State     string    `json:"state"`
+	Review    string    `json:"review"`
+	Title     string    `json:"title"`
+	TitleLang string    `json:"title_lang"`
+	City      apiCity   `json:"city"`
+	UpdatedAt time.Time `json:"updated_at"`
+	URL       string    `json:"url"` // the working page
+	API       string    `json:"api"` // the working copy
 }
 
 type apiItem struct {
@@ -117,6 +137,21 @@ func (h *Handlers) apiList(w http.ResponseWriter, r *http.Request, n *index.Snap
 		}
 		out.Facets[f.Name] = vals
 	}
+	if v := auth.PrivateReader(r); v != nil && mayCreate(v) && from == 0 {
+		items, err := h.Store.WorkList(r.Context(), workFilter(v, false))
+		if err != nil {
+			apiv1.Internal(w, r, h.Render, err)
+			return
+		}
+		work := []apiWorkItem{}
+		for _, it := range items {
+			id := strconv.FormatInt(it.ID, 10)
+			work = append(work, apiWorkItem{ID: it.ID, State: it.State, Review: it.Review, Title: it.Title, TitleLang: it.Lang,
+				City:      apiCity{ID: it.City.ID, Slug: it.City.Slug, Name: it.City.In(lang), Country: it.City.Country, Continent: it.City.Continent},
+				UpdatedAt: it.UpdatedAt.UTC(), URL: base + workPath(lang, it.ID), API: base + "/api/v1/practices/" + id + "/work"})
+		}
+		out.Work = &work
+	}
 	apiv1.JSON(w, http.StatusOK, out)
 }
 
@@ -135,6 +170,15 @@ func (h *Handlers) APIGet(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if len(rows) == 0 {
+		// As on the pages, whoever may work on an unpublished practice is
+		// taken to its working copy.
+		if v := auth.PrivateReader(r); v != nil {
+			if city, err := h.Store.CityOf(r.Context(), id); err == nil && canWrite(v, city) {
+				w.Header().Set("Location", apiv1.Base(r, h.Render)+"/api/v1/practices/"+strconv.FormatInt(id, 10)+"/work")
+				w.WriteHeader(http.StatusSeeOther)
+				return
+			}
+		}
 		h.apiError(w, r, http.StatusNotFound, nil)
 		return
 	}

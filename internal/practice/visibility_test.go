@@ -2,6 +2,7 @@ package practice_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/url"
 	"strings"
@@ -142,6 +143,87 @@ func TestUnpublishedIsInvisibleEverywhere(t *testing.T) {
 		}
 		if n, err := s.Count(ctx); err != nil || n != 2 {
 			t.Errorf("Count: %d %v", n, err)
+		}
+
+		// Tokens: only read:private shows what its owner sees signed in,
+		// and only what the pages show them (their city's workspace).
+		own, ownPW := srv.User(auth.RoleEditor, w.ouaga)
+		writeOnly := newToken(t, srv, own, "writer", nil, auth.ScopePracticesWrite)
+		otherReader := newToken(t, srv, editor, "other city", nil, auth.ScopeReadPrivate)
+		reader := newToken(t, srv, own, "reader", nil, auth.ScopeReadPrivate)
+		for _, tok := range []string{writeOnly, otherReader} {
+			var bodies []string
+			for _, path := range []string{"/api/v1/practices", "/api/v1/practices?theme=safety", "/api/v1/practices?q=Projet",
+				fmt.Sprintf("/api/v1/practices/%d", revised)} {
+				res := public.Get(path, "Authorization", "Bearer "+tok).Expect(t, 200)
+				if cc := res.Header.Get("Cache-Control"); !strings.Contains(cc, "private") {
+					t.Errorf("%s with a token: Cache-Control %q", path, cc)
+				}
+				bodies = append(bodies, res.Body)
+			}
+			for _, id := range []int64{draft, submitted, returned, archived} {
+				public.Get(fmt.Sprintf("/api/v1/practices/%d", id), "Authorization", "Bearer "+tok).Expect(t, 404)
+			}
+			for _, b := range bodies {
+				for _, word := range words {
+					if strings.Contains(strings.ToLower(b), strings.ToLower(word)) {
+						t.Fatalf("unpublished text %q shows to a token:\n%s", word, b[:min(len(b), 2000)])
+					}
+				}
+			}
+		}
+		// Kept for the public first: the token still gets its own answer.
+		public.Get("/api/v1/practices?lang=fr").Expect(t, 200)
+		public.Get("/api/v1/practices?lang=fr").Expect(t, 200)
+		res := public.Get("/api/v1/practices?lang=fr", "Authorization", "Bearer "+reader).Expect(t, 200, "Draftwort", "Submitwort", "Returnwort", "Revisionwort")
+		if cc := res.Header.Get("Cache-Control"); !strings.Contains(cc, "private") {
+			t.Errorf("a read:private answer is %q", cc)
+		}
+		if strings.Contains(res.Body, "Archivwort") {
+			t.Errorf("the workspace lists no archived practice, the API neither:\n%s", res.Body)
+		}
+		var l struct {
+			Total int
+			Work  []struct {
+				ID     int64
+				State  string
+				Review string
+				API    string
+			}
+		}
+		if err := json.Unmarshal([]byte(res.Body), &l); err != nil {
+			t.Fatal(err)
+		}
+		if l.Total != 2 || len(l.Work) != 5 {
+			t.Errorf("read:private list: total %d, work %+v", l.Total, l.Work)
+		}
+		// The same workspace as the page shows the editor signed in.
+		ownClient := srv.Client()
+		ownClient.Login(own.Email, ownPW)
+		for _, it := range l.Work {
+			ownClient.Get("/en/practices/work").Expect(t, 200, fmt.Sprintf("/en/practices/%d/work", it.ID))
+			if it.ID == submitted && it.Review != "submitted" || it.ID == draft && it.State != "draft" {
+				t.Errorf("work item %+v", it)
+			}
+		}
+		// An unpublished practice leads to its working copy, as the page does.
+		for _, id := range []int64{draft, submitted, returned} {
+			res := public.Get(fmt.Sprintf("/api/v1/practices/%d", id), "Authorization", "Bearer "+reader).Expect(t, 303)
+			if loc := res.Header.Get("Location"); !strings.HasSuffix(loc, fmt.Sprintf("/api/v1/practices/%d/work", id)) {
+				t.Errorf("Location %q", loc)
+			}
+			public.Get(fmt.Sprintf("/api/v1/practices/%d/work", id), "Authorization", "Bearer "+reader).Expect(t, 200, "wort")
+		}
+		// Asked by a token first, twice: the public is never given its answer.
+		for range 2 {
+			public.Get("/api/v1/practices?lang=de", "Authorization", "Bearer "+reader).Expect(t, 200, "Draftwort")
+		}
+		for range 2 {
+			b := public.Get("/api/v1/practices?lang=de").Expect(t, 200).Body
+			if strings.Contains(b, "wort") || strings.Contains(b, `"work"`) {
+				t.Fatalf("a token's private answer reached the public:\n%s", b)
+			}
+			public.Get(fmt.Sprintf("/api/v1/practices/%d", draft)).Expect(t, 404)
 		}
 	})
 }

@@ -25,6 +25,19 @@ type workGroup struct {
 // Name is a language's name in the page's language.
 func (d *workspaceData) Name(code string) string { return i18n.LanguageName(d.PageLang, code) }
 
+// workFilter is what the workspace lists for v: the review queue and
+// every city's practices for the secretariat, else v's city's.
+func workFilter(v *web.Viewer, archived bool) WorkFilter {
+	f := WorkFilter{Limit: 300}
+	if !canReview(v) {
+		f.CityID = v.CityID
+	}
+	if archived {
+		f.State = StateArchived
+	}
+	return f
+}
+
 // Workspace lists the practices being worked on: for the secretariat the
 // review queue first, for a city's editors their city's practices.
 func (h *Handlers) Workspace(w http.ResponseWriter, r *http.Request) {
@@ -38,14 +51,7 @@ func (h *Handlers) Workspace(w http.ResponseWriter, r *http.Request) {
 	}
 	lang := web.Lang(r)
 	d := &workspaceData{Secretariat: canReview(v), Archived: r.URL.Query().Get("state") == StateArchived, PageLang: lang}
-	f := WorkFilter{Limit: 300}
-	if !d.Secretariat {
-		f.CityID = v.CityID
-	}
-	if d.Archived {
-		f.State = StateArchived
-	}
-	items, err := h.Store.WorkList(r.Context(), f)
+	items, err := h.Store.WorkList(r.Context(), workFilter(v, d.Archived))
 	if err != nil {
 		h.Render.Error(w, r, http.StatusInternalServerError, err)
 		return
