@@ -2,6 +2,10 @@ package apiv1
 
 import (
 	"bytes"
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -9,42 +13,137 @@ import (
 	"time"
 
 	"observatory/internal/cache"
+	"observatory/internal/db"
 	"observatory/internal/web"
 )
 
-// Limiter counts each client address's API requests in fixed windows. It
-// is kept per server: behind several servers a client may make up to
-// Limit requests per window on each of them. Its memory is bounded: the
-// counts start afresh with each window.
+// Limiter counts each client address's API requests in fixed windows (a
+// minute by default), across every app server on one database.
+//
+// The counts are kept in the database (api_limits): a server reserves a
+// block of requests for an address with one statement, which never hands
+// out more than Limit in a window over all servers, and counts them off
+// in memory; only when its block is used up does it ask for the next one.
+// An address that sends requests to one server costs one write per block
+// (Block, Limit/60 by default: at most one a second at the full rate).
+// The limit is never exceeded; the error goes the other way: requests a
+// server reserved and was not sent stay unused, so behind N servers an
+// address may be refused after Limit − (N−1)·(Block−1) requests at worst.
+// Without a database (DB nil) the counts are this server's alone. Memory
+// is bounded: the counts start afresh with each window.
 type Limiter struct {
 	Limit  int           // requests per window and address
 	Window time.Duration // a minute when zero
+	Block  int           // requests reserved at once; Limit/60 (at least 1) when zero
+	DB     *db.DB
 
 	mu    sync.Mutex
 	start time.Time
-	n     map[string]int
+	n     map[string]*allowance
 	now   func() time.Time
+}
+
+// allowance is what this server holds of an address's window.
+type allowance struct {
+	left int  // reserved and not used yet
+	used int  // reserved in the window by all servers, as last read
+	out  bool // the window's requests are all reserved: refuse until it ends
+}
+
+func (l *Limiter) window() time.Duration {
+	if l.Window <= 0 {
+		return time.Minute
+	}
+	return l.Window
+}
+
+func (l *Limiter) block() int {
+	if l.Block > 0 {
+		return min(l.Block, l.Limit)
+	}
+	return max(l.Limit/60, 1)
 }
 
 // take counts one request of key and returns how many are left in the
 // window (negative: over the limit) and the seconds until it ends.
-func (l *Limiter) take(key string) (left int, reset int) {
-	win := l.Window
-	if win <= 0 {
-		win = time.Minute
-	}
+func (l *Limiter) take(r *http.Request, key string) (left int, reset int) {
+	win := l.window()
 	now := time.Now()
 	if l.now != nil {
 		now = l.now()
 	}
 	l.mu.Lock()
-	defer l.mu.Unlock()
 	if l.n == nil || now.Sub(l.start) >= win {
-		l.start, l.n = now.Truncate(win), map[string]int{}
+		l.start, l.n = now.Truncate(win), map[string]*allowance{}
 	}
-	l.n[key]++
-	reset = int(l.start.Add(win).Sub(now).Seconds() + 0.999)
-	return l.Limit - l.n[key], max(reset, 1)
+	start := l.start
+	reset = max(int(start.Add(win).Sub(now).Seconds()+0.999), 1)
+	a := l.n[key]
+	if a == nil {
+		a = &allowance{}
+		l.n[key] = a
+	}
+	if a.left == 0 && !a.out {
+		// Reserve the next block, without holding the lock during the
+		// statement; a request that meets the block used up at the same
+		// time reserves one more, which the database still bounds.
+		l.mu.Unlock()
+		got, used := l.reserve(r, key, start)
+		l.mu.Lock()
+		if l.start.Equal(start) {
+			a.left += got
+			a.used = max(a.used, used)
+			a.out = got == 0
+		} else {
+			a.left = got // the window ended meanwhile: a request of the old one
+		}
+	}
+	defer l.mu.Unlock()
+	if a.left == 0 {
+		return -1, reset
+	}
+	a.left--
+	return l.Limit - a.used + a.left, reset
+}
+
+// reserve takes up to a block of key's requests in the window that began
+// at start (a server whose clock lags counts in the newer window the
+// others began): it returns how many it got (0: none left) and how many the
+// servers reserved in the window in all.
+func (l *Limiter) reserve(r *http.Request, key string, start time.Time) (got, used int) {
+	b := l.block()
+	if l.DB == nil {
+		return b, b
+	}
+	ms := start.UnixMilli()
+	var total int
+	err := l.DB.W.QueryRowContext(r.Context(), `INSERT INTO api_limits (key, window_ms, used) VALUES ($1, $2, $3)
+		ON CONFLICT (key) DO UPDATE SET
+			used = CASE WHEN api_limits.window_ms < $2 THEN $3 ELSE api_limits.used + $3 END,
+			window_ms = CASE WHEN api_limits.window_ms < $2 THEN $2 ELSE api_limits.window_ms END
+		WHERE api_limits.window_ms < $2 OR api_limits.used < $4
+		RETURNING used`, key, ms, b, l.Limit).Scan(&total)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, l.Limit // every request of the window is reserved
+	}
+	if err != nil {
+		// The database is unreachable: the API's reads fail on their own;
+		// the limit lets this block through rather than refuse everyone.
+		return b, b
+	}
+	return min(b, l.Limit-(total-b)), min(total, l.Limit)
+}
+
+// Prune removes the counts of windows that ended.
+func (l *Limiter) Prune(ctx context.Context) error {
+	if l.DB == nil {
+		return nil
+	}
+	_, err := l.DB.W.ExecContext(ctx, `DELETE FROM api_limits WHERE window_ms < $1`, time.Now().Add(-l.window()).UnixMilli())
+	if err != nil {
+		return fmt.Errorf("pruning API limits: %w", err)
+	}
+	return nil
 }
 
 // maxTagged bounds the answer kept to compute its ETag; a longer answer
@@ -79,7 +178,7 @@ func Middleware(rd *web.Renderer, l *Limiter) func(http.Handler) http.Handler {
 				return
 			}
 			if l != nil && l.Limit > 0 {
-				left, reset := l.take(web.ClientIP(r))
+				left, reset := l.take(r, web.ClientIP(r))
 				h.Set("RateLimit-Limit", strconv.Itoa(l.Limit))
 				h.Set("RateLimit-Remaining", strconv.Itoa(max(left, 0)))
 				h.Set("RateLimit-Reset", strconv.Itoa(reset))

@@ -7,11 +7,13 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/getkin/kin-openapi/openapi3filter"
 	"github.com/getkin/kin-openapi/routers"
 
 	"observatory/internal/apiv1"
+	"observatory/internal/config"
 	"observatory/internal/db"
 	"observatory/internal/testutil"
 )
@@ -150,7 +152,9 @@ func TestAPIContract(t *testing.T) {
 		c.Get("/api/v1/cities?country=FR&"+(*page.Next)[strings.Index(*page.Next, "cursor="):]).Expect(t, 400, `"code":"bad-cursor"`)
 
 		// Rate limits: the headers on every answer, 429 past the limit.
-		s.App.APILimit.Limit = 3
+		s = testutil.NewServerWith(t, d, func(c *config.Config) { c.APILimit = 3 })
+		s.App.APILimit.Window = 24 * time.Hour // no new window during the test
+		c = s.Client()
 		var last *testutil.Response
 		for range 4 {
 			last = c.Get("/api/v1/figures")
@@ -162,6 +166,49 @@ func TestAPIContract(t *testing.T) {
 			t.Errorf("429 body: %s", last.Body)
 		}
 		c.Get("/en/cities").Expect(t, 200) // pages are not counted
+	})
+}
+
+// The API's rate limit holds for an address across several app servers on
+// one database: they reserve its requests from one count. With blocks of
+// B requests, N servers let through at most the limit and at least
+// limit − (N−1)·(B−1).
+func TestAPIRateLimitIsShared(t *testing.T) {
+	testutil.EachDB(t, func(t *testing.T, d *db.DB) {
+		for _, block := range []int{1, 3} {
+			limit := 9
+			var servers []*testutil.Server
+			for range 2 {
+				s := testutil.NewServerWith(t, d, func(c *config.Config) { c.APILimit = limit })
+				s.App.APILimit.Block = block
+				s.App.APILimit.Window = 24 * time.Hour // no new window during the test
+				servers = append(servers, s)
+			}
+			d.W.Exec(`DELETE FROM api_limits`) // the block before
+			ok, refused := 0, map[int]bool{}
+			for i := range 4 * limit {
+				k := i % 2
+				res := servers[k].Client().Get("/api/v1/figures")
+				switch res.StatusCode {
+				case http.StatusOK:
+					if refused[k] {
+						t.Fatalf("block %d: server %d let a request through after refusing one", block, k)
+					}
+					ok++
+				case http.StatusTooManyRequests:
+					refused[k] = true
+				default:
+					t.Fatalf("status %d", res.StatusCode)
+				}
+			}
+			if ok > limit || ok < limit-(block-1) || !refused[0] || !refused[1] {
+				t.Errorf("block %d: %d requests let through by two servers with a limit of %d (refused %v)", block, ok, limit, refused)
+			}
+			// The count of the window is in the database, reserved up to the limit.
+			if n := testutil.Count(t, d, `SELECT used FROM api_limits`); n < int64(limit) {
+				t.Errorf("block %d: %d reserved", block, n)
+			}
+		}
 	})
 }
 

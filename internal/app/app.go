@@ -254,7 +254,7 @@ func Build(cfg *config.Config, d *db.DB, log *slog.Logger) (*App, error) {
 	if d.R != d.W {
 		a.Registry.MustRegister(collectors.NewDBStatsCollector(d.R, "reader"))
 	}
-	a.APILimit = &apiv1.Limiter{Limit: cfg.APILimit}
+	a.APILimit = &apiv1.Limiter{Limit: cfg.APILimit, DB: d}
 	if a.APILimit.Limit == 0 {
 		a.APILimit.Limit = 600
 	}
@@ -306,7 +306,7 @@ func (a *App) Background(ctx context.Context) {
 		defer t.Stop()
 		for {
 			store := auth.SessionStore{DB: a.DB}
-			if err := errors.Join(store.DeleteExpired(ctx), a.Auth.Login.PerEmail.Prune(ctx)); err != nil && ctx.Err() == nil {
+			if err := errors.Join(store.DeleteExpired(ctx), a.Auth.Login.PerEmail.Prune(ctx), a.APILimit.Prune(ctx)); err != nil && ctx.Err() == nil {
 				a.Log.Warn("cleanup", "err", err)
 			}
 			select {

@@ -32,6 +32,7 @@ var skipped = map[string]bool{
 	"sessions":          true,
 	"login_limits":      true,
 	"api_idempotency":   true,
+	"api_limits":        true, // the API's requests per address in the current minute
 	"practice_fts":      true,
 	"voice_idea_fts":    true,
 	"news_fts":          true,
