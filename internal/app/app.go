@@ -93,6 +93,8 @@ type App struct {
 	Legal *legal.Handlers
 	// Data is the open-data portal: every capability's datasets.
 	Data *opendata.Handlers
+	// Holder names this server in the leases of the background jobs.
+	Holder string
 
 	// jobs, homeSections, dates, sitemap, personal and datasets come from
 	// the capabilities (see use); err is why some could not be built or
@@ -241,7 +243,8 @@ func Build(cfg *config.Config, d *db.DB, log *slog.Logger) (*App, error) {
 	a.personal = append(a.personal, a.Users.PersonalData(), audit.PersonalData(d), mail.PersonalData(d))
 	a.Legal = use(a, legal.New(d, a.Render, a.Auth, cfg.DelegateDays(), func() []web.PersonalData { return a.personal }, log))
 	// Open data: whatever the capabilities offer, assembled (built last).
-	a.Data = use(a, opendata.New(d, a.Render, opendata.Config{BaseURL: cfg.BaseURL, License: cfg.DataLicense, Publisher: SiteName,
+	a.Holder = jobs.NewHolder()
+	a.Data = use(a, opendata.New(d, a.Render, opendata.Config{Holder: a.Holder, BaseURL: cfg.BaseURL, License: cfg.DataLicense, Publisher: SiteName,
 		Datasets: func() []web.Dataset { return a.datasets }, Log: log}))
 	// Links in mail start with the configured address only (see LinkBase).
 	a.Summits.Store.BaseURL, a.Practices.Store.Notify.BaseURL = cfg.LinkBase(), cfg.LinkBase()
@@ -300,7 +303,7 @@ func (a *App) Background(ctx context.Context) {
 			background = append(background, j)
 		}
 	}
-	(&jobs.Runner{DB: a.DB, Log: a.Log}).Start(ctx, background)
+	(&jobs.Runner{DB: a.DB, Log: a.Log, Holder: a.Holder}).Start(ctx, background)
 	go func() {
 		t := time.NewTicker(10 * time.Minute)
 		defer t.Stop()

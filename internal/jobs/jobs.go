@@ -29,9 +29,7 @@ type Runner struct {
 // then every job.Every (a job without Every runs only the once).
 func (rn *Runner) Start(ctx context.Context, js []web.Job) {
 	if rn.Holder == "" {
-		b := make([]byte, 8)
-		rand.Read(b)
-		rn.Holder = hex.EncodeToString(b)
+		rn.Holder = NewHolder()
 	}
 	for _, j := range js {
 		go rn.loop(ctx, j)
@@ -70,9 +68,24 @@ func (rn *Runner) RunOnce(ctx context.Context, j web.Job) error {
 	return j.Run(ctx)
 }
 
-// lease takes j's lease for one period (the previous holder's has ended,
-// or it is ours). A server that dies mid-run holds it at most one period.
+// lease takes j's lease for one period (see Lease).
 func (rn *Runner) lease(ctx context.Context, j web.Job) (bool, error) {
+	return Lease(ctx, rn.DB, rn.Holder, j)
+}
+
+// NewHolder is a new server's name in the lease table.
+func NewHolder() string {
+	b := make([]byte, 8)
+	rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+// Lease takes job j's lease for holder for one period (the previous
+// holder's has ended, or it is holder's): the lock a Once job's run takes,
+// for work outside the runner that must not run on two servers at once
+// (a build a visitor starts). A server that dies mid-run holds it at most
+// one period.
+func Lease(ctx context.Context, d *db.DB, holder string, j web.Job) (bool, error) {
 	now := db.Now()
 	every := j.Every
 	if every <= 0 {
@@ -80,15 +93,25 @@ func (rn *Runner) lease(ctx context.Context, j web.Job) (bool, error) {
 	}
 	// The lease ends a little before the next tick, so the holder can renew.
 	until := now.Add(every * 9 / 10).Truncate(time.Second)
-	if _, err := rn.DB.W.ExecContext(ctx, `INSERT INTO job_leases (name, holder, until) VALUES ($1, '', $2)
+	if _, err := d.W.ExecContext(ctx, `INSERT INTO job_leases (name, holder, until) VALUES ($1, '', $2)
 		ON CONFLICT (name) DO NOTHING`, j.Name, now.Add(-time.Second)); err != nil {
 		return false, fmt.Errorf("creating the lease of job %s: %w", j.Name, err)
 	}
-	res, err := rn.DB.W.ExecContext(ctx, `UPDATE job_leases SET holder = $1, until = $2
-		WHERE name = $3 AND (until <= $4 OR holder = $1)`, rn.Holder, until, j.Name, now)
+	res, err := d.W.ExecContext(ctx, `UPDATE job_leases SET holder = $1, until = $2
+		WHERE name = $3 AND (until <= $4 OR holder = $1)`, holder, until, j.Name, now)
 	if err != nil {
 		return false, fmt.Errorf("taking the lease of job %s: %w", j.Name, err)
 	}
 	n, err := res.RowsAffected()
 	return n == 1, err
+}
+
+// Release ends holder's lease of the job named name now, so that the
+// next run may be any server's.
+func Release(ctx context.Context, d *db.DB, holder, name string) error {
+	if _, err := d.W.ExecContext(ctx, `UPDATE job_leases SET until = $1 WHERE name = $2 AND holder = $3`,
+		db.Now().Add(-time.Second), name, holder); err != nil {
+		return fmt.Errorf("releasing the lease of job %s: %w", name, err)
+	}
+	return nil
 }

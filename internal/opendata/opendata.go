@@ -15,9 +15,9 @@ import (
 	"io/fs"
 	"log/slog"
 	"regexp"
-	"time"
 
 	"observatory/internal/db"
+	"observatory/internal/jobs"
 	"observatory/internal/web"
 )
 
@@ -64,6 +64,8 @@ type Config struct {
 	// Datasets are every capability's datasets, asked at each build.
 	Datasets func() []web.Dataset
 	Log      *slog.Logger
+	// Holder names this server in the job leases (see Store.Holder).
+	Holder string
 }
 
 // ArchiveName is the ZIP's file name under /data/.
@@ -76,7 +78,10 @@ var nameRe = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
 // capability's Err.
 func New(d *db.DB, rd *web.Renderer, cfg Config) *Handlers {
 	lic, ok := LicenseByID(cfg.License)
-	st := &Store{DB: d, License: lic, Datasets: cfg.Datasets, Catalog: rd.Catalog, Log: cfg.Log}
+	if cfg.Holder == "" {
+		cfg.Holder = jobs.NewHolder()
+	}
+	st := &Store{DB: d, License: lic, Datasets: cfg.Datasets, Catalog: rd.Catalog, Log: cfg.Log, Holder: cfg.Holder}
 	h := &Handlers{Store: st, Render: rd, BaseURL: cfg.BaseURL, Publisher: cfg.Publisher}
 	if !ok {
 		h.err = fmt.Errorf("open data: unknown licence %q", cfg.License)
@@ -95,7 +100,7 @@ func (h *Handlers) Capability() web.Capability {
 		Name:      "opendata",
 		Templates: tpl,
 		Nav:       &web.NavItem{Key: "nav.data", Path: "/data"},
-		Jobs:      []web.Job{{Name: "opendata.build", Every: 5 * time.Minute, Once: true, Run: st.Refresh}},
+		Jobs:      []web.Job{st.Job()},
 		Sitemap:   []web.SitemapSource{st.Sitemap},
 	}
 }

@@ -21,6 +21,7 @@ import (
 	"observatory/internal/db"
 	"observatory/internal/demo"
 	"observatory/internal/i18n"
+	"observatory/internal/jobs"
 	"observatory/internal/news"
 	"observatory/internal/opendata"
 	"observatory/internal/testutil"
@@ -331,6 +332,65 @@ func TestLatestBuildWhileBuilding(t *testing.T) {
 		}
 		if n := testutil.Count(t, d, `SELECT COUNT(*) FROM opendata_builds`); n != 1 {
 			t.Errorf("%d builds kept", n)
+		}
+	})
+}
+
+// Two servers on one database: a build a visitor starts takes the build
+// job's lease, so while one server holds it (its job runs, or a visitor's
+// build) the other builds nothing and serves the latest complete build;
+// the lease given back, the new version is served by both.
+func TestOneServerBuildsAVersion(t *testing.T) {
+	testutil.EachDB(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		s1, s2 := testutil.NewServer(t, d), testutil.NewServer(t, d)
+		b1, b2 := make(chan func(), 4), make(chan func(), 4)
+		s1.App.Data.Store.Go = func(f func()) { b1 <- f }
+		s2.App.Data.Store.Go = func(f func()) { b2 <- f }
+		c1, c2 := s1.Client(), s2.Client()
+		_, etag1 := download(t, c1)
+		if _, e := download(t, c2); e != etag1 {
+			t.Fatalf("the second server serves %s, the first %s", e, etag1)
+		}
+		job := s1.App.Data.Store.Job()
+
+		// The first server's job holds the lease: the second server's
+		// visitor starts a build that builds nothing.
+		testutil.AddCity(t, d, testutil.City{Slug: "neustadt", Name: "Neustadt", Country: "DE", Continent: "europe", Lat: 50, Lon: 10})
+		if ok, err := jobs.Lease(ctx, d, s1.App.Holder, job); err != nil || !ok {
+			t.Fatalf("the first server's lease: %v %v", ok, err)
+		}
+		if _, e := download(t, c2); e != etag1 || len(b2) != 1 {
+			t.Fatalf("before the build: ETag %s (previous %s), %d builds started", e, etag1, len(b2))
+		}
+		(<-b2)()
+		a, e := download(t, c2)
+		if e != etag1 || bytes.Contains(a["cities.csv"], []byte("Neustadt")) {
+			t.Errorf("the second server built without the lease: ETag %s (previous %s)", e, etag1)
+		}
+		if n := testutil.Count(t, d, `SELECT COUNT(*) FROM opendata_builds`); n != 1 {
+			t.Errorf("%d builds kept", n)
+		}
+		if len(b2) != 0 {
+			t.Errorf("the second server tries again at once: %d builds started", len(b2))
+		}
+
+		// The holder builds (its lease is its own), then gives it back.
+		if _, e := download(t, c1); e != etag1 || len(b1) != 1 {
+			t.Fatalf("first server before its build: ETag %s, %d builds started", e, len(b1))
+		}
+		(<-b1)()
+		for _, c := range []*testutil.Client{c1, c2} {
+			a, e := download(t, c)
+			if e == etag1 || !bytes.Contains(a["cities.csv"], []byte("Neustadt")) {
+				t.Errorf("after the build: ETag %s (previous %s)", e, etag1)
+			}
+		}
+		if ok, err := jobs.Lease(ctx, d, s2.App.Holder, job); err != nil || !ok {
+			t.Errorf("the lease was not given back: %v %v", ok, err)
+		}
+		if len(b1)+len(b2) != 0 {
+			t.Errorf("%d more builds started", len(b1)+len(b2))
 		}
 	})
 }

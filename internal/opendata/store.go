@@ -17,6 +17,7 @@ import (
 
 	"observatory/internal/db"
 	"observatory/internal/i18n"
+	"observatory/internal/jobs"
 	"observatory/internal/web"
 )
 
@@ -30,10 +31,15 @@ type Store struct {
 
 	// Go starts a build in the background; nil: a new goroutine.
 	Go func(build func())
+	// Holder names this server in the job leases: a build a visitor
+	// starts takes the lease of the build job, so that one server builds
+	// a version while the others serve the latest complete build.
+	Holder string
 
 	mu       sync.Mutex // guards cache and building
 	cache    *Build     // the newest build this server has read or made
 	building bool       // a background build is under way in this server
+	wait     time.Time  // another server held the lease: no new try before
 	bmu      sync.Mutex // one build at a time in this server
 }
 
@@ -171,10 +177,20 @@ func (s *Store) keep(b *Build) *Build {
 	return s.cache
 }
 
-// start begins a background build unless one is under way in this server.
+// Job is the build job: every few minutes on one server at a time.
+func (s *Store) Job() web.Job {
+	return web.Job{Name: "opendata.build", Every: 5 * time.Minute, Once: true, Run: s.Refresh}
+}
+
+// retryLease is how long a server that found the build job's lease taken
+// waits before it tries again (it serves the latest build meanwhile).
+const retryLease = 10 * time.Second
+
+// start begins a background build unless one is under way in this server
+// or another server holds the build job's lease.
 func (s *Store) start(ctx context.Context) {
 	s.mu.Lock()
-	if s.building {
+	if s.building || time.Now().Before(s.wait) {
 		s.mu.Unlock()
 		return
 	}
@@ -187,7 +203,7 @@ func (s *Store) start(ctx context.Context) {
 			s.building = false
 			s.mu.Unlock()
 		}()
-		if err := s.Refresh(ctx); err != nil && s.Log != nil {
+		if err := s.leasedRefresh(ctx); err != nil && s.Log != nil {
 			s.Log.Warn("open data: background build", "err", err)
 		}
 	}
@@ -196,6 +212,25 @@ func (s *Store) start(ctx context.Context) {
 		return
 	}
 	go run()
+}
+
+// leasedRefresh is a build a visitor started: under the build job's lease,
+// which it gives back when done (the next version may be any server's to
+// build); when another server holds it, that server builds and this one
+// serves the latest complete build meanwhile.
+func (s *Store) leasedRefresh(ctx context.Context) error {
+	j := s.Job()
+	ok, err := jobs.Lease(ctx, s.DB, s.Holder, j)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		s.mu.Lock()
+		s.wait = time.Now().Add(retryLease)
+		s.mu.Unlock()
+		return nil
+	}
+	return errors.Join(s.Refresh(ctx), jobs.Release(ctx, s.DB, s.Holder, j.Name))
 }
 
 // Refresh builds the files if the data changed (the background job, and
