@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"observatory/internal/apiv1"
+	"observatory/internal/auth"
 	"observatory/internal/i18n"
 	"observatory/internal/web"
 )
@@ -108,8 +109,18 @@ type apiBid struct {
 	State         string  `json:"state"`
 }
 
+// apiOwn is the token owner's city's delegation, as the summit's page
+// shows it to them signed in.
+type apiOwn struct {
+	City          apiCity `json:"city"`
+	State         string  `json:"state"`
+	QueuePosition int     `json:"queue_position,omitempty"`
+}
+
 type apiSummitFull struct {
 	apiSummit
+	OwnDelegation *apiOwn `json:"own_delegation,omitempty"`
+	OwnBid        *apiBid `json:"own_bid,omitempty"`
 	Venues       []apiVenue       `json:"venues"`
 	Sessions     []apiSession     `json:"sessions"`
 	Speakers     []apiSpeaker     `json:"speakers"`
@@ -177,7 +188,11 @@ func (h *Handlers) APIShow(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ctx := r.Context()
-	s, err := h.Store.Get(ctx, id, false)
+	// A read:private token sees what its owner sees on the page signed in:
+	// the secretariat a summit still in draft, a city's registrar their
+	// delegation and bid.
+	v := auth.PrivateReader(r)
+	s, err := h.Store.Get(ctx, id, auth.Can(v, auth.SummitManage))
 	if err != nil {
 		h.apiFail(w, r, err)
 		return
@@ -239,6 +254,19 @@ func (h *Handlers) APIShow(w http.ResponseWriter, r *http.Request) {
 	}
 	for _, b := range bids {
 		out.NextHostBids = append(out.NextHostBids, apiBid{City: toAPICity(b.City), ProposedStart: b.ProposedStart, ProposedEnd: b.ProposedEnd, State: b.State})
+	}
+	if registers(v) {
+		own, bid, err := h.ownOf(ctx, v, s)
+		if err != nil {
+			h.apiFail(w, r, err)
+			return
+		}
+		if own != nil {
+			out.OwnDelegation = &apiOwn{City: toAPICity(own.City), State: own.State, QueuePosition: own.QueuePosition}
+		}
+		if bid != nil {
+			out.OwnBid = &apiBid{City: toAPICity(bid.City), ProposedStart: bid.ProposedStart, ProposedEnd: bid.ProposedEnd, State: bid.State}
+		}
 	}
 	apiv1.JSON(w, http.StatusOK, out)
 }

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"observatory/internal/audit"
 	"observatory/internal/auth"
 	"observatory/internal/db"
 	"observatory/internal/testutil"
@@ -237,5 +238,75 @@ func TestRegistrationThroughTheSite(t *testing.T) {
 			t.Errorf("%d check-in audit entries", audits)
 		}
 		_ = context.Background()
+	})
+}
+
+// A read:private token sees on the API what its owner sees on the summit's
+// page signed in: the secretariat a draft summit, a city's registrar their
+// delegation; without the scope, or without a token, none of it, and no
+// kept answer passes it to the public.
+func TestReadPrivateTokenSeesWhatThePageShows(t *testing.T) {
+	testutil.EachDB(t, func(t *testing.T, d *db.DB) {
+		w := newWorld(t, d)
+		ctx := context.Background()
+		token := func(u *auth.User, scopes ...string) string {
+			secret, _, err := w.s.App.Users.CreateToken(ctx, audit.System("test"), u, "test", scopes, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return secret
+		}
+		get := func(path, tok string, status int, want ...string) *testutil.Response {
+			t.Helper()
+			c := w.s.Client()
+			if tok == "" {
+				return c.Get(path).Expect(t, status, want...)
+			}
+			res := c.Get(path, "Authorization", "Bearer "+tok).Expect(t, status, want...)
+			if cc := res.Header.Get("Cache-Control"); status == 200 && !strings.Contains(cc, "private") {
+				t.Errorf("%s with a token: Cache-Control %q", path, cc)
+			}
+			return res
+		}
+		admin, _ := w.s.User(auth.RoleAdmin, 0)
+		adminReader := token(admin, auth.ScopeReadPrivate)
+		draft := w.createSummit(t, url.Values{"status": {"draft"}, "title_en": {"Secret plans"}, "number": {"3"}})
+		get("/api/v1/summits/"+draft, adminReader, 200, "Secret plans")
+		get("/api/v1/summits/"+draft, "", 404)
+		get("/api/v1/summits/"+draft, adminReader, 200, "Secret plans")
+		get("/api/v1/summits/"+draft, "", 404)
+
+		id := w.createSummit(t, nil)
+		mtlUser, pw := w.s.User(auth.RoleEditor, w.cities["montreal"])
+		mtl := w.s.Client()
+		mtl.Login(mtlUser.Email, pw)
+		var ref string
+		d.R.QueryRow(`SELECT $1 || '-dusseldorf-2031'`, id).Scan(&ref)
+		mtl.Post("/en/summits/"+ref+"/delegation", url.Values{"name": {"Valérie Plante"}, "role": {"mayor"}}).Expect(t, 303)
+		mtl.Get("/en/summits/"+ref).Expect(t, 200, "pending review")
+		reader := token(mtlUser, auth.ScopeReadPrivate)
+		writer := token(mtlUser, auth.ScopePracticesWrite)
+		wawUser, _ := w.s.User(auth.RoleEditor, w.cities["warsaw"])
+		other := token(wawUser, auth.ScopeReadPrivate)
+		for range 2 { // the public's answer kept, then asked with tokens
+			get("/api/v1/summits/"+id, "", 200).Lacks(t, "own_delegation")
+		}
+		res := get("/api/v1/summits/"+id, reader, 200, `"own_delegation"`)
+		var out struct {
+			Own *struct {
+				City  struct{ Slug string }
+				State string
+			} `json:"own_delegation"`
+		}
+		if err := json.Unmarshal([]byte(res.Body), &out); err != nil || out.Own == nil || out.Own.City.Slug != "montreal" || out.Own.State != "pending" {
+			t.Errorf("own delegation: %+v %v", out.Own, err)
+		}
+		get("/api/v1/summits/"+id, writer, 200).Lacks(t, "own_delegation")
+		get("/api/v1/summits/"+id, other, 200).Lacks(t, "own_delegation")
+		for range 2 { // asked with the token first: the public never gets its answer
+			get("/api/v1/summits/"+id+"?lang=fr", reader, 200, `"own_delegation"`)
+		}
+		get("/api/v1/summits/"+id+"?lang=fr", "", 200).Lacks(t, "own_delegation")
+		get("/api/v1/summits/"+id+"?lang=fr", "", 200).Lacks(t, "own_delegation")
 	})
 }

@@ -168,19 +168,38 @@ func (h *Handlers) load(ctx context.Context, p *web.Page, s *Summit, full bool) 
 	}
 	d.Sentence = sentence(p, d.F)
 	v := p.Viewer
-	if full && v != nil && v.CityID != 0 && auth.Can(v, auth.SummitRegisterOwn) {
+	if full && registers(v) {
 		d.CanRegister = s.RegistrationOpenAt(h.Store.now())
 		d.CanBid = s.BidsOpenAt(h.Store.now())
-		if own, err := h.Store.DelegationOf(ctx, s.ID, v.CityID); err == nil {
-			d.Own = own
-		} else if !errors.Is(err, ErrNotFound) {
+		if d.Own, d.OwnBid, err = h.ownOf(ctx, v, s); err != nil {
 			return nil, err
-		}
-		if b, err := h.Store.BidOf(ctx, s.ID, v.CityID); err == nil {
-			d.OwnBid = b
 		}
 	}
 	return d, nil
+}
+
+// registers reports whether v registers a city's delegation (and bids):
+// the summit's page shows them their city's delegation and bid.
+func registers(v *web.Viewer) bool {
+	return v != nil && v.CityID != 0 && auth.Can(v, auth.SummitRegisterOwn)
+}
+
+// ownOf is v's city's delegation to summit s and its bid to host the next,
+// each nil when there is none.
+func (h *Handlers) ownOf(ctx context.Context, v *web.Viewer, s *Summit) (*Delegation, *Bid, error) {
+	own, err := h.Store.DelegationOf(ctx, s.ID, v.CityID)
+	if errors.Is(err, ErrNotFound) {
+		own = nil
+	} else if err != nil {
+		return nil, nil, err
+	}
+	b, err := h.Store.BidOf(ctx, s.ID, v.CityID)
+	if errors.Is(err, ErrNotFound) {
+		b = nil
+	} else if err != nil {
+		return nil, nil, err
+	}
+	return own, b, nil
 }
 
 func sortDays(days []Day) {
