@@ -119,15 +119,15 @@ type apiOwn struct {
 
 type apiSummitFull struct {
 	apiSummit
-	OwnDelegation *apiOwn `json:"own_delegation,omitempty"`
-	OwnBid        *apiBid `json:"own_bid,omitempty"`
-	Venues       []apiVenue       `json:"venues"`
-	Sessions     []apiSession     `json:"sessions"`
-	Speakers     []apiSpeaker     `json:"speakers"`
-	Partners     []apiPartner     `json:"partners"`
-	Cities       []apiCity        `json:"delegations"`
-	Participants []apiParticipant `json:"participants"`
-	NextHostBids []apiBid         `json:"next_host_bids"`
+	OwnDelegation *apiOwn          `json:"own_delegation,omitempty"`
+	OwnBid        *apiBid          `json:"own_bid,omitempty"`
+	Venues        []apiVenue       `json:"venues"`
+	Sessions      []apiSession     `json:"sessions"`
+	Speakers      []apiSpeaker     `json:"speakers"`
+	Partners      []apiPartner     `json:"partners"`
+	Cities        []apiCity        `json:"delegations"`
+	Participants  []apiParticipant `json:"participants"`
+	NextHostBids  []apiBid         `json:"next_host_bids"`
 }
 
 func toAPICity(c CityRef) apiCity {
