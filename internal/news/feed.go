@@ -9,6 +9,7 @@ import (
 	"github.com/gorilla/feeds"
 
 	"observatory/internal/apiv1"
+	"observatory/internal/auth"
 	"observatory/internal/i18n"
 	"observatory/internal/richtext"
 	"observatory/internal/web"
@@ -111,6 +112,26 @@ type apiItem struct {
 	Photos      []apiPhoto        `json:"photos"`
 }
 
+// apiWorkItem is one item of the news workspace (GET /{lang}/news/work),
+// in any state, for a read:private token of someone who writes news.
+type apiWorkItem struct {
+	ID         int64             `json:"id"`
+	State      string            `json:"state"`
+	SourceLang string            `json:"source_lang"`
+	Title      map[string]string `json:"title"`
+	CityID     int64             `json:"city_id,omitempty"`
+	PublishAt  *time.Time        `json:"publish_at"`
+	UpdatedAt  time.Time         `json:"updated_at"`
+	URL        string            `json:"url"` // the edit page
+}
+
+// apiList is a page of GET /api/v1/news, with the workspace's items on
+// the first page of an answer to a read:private token.
+type apiList struct {
+	apiv1.Page[apiItem]
+	Work *[]apiWorkItem `json:"work,omitempty"`
+}
+
 type apiPhoto struct {
 	URL     string            `json:"url"`
 	Caption map[string]string `json:"caption"`
@@ -179,7 +200,28 @@ func (h *Handlers) APIList(w http.ResponseWriter, r *http.Request) {
 	if len(items) > 0 {
 		out.Next = apiv1.NextOffset(w, r, h.Render, q, f.Offset+len(items), total)
 	}
-	apiv1.JSON(w, http.StatusOK, out)
+	list := apiList{Page: out}
+	// A read:private token sees what its owner sees signed in: the items
+	// of the news workspace, as the page lists them.
+	if v := auth.PrivateReader(r); v != nil && mayWrite(v) && f.Offset == 0 {
+		mine, err := h.Store.Work(r.Context(), v.CityID, auth.Can(v, auth.NewsPublish))
+		if err != nil {
+			apiv1.Internal(w, r, h.Render, err)
+			return
+		}
+		work := []apiWorkItem{}
+		for _, it := range mine {
+			var pa *time.Time
+			if it.PublishAt != nil {
+				t := it.PublishAt.UTC()
+				pa = &t
+			}
+			work = append(work, apiWorkItem{ID: it.ID, State: it.State, SourceLang: it.SourceLang, Title: it.Title, CityID: it.CityID,
+				PublishAt: pa, UpdatedAt: it.UpdatedAt.UTC(), URL: site + "/" + apiv1.Lang(r) + "/news/" + strconv.FormatInt(it.ID, 10) + "/edit"})
+		}
+		list.Work = &work
+	}
+	apiv1.JSON(w, http.StatusOK, list)
 }
 
 // articleLD is the schema.org NewsArticle of an item.

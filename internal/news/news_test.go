@@ -132,6 +132,40 @@ func TestUnpublishedNewsIsInvisibleEverywhere(t *testing.T) {
 			}
 		}
 		srv.Client().Get("/en/news/"+strconv.FormatInt(visible, 10)).Expect(t, 301)
+
+		// Tokens: another city's editor sees nothing with read:private, nor
+		// Düsseldorf's editor without it; with it, Düsseldorf's editor sees
+		// the workspace's items, and the public never gets that answer.
+		token := func(u *auth.User, scope string) string {
+			secret, _, err := srv.App.Users.CreateToken(context.Background(), admin, u, "test", []string{scope}, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return secret
+		}
+		own, ownPW := srv.User(auth.RoleEditor, dus)
+		for _, tok := range []string{token(editor, auth.ScopeReadPrivate), token(own, auth.ScopePracticesWrite)} {
+			res := srv.Client().Get("/api/v1/news", "Authorization", "Bearer "+tok).Expect(t, 200, "Sichtbarwort")
+			for word := range hidden {
+				if strings.Contains(res.Body, word) {
+					t.Errorf("%s shows to a token without the right to see it", word)
+				}
+			}
+		}
+		reader := token(own, auth.ScopeReadPrivate)
+		for range 2 {
+			res := srv.Client().Get("/api/v1/news?lang=de", "Authorization", "Bearer "+reader).Expect(t, 200, `"work"`, "Draftwort", "Scheduledwort", "Archivwort")
+			if cc := res.Header.Get("Cache-Control"); !strings.Contains(cc, "private") {
+				t.Errorf("a read:private answer is %q", cc)
+			}
+		}
+		// The same items as the workspace page shows the editor signed in.
+		oc := srv.Client()
+		oc.Login(own.Email, ownPW)
+		oc.Get("/de/news/work").Expect(t, 200, "Draftwort", "Scheduledwort", "Archivwort")
+		for range 2 {
+			srv.Client().Get("/api/v1/news?lang=de").Expect(t, 200, "Sichtbarwort").Lacks(t, "Draftwort", "Scheduledwort", "Archivwort", `"work"`)
+		}
 	})
 }
 
