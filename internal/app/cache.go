@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync/atomic"
 
 	"observatory/internal/cache"
 )
@@ -20,12 +21,30 @@ var uncached = []string{
 	"/feeds/summit-delegates/",
 }
 
+// hitLogEvery is how many of the answers Fast gives from the cache make one
+// access log line: writing a line costs as much as the answer.
+const hitLogEvery = 64
+
 // newPages is the one cache of public answers, keyed by the database's
 // data version.
 func (a *App) newPages() *cache.Pages {
+	type named struct {
+		v int64
+		s string
+	}
+	var last atomic.Pointer[named] // the version last read, written once
+	last.Store(&named{-1, ""})
 	return cache.NewPages(cache.Shared(), "pages", a.Cfg.BaseURL, func(ctx context.Context) (string, error) {
 		v, err := a.DB.DataVersion(ctx)
-		return strconv.FormatInt(v, 36), err
+		if err != nil {
+			return "", err
+		}
+		if n := last.Load(); n.v == v {
+			return n.s, nil
+		}
+		n := &named{v, strconv.FormatInt(v, 36)}
+		last.Store(n)
+		return n.s, nil
 	})
 }
 

@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 
@@ -31,6 +33,25 @@ func TestPublicAnswersAreCachedAndNeverStale(t *testing.T) {
 			again := c.Get(path).Expect(t, 200)
 			if again.Header.Get("X-Cache") != "hit" || again.Body != first.Body {
 				t.Errorf("%s: second view X-Cache %q, same body %v", path, again.Header.Get("X-Cache"), again.Body == first.Body)
+			}
+			// A kept answer carries what the page made afresh carries: the
+			// security headers, a request id of its own, the same type.
+			for k := range first.Header {
+				switch k {
+				case "Date", "X-Request-Id", "Ratelimit-Remaining":
+					continue
+				case "Vary":
+					if a, b := varies(again.Header.Values(k)), varies(first.Header.Values(k)); !slices.Equal(a, b) {
+						t.Errorf("%s: Vary %v when kept, %v afresh", path, a, b)
+					}
+					continue
+				}
+				if again.Header.Get(k) != first.Header.Get(k) {
+					t.Errorf("%s: %s is %q when kept, %q afresh", path, k, again.Header.Get(k), first.Header.Get(k))
+				}
+			}
+			if id := again.Header.Get("X-Request-Id"); id == "" || id == first.Header.Get("X-Request-Id") {
+				t.Errorf("%s: kept answer's request id %q", path, id)
 			}
 			etag := again.Header.Get("ETag")
 			if etag == "" || !strings.Contains(again.Header.Get("Cache-Control"), "public") {
@@ -73,6 +94,18 @@ func TestPublicAnswersAreCachedAndNeverStale(t *testing.T) {
 			}
 		}
 	})
+}
+
+// varies lists the header names of Vary values, sorted, once each.
+func varies(values []string) []string {
+	var out []string
+	for _, v := range values {
+		for f := range strings.SplitSeq(v, ",") {
+			out = append(out, http.CanonicalHeaderKey(strings.TrimSpace(f)))
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
 }
 
 func unzstd(b []byte) (string, error) {

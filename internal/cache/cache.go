@@ -48,6 +48,20 @@ func (c *Cache) Get(key, version string) (any, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	e, ok := c.m[key]
+	return c.found(e, ok, version)
+}
+
+// getBytes is Get for a key in a byte slice, which the lookup does not copy.
+func (c *Cache) getBytes(key []byte, version string) (any, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e, ok := c.m[string(key)]
+	return c.found(e, ok, version)
+}
+
+// found counts a lookup and returns e's value when it is at version;
+// c.mu is held.
+func (c *Cache) found(e *entry, ok bool, version string) (any, bool) {
 	if !ok || e.version != version {
 		c.misses.Add(1)
 		return nil, false

@@ -6,11 +6,13 @@ import (
 	"context"
 	"hash/fnv"
 	"io"
+	"log/slog"
 	"net/http"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/klauspost/compress/zstd"
@@ -43,6 +45,8 @@ type Pages struct {
 
 	mu    sync.Mutex
 	asked map[uint64]struct{} // addresses with a query, answered once and not kept yet
+
+	fastHits atomic.Uint64 // answered by Fast, for sampling its log
 }
 
 // NewPages returns a page cache in a new space of c; baseURL is the
@@ -56,9 +60,9 @@ func NewPages(c *Cache, name, baseURL string, version func(ctx context.Context) 
 const maxAsked = 1 << 15
 
 // again reports whether key was asked for before, and remembers it.
-func (c *Pages) again(key string) bool {
+func (c *Pages) again(key []byte) bool {
 	h := fnv.New64a()
-	io.WriteString(h, key)
+	h.Write(key)
 	k := h.Sum64()
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -82,10 +86,64 @@ type page struct {
 	plain    int    // the body's length uncompressed
 	gz       []byte // the body, gzip-compressed
 	zst      []byte // the body, zstd-compressed: made when a client first asks
+	// The headers a hit answers with, made once: with the gzip body, with
+	// the zstd body (once made), and for 304 Not Modified.
+	sentGz, sentZst, sent304 http.Header
+}
+
+// newPage keeps a body with the handler's own headers.
+func newPage(langPage bool, own http.Header, etag string, body []byte) *page {
+	p := &page{langPage: langPage, header: own, etag: etag, at: time.Now(), plain: len(body), gz: gzipOf(body)}
+	p.sentGz = p.headers("hit", "gzip", len(p.gz))
+	p.sent304 = p.headers("hit", "", -1)
+	return p
+}
+
+// headers is the header set of an answer from p: state for X-Cache
+// (none for the answer that filled the cache), the content coding and
+// the body's length (-1: none).
+func (p *page) headers(state, enc string, length int) http.Header {
+	h := make(http.Header, len(p.header)+8)
+	for k, v := range p.header {
+		h[k] = v[:len(v):len(v)] // shared by every answer: an Add makes a copy
+	}
+	if state != "" {
+		h.Set("X-Cache", state)
+	}
+	h.Set("ETag", p.etag)
+	h.Add("Vary", "Accept-Encoding")
+	h.Add("Vary", "Cookie") // a signed-in visitor gets another page
+	if !p.langPage {
+		h.Add("Vary", "Accept-Language")
+	}
+	if h.Get("Cache-Control") == "" {
+		h.Set("Cache-Control", "public, no-cache")
+	}
+	if enc != "" {
+		h.Set("Content-Encoding", enc)
+	}
+	if length >= 0 {
+		h.Set("Content-Length", strconv.Itoa(length))
+	}
+	for k, v := range h {
+		h[k] = v[:len(v):len(v)]
+	}
+	return h
+}
+
+// apply sets the header set on h, after the Vary that h already has.
+func apply(h, set http.Header) {
+	vary := h["Vary"]
+	for k, v := range set {
+		h[k] = v
+	}
+	if len(vary) > 0 {
+		h["Vary"] = append(vary[:len(vary):len(vary)], set["Vary"]...)
+	}
 }
 
 func (p *page) size() int {
-	n := len(p.gz) + len(p.zst) + 160
+	n := len(p.gz) + len(p.zst) + 160 + 3*512 // and the header sets
 	for k, v := range p.header {
 		n += len(k) + 32
 		for _, s := range v {
@@ -101,7 +159,7 @@ func cacheable(r *http.Request) bool {
 		r.Header.Get("Authorization") != "" { // an API token's answer may hold what only its owner sees
 		return false
 	}
-	_, err := r.Cookie("observatory_session")
+	_, err := r.Cookie(sessionName)
 	return err != nil
 }
 
@@ -136,62 +194,67 @@ func etagMatches(r *http.Request, etag string) bool {
 	return false
 }
 
-// serve writes a kept answer in the best coding the client takes.
-func (c *Pages) serve(w http.ResponseWriter, r *http.Request, key, version string, p *page, state string, langPage bool) {
+// serve writes a kept answer in the best coding the client takes; state
+// is the X-Cache header ("hit", or none for the answer that filled the
+// cache); key is the entry's full key (see appendKey).
+func (c *Pages) serve(w http.ResponseWriter, r *http.Request, key []byte, version string, p *page, state string) {
 	h := w.Header()
-	for k, v := range p.header {
-		h[k] = v[:len(v):len(v)] // shared by every answer: an Add makes a copy
-	}
-	if state != "" {
-		h.Set("X-Cache", state)
-	}
-	h.Set("ETag", p.etag)
-	h.Add("Vary", "Accept-Encoding")
-	h.Add("Vary", "Cookie") // a signed-in visitor gets another page
-	if !langPage {
-		h.Add("Vary", "Accept-Language")
-	}
-	if h.Get("Cache-Control") == "" {
-		h.Set("Cache-Control", "public, no-cache")
+	sent := func(enc string, length int) http.Header {
+		if state == "hit" {
+			switch enc {
+			case "gzip":
+				return p.sentGz
+			case "zstd":
+				return p.sentZst
+			case "":
+				if length < 0 {
+					return p.sent304
+				}
+			}
+		}
+		return p.headers(state, enc, length)
 	}
 	if etagMatches(r, p.etag) {
+		apply(h, sent("", -1))
 		w.WriteHeader(http.StatusNotModified)
 		return
 	}
-	var body []byte
 	if accepts(r, "zstd") {
 		if p.zst == nil {
 			if zst, err := zstdOf(p.gz); err == nil {
 				// Kept with its zstd form, for the next clients that take it.
 				q := *p
 				q.zst = zst
-				c.space.Put(key, version, &q, q.size())
+				q.sentZst = q.headers("hit", "zstd", len(zst))
+				c.space.c.Put(string(key), version, &q, q.size())
 				p = &q
 			}
 		}
 		if p.zst != nil {
-			h.Set("Content-Encoding", "zstd")
-			body = p.zst
-		}
-	}
-	if body == nil && accepts(r, "gzip") {
-		h.Set("Content-Encoding", "gzip")
-		body = p.gz
-	}
-	if body == nil {
-		zr, err := gzip.NewReader(bytes.NewReader(p.gz))
-		if err != nil {
-			w.WriteHeader(http.StatusInternalServerError)
+			c.write(w, r, sent("zstd", len(p.zst)), p.zst)
 			return
 		}
-		h.Set("Content-Length", strconv.Itoa(p.plain))
-		w.WriteHeader(http.StatusOK)
-		if r.Method != http.MethodHead {
-			io.Copy(w, zr)
-		}
+	}
+	if accepts(r, "gzip") {
+		c.write(w, r, sent("gzip", len(p.gz)), p.gz)
 		return
 	}
-	h.Set("Content-Length", strconv.Itoa(len(body)))
+	zr, err := gzip.NewReader(bytes.NewReader(p.gz))
+	if err != nil {
+		w.WriteHeader(http.StatusInternalServerError)
+		return
+	}
+	apply(h, p.headers(state, "", p.plain))
+	w.WriteHeader(http.StatusOK)
+	if r.Method != http.MethodHead {
+		io.Copy(w, zr)
+	}
+}
+
+// write sends a 200 with the header set and body (not for HEAD), in one
+// Write.
+func (c *Pages) write(w http.ResponseWriter, r *http.Request, set http.Header, body []byte) {
+	apply(w.Header(), set)
 	w.WriteHeader(http.StatusOK)
 	if r.Method != http.MethodHead {
 		w.Write(body)
@@ -360,32 +423,134 @@ func (r *recorder) keepable() bool {
 // another address is never filled.
 func (c *Pages) Front(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if !cacheable(r) {
+		if !cacheable(r) || !c.lookup(w, r) {
 			next.ServeHTTP(w, r)
-			return
 		}
-		version, err := c.version(r.Context())
-		if err != nil {
-			next.ServeHTTP(w, r)
-			return
-		}
-		key := c.key(r)
-		if v, ok := c.space.Get(key, version); ok {
-			if p := v.(*page); time.Since(p.at) < c.MaxAge {
-				c.serve(w, r, key, version, p, "hit", p.langPage)
-				return
-			}
-		}
-		next.ServeHTTP(w, r)
 	})
 }
 
-// key is what a kept answer is found by. Pages hold absolute links,
-// which follow the address asked for when no public address is
-// configured; a page's language is its address's, other routes answer
+// lookup answers r from a kept answer and reports whether it did.
+func (c *Pages) lookup(w http.ResponseWriter, r *http.Request) bool {
+	version, err := c.version(r.Context())
+	if err != nil {
+		return false
+	}
+	kb := keyBufs.Get().(*[]byte)
+	defer keyBufs.Put(kb)
+	key := c.appendKey((*kb)[:0], r)
+	*kb = key
+	v, ok := c.space.c.getBytes(key, version)
+	if !ok {
+		return false
+	}
+	p := v.(*page)
+	if time.Since(p.at) >= c.MaxAge {
+		return false
+	}
+	c.serve(w, r, key, version, p, "hit")
+	return true
+}
+
+var keyBufs = sync.Pool{New: func() any { b := make([]byte, 0, 256); return &b }}
+
+// Fast answers kept answers ahead of every other middleware, so that a
+// hit costs a version check, a lookup and one write: a GET or HEAD with
+// no session cookie, outside the paths in through (which need what the
+// middleware does, such as the API's rate limit). The answer carries
+// what the chain would have set: the security headers and a request id.
+// Hits are logged one in logEvery (with "sampled" saying so) to keep the
+// log's cost off the hot path; the cache's figures count them all.
+// Everything else, and every miss, goes on to next.
+func (c *Pages) Fast(log *slog.Logger, trustProxy bool, logEvery uint64, through ...string) func(http.Handler) http.Handler {
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if (r.Method != http.MethodGet && r.Method != http.MethodHead) || sessionCookie(r) {
+				next.ServeHTTP(w, r)
+				return
+			}
+			for _, p := range through {
+				if strings.HasPrefix(r.URL.Path, p) {
+					next.ServeHTTP(w, r)
+					return
+				}
+			}
+			start := time.Now()
+			id := web.NewRequestID(r)
+			h := w.Header()
+			web.SetSecurityHeaders(h, web.IsTLS(r, trustProxy))
+			h["X-Request-Id"] = []string{id}
+			sw := &sizeWriter{ResponseWriter: w}
+			if !c.lookup(sw, r) {
+				next.ServeHTTP(w, r) // the chain sets the same headers again
+				return
+			}
+			if log != nil && (logEvery <= 1 || c.fastHits.Add(1)%logEvery == 1) {
+				web.LogRequest(r.Context(), log, r, trustProxy, id, sw.status, sw.bytes, time.Since(start),
+					slog.String("cache", "hit"), slog.Uint64("sampled", max(logEvery, 1)))
+			}
+		})
+	}
+}
+
+// sizeWriter notes the status and size of an answer, for the log.
+type sizeWriter struct {
+	http.ResponseWriter
+	status, bytes int
+}
+
+func (s *sizeWriter) WriteHeader(code int) {
+	if s.status == 0 {
+		s.status = code
+	}
+	s.ResponseWriter.WriteHeader(code)
+}
+
+func (s *sizeWriter) Write(b []byte) (int, error) {
+	if s.status == 0 {
+		s.status = http.StatusOK
+	}
+	n, err := s.ResponseWriter.Write(b)
+	s.bytes += n
+	return n, err
+}
+
+// sessionCookie reports whether the request may carry a session cookie:
+// any mention of its name counts (a hit must never go to a signed-in
+// visitor; Front looks closer).
+func sessionCookie(r *http.Request) bool {
+	for _, v := range r.Header["Cookie"] {
+		if strings.Contains(v, sessionName) {
+			return true
+		}
+	}
+	return false
+}
+
+const sessionName = "observatory_session"
+
+// appendKey appends to b the full key (with the space's prefix) that a
+// kept answer is found by. Pages hold absolute links, which follow the
+// address asked for when no public address is configured (as
+// web.SiteURL); a page's language is its address's, other routes answer
 // in the one the client asks for.
-func (c *Pages) key(r *http.Request) string {
-	return web.SiteURL(r, c.baseURL) + "|" + web.Lang(r) + "|" + r.URL.Path + "?" + r.URL.RawQuery
+func (c *Pages) appendKey(b []byte, r *http.Request) []byte {
+	b = append(b, c.space.prefix...)
+	if c.baseURL != "" {
+		b = append(b, strings.TrimSuffix(c.baseURL, "/")...)
+	} else {
+		if r.TLS != nil {
+			b = append(b, "https://"...)
+		} else {
+			b = append(b, "http://"...)
+		}
+		b = append(b, r.Host...)
+	}
+	b = append(b, '|')
+	b = append(b, web.Lang(r)...)
+	b = append(b, '|')
+	b = append(b, r.URL.Path...)
+	b = append(b, '?')
+	return append(b, r.URL.RawQuery...)
 }
 
 // Wrap puts h behind the cache. langPage says whether the route is a page
@@ -409,13 +574,10 @@ func (c *Pages) Wrap(h http.Handler, langPage bool) http.Handler {
 			h.ServeHTTP(w, r) // the handler meets the same database and says what is wrong
 			return
 		}
-		key := c.key(r)
-		if v, ok := c.space.Get(key, version); ok {
-			if p := v.(*page); time.Since(p.at) < c.MaxAge {
-				c.serve(w, r, key, version, p, "hit", langPage)
-				return
-			}
+		if c.lookup(w, r) {
+			return
 		}
+		key := c.appendKey(nil, r)
 		if r.Method == http.MethodHead || r.URL.RawQuery != "" && !c.again(key) {
 			h.ServeHTTP(w, r)
 			return
@@ -447,9 +609,9 @@ func (c *Pages) Wrap(h http.Handler, langPage bool) http.Handler {
 		if etag == "" {
 			etag = etagOf(body)
 		}
-		p := &page{langPage: langPage, header: rec.own(), etag: etag, at: time.Now(), plain: len(body), gz: gzipOf(body)}
-		c.space.Put(key, version, p, p.size())
-		c.serve(w, r, key, version, p, "", langPage)
+		p := newPage(langPage, rec.own(), etag, body)
+		c.space.c.Put(string(key), version, p, p.size())
+		c.serve(w, r, key, version, p, "")
 	})
 }
 

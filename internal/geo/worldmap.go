@@ -185,25 +185,29 @@ type placed struct {
 	names   []string
 }
 
-// cluster joins points closer than span into one, at the first's place.
+// cluster joins points closer than span into one, at the first's place:
+// a point joins the first cluster made that is near enough.
 func cluster(pts []placed, span float64) []placed {
 	if span <= 0 {
 		return pts
 	}
 	var out []placed
+	g := newBoxGrid(span)
 	for _, p := range pts {
-		joined := false
-		for i := range out {
-			c := &out[i]
-			if math.Hypot(c.x-p.x, c.y-p.y) < span {
-				c.names = append(slices.Clip(c.names), p.names...)
-				joined = true
-				break
+		j := -1
+		g.near(p.x, p.y, span, func(i int) bool {
+			if c := out[i]; (j < 0 || i < j) && math.Hypot(c.x-p.x, c.y-p.y) < span {
+				j = i
 			}
+			return true
+		})
+		if j >= 0 {
+			c := &out[j]
+			c.names = append(slices.Clip(c.names), p.names...)
+			continue
 		}
-		if !joined {
-			out = append(out, p)
-		}
+		out = append(out, p)
+		g.add(box{p.x, p.y, p.x, p.y})
 	}
 	return out
 }
@@ -211,30 +215,42 @@ func cluster(pts []placed, span float64) []placed {
 // placeLabels lays out the labels of the points, those with most
 // neighbours first; unplaced lists the points whose label found no place.
 func placeLabels(fr frame, labelled []placed) (labels []labelView, unplaced []int) {
+	if len(labelled) == 0 || len(labelled) > fr.maxLabels {
+		return nil, nil
+	}
 	order := make([]int, len(labelled))
-	near := make([]int, len(labelled))
-	for i, p := range labelled {
+	for i := range labelled {
 		order[i] = i
-		for _, q := range labelled {
-			if d := math.Hypot(p.x-q.x, p.y-q.y); d > 0 && d < fr.font*6 {
-				near[i]++
-			}
-		}
 	}
 	if fr.cluster {
+		// Neighbours within six letters, found through a grid of that size.
+		reach := fr.font * 6
+		near := make([]int, len(labelled))
+		pg := newBoxGrid(reach)
+		for _, p := range labelled {
+			pg.add(box{p.x, p.y, p.x, p.y})
+		}
+		for i, p := range labelled {
+			pg.near(p.x, p.y, reach, func(j int) bool {
+				if d := math.Hypot(p.x-labelled[j].x, p.y-labelled[j].y); d > 0 && d < reach {
+					near[i]++
+				}
+				return true
+			})
+		}
 		slices.SortStableFunc(order, func(a, b int) int { return near[b] - near[a] })
 	}
-	if len(labelled) > 0 && len(labelled) <= fr.maxLabels {
+	{
 		// Marks (numbers) take more room than a dot; keep labels off them.
-		dots := make([]box, len(labelled))
-		for i, p := range labelled {
-			r := fr.radius
-			if fr.cluster {
-				r = fr.font * 0.8
-			}
-			dots[i] = box{p.x - r, p.y - r, p.x + r, p.y + r}
+		r := fr.radius
+		if fr.cluster {
+			r = fr.font * 0.8
 		}
-		var taken []box
+		dots := newBoxGrid(4 * r)
+		for _, p := range labelled {
+			dots.add(box{p.x - r, p.y - r, p.x + r, p.y + r})
+		}
+		taken := newBoxGrid(fr.font * 4)
 		for _, i := range order {
 			p := labelled[i]
 			// Labels go right of their point, else left, above, below or
@@ -276,10 +292,10 @@ func placeLabels(fr frame, labelled []placed) (labels []labelView, unplaced []in
 				if c.bx.x0 < fr.x || c.bx.y0 < fr.y || c.bx.x1 > fr.x+fr.w || c.bx.y1 > fr.y+fr.h {
 					continue
 				}
-				if overlapsAny(c.bx, taken, -1) || overlapsAny(c.bx, dots, i) {
+				if taken.overlaps(c.bx, -1) || dots.overlaps(c.bx, i) {
 					continue
 				}
-				taken = append(taken, c.bx)
+				taken.add(c.bx)
 				anchor := c.anchor
 				if anchor == "start" {
 					anchor = "" // the default
@@ -367,16 +383,6 @@ type box struct{ x0, y0, x1, y1 float64 }
 
 func (a box) overlaps(b box) bool {
 	return a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1
-}
-
-// overlapsAny reports whether b overlaps any of boxes but the one at skip.
-func overlapsAny(b box, boxes []box, skip int) bool {
-	for i, t := range boxes {
-		if i != skip && b.overlaps(t) {
-			return true
-		}
-	}
-	return false
 }
 
 func validLatLon(lat, lon float64) bool {

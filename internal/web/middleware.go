@@ -51,19 +51,8 @@ func RequestLog(log *slog.Logger, trustProxy bool) func(http.Handler) http.Handl
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			start := time.Now()
-			id := r.Header.Get("X-Request-Id")
-			if len(id) < 8 || len(id) > 64 || strings.ContainsAny(id, " \t\r\n\"") {
-				b := make([]byte, 8)
-				rand.Read(b)
-				id = hex.EncodeToString(b)
-			}
-			ri := &reqInfo{id: id, ip: remoteIP(r)}
-			if trustProxy {
-				if fwd := r.Header.Get("X-Forwarded-For"); fwd != "" {
-					first, _, _ := strings.Cut(fwd, ",")
-					ri.ip = strings.TrimSpace(first)
-				}
-			}
+			id := NewRequestID(r)
+			ri := &reqInfo{id: id, ip: clientIP(r, trustProxy)}
 			w.Header().Set("X-Request-Id", id)
 			sw := &statusWriter{ResponseWriter: w}
 			next.ServeHTTP(sw, r.WithContext(context.WithValue(r.Context(), infoKey, ri)))
@@ -76,6 +65,39 @@ func RequestLog(log *slog.Logger, trustProxy bool) func(http.Handler) http.Handl
 				slog.Duration("duration", time.Since(start)), slog.String("ip", ri.ip), slog.Int64("user", ri.userID))
 		})
 	}
+}
+
+// NewRequestID is the id a request is logged under: the client's
+// X-Request-Id when it is sane, else a new random one.
+func NewRequestID(r *http.Request) string {
+	id := r.Header.Get("X-Request-Id")
+	if len(id) < 8 || len(id) > 64 || strings.ContainsAny(id, " \t\r\n\"") {
+		var b [8]byte
+		rand.Read(b[:])
+		id = hex.EncodeToString(b[:])
+	}
+	return id
+}
+
+// clientIP is the address the request came from: the first of
+// X-Forwarded-For when the proxy in front is trusted.
+func clientIP(r *http.Request, trustProxy bool) string {
+	if trustProxy {
+		if fwd := r.Header.Get("X-Forwarded-For"); fwd != "" {
+			first, _, _ := strings.Cut(fwd, ",")
+			return strings.TrimSpace(first)
+		}
+	}
+	return remoteIP(r)
+}
+
+// LogRequest writes the access log line of a request answered before
+// RequestLog (see cache.Pages.Fast), with the same fields; the route is
+// not known there.
+func LogRequest(ctx context.Context, log *slog.Logger, r *http.Request, trustProxy bool, id string, status, bytes int, d time.Duration, extra ...slog.Attr) {
+	attrs := []slog.Attr{slog.String("id", id), slog.String("method", r.Method), slog.String("path", r.URL.Path),
+		slog.Int("status", status), slog.Int("bytes", bytes), slog.Duration("duration", d), slog.String("ip", clientIP(r, trustProxy))}
+	log.LogAttrs(ctx, slog.LevelInfo, "request", append(attrs, extra...)...)
 }
 
 // RefuseNUL answers 400 to a request whose path or query holds a NUL
@@ -124,17 +146,33 @@ const csp = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 's
 func SecurityHeaders(trustProxy bool) func(http.Handler) http.Handler {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			h := w.Header()
-			h.Set("Content-Security-Policy", csp)
-			h.Set("X-Content-Type-Options", "nosniff")
-			h.Set("X-Frame-Options", "DENY")
-			h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
-			h.Set("Cross-Origin-Opener-Policy", "same-origin")
-			if IsTLS(r, trustProxy) {
-				h.Set("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
-			}
+			SetSecurityHeaders(w.Header(), IsTLS(r, trustProxy))
 			next.ServeHTTP(w, r)
 		})
+	}
+}
+
+// securityHeaders are the values every answer carries, made once; each
+// value's slice is full (len == cap), so an Add copies it.
+var (
+	securityHeaders = http.Header{
+		"Content-Security-Policy":    {csp},
+		"X-Content-Type-Options":     {"nosniff"},
+		"X-Frame-Options":            {"DENY"},
+		"Referrer-Policy":            {"strict-origin-when-cross-origin"},
+		"Cross-Origin-Opener-Policy": {"same-origin"},
+	}
+	hsts = []string{"max-age=63072000; includeSubDomains"}
+)
+
+// SetSecurityHeaders sets the headers of SecurityHeaders on h; HSTS when
+// the connection is encrypted.
+func SetSecurityHeaders(h http.Header, tls bool) {
+	for k, v := range securityHeaders {
+		h[k] = v
+	}
+	if tls {
+		h["Strict-Transport-Security"] = hsts
 	}
 }
 
