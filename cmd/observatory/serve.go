@@ -162,12 +162,13 @@ func seed(ctx context.Context, args []string) error {
 	fs := flags("seed")
 	dsn := config.DBFlag(fs)
 	withDemo := fs.Bool("demo", false, "load the demo content (only into an empty database)")
+	cities := fs.Int("cities", 0, "add this many invented member cities, with partnerships and delegations to the first summit (after --demo, before --scale)")
 	scale := fs.Int("scale", 0, "add this many generated, published practices (after --demo, or to a database with cities)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	if !*withDemo && *scale <= 0 {
-		return usageError{"say what to seed: --demo, --scale N, or both"}
+	if !*withDemo && *scale <= 0 && *cities <= 0 {
+		return usageError{"say what to seed: --demo, --cities N, --scale N, or several"}
 	}
 	d, err := openDB(ctx, *dsn)
 	if err != nil {
@@ -183,6 +184,13 @@ func seed(ctx context.Context, args []string) error {
 			return fmt.Errorf("the database %s is not empty; demo content is only loaded into an empty one", d.Target)
 		}
 		fmt.Printf("Demo content loaded. Sign in as %s with the password %s\n", res.AdminEmail, res.AdminPassword)
+	}
+	if *cities > 0 {
+		start := time.Now()
+		if err := demo.Cities(ctx, d, *cities, uint64(start.UnixNano())); err != nil {
+			return err
+		}
+		fmt.Printf("Generated %d cities in %s.\n", *cities, time.Since(start).Round(time.Millisecond))
 	}
 	if *scale > 0 {
 		return seedScale(ctx, d, *scale)

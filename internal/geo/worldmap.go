@@ -160,8 +160,11 @@ func (m Map) render(fr frame) template.HTML {
 		}
 		v.MarkRadius = num(fr.font * 0.8)
 	}
+	v.PointsHTML = pointsHTML(v.Points, v.Radius)
+	v.LabelsHTML = labelsHTML(v.Labels)
+	v.MarksHTML = marksHTML(v.Marks, v.MarkRadius, v.PointStroke)
 	var b strings.Builder
-	b.Grow(len(v.Countries) + 256*len(pts) + 1024)
+	b.Grow(len(v.Countries) + len(v.PointsHTML) + len(v.LabelsHTML) + len(v.MarksHTML) + 1024)
 	if err := worldMapTmpl.Execute(&b, v); err != nil {
 		// Only a broken worldmap.svg fails, and this package's tests show it.
 		panic(err)
@@ -347,6 +350,8 @@ type mapView struct {
 	Labels                                   []labelView
 	Marks                                    []markView
 	MarkRadius                               string
+	// Points, Labels and Marks as written (see svgwrite.go).
+	PointsHTML, LabelsHTML, MarksHTML template.HTML
 }
 
 type markView struct{ X, Y, TY, N string }

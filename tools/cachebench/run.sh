@@ -7,17 +7,19 @@
 #
 # Needs: go, curl, wrk, nginx (Debian: apt-get install -y wrk nginx-light).
 #
-# Usage: tools/cachebench/run.sh [--scale N] [--duration 5s] [--db DSN] [--keep]
+# Usage: tools/cachebench/run.sh [--scale N] [--cities N] [--duration 5s] [--db DSN] [--keep]
 #   --scale N     add N generated practices to the demo content (default 0)
+#   --cities N    add N invented member cities to it first (default 0)
 #   --db DSN      use this database (already seeded) instead of a new SQLite file
 #   --duration D  how long wrk runs per page and server (default 5s)
 #   --keep        leave the work folder (database, pages, logs) in place
 set -euo pipefail
 
-scale=0 duration=5s dsn="" keep=0
+scale=0 cities=0 duration=5s dsn="" keep=0
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--scale) scale=$2; shift 2 ;;
+	--cities) cities=$2; shift 2 ;;
 	--duration) duration=$2; shift 2 ;;
 	--db) dsn=$2; shift 2 ;;
 	--keep) keep=1; shift ;;
@@ -44,8 +46,9 @@ echo "building …" >&2
 if [ -z "$dsn" ]; then
 	dsn="$work/bench.db"
 	args=(--demo)
+	[ "$cities" -gt 0 ] && args+=(--cities "$cities")
 	[ "$scale" -gt 0 ] && args+=(--scale "$scale")
-	echo "seeding the demo content (scale $scale) …" >&2
+	echo "seeding the demo content (cities $cities, scale $scale) …" >&2
 	"$work/observatory" seed --db "$dsn" "${args[@]}" >"$work/seed.log" 2>&1
 fi
 
@@ -71,7 +74,7 @@ done
 # Uncached renders: a query seen once is not kept, so each is rendered.
 echo >&2
 printf "%-44s %10s %10s\n" "uncached render (20 tries)" "median ms" "max ms"
-for p in /en/cities "$(first '^/en/summits/[^/]+$')" /en/ "$(first '^/en/cities/[0-9]')"; do
+for p in /en/cities "$(first '^/en/summits/[^/]+$')" "$(first '^/en/summits/1-[^/]+$')" /en/ "$(first '^/en/cities/[0-9]')"; do
 	[ -n "$p" ] || continue
 	for i in $(seq 1 20); do
 		curl -s -o /dev/null -H 'Accept-Encoding: gzip' -w '%{time_total}\n' "$base$p?uncached=$RANDOM$i"
