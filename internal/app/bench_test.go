@@ -74,3 +74,34 @@ func get(h http.Handler, path string) *httptest.ResponseRecorder {
 	h.ServeHTTP(rec, httptest.NewRequest("GET", path, nil))
 	return rec
 }
+
+// BenchmarkKeptAnswer times a page answered from the answer cache through
+// the whole handler chain, as visitors without a session get it (gzip),
+// 16 at a time:
+//
+//	go test ./internal/app/ -run '^$' -bench KeptAnswer -benchmem
+func BenchmarkKeptAnswer(b *testing.B) {
+	d := testutil.NewSQLite(b)
+	s := testutil.NewServer(b, d)
+	if _, err := demo.Load(context.Background(), d, s.App.Users); err != nil {
+		b.Fatal(err)
+	}
+	for _, path := range []string{"/en/news", "/en/cities"} {
+		b.Run(path, func(b *testing.B) {
+			get(s.App.Handler, path)
+			b.SetParallelism(8) // 16 clients on 2 cores, as tools/cachebench
+			b.RunParallel(func(pb *testing.PB) {
+				req := httptest.NewRequest("GET", path, nil)
+				req.Header.Set("Accept-Encoding", "gzip")
+				for pb.Next() {
+					rec := httptest.NewRecorder()
+					s.App.Handler.ServeHTTP(rec, req)
+					if rec.Header().Get("X-Cache") != "hit" {
+						b.Errorf("%s: X-Cache %q", path, rec.Header().Get("X-Cache"))
+						return
+					}
+				}
+			})
+		})
+	}
+}

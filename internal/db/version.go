@@ -76,7 +76,7 @@ func (d *DB) readVersion(ctx context.Context) (int64, error) {
 // data version while callers wait one after the other: under load the
 // reads cost at most one statement per gap, and a caller waits at most a
 // gap and a read.
-const versionGap = 500 * time.Microsecond
+const versionGap = time.Millisecond
 
 // DataVersion returns the data version as of this call: every write
 // acknowledged before it was called, on any server, is counted. Callers
