@@ -124,7 +124,7 @@ func (s *Store) build(ctx context.Context, version string, states []DatasetState
 	if err := zw.Close(); err != nil {
 		return nil, fmt.Errorf("open data: closing the archive: %w", err)
 	}
-	b.Archive = buf.Bytes()
+	b.Archive = bytes.Clone(buf.Bytes()) // kept: not the grown buffer's spare capacity
 	if s.Log != nil {
 		s.Log.Info("open data built", "version", version, "bytes", len(b.Archive), "took", time.Since(start).Round(time.Millisecond))
 	}

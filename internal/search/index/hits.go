@@ -197,7 +197,13 @@ func (n *Snapshot) itemIDs(ctx context.Context, expr string) ([]int64, error) {
 		l.ids, l.err = n.readIDs(ctx, expr, old, carried)
 		n.idHitsMu.Lock()
 		if l.err == nil {
-			n.idHits[expr] = encodeIDs(l.ids)
+			list := encodeIDs(l.ids)
+			if n.idBytes+len(list) > maxIDBytes {
+				clear(n.idHits)
+				n.idBytes = 0
+			}
+			n.idHits[expr] = list
+			n.idBytes += len(list) + len(expr)
 		}
 		delete(n.loading, expr)
 		n.idHitsMu.Unlock()

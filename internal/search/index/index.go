@@ -173,10 +173,16 @@ type Snapshot struct {
 	// being read again (a common word's list is the costliest read).
 	idHitsMu sync.Mutex
 	idHits   map[string]idList // engine expression → sorted ids, current
+	idBytes  int               // the size of idHits' lists
 	carried  map[string]idList // from the previous snapshot, to patch
 	loading  map[string]*loadingList
 	changed  []int64 // documents that changed since the previous snapshot
 }
+
+// maxIDBytes bounds the id lists a snapshot keeps: once they would take
+// more, they are dropped and read again when asked for, so searches for
+// ever new words do not make the server grow.
+const maxIDBytes = 8 << 20
 
 // maxCarried bounds the changes a refresh patches hit lists for; after a
 // bulk load they are read again.
