@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"observatory/internal/app"
+	"observatory/internal/cache"
 	"observatory/internal/config"
 	"observatory/internal/db"
 	"observatory/internal/demo"
@@ -28,7 +29,33 @@ func logger(format string) *slog.Logger {
 // defaultMemoryLimit is the Go runtime's soft memory limit for serve:
 // with the shared cache's budget (cache.DefaultBudget) it keeps 100,000
 // practices within about 250 MB resident on a small machine.
-const defaultMemoryLimit = 200 << 20
+const defaultMemoryLimit = 160 << 20
+
+// smallMemoryLimit is the limit for a database of a few megabytes (the
+// demo): the templates, translations and the cache's smallest budget.
+const smallMemoryLimit = 40 << 20
+
+// memoryLimitFor is the soft memory limit for a database of dataBytes:
+// smallMemoryLimit plus half the data's size, at most defaultMemoryLimit
+// (reached at about 65,000 practices). A small site then stays small
+// instead of growing until the collector of a large one would run.
+func memoryLimitFor(dataBytes int64) int64 {
+	return min(smallMemoryLimit+dataBytes/2, defaultMemoryLimit)
+}
+
+// dataSize is the database's size in bytes, which the memory limit and
+// the answer cache's budget follow.
+func dataSize(ctx context.Context, d *db.DB) (int64, error) {
+	q := `SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()`
+	if d.Engine() == db.Postgres {
+		q = `SELECT pg_database_size(current_database())`
+	}
+	var n int64
+	if err := d.R.QueryRowContext(ctx, q).Scan(&n); err != nil {
+		return 0, fmt.Errorf("reading the database's size: %w", err)
+	}
+	return n, nil
+}
 
 func serve(ctx context.Context, args []string) error {
 	fs := flags("serve")
@@ -36,12 +63,14 @@ func serve(ctx context.Context, args []string) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	if _, set := os.LookupEnv("GOMEMLIMIT"); !set {
+	_, limitSet := os.LookupEnv("GOMEMLIMIT")
+	if !limitSet {
 		// The index of 100,000 practices, the shared cache's budget
 		// (cache.DefaultBudget) and the requests in flight fit within it;
 		// the collector works harder as the heap nears it instead of
-		// letting it grow. GOGC (100: a small site stays small) and
-		// GOMEMLIMIT set in the environment decide instead.
+		// letting it grow. Once the database's size is known, the limit
+		// and the cache's budget follow it. GOGC and GOMEMLIMIT set in
+		// the environment decide instead.
 		debug.SetMemoryLimit(defaultMemoryLimit)
 	}
 	log := logger(cfg.LogFormat)
@@ -51,6 +80,14 @@ func serve(ctx context.Context, args []string) error {
 		return err
 	}
 	defer a.Close()
+	if size, err := dataSize(ctx, a.DB); err != nil {
+		log.Warn("memory limit and cache budget left at their defaults", "err", err)
+	} else {
+		cache.FitShared(size)
+		if !limitSet {
+			debug.SetMemoryLimit(memoryLimitFor(size))
+		}
+	}
 	if cfg.DebugAddr != "" {
 		if err := serveDebug(ctx, cfg.DebugAddr, a.Metrics, log); err != nil {
 			return err

@@ -137,27 +137,60 @@ func (c *Cache) pushFront(e *entry) {
 	c.root.next = e
 }
 
+// Resize sets the budget to maxBytes, dropping the least recently used
+// entries beyond it.
+func (c *Cache) Resize(maxBytes int64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.max = maxBytes
+	for c.size > c.max && c.root.prev != &c.root {
+		c.remove(c.root.prev)
+		c.evicted.Add(1)
+	}
+}
+
 // DefaultBudget is the shared cache's size in bytes: rendered pages are
 // kept compressed, a few kilobytes each.
 const DefaultBudget = 48 << 20
 
+// MinBudget is the smallest budget BudgetFor gives.
+const MinBudget = 6 << 20
+
+// BudgetFor is the budget for a database of dataBytes: an eighth of its
+// size, between MinBudget and DefaultBudget. A small site has few pages
+// and searches worth keeping; the budget of 100,000 practices (a database
+// of about 370 MB) would only let its answers pile up.
+func BudgetFor(dataBytes int64) int64 {
+	return min(max(dataBytes/8, MinBudget), DefaultBudget)
+}
+
 var (
 	sharedOnce sync.Once
 	shared     *Cache
+	sharedEnv  bool // the budget was set by OBSERVATORY_CACHE_MB
 	spaces     atomic.Int64
 )
 
 // Shared is the process's one cache, which every capability's answers
-// share: DefaultBudget bytes, or OBSERVATORY_CACHE_MB megabytes when set.
+// share: DefaultBudget bytes (see FitShared), or OBSERVATORY_CACHE_MB
+// megabytes when set.
 func Shared() *Cache {
 	sharedOnce.Do(func() {
 		budget := int64(DefaultBudget)
 		if mb, err := strconv.ParseInt(os.Getenv("OBSERVATORY_CACHE_MB"), 10, 64); err == nil && mb > 0 {
-			budget = mb << 20
+			budget, sharedEnv = mb<<20, true
 		}
 		shared = New(budget)
 	})
 	return shared
+}
+
+// FitShared sizes the shared cache for a database of dataBytes (see
+// BudgetFor), unless OBSERVATORY_CACHE_MB set its budget.
+func FitShared(dataBytes int64) {
+	if c := Shared(); !sharedEnv {
+		c.Resize(BudgetFor(dataBytes))
+	}
 }
 
 // Space is a part of a cache with its own keys: two spaces never see

@@ -64,3 +64,32 @@ func TestTooLargeIsNotKept(t *testing.T) {
 		t.Error("a value over a quarter of the budget was kept")
 	}
 }
+
+func TestResizeDropsTheOldestBeyondTheBudget(t *testing.T) {
+	c := New(10 * (1000 + entryOverhead + 10))
+	for i := range 10 {
+		c.Put("k"+strconv.Itoa(i), "v1", i, 1000)
+	}
+	c.Resize(4 * (1000 + entryOverhead + 10))
+	if st := c.Stats(); st.Entries != 4 || st.Bytes > st.Budget {
+		t.Errorf("stats %+v: want the 4 newest entries within the new budget", st)
+	}
+	if _, ok := c.Get("k9", "v1"); !ok {
+		t.Error("k9, the newest, was dropped")
+	}
+	if _, ok := c.Get("k5", "v1"); ok {
+		t.Error("k5 is still there beyond the budget")
+	}
+}
+
+func TestBudgetFollowsTheData(t *testing.T) {
+	if b := BudgetFor(1 << 20); b != MinBudget {
+		t.Errorf("budget for 1 MB of data: %d, want %d", b, MinBudget)
+	}
+	if b := BudgetFor(370 << 20); b <= MinBudget || b > DefaultBudget {
+		t.Errorf("budget for 370 MB of data: %d, want between %d and %d", b, MinBudget, DefaultBudget)
+	}
+	if b := BudgetFor(10 << 30); b != DefaultBudget {
+		t.Errorf("budget for 10 GB of data: %d, want %d", b, DefaultBudget)
+	}
+}

@@ -3,7 +3,6 @@ package opendata
 import (
 	"archive/zip"
 	"bufio"
-	"bytes"
 	"context"
 	"encoding/csv"
 	"encoding/json"
@@ -92,8 +91,15 @@ func (s *Store) build(ctx context.Context, version string, states []DatasetState
 	}
 	start := time.Now()
 	b := &Build{Manifest: Manifest{Version: version, BuiltAt: db.Now()}}
-	var buf bytes.Buffer
-	zw := zip.NewWriter(&buf)
+	// The ZIP is written to a temporary file and read back at its size:
+	// a buffer grown while writing would hold up to twice as much.
+	tmp, err := os.CreateTemp("", "opendata-*.zip")
+	if err != nil {
+		return nil, fmt.Errorf("open data: %w", err)
+	}
+	defer os.Remove(tmp.Name())
+	defer tmp.Close()
+	zw := zip.NewWriter(tmp)
 	var resources []resource
 	for i, d := range sets {
 		st := states[i]
@@ -124,7 +130,9 @@ func (s *Store) build(ctx context.Context, version string, states []DatasetState
 	if err := zw.Close(); err != nil {
 		return nil, fmt.Errorf("open data: closing the archive: %w", err)
 	}
-	b.Archive = buf.Bytes()
+	if b.Archive, err = os.ReadFile(tmp.Name()); err != nil {
+		return nil, fmt.Errorf("open data: reading the archive back: %w", err)
+	}
 	if s.Log != nil {
 		s.Log.Info("open data built", "version", version, "bytes", len(b.Archive), "took", time.Since(start).Round(time.Millisecond))
 	}

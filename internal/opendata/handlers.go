@@ -80,7 +80,7 @@ func (h *Handlers) File(w http.ResponseWriter, r *http.Request) {
 		h.Catalog(w, r)
 		return
 	}
-	b, err := h.Store.Current(r.Context())
+	b, archive, err := h.Store.Archive(r.Context())
 	if err != nil {
 		h.Render.Error(w, r, http.StatusInternalServerError, err)
 		return
@@ -89,11 +89,11 @@ func (h *Handlers) File(w http.ResponseWriter, r *http.Request) {
 	var ctype string
 	switch {
 	case name == ArchiveName:
-		body, ctype = b.Archive, "application/zip"
+		body, ctype = archive, "application/zip"
 		w.Header().Set("Content-Disposition", `attachment; filename="`+ArchiveName+`"`)
 	case strings.HasSuffix(name, ".csv") || strings.HasSuffix(name, ".json"):
 		var ok bool
-		body, ok, err = b.File(name)
+		body, ok, err = readFile(archive, name)
 		if err != nil {
 			h.Render.Error(w, r, http.StatusInternalServerError, err)
 			return

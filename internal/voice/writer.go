@@ -64,7 +64,7 @@ type result struct {
 // share one durable commit, and each is acknowledged only after it.
 type Writer struct {
 	store *Store
-	queue chan job
+	queue chan *job // pointers: the buffer of a value channel is allocated in full at the start
 	// MaxBatch bounds one transaction.
 	MaxBatch int
 	// Committed is called after each commit with the batch's size (metrics).
@@ -73,14 +73,14 @@ type Writer struct {
 
 // NewWriter starts the writer; it runs until ctx ends.
 func NewWriter(ctx context.Context, s *Store) *Writer {
-	w := &Writer{store: s, queue: make(chan job, 4096), MaxBatch: 2000}
+	w := &Writer{store: s, queue: make(chan *job, 4096), MaxBatch: 2000}
 	go w.run(ctx)
 	return w
 }
 
 // Submit queues an idea and waits until it is committed (or refused).
 func (w *Writer) Submit(ctx context.Context, sub Submission) (Accepted, error) {
-	j := job{sub: sub, done: make(chan result, 1)}
+	j := &job{sub: sub, done: make(chan result, 1)}
 	select {
 	case w.queue <- j:
 	case <-ctx.Done():
@@ -93,7 +93,7 @@ func (w *Writer) Submit(ctx context.Context, sub Submission) (Accepted, error) {
 }
 
 func (w *Writer) run(ctx context.Context) {
-	batch := make([]job, 0, w.MaxBatch)
+	var batch []*job // grows with the load, up to MaxBatch
 	for {
 		batch = batch[:0]
 		select {
@@ -132,7 +132,7 @@ const maxParams = 960
 // commit stores a batch in one transaction with a few multi-row statements
 // (a round trip per statement matters on PostgreSQL). A submission refused
 // for its own sake (a spent proof, a limit) gets its error; the others go on.
-func (w *Writer) commit(ctx context.Context, batch []job) ([]result, error) {
+func (w *Writer) commit(ctx context.Context, batch []*job) ([]result, error) {
 	s := w.store
 	dl := s.DB.Dialect
 	out := make([]result, len(batch))

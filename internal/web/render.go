@@ -14,6 +14,7 @@ import (
 	"path"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"observatory/internal/i18n"
@@ -49,12 +50,29 @@ type Renderer struct {
 	Flash func(r *http.Request) string
 
 	base  *template.Template
-	pages map[string]*template.Template
+	pages map[string]*page
+}
+
+// page is one page's templates. Each page holds its own copy of the
+// layout's, which Register parses to find errors at the start and then
+// lets go: they are parsed again when the page is first shown, so the
+// pages never shown (most forms and administration pages on a public
+// server) take no memory.
+type page struct {
+	once  sync.Once
+	parse func() (*template.Template, error)
+	t     *template.Template
+	err   error
+}
+
+func (p *page) get() (*template.Template, error) {
+	p.once.Do(func() { p.t, p.err = p.parse() })
+	return p.t, p.err
 }
 
 // NewRenderer parses the layout and partials and the shared pages.
 func NewRenderer(cat *i18n.Catalog, assets *Assets, log *slog.Logger) (*Renderer, error) {
-	rd := &Renderer{Catalog: cat, Assets: assets, Log: log, pages: map[string]*template.Template{},
+	rd := &Renderer{Catalog: cat, Assets: assets, Log: log, pages: map[string]*page{},
 		Policy: func(*Viewer, string) bool { return false }}
 	base, err := template.New("base").Funcs(rd.funcs()).ParseFS(baseTemplates, "templates/layout.html", "templates/partials.html")
 	if err != nil {
@@ -88,18 +106,24 @@ func (rd *Renderer) Register(ns string, fsys fs.FS, dir string) error {
 		if strings.HasSuffix(f, ".part.html") {
 			continue
 		}
-		t, err := base.Clone()
-		if err != nil {
-			return err
+		parse := func() (*template.Template, error) {
+			t, err := base.Clone()
+			if err != nil {
+				return nil, err
+			}
+			if _, err := t.ParseFS(fsys, f); err != nil {
+				return nil, fmt.Errorf("template %s: %w", f, err)
+			}
+			return t, nil
 		}
-		if _, err := t.ParseFS(fsys, f); err != nil {
-			return fmt.Errorf("template %s: %w", f, err)
+		if _, err := parse(); err != nil {
+			return err
 		}
 		name := strings.TrimSuffix(path.Base(f), ".html")
 		if ns != "" {
 			name = ns + "/" + name
 		}
-		rd.pages[name] = t
+		rd.pages[name] = &page{parse: parse}
 	}
 	return nil
 }
@@ -271,9 +295,18 @@ func toInt64(n any) int64 {
 // HTML renders page name with status. It renders into a buffer first, so a
 // template error becomes a clean error page, never half a page.
 func (rd *Renderer) HTML(w http.ResponseWriter, r *http.Request, status int, name string, p *Page) {
-	t, ok := rd.pages[name]
+	pg, ok := rd.pages[name]
 	if !ok {
 		rd.Error(w, r, http.StatusInternalServerError, fmt.Errorf("no template %q", name))
+		return
+	}
+	t, err := pg.get()
+	if err != nil {
+		if name == "error" {
+			http.Error(w, http.StatusText(http.StatusInternalServerError), http.StatusInternalServerError)
+			return
+		}
+		rd.Error(w, r, http.StatusInternalServerError, err)
 		return
 	}
 	if p.Status == 0 {
@@ -296,9 +329,13 @@ func (rd *Renderer) HTML(w http.ResponseWriter, r *http.Request, status int, nam
 // Partial renders the block name defined in page's templates with p, for
 // a section a capability adds to a shared page.
 func (rd *Renderer) Partial(w io.Writer, page, name string, p *Page) error {
-	t, ok := rd.pages[page]
+	pg, ok := rd.pages[page]
 	if !ok {
 		return fmt.Errorf("no template %q", page)
+	}
+	t, err := pg.get()
+	if err != nil {
+		return err
 	}
 	return t.ExecuteTemplate(w, name, p)
 }

@@ -71,7 +71,7 @@ func (n *Snapshot) itemHits(ctx context.Context, alts [][]string) ([]int32, erro
 	expr, _ := search.FullTextExpr(n.ix.cfg.DB.Dialect, search.Item(alts))
 	key := "h" + expr
 	if h, ok := n.ix.space.Get(key, n.version); ok {
-		return h.([]int32), nil
+		return h.(posSet).decode(), nil
 	}
 	var ids []int64
 	words := true
@@ -105,7 +105,8 @@ func (n *Snapshot) itemHits(ctx context.Context, alts [][]string) ([]int32, erro
 			h = append(h, int32(pos))
 		}
 	}
-	n.ix.space.Put(key, n.version, h, 4*len(h))
+	set := encodePositions(h, len(n.items))
+	n.ix.space.Put(key, n.version, set, set.size())
 	return h, nil
 }
 
@@ -120,8 +121,10 @@ func (n *Snapshot) prefetch(ctx context.Context, words int) error {
 		n    int
 	}
 	var all []df
-	for t, l := range rx.title {
-		all = append(all, df{t, len(l) + len(rx.lead[t])})
+	for t := range rx.title.cnt {
+		if c := rx.title.count(uint32(t)); c > 0 {
+			all = append(all, df{uint32(t), c + rx.lead.count(uint32(t))})
+		}
 	}
 	slices.SortFunc(all, func(a, b df) int { return b.n - a.n })
 	names := make(map[uint32]string, len(all))
@@ -194,7 +197,13 @@ func (n *Snapshot) itemIDs(ctx context.Context, expr string) ([]int64, error) {
 		l.ids, l.err = n.readIDs(ctx, expr, old, carried)
 		n.idHitsMu.Lock()
 		if l.err == nil {
-			n.idHits[expr] = encodeIDs(l.ids)
+			list := encodeIDs(l.ids)
+			if n.idBytes+len(list) > maxIDBytes {
+				clear(n.idHits)
+				n.idBytes = 0
+			}
+			n.idHits[expr] = list
+			n.idBytes += len(list) + len(expr)
 		}
 		delete(n.loading, expr)
 		n.idHitsMu.Unlock()
@@ -318,3 +327,58 @@ func (l idList) decode() []int64 {
 	}
 	return out
 }
+
+// posSet is a sorted list of positions as the cache keeps it: delta-coded
+// varints (a byte or two a position), or a bitmap of every position when
+// that is smaller — a common word's list of 60,000 positions out of
+// 100,000 takes 12.5 KB instead of 240.
+type posSet struct {
+	varints []byte
+	bitmap  []uint64
+	n       int
+}
+
+func encodePositions(ps []int32, items int) posSet {
+	size, prev := 0, int32(-1)
+	for _, p := range ps {
+		size += uvarintLen(uint64(p - prev))
+		prev = p
+	}
+	if size > items/8 {
+		b := make([]uint64, (items+63)/64)
+		for _, p := range ps {
+			b[p>>6] |= 1 << (p & 63)
+		}
+		return posSet{bitmap: b, n: len(ps)}
+	}
+	v := make([]byte, 0, size)
+	prev = -1
+	for _, p := range ps {
+		v = binary.AppendUvarint(v, uint64(p-prev))
+		prev = p
+	}
+	return posSet{varints: v, n: len(ps)}
+}
+
+// decode returns the positions, ascending, in a new slice.
+func (s posSet) decode() []int32 {
+	out := make([]int32, 0, s.n)
+	if s.bitmap != nil {
+		for w, b := range s.bitmap {
+			for ; b != 0; b &= b - 1 {
+				out = append(out, int32(w<<6+trailingZeros(b)))
+			}
+		}
+		return out
+	}
+	prev := int32(-1)
+	for i := 0; i < len(s.varints); {
+		d, k := binary.Uvarint(s.varints[i:])
+		i += k
+		prev += int32(d)
+		out = append(out, prev)
+	}
+	return out
+}
+
+func (s posSet) size() int { return 48 + len(s.varints) + 8*len(s.bitmap) }

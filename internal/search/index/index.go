@@ -173,10 +173,16 @@ type Snapshot struct {
 	// being read again (a common word's list is the costliest read).
 	idHitsMu sync.Mutex
 	idHits   map[string]idList // engine expression → sorted ids, current
+	idBytes  int               // the size of idHits' lists
 	carried  map[string]idList // from the previous snapshot, to patch
 	loading  map[string]*loadingList
 	changed  []int64 // documents that changed since the previous snapshot
 }
+
+// maxIDBytes bounds the id lists a snapshot keeps: once they would take
+// more, they are dropped and read again when asked for, so searches for
+// ever new words do not make the server grow.
+const maxIDBytes = 8 << 20
 
 // maxCarried bounds the changes a refresh patches hit lists for; after a
 // bulk load they are read again.
@@ -423,12 +429,18 @@ func (n *Snapshot) leadT(it *item) []uint32 {
 }
 
 // encodeTitles packs a title's translations into one string.
+// It is allocated at its exact size: 100,000 titles kept with the spare
+// capacity of a grown buffer would cost megabytes.
 func encodeTitles(t i18n.Text) string {
-	var b strings.Builder
+	size := 0
 	for l, v := range t {
-		b.WriteString(l + "\x1f" + v + "\x1e")
+		size += len(l) + len(v) + 2
 	}
-	return b.String()
+	b := make([]byte, 0, size)
+	for l, v := range t {
+		b = append(append(append(append(b, l...), '\x1f'), v...), '\x1e')
+	}
+	return string(b)
 }
 
 func decodeTitles(s string) i18n.Text {

@@ -82,7 +82,13 @@ func (m *Match) Selected(n *Snapshot, f, i int) bool {
 // Values lists facet f's values that have hits or are selected, in the
 // facet's order, each described by value and given its count.
 func (m *Match) Values(n *Snapshot, f int, value func(v string) results.Value) []results.Value {
-	var out []results.Value
+	k := 0
+	for i := range n.Values(f) {
+		if m.Count(n, f, i) > 0 || m.Selected(n, f, i) {
+			k++
+		}
+	}
+	out := make([]results.Value, 0, k) // kept in cached results: no spare capacity
 	for i, v := range n.Values(f) {
 		if cnt, sel := m.Count(n, f, i), m.Selected(n, f, i); cnt > 0 || sel {
 			fv := value(v)
@@ -396,10 +402,13 @@ func (n *Snapshot) sort(found []int32, order string, q search.Query, lang string
 // maxScore bounds relevance: two points per query item, at most 16 items.
 const maxScore = 32
 
-// relevanceBufs are the two arrays a relevance computation works in, one
-// slot per document: reused, since a search would otherwise allocate
+// relevanceBufs are the arrays a relevance computation works in, two of
+// them with one slot per document: reused, since a search would otherwise allocate
 // them afresh each time.
-type relevanceBufs struct{ score, best []uint8 }
+type relevanceBufs struct {
+	score, best []uint8
+	a, b        []int32 // decoded position lists
+}
 
 var relevanceScratch sync.Pool
 
@@ -424,10 +433,12 @@ func (n *Snapshot) relevance(q search.Query, bufs *relevanceBufs) []uint8 {
 				ids[j] = n.dict.id(t, false)
 			}
 			for _, lvl := range []struct {
-				post map[uint32][]int32
+				post *postings
 				val  uint8
 			}{{rx.title, 2}, {rx.lead, 1}} {
-				for _, p := range intersect(lvl.post, ids) {
+				var found []int32
+				found, bufs.a, bufs.b = intersect(lvl.post, ids, bufs.a, bufs.b)
+				for _, p := range found {
 					if best[p] == 0 {
 						touched = append(touched, p)
 					}
@@ -444,41 +455,54 @@ func (n *Snapshot) relevance(q search.Query, bufs *relevanceBufs) []uint8 {
 	return score
 }
 
-// intersect returns the positions whose terms include all of ids.
-func intersect(post map[uint32][]int32, ids []uint32) []int32 {
+// intersect returns the positions whose terms include all of ids,
+// working in the buffers a and b (returned for reuse).
+func intersect(post *postings, ids []uint32, a, b []int32) (found, bufA, bufB []int32) {
 	if len(ids) == 0 {
-		return nil
+		return nil, a, b
 	}
 	for _, id := range ids {
 		if id == 0 {
-			return nil
+			return nil, a, b
 		}
 	}
-	out := post[ids[0]]
+	a = post.list(ids[0], a)
 	for _, id := range ids[1:] {
-		out = andPositions(out, post[id])
+		b = post.list(id, b)
+		a = andInPlace(a, b)
+	}
+	return a, a, b
+}
+
+// andInPlace keeps the positions of a that are also in b, both sorted.
+func andInPlace(a, b []int32) []int32 {
+	out := a[:0]
+	for i, j := 0, 0; i < len(a) && j < len(b); {
+		switch {
+		case a[i] == b[j]:
+			out = append(out, a[i])
+			i++
+			j++
+		case a[i] < b[j]:
+			i++
+		default:
+			j++
+		}
 	}
 	return out
 }
 
 // rankIdx lists, per term, the positions with it in their title or summary.
 type rankIdx struct {
-	title, lead map[uint32][]int32
+	title, lead *postings
 }
 
 func (n *Snapshot) rankIndex() *rankIdx {
 	n.rankOnce.Do(func() {
-		rx := &rankIdx{title: map[uint32][]int32{}, lead: map[uint32][]int32{}}
-		for pos := range n.items {
-			it := &n.items[pos]
-			for _, t := range n.titleT(it) {
-				rx.title[t] = append(rx.title[t], int32(pos))
-			}
-			for _, t := range n.leadT(it) {
-				rx.lead[t] = append(rx.lead[t], int32(pos))
-			}
+		n.rank = &rankIdx{
+			title: buildPostings(len(n.items), func(pos int) []uint32 { return n.titleT(&n.items[pos]) }),
+			lead:  buildPostings(len(n.items), func(pos int) []uint32 { return n.leadT(&n.items[pos]) }),
 		}
-		n.rank = rx
 	})
 	return n.rank
 }
