@@ -204,8 +204,14 @@ func Build(cfg *config.Config, d *db.DB, log *slog.Logger) (*App, error) {
 	if !a.Users.Sealer.Encrypts() && cfg.Secure() {
 		log.Warn("second-factor secrets are stored unencrypted: set --secret-key (openssl rand -hex 32) to encrypt them")
 	}
+	if n, err := a.Users.SealStoredSecrets(context.Background()); err != nil {
+		return nil, err
+	} else if n > 0 {
+		log.Info("second-factor secrets stored before --secret-key was set are now encrypted", "count", n)
+	}
 	a.Auth = &auth.Handlers{Users: a.Users, Login: auth.NewLogin(a.Users), Sessions: a.Sessions, Render: a.Render,
 		Mail: a.Mailer, BaseURL: cfg.LinkBase(), Log: log, SecondFactorAdmins: cfg.SecondFactorAdmins}
+	a.Users.RecoveryUsed = a.Auth.RecoveryNotice
 	a.Render.Flash = a.Auth.PopFlash
 	a.Admin = &admin.Handlers{DB: d, Render: a.Render, Version: Version}
 	if err := a.Render.Register("auth", auth.Templates, "templates"); err != nil {
