@@ -247,6 +247,7 @@ func Build(cfg *config.Config, d *db.DB, log *slog.Logger) (*App, error) {
 	// What the law asks: the privacy notice and imprint, each person's
 	// data and its erasure across every part that keeps personal data.
 	a.personal = append(a.personal, a.Users.PersonalData(), audit.PersonalData(d), mail.PersonalData(d))
+	a.jobs = append(a.jobs, mail.RetentionJob(d))
 	a.Legal = use(a, legal.New(d, a.Render, a.Auth, cfg.DelegateDays(), func() []web.PersonalData { return a.personal }, log))
 	// Open data: whatever the capabilities offer, assembled (built last).
 	a.Holder = jobs.NewHolder()
