@@ -43,7 +43,7 @@ func TestAPITokenLifecycle(t *testing.T) {
 		t.Errorf("the token's row: %q", row)
 	}
 	b.Do(chromedp.Navigate(b.URL("/en/account/tokens")), chromedp.WaitVisible(chromedp.CSS("tbody tr")))
-	if shown := Value(b, chromedp.Evaluate[bool](`document.querySelector(".token-secret") !== null || document.body.innerText.includes(` + "`" + secret + "`" + `)`)); shown {
+	if shown := Value(b, chromedp.Evaluate[bool](`document.querySelector(".token-secret") !== null || document.body.innerText.includes(`+"`"+secret+"`"+`)`)); shown {
 		t.Error("the secret is shown again")
 	}
 

@@ -204,8 +204,14 @@ func Build(cfg *config.Config, d *db.DB, log *slog.Logger) (*App, error) {
 	if !a.Users.Sealer.Encrypts() && cfg.Secure() {
 		log.Warn("second-factor secrets are stored unencrypted: set --secret-key (openssl rand -hex 32) to encrypt them")
 	}
+	if n, err := a.Users.SealStoredSecrets(context.Background()); err != nil {
+		return nil, err
+	} else if n > 0 {
+		log.Info("second-factor secrets stored before --secret-key was set are now encrypted", "count", n)
+	}
 	a.Auth = &auth.Handlers{Users: a.Users, Login: auth.NewLogin(a.Users), Sessions: a.Sessions, Render: a.Render,
 		Mail: a.Mailer, BaseURL: cfg.LinkBase(), Log: log, SecondFactorAdmins: cfg.SecondFactorAdmins}
+	a.Users.RecoveryUsed = a.Auth.RecoveryNotice
 	a.Render.Flash = a.Auth.PopFlash
 	a.Admin = &admin.Handlers{DB: d, Render: a.Render, Version: Version}
 	if err := a.Render.Register("auth", auth.Templates, "templates"); err != nil {
@@ -241,6 +247,7 @@ func Build(cfg *config.Config, d *db.DB, log *slog.Logger) (*App, error) {
 	// What the law asks: the privacy notice and imprint, each person's
 	// data and its erasure across every part that keeps personal data.
 	a.personal = append(a.personal, a.Users.PersonalData(), audit.PersonalData(d), mail.PersonalData(d))
+	a.jobs = append(a.jobs, mail.RetentionJob(d))
 	a.Legal = use(a, legal.New(d, a.Render, a.Auth, cfg.DelegateDays(), func() []web.PersonalData { return a.personal }, log))
 	// Open data: whatever the capabilities offer, assembled (built last).
 	a.Holder = jobs.NewHolder()

@@ -2,8 +2,10 @@ package auth
 
 import (
 	"context"
+	"database/sql"
 	"encoding/base64"
 	"errors"
+	"fmt"
 	"html/template"
 	"net/http"
 	"strconv"
@@ -13,6 +15,7 @@ import (
 
 	"observatory/internal/audit"
 	"observatory/internal/i18n"
+	"observatory/internal/mail"
 	"observatory/internal/web"
 )
 
@@ -152,6 +155,25 @@ func (h *Handlers) codeNotice(r *http.Request, u *User) error {
 	cat := h.Render.Catalog
 	return h.Users.QueueMail(r.Context(), u.Email, cat.T(lang, "auth.mail.code_limited.subject"),
 		cat.T(lang, "auth.mail.code_limited.body", "Name", u.Name, "Link", h.link("/"+lang+"/account/password")))
+}
+
+// RecoveryNotice tells the account holder, in their language and in the
+// transaction that spent it, that a recovery code was used: someone who
+// found the codes could sign in with the password alone. The links start
+// with the configured address only. It is Store.RecoveryUsed.
+func (h *Handlers) RecoveryNotice(ctx context.Context, tx *sql.Tx, u *User, left int) error {
+	lang := u.Lang
+	if !i18n.Supported(lang) {
+		lang = i18n.Default
+	}
+	cat := h.Render.Catalog
+	err := mail.Enqueue(ctx, tx, u.Email, cat.T(lang, "auth.mail.recovery_used.subject"),
+		cat.T(lang, "auth.mail.recovery_used.body", "Name", u.Name, "Time", i18n.NetworkTime(lang, time.Now()), "Left", left,
+			"Codes", h.link("/"+lang+"/account/two-factor"), "Password", h.link("/"+lang+"/account/password")))
+	if err != nil {
+		return fmt.Errorf("queueing the recovery-code notice to account %d: %w", u.ID, err)
+	}
+	return nil
 }
 
 type secondFactorData struct {

@@ -134,10 +134,13 @@ func replaceRecoveryCodes(ctx context.Context, tx *sql.Tx, userID int64) ([]stri
 	return codes, nil
 }
 
-// useCode spends a code of userID's second factor in tx: a TOTP code of a
+// useCode spends a code of u's second factor in tx: a TOTP code of a
 // step later than the last one used, or an unused recovery code. It
 // reports whether a recovery code was spent; ErrCodeWrong when neither.
-func (s *Store) useCode(ctx context.Context, tx *sql.Tx, userID int64, code string) (recovery bool, err error) {
+// A spent recovery code is told to the account holder (RecoveryUsed) in
+// the same transaction.
+func (s *Store) useCode(ctx context.Context, tx *sql.Tx, u *User, code string) (recovery bool, err error) {
+	userID := u.ID
 	var stored string
 	err = tx.QueryRowContext(ctx, `SELECT secret FROM second_factors WHERE user_id = $1 AND confirmed_at IS NOT NULL`, userID).Scan(&stored)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -173,7 +176,65 @@ func (s *Store) useCode(ctx context.Context, tx *sql.Tx, userID int64, code stri
 		}
 		return false, err
 	}
+	if s.RecoveryUsed != nil {
+		var left int
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM recovery_codes WHERE user_id = $1 AND used_at IS NULL`, userID).Scan(&left); err != nil {
+			return false, err
+		}
+		if err := s.RecoveryUsed(ctx, tx, u, left); err != nil {
+			return false, err
+		}
+	}
 	return true, nil
+}
+
+// SealStoredSecrets encrypts the second-factor secrets stored without a
+// key, once the server has one (--secret-key added later): every server
+// start does it, before the first request, so no secret waits for its
+// owner's next sign-in. Each is replaced only if unchanged, so servers
+// starting together do not trip over each other. It returns how many it
+// sealed.
+func (s *Store) SealStoredSecrets(ctx context.Context) (int, error) {
+	if !s.Sealer.Encrypts() {
+		return 0, nil
+	}
+	rows, err := s.DB.R.QueryContext(ctx, `SELECT user_id, secret FROM second_factors WHERE secret LIKE 'plain:%'`)
+	if err != nil {
+		return 0, fmt.Errorf("reading unsealed second-factor secrets: %w", err)
+	}
+	type plain struct {
+		id     int64
+		stored string
+	}
+	var todo []plain
+	for rows.Next() {
+		var p plain
+		if err := rows.Scan(&p.id, &p.stored); err != nil {
+			rows.Close()
+			return 0, fmt.Errorf("reading unsealed second-factor secrets: %w", err)
+		}
+		todo = append(todo, p)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return 0, fmt.Errorf("reading unsealed second-factor secrets: %w", err)
+	}
+	n := 0
+	for _, p := range todo {
+		secret, err := s.Sealer.open(p.id, p.stored)
+		if err != nil {
+			return n, fmt.Errorf("reading the second factor of account %d: %w", p.id, err)
+		}
+		res, err := s.DB.W.ExecContext(ctx, `UPDATE second_factors SET secret = $1 WHERE user_id = $2 AND secret = $3`,
+			s.Sealer.seal(p.id, secret), p.id, p.stored)
+		if err != nil {
+			return n, fmt.Errorf("sealing the second factor of account %d: %w", p.id, err)
+		}
+		if k, _ := res.RowsAffected(); k > 0 {
+			n++
+		}
+	}
+	return n, nil
 }
 
 // NewRecoveryCodes replaces u's recovery codes, after a code of the
@@ -181,7 +242,7 @@ func (s *Store) useCode(ctx context.Context, tx *sql.Tx, userID int64, code stri
 func (s *Store) NewRecoveryCodes(ctx context.Context, by audit.Actor, u *User, code string) ([]string, error) {
 	var codes []string
 	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
-		if _, err := s.useCode(ctx, tx, u.ID, code); err != nil {
+		if _, err := s.useCode(ctx, tx, u, code); err != nil {
 			return err
 		}
 		var err error
@@ -203,7 +264,7 @@ func (s *Store) TurnOffSecondFactor(ctx context.Context, by audit.Actor, u *User
 		return ErrSecondFactorRequired
 	}
 	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
-		if _, err := s.useCode(ctx, tx, u.ID, code); err != nil {
+		if _, err := s.useCode(ctx, tx, u, code); err != nil {
 			return err
 		}
 		if err := deleteSecondFactor(ctx, tx, u.ID); err != nil {
@@ -256,7 +317,7 @@ func (s *Store) SignIn(ctx context.Context, by audit.Actor, u *User, code string
 	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
 		detail := ""
 		if code != "" {
-			recovery, err := s.useCode(ctx, tx, u.ID, code)
+			recovery, err := s.useCode(ctx, tx, u, code)
 			if err != nil {
 				return err
 			}

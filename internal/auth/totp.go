@@ -123,8 +123,8 @@ func hashRecoveryCode(code string) string {
 // Sealer keeps second-factor secrets unreadable from a database dump: they
 // are encrypted (AES-256-GCM, bound to the account) with a key the server
 // is given (--secret-key), which never enters the database. Without a key
-// secrets are stored as they are, marked so, and sealed once a key is set
-// and the person sets the second factor up again.
+// secrets are stored as they are, marked so, and sealed at the first start
+// with a key (Store.SealStoredSecrets).
 type Sealer struct{ aead cipher.AEAD }
 
 // NewSealer reads a key of 32 bytes, written as hex or base64; an empty

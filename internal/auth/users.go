@@ -85,6 +85,9 @@ type Store struct {
 	CityExists func(ctx context.Context, id int64) (bool, error)
 	// Sealer encrypts second-factor secrets (nil: stored unencrypted).
 	Sealer *Sealer
+	// RecoveryUsed tells the account holder, in tx, that a recovery code
+	// was spent (left: the codes still unused); nil tells no one.
+	RecoveryUsed func(ctx context.Context, tx *sql.Tx, u *User, left int) error
 }
 
 // NewUser is what creating an account needs.

@@ -217,6 +217,12 @@ func (h *Handlers) worldMap(p *web.Page, cities []*City, title string) (template
 	regions := m.Regions(func(continent string, n int) string {
 		return p.T("city.map.region", "Region", p.T("city.continent."+continent), "Count", n)
 	})
+	// Each region's frame on the world map links to its own map: a zoom
+	// that needs no script (worldmap-zoom.js zooms in place where it runs).
+	for _, r := range regions {
+		m.Areas = append(m.Areas, r.Area("#map-"+r.Continent,
+			p.T("city.map.zoom.area", "Region", p.T("city.continent."+r.Continent), "Count", r.Count)))
+	}
 	return m.HTML(), regions
 }
 

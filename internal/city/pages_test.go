@@ -213,3 +213,32 @@ func TestDirectoryZoomsIntoContinents(t *testing.T) {
 		}
 	})
 }
+
+// The world map zooms without a script: each continent's frame on it is a
+// link to that continent's map, named in the reader's language; the zoom
+// buttons (for the script) wait hidden, named in the reader's language too.
+func TestWorldMapRegionsLinkToTheirMaps(t *testing.T) {
+	testutil.EachDB(t, func(t *testing.T, d *db.DB) {
+		s := demoServer(t, d)
+		for lang, want := range map[string][]string{
+			"en": {`aria-label="Europe (`, `): zoom in"`, `aria-label="Zoom the map"`, `>Whole world</button>`, "worldmap-zoom"},
+			"de": {`aria-label="Europa (`, `): vergrößern"`, `aria-label="Karte vergrößern"`, `>Ganze Welt</button>`},
+			"fr": {`aria-label="Europe (`, `) : agrandir"`, `aria-label="Agrandir la carte"`, `>Monde entier</button>`},
+		} {
+			body := s.Client().Get("/"+lang+"/cities").Expect(t, 200, want...).Body
+			world := worldMap(body)
+			world = world[strings.Index(world, "<svg"):strings.Index(world, "</svg>")]
+			for _, c := range []string{"europe", "africa", "asia"} {
+				if !strings.Contains(world, `<a href="#map-`+c+`" class="area" data-region="`+c+`"`) {
+					t.Errorf("%s: the world map has no link to the %s map", lang, c)
+				}
+				if !strings.Contains(body, `<button type="button" class="secondary" data-region="`+c+`"`) {
+					t.Errorf("%s: no zoom button for %s", lang, c)
+				}
+			}
+			if !strings.Contains(world, `role="group"`) {
+				t.Errorf("%s: a world map with links is not a group", lang)
+			}
+		}
+	})
+}

@@ -4,6 +4,8 @@ import (
 	"io"
 	"net/http"
 	"strings"
+
+	"observatory/internal/i18n"
 )
 
 type verifyData struct {
@@ -20,6 +22,17 @@ type verifyData struct {
 	Diverged bool
 	Detail   string
 	Lang     string
+}
+
+// When is a log time (RFC 3339, UTC) as the reader reads it: in their
+// language and the network's zone. A time that does not parse (in an
+// uploaded bundle) is shown as it is written.
+func (d *verifyData) When(at string) string {
+	t, err := ParseTime(at)
+	if err != nil {
+		return at
+	}
+	return i18n.NetworkTime(d.Lang, t)
 }
 
 // maxUpload bounds a bundle sent to the verify page.

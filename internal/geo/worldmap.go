@@ -33,6 +33,7 @@ type Map struct {
 	Title  string
 	Desc   string // defaults to the points' labels, comma-separated
 	Points []Point
+	Areas  []Area // parts of the map that link to a closer look (drawn on the world map only)
 }
 
 // Presentation defaults; presentation attributes are overridden by any CSS
@@ -118,6 +119,16 @@ func (m Map) render(fr frame) template.HTML {
 	}
 	if fr.px > 0 {
 		v.PW, v.PH = strconv.Itoa(fr.px), strconv.Itoa(int(math.Round(float64(fr.px)*fr.h/fr.w)))
+	}
+	if fr.class == "" {
+		for _, a := range m.Areas {
+			href, ok := safeHref(a.Href)
+			if !ok || a.W <= 0 || a.H <= 0 {
+				continue
+			}
+			v.Areas = append(v.Areas, areaView{Key: a.Key, Href: href, Title: a.Title, X: num(a.X), Y: num(a.Y), W: num(a.W), H: num(a.H)})
+			links = true
+		}
 	}
 	if links {
 		v.Role = "group"
@@ -346,6 +357,7 @@ type mapView struct {
 	Radius, FontSize                         string
 	CountryStroke, PointStroke, LabelStroke  string
 	Countries                                template.HTML // from countryPaths
+	Areas                                    []areaView
 	Points                                   []pointView
 	Labels                                   []labelView
 	Marks                                    []markView
@@ -381,6 +393,8 @@ var countryPaths = sync.OnceValue(func() [][2]template.HTML {
 })
 
 type pointView struct{ Href, Class, Title, X, Y string }
+
+type areaView struct{ Key, Href, Title, X, Y, W, H string }
 
 type labelView struct{ X, Y, Anchor, Text string }
 
@@ -446,6 +460,9 @@ func mapID(m Map) string {
 	}
 	write(m.Title)
 	write(m.Desc)
+	for _, a := range m.Areas {
+		write(a.Href)
+	}
 	for _, p := range m.Points {
 		write(strconv.FormatFloat(p.Lat, 'g', -1, 64))
 		write(strconv.FormatFloat(p.Lon, 'g', -1, 64))

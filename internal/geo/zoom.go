@@ -30,6 +30,16 @@ func (p Point) name() string {
 // their names clear of each other; points too close to tell apart share one
 // dot and one label. It is as safe to embed as HTML.
 func (m Map) Zoom() template.HTML {
+	fr, ok := m.zoomFrame()
+	if !ok {
+		return m.HTML()
+	}
+	return m.render(fr)
+}
+
+// zoomFrame is the part of the world around the map's points, drawn
+// ZoomWidth pixels wide; false when no point has a place.
+func (m Map) zoomFrame() (frame, bool) {
 	var x0, y0, x1, y1 = math.Inf(1), math.Inf(1), math.Inf(-1), math.Inf(-1)
 	n := 0
 	for _, p := range m.Points {
@@ -41,7 +51,7 @@ func (m Map) Zoom() template.HTML {
 		n++
 	}
 	if n == 0 {
-		return m.HTML()
+		return frame{}, false
 	}
 	wd := loadWorld().data
 	// Room around the points for their labels, then a shape between
@@ -56,9 +66,8 @@ func (m Map) Zoom() template.HTML {
 	fx := math.Max(0, math.Min(cx-w/2, wd.Width-w))
 	fy := math.Max(0, math.Min(cy-h/2, wd.Height-h))
 	k := w / ZoomWidth // world units per CSS pixel
-	fr := frame{x: fx, y: fy, w: w, h: h, radius: zoomRadius * k, font: ZoomFont * k, px: ZoomWidth,
-		maxLabels: math.MaxInt, cluster: true, class: "zoom", only: []outline{}}
-	return m.render(fr)
+	return frame{x: fx, y: fy, w: w, h: h, radius: zoomRadius * k, font: ZoomFont * k, px: ZoomWidth,
+		maxLabels: math.MaxInt, cluster: true, class: "zoom", only: []outline{}}, true
 }
 
 // Region is the part of a map on one continent, zoomed.
@@ -66,6 +75,22 @@ type Region struct {
 	Continent string // the continent key
 	Count     int    // its points
 	Map       template.HTML
+	// X, Y, W, H is the zoomed map's frame in the world map's coordinates.
+	X, Y, W, H float64
+}
+
+// Area is a part of the world map that links to a closer look at it, such
+// as a Region's own map: the way in to zoom without any script.
+type Area struct {
+	Key        string // names the area to scripts (data-region), e.g. the continent
+	Href       string
+	Title      string // the link's accessible name
+	X, Y, W, H float64
+}
+
+// Area is the region's frame on the world map, linking to href.
+func (r Region) Area(href, title string) Area {
+	return Area{Key: r.Continent, Href: href, Title: title, X: r.X, Y: r.Y, W: r.W, H: r.H}
 }
 
 // Regions splits the map by the continents of its points' countries and
@@ -85,8 +110,9 @@ func (m Map) Regions(title func(continent string, count int) string) []Region {
 		if len(pts) == 0 {
 			continue
 		}
-		t := title(c, len(pts))
-		out = append(out, Region{Continent: c, Count: len(pts), Map: Map{Title: t, Points: pts}.Zoom()})
+		rm := Map{Title: title(c, len(pts)), Points: pts}
+		fr, _ := rm.zoomFrame()
+		out = append(out, Region{Continent: c, Count: len(pts), Map: rm.render(fr), X: fr.x, Y: fr.y, W: fr.w, H: fr.h})
 	}
 	return out
 }

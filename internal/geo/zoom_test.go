@@ -91,3 +91,38 @@ func TestFitLabelStaysInside(t *testing.T) {
 		}
 	}
 }
+
+// The world map links each region's frame to its zoomed map, so that it
+// can be zoomed without a script; a link with an unsafe address is left out.
+func TestAreasLinkRegions(t *testing.T) {
+	m := Map{Title: "Members", Points: []Point{{Lat: 51.2277, Lon: 6.7735, Label: "Düsseldorf", Country: "DE"}, {Lat: 45.5, Lon: -73.6, Label: "Montréal", Country: "CA"}}}
+	regions := m.Regions(func(c string, n int) string { return c })
+	if len(regions) != 2 || regions[0].W <= 0 || regions[0].H <= 0 {
+		t.Fatalf("regions: %+v", regions)
+	}
+	for _, r := range regions {
+		m.Areas = append(m.Areas, r.Area("#map-"+r.Continent, "Zoom into "+r.Continent))
+	}
+	m.Areas = append(m.Areas, Area{Key: "x", Href: "javascript:alert(1)", Title: "bad", W: 10, H: 10})
+	out := string(m.HTML())
+	root := parseSVG(t, out)
+	if root.attr("role") != "group" {
+		t.Errorf("a map with links has role %q", root.attr("role"))
+	}
+	var found []string
+	root.walk(func(e svgElement) {
+		if e.XMLName.Local == "a" && e.attr("class") == "area" {
+			found = append(found, e.attr("href")+" "+e.attr("data-region")+" "+e.attr("aria-label"))
+		}
+	})
+	want := []string{"#map-north-america north-america Zoom into north-america", "#map-europe europe Zoom into europe"} // in the order of Continents
+	if strings.Join(found, "|") != strings.Join(want, "|") {
+		t.Errorf("areas %q, want %q", found, want)
+	}
+	if strings.Contains(out, "javascript") {
+		t.Error("an unsafe area link was drawn")
+	}
+	if z := string(Map{Points: m.Points, Areas: m.Areas}.Zoom()); strings.Contains(z, `class="area"`) {
+		t.Error("a zoomed map draws areas")
+	}
+}

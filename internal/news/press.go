@@ -5,9 +5,11 @@ import (
 	"errors"
 	"html/template"
 	"net/http"
+	"slices"
 	"strconv"
 	"time"
 
+	"observatory/internal/i18n"
 	"observatory/internal/web"
 )
 
@@ -54,7 +56,13 @@ func (h *Handlers) Portal(w http.ResponseWriter, r *http.Request) {
 	if len(photos) > 24 {
 		photos = photos[:24]
 	}
-	p := h.Render.NewPage(r, "", galleryData{Owners: owners, Photos: photos, PageLang: web.Lang(r)})
+	lang := web.Lang(r)
+	// The summits come newest first; the cities in the reader's alphabet.
+	first := slices.IndexFunc(owners, func(g GalleryOwner) bool { return g.Kind == "city" })
+	if first >= 0 {
+		i18n.SortByName(lang, owners[first:], func(g GalleryOwner) string { return g.In(lang) })
+	}
+	p := h.Render.NewPage(r, "", galleryData{Owners: owners, Photos: photos, PageLang: lang})
 	p.Title = p.T("news.press.title")
 	p.Description = p.T("news.press.lead")
 	h.Render.HTML(w, r, http.StatusOK, "news/portal", p)

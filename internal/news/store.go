@@ -762,7 +762,8 @@ func (g GalleryOwner) In(lang string) string {
 	return g.Name
 }
 
-// Galleries lists the summits' and cities' galleries with their sizes.
+// Galleries lists the summits' galleries, newest first, then the cities'
+// (whose order in a language the page gives), with their sizes.
 func (s *Store) Galleries(ctx context.Context) ([]GalleryOwner, error) {
 	var out []GalleryOwner
 	rows, err := s.DB.R.QueryContext(ctx, `SELECT su.id, c.name, c.names, su.starts_on, COUNT(*) FROM news_media m

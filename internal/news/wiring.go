@@ -47,9 +47,10 @@ func (h *Handlers) Capability() web.Capability {
 			_, err := h.Store.PublishDue(ctx, db.Now())
 			return err
 		}}},
-		Dates:    []web.DateSource{h.Store.DateSource},
-		Sitemap:  []web.SitemapSource{h.Sitemap},
-		Datasets: h.Store.Datasets(),
+		Dates:        []web.DateSource{h.Store.DateSource},
+		Sitemap:      []web.SitemapSource{h.Sitemap},
+		Datasets:     h.Store.Datasets(),
+		PersonalData: []web.PersonalData{h.Store.PersonalData()},
 	}
 }
 
