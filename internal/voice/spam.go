@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"hash/fnv"
 	"math/bits"
 	"regexp"
 	"strings"
@@ -116,9 +115,7 @@ func Simhash(text string) uint64 {
 	}
 	var v [64]int
 	add := func(s string) {
-		h := fnv.New64a()
-		h.Write([]byte(s))
-		x := h.Sum64()
+		x := fnv64a(s)
 		for i := 0; i < 64; i++ {
 			if x&(1<<i) != 0 {
 				v[i]++
@@ -130,8 +127,10 @@ func Simhash(text string) uint64 {
 	if len(terms) < 3 {
 		add(strings.Join(terms, " "))
 	}
+	var b []byte
 	for i := 0; i+2 < len(terms); i++ {
-		add(terms[i] + " " + terms[i+1] + " " + terms[i+2])
+		b = append(append(append(append(append(b[:0], terms[i]...), ' '), terms[i+1]...), ' '), terms[i+2]...)
+		add(string(b)) // no copy: the conversion does not escape
 	}
 	var out uint64
 	for i := 0; i < 64; i++ {
@@ -140,6 +139,16 @@ func Simhash(text string) uint64 {
 		}
 	}
 	return out
+}
+
+// fnv64a is FNV-1a, 64 bits (hash/fnv's, without its allocation).
+func fnv64a(s string) uint64 {
+	h := uint64(14695981039346656037)
+	for i := 0; i < len(s); i++ {
+		h ^= uint64(s[i])
+		h *= 1099511628211
+	}
+	return h
 }
 
 // NearDuplicate: fingerprints at most 6 bits apart.

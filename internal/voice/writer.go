@@ -209,7 +209,7 @@ func (w *Writer) commit(ctx context.Context, batch []*job) ([]result, error) {
 					out[i] = result{err: ErrRateLimited}
 					continue
 				}
-				if n > BurstAt && sub.State == StatePublished {
+				if n > BurstAt {
 					sub.State, sub.Flags = StateWaiting, append(sub.Flags, FlagBurst)
 				}
 			}
