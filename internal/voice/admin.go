@@ -379,6 +379,9 @@ func (h *Handlers) Decide(w http.ResponseWriter, r *http.Request) {
 	case errors.Is(err, ErrNotFound):
 		h.Render.NotFound(w, r)
 		return
+	case errors.Is(err, ErrOtherCity):
+		h.Auth.Forbidden(w, r, "voice.moderate")
+		return
 	case errors.Is(err, ErrBadDecision):
 		h.flash(r, "voice.queue.bad")
 		http.Redirect(w, r, back, http.StatusSeeOther)
