@@ -122,16 +122,10 @@ func (h *Handlers) Give(ctx context.Context, c *Consultation, in GiveInput) (Acc
 			sub.Limit = h.Limit
 		}
 	}
-	dup, err := h.Store.IsNearDuplicate(ctx, c.ID, sub.Simhash)
-	if err != nil {
-		return Accepted{}, err
-	}
-	words, err := h.Store.cachedWords(ctx)
-	if err != nil {
-		return Accepted{}, err
-	}
+	// The word list and near-duplicates are checked by the writer against
+	// the database as it commits (the list and the ideas of every server).
 	d := Assess(text, Signals{Honeypot: in.Honeypot, FillTime: in.FillTime, Proof: proof || in.Channel == ChannelPaper,
-		NeedProof: in.NeedProof, Limit: sub.Limit}, words, dup)
+		NeedProof: in.NeedProof, Limit: sub.Limit}, nil, false)
 	if d.Reject {
 		return Accepted{}, &GiveError{Field: "text", Key: d.Why}
 	}

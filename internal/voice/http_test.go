@@ -351,3 +351,47 @@ func TestInvitedCityModerator(t *testing.T) {
 		}
 	})
 }
+
+// Two app servers on one database: a word list saved on one holds at once
+// on the other, and an idea nearly repeating one stored through the other
+// server waits as a near-duplicate.
+func TestWordsAndDuplicatesAcrossServers(t *testing.T) {
+	testutil.EachDB(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		s2 := testutil.NewServer(t, d)
+		s2.App.Voice.PowBase = 200
+		f2 := &fixture{s: s2, d: d}
+		// The second server has taken an idea (and read the list) before the list changes.
+		f2.give(t, f.after, "Des bancs à l’ombre sur la place du marché")
+		admin, pw := f.s.User(auth.RoleAdmin, 0)
+		ac := f.s.Client()
+		ac.Login(admin.Email, pw)
+		ac.Post("/en/admin/ideas/words", url.Values{"words": {"schnapsidee"}}).Expect(t, http.StatusSeeOther)
+		r := f2.give(t, f.after, "Das ist doch eine Schnapsidee vom Rathaus")
+		if n := f.count(t, `receipt = $1 AND state = 'waiting' AND flags LIKE '%words%'`, r); n != 1 {
+			t.Fatal("the word list saved on one server does not hold on the other")
+		}
+		// Near-duplicates: the first through server one, the repeat through server two.
+		text := "Wir wünschen uns mehr Trinkbrunnen in allen Parks der Stadt, besonders im Sommer für Kinder und ältere Menschen"
+		first := f.give(t, f.after, text)
+		again := f2.give(t, f.after, text+"!")
+		if n := f.count(t, `receipt = $1 AND state = 'published'`, first); n != 1 {
+			t.Fatal("the first idea should be published")
+		}
+		if n := f.count(t, `receipt = $1 AND state = 'waiting' AND flags LIKE '%duplicate%'`, again); n != 1 {
+			t.Fatal("a near-duplicate given through another server is not held")
+		}
+		// And the other way round, and the list emptied on the second server.
+		ac2 := s2.Client()
+		ac2.Login(admin.Email, pw)
+		ac2.Post("/en/admin/ideas/words", url.Values{"words": {""}}).Expect(t, http.StatusSeeOther)
+		r = f.give(t, f.after, "Noch eine Schnapsidee, aber erlaubt")
+		if n := f.count(t, `receipt = $1 AND state = 'published'`, r); n != 1 {
+			t.Fatal("the emptied word list still holds on the first server")
+		}
+		again2 := f.give(t, f.after, "Des bancs à l’ombre sur la place du marché !")
+		if n := f.count(t, `receipt = $1 AND flags LIKE '%duplicate%'`, again2); n != 1 {
+			t.Fatal("a near-duplicate of the second server's idea is not held on the first")
+		}
+	})
+}

@@ -22,8 +22,6 @@ var ErrNotFound = errors.New("not found")
 type Store struct {
 	DB     *db.DB
 	keys   keyCache
-	recent recentCache
-	words  wordCache
 	briefs sharedReads[*Consultation]
 }
 
