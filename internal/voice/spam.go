@@ -165,7 +165,7 @@ type recentCache struct {
 
 type recentList struct {
 	last   int64    // the highest idea id read
-	hashes []uint64 // oldest first, at most recentSize
+	hashes []uint64 // oldest first, the latest recentSize to twice as many
 }
 
 const recentSize = 2000
@@ -201,10 +201,23 @@ func (w *Writer) recentIn(ctx context.Context, tx *sql.Tx, consultation int64) (
 	}
 	slices.Reverse(added)
 	l.hashes = append(l.hashes, added...)
-	if len(l.hashes) > recentSize {
+	l.trim()
+	return l, nil
+}
+
+// add records an idea the writer stores, so the next batch need not read
+// it back. (Another server's idea with a lower id committed later is not
+// read then; on SQLite ids follow the commits.)
+func (l *recentList) add(id int64, h uint64) {
+	l.last = max(l.last, id)
+	l.hashes = append(l.hashes, h)
+	l.trim()
+}
+
+func (l *recentList) trim() {
+	if len(l.hashes) > 2*recentSize {
 		l.hashes = append([]uint64(nil), l.hashes[len(l.hashes)-recentSize:]...)
 	}
-	return l, nil
 }
 
 // nearDuplicateOf tells whether h nearly repeats one of the fingerprints.

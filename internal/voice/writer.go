@@ -261,6 +261,7 @@ func (w *Writer) commit(ctx context.Context, batch []*job) ([]result, error) {
 		for _, i := range at {
 			sub := batch[i].sub
 			out[i].acc.ID = ids[out[i].acc.Receipt]
+			recent[sub.ConsultationID].add(out[i].acc.ID, sub.Simhash)
 			if sub.State == StatePublished {
 				docs = append(docs, []any{out[i].acc.ID, search.IndexText(sub.Body, sub.Lang)})
 			}
@@ -278,6 +279,7 @@ func (w *Writer) commit(ctx context.Context, batch []*job) ([]result, error) {
 		return nil
 	})
 	if err != nil {
+		w.recent.m = nil // it may hold ideas that were not stored: read again
 		return nil, err
 	}
 	return out, nil
