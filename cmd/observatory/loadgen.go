@@ -32,6 +32,8 @@ func loadgen(ctx context.Context, args []string) error {
 	rate := fs.Float64("rate", 0, "requests per second to send (open loop, latency counted from each request's planned start); 0 sends as fast as the connections allow")
 	scenario := fs.String("scenario", "pages", "pages (page views and searches) or ideas (residents give ideas through the API, each with a solved proof of work)")
 	receipts := fs.String("receipts", "", "ideas scenario: append every acknowledged receipt code to this file")
+	prefixes := fs.Int("prefixes", 0, "ideas scenario: speak from this many IPv4 /24 networks through X-Forwarded-For (the server must run with --trust-proxy); 0 sends none")
+	pool := fs.Int("pool", 0, "ideas scenario: fetch and solve this many challenges before measuring and keep solving beside the senders, so the measured path is the POST alone; 0 solves within each idea")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -39,7 +41,10 @@ func loadgen(ctx context.Context, args []string) error {
 		return usageError{"--concurrency and --duration must be positive"}
 	}
 	if *scenario == "ideas" {
-		return loadIdeas(ctx, strings.TrimRight(*base, "/"), *duration, *warmup, *conc, *receipts)
+		if *prefixes < 0 || *pool < 0 {
+			return usageError{"--prefixes and --pool must not be negative"}
+		}
+		return loadIdeas(ctx, strings.TrimRight(*base, "/"), *duration, *warmup, *conc, ideaLoad{prefixes: *prefixes, pool: *pool, receipts: *receipts})
 	} else if *scenario != "pages" {
 		return usageError{"--scenario is pages or ideas"}
 	}

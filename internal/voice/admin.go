@@ -38,7 +38,8 @@ type editData struct {
 	Cities  []CityOption
 	Themes  []Theme
 	Langs   []string
-	Token   string // a station's token, shown once after it was made
+	QLangs  []string // the question's languages: the interface's and the kiosks'
+	Token   string   // a station's token, shown once after it was made
 	BaseURL string
 	Lang    string
 }
@@ -78,8 +79,10 @@ func consultationForm(c *Consultation) *web.Form {
 	}
 	f.Values.Set("city", itoa(c.CityID))
 	f.Values.Set("slug", c.Slug)
-	for _, l := range i18n.Langs {
+	for _, l := range KioskLangs {
 		f.Values.Set("question_"+l, c.Question[l])
+	}
+	for _, l := range i18n.Langs {
 		f.Values.Set("privacy_"+l, c.Privacy[l])
 		f.Values.Set("charter_"+l, c.Charter[l])
 	}
@@ -94,7 +97,7 @@ func consultationForm(c *Consultation) *web.Form {
 
 func (h *Handlers) edit(w http.ResponseWriter, r *http.Request, c *Consultation, f *web.Form, status int, token string) {
 	v := web.ViewerFrom(r.Context())
-	d := editData{C: c, Langs: i18n.Langs, Token: token, Lang: web.Lang(r)}
+	d := editData{C: c, Langs: i18n.Langs, QLangs: KioskLangs, Token: token, Lang: web.Lang(r)}
 	var err error
 	if auth.Can(v, auth.VoiceManageAny) {
 		if d.Cities, err = h.Store.Cities(r.Context(), web.Lang(r)); err != nil {
@@ -152,8 +155,11 @@ func (h *Handlers) Save(w http.ResponseWriter, r *http.Request) {
 	if !mayManage(v, in.CityID) {
 		f.Fail("city", "voice.err.city")
 	}
+	for _, l := range KioskLangs { // the question also in the kiosks' languages (kiosk, posters)
+		in.Question[l] = f.Get("question_" + l)
+	}
 	for _, l := range i18n.Langs {
-		in.Question[l], in.Privacy[l], in.Charter[l] = f.Get("question_"+l), f.Get("privacy_"+l), f.Get("charter_"+l)
+		in.Privacy[l], in.Charter[l] = f.Get("privacy_"+l), f.Get("charter_"+l)
 	}
 	in.Question, in.Privacy, in.Charter = in.Question.Clean(), in.Privacy.Clean(), in.Charter.Clean()
 	if !i18n.Supported(in.SourceLang) {
@@ -378,6 +384,9 @@ func (h *Handlers) Decide(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case errors.Is(err, ErrNotFound):
 		h.Render.NotFound(w, r)
+		return
+	case errors.Is(err, ErrOtherCity):
+		h.Auth.Forbidden(w, r, "voice.moderate")
 		return
 	case errors.Is(err, ErrBadDecision):
 		h.flash(r, "voice.queue.bad")

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -179,7 +180,7 @@ func TestModeratorBoundToAnotherCity(t *testing.T) {
 		lm := f.s.Client()
 		lm.Login(lyonMod.Email, pw)
 		lm.Get("/en/admin/ideas").Expect(t, http.StatusOK).Lacks(t, "Moderation in Düsseldorf")
-		lm.Post("/en/admin/ideas/decide", url.Values{"idea": {strconv.FormatInt(id, 10)}, "action": {"publish"}}).Expect(t, http.StatusNotFound)
+		lm.Post("/en/admin/ideas/decide", url.Values{"idea": {strconv.FormatInt(id, 10)}, "action": {"publish"}}).Expect(t, http.StatusForbidden)
 		lm.Get("/en/admin/ideas/consultations/morgen/export.json").Expect(t, http.StatusForbidden)
 		lm.Get("/en/ideas/morgen/report").Expect(t, http.StatusForbidden)
 		if n := f.count(t, `id = $1 AND state = 'waiting'`, id); n != 1 {
@@ -308,4 +309,89 @@ func regexpFind(s, pattern string) string {
 		return rest[:j]
 	}
 	return ""
+}
+
+// The secretariat invites a moderator for one city through the accounts
+// page; once the invitation is accepted, the moderator decides that
+// city's ideas and gets 403 for another city's.
+func TestInvitedCityModerator(t *testing.T) {
+	testutil.EachDB(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		mine := f.ideaID(t, f.give(t, f.c, "Eine Idee für Düsseldorf, die wartet"))
+		theirs := f.ideaID(t, f.give(t, f.after, "Une idée pour Lyon avec un lien www.example.com"))
+		if n := f.count(t, `id = $1 AND state = 'waiting'`, theirs); n != 1 {
+			t.Fatal("Lyon's idea should wait for a moderator")
+		}
+		admin, pw := f.s.User(auth.RoleAdmin, 0)
+		ac := f.s.Client()
+		ac.Login(admin.Email, pw)
+		ac.Get("/en/admin/users").Expect(t, http.StatusOK, "for a moderator, the city whose residents’ ideas they moderate")
+		res := ac.Post("/en/admin/users", url.Values{"email": {"mira@example.org"}, "name": {"Mira"}, "role": {"moderator"},
+			"city": {strconv.FormatInt(f.city, 10)}, "lang": {"en"}}).Expect(t, http.StatusOK)
+		link := regexp.MustCompile(`http://[^<"]+/en/invitation/[A-Za-z0-9_-]+`).FindString(res.Body)
+		if link == "" {
+			t.Fatal("the invitation link is not shown")
+		}
+		ac.Get("/en/admin/users").Expect(t, http.StatusOK, "Mira &lt;mira@example.org&gt; — Moderator, Düsseldorf")
+		mc := f.s.Client()
+		path := strings.TrimPrefix(link, f.s.URL)
+		mc.Post(path, url.Values{"name": {"Mira"}, "password": {"a long enough secret"}, "password2": {"a long enough secret"}}).Expect(t, http.StatusSeeOther)
+		var city int64
+		if err := d.R.QueryRowContext(context.Background(), `SELECT city_id FROM users WHERE email = 'mira@example.org' AND role = 'moderator'`).Scan(&city); err != nil || city != f.city {
+			t.Fatalf("the moderator's city: %d %v", city, err)
+		}
+		mc.Get("/en/admin/ideas").Expect(t, http.StatusOK, "Düsseldorf, die wartet").Lacks(t, "pour Lyon")
+		mc.Post("/en/admin/ideas/decide?act=publish", url.Values{"one": {strconv.FormatInt(theirs, 10)}}).Expect(t, http.StatusForbidden)
+		if n := f.count(t, `id = $1 AND state = 'waiting'`, theirs); n != 1 {
+			t.Fatal("the moderator of another city changed Lyon's idea")
+		}
+		mc.Post("/en/admin/ideas/decide?act=publish", url.Values{"one": {strconv.FormatInt(mine, 10)}}).Expect(t, http.StatusSeeOther)
+		if n := f.count(t, `id = $1 AND state = 'published'`, mine); n != 1 {
+			t.Fatal("the city's moderator could not publish its idea")
+		}
+	})
+}
+
+// Two app servers on one database: a word list saved on one holds at once
+// on the other, and an idea nearly repeating one stored through the other
+// server waits as a near-duplicate.
+func TestWordsAndDuplicatesAcrossServers(t *testing.T) {
+	testutil.EachDB(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		s2 := testutil.NewServer(t, d)
+		s2.App.Voice.PowBase = 200
+		f2 := &fixture{s: s2, d: d}
+		// The second server has taken an idea (and read the list) before the list changes.
+		f2.give(t, f.after, "Des bancs à l’ombre sur la place du marché")
+		admin, pw := f.s.User(auth.RoleAdmin, 0)
+		ac := f.s.Client()
+		ac.Login(admin.Email, pw)
+		ac.Post("/en/admin/ideas/words", url.Values{"words": {"schnapsidee"}}).Expect(t, http.StatusSeeOther)
+		r := f2.give(t, f.after, "Das ist doch eine Schnapsidee vom Rathaus")
+		if n := f.count(t, `receipt = $1 AND state = 'waiting' AND flags LIKE '%words%'`, r); n != 1 {
+			t.Fatal("the word list saved on one server does not hold on the other")
+		}
+		// Near-duplicates: the first through server one, the repeat through server two.
+		text := "Wir wünschen uns mehr Trinkbrunnen in allen Parks der Stadt, besonders im Sommer für Kinder und ältere Menschen"
+		first := f.give(t, f.after, text)
+		again := f2.give(t, f.after, text+"!")
+		if n := f.count(t, `receipt = $1 AND state = 'published'`, first); n != 1 {
+			t.Fatal("the first idea should be published")
+		}
+		if n := f.count(t, `receipt = $1 AND state = 'waiting' AND flags LIKE '%duplicate%'`, again); n != 1 {
+			t.Fatal("a near-duplicate given through another server is not held")
+		}
+		// And the other way round, and the list emptied on the second server.
+		ac2 := s2.Client()
+		ac2.Login(admin.Email, pw)
+		ac2.Post("/en/admin/ideas/words", url.Values{"words": {""}}).Expect(t, http.StatusSeeOther)
+		r = f.give(t, f.after, "Noch eine Schnapsidee, aber erlaubt")
+		if n := f.count(t, `receipt = $1 AND state = 'published'`, r); n != 1 {
+			t.Fatal("the emptied word list still holds on the first server")
+		}
+		again2 := f.give(t, f.after, "Des bancs à l’ombre sur la place du marché !")
+		if n := f.count(t, `receipt = $1 AND flags LIKE '%duplicate%'`, again2); n != 1 {
+			t.Fatal("a near-duplicate of the second server's idea is not held on the first")
+		}
+	})
 }

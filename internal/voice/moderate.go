@@ -27,6 +27,9 @@ const (
 // ErrBadDecision: the action is unknown or misses what it needs.
 var ErrBadDecision = errors.New("bad moderation decision")
 
+// ErrOtherCity: the idea belongs to a city the moderator is not bound to.
+var ErrOtherCity = errors.New("the idea belongs to another city")
+
 // Queue lists ideas in state (default waiting) for a moderator whose
 // scope is city (0: every city), oldest first.
 func (s *Store) Queue(ctx context.Context, city, consultation int64, state string) ([]*Idea, error) {
@@ -91,8 +94,10 @@ func (s *Store) Decide(ctx context.Context, a audit.Actor, scope int64, ids []in
 			var body, lang, slug, themes string
 			err := tx.QueryRowContext(ctx, `SELECT i.consultation_id, c.city_id, i.body, i.lang, c.slug, c.themes FROM voice_ideas i
 				JOIN voice_consultations c ON c.id = i.consultation_id WHERE i.id = $1`+dl.ForUpdate(), id).Scan(&consultation, &city, &body, &lang, &slug, &themes)
-			if errors.Is(err, sql.ErrNoRows) || err == nil && scope != 0 && city != scope {
+			if errors.Is(err, sql.ErrNoRows) {
 				return ErrNotFound
+			} else if err == nil && scope != 0 && city != scope {
+				return ErrOtherCity
 			} else if err != nil {
 				return err
 			}

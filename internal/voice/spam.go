@@ -4,11 +4,10 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"hash/fnv"
 	"math/bits"
 	"regexp"
+	"slices"
 	"strings"
-	"sync"
 	"time"
 	"unicode"
 
@@ -116,9 +115,7 @@ func Simhash(text string) uint64 {
 	}
 	var v [64]int
 	add := func(s string) {
-		h := fnv.New64a()
-		h.Write([]byte(s))
-		x := h.Sum64()
+		x := fnv64a(s)
 		for i := 0; i < 64; i++ {
 			if x&(1<<i) != 0 {
 				v[i]++
@@ -130,8 +127,10 @@ func Simhash(text string) uint64 {
 	if len(terms) < 3 {
 		add(strings.Join(terms, " "))
 	}
+	var b []byte
 	for i := 0; i+2 < len(terms); i++ {
-		add(terms[i] + " " + terms[i+1] + " " + terms[i+2])
+		b = append(append(append(append(append(b[:0], terms[i]...), ' '), terms[i+1]...), ' '), terms[i+2]...)
+		add(string(b)) // no copy: the conversion does not escape
 	}
 	var out uint64
 	for i := 0; i < 64; i++ {
@@ -142,70 +141,93 @@ func Simhash(text string) uint64 {
 	return out
 }
 
+// fnv64a is FNV-1a, 64 bits (hash/fnv's, without its allocation).
+func fnv64a(s string) uint64 {
+	h := uint64(14695981039346656037)
+	for i := 0; i < len(s); i++ {
+		h ^= uint64(s[i])
+		h *= 1099511628211
+	}
+	return h
+}
+
 // NearDuplicate: fingerprints at most 6 bits apart.
 func NearDuplicate(a, b uint64) bool { return a != 0 && b != 0 && bits.OnesCount64(a^b) <= 6 }
 
-// recentCache keeps the fingerprints of each consultation's latest ideas,
-// so checking a new one for near-duplicates costs no query. A server sees
-// the ideas it stored itself and those in the database when it first looked.
+// recentCache keeps the fingerprints of each consultation's latest ideas
+// as the database holds them, stored by any app server: the writer reads
+// the ideas added since its last batch in each batch's transaction, so
+// checking for near-duplicates costs one short query per consultation and
+// batch, not one per idea.
 type recentCache struct {
-	mu sync.Mutex
-	m  map[int64][]uint64
+	m map[int64]*recentList // used by the writer's goroutine alone
+}
+
+type recentList struct {
+	last   int64    // the highest idea id read
+	hashes []uint64 // oldest first, the latest recentSize to twice as many
 }
 
 const recentSize = 2000
 
-// IsNearDuplicate tells whether h nearly repeats one of the consultation's
-// recent ideas.
-func (s *Store) IsNearDuplicate(ctx context.Context, consultation int64, h uint64) (bool, error) {
-	s.recent.mu.Lock()
-	list, ok := s.recent.m[consultation]
-	s.recent.mu.Unlock()
-	if !ok {
-		rows, err := s.DB.R.QueryContext(ctx, `SELECT simhash FROM voice_ideas WHERE consultation_id = $1 ORDER BY id DESC LIMIT `+itoa(recentSize), consultation)
-		if err != nil {
-			return false, fmt.Errorf("reading recent ideas: %w", err)
-		}
-		for rows.Next() {
-			var x int64
-			if err := rows.Scan(&x); err != nil {
-				rows.Close()
-				return false, err
-			}
-			list = append(list, uint64(x))
-		}
-		rows.Close()
-		s.recent.mu.Lock()
-		if s.recent.m == nil {
-			s.recent.m = map[int64][]uint64{}
-		}
-		if cur, ok := s.recent.m[consultation]; ok {
-			list = cur
-		} else {
-			s.recent.m[consultation] = list
-		}
-		s.recent.mu.Unlock()
+// recentIn brings the consultation's list up to date with the database
+// (inside the writer's transaction) and answers it.
+func (w *Writer) recentIn(ctx context.Context, tx *sql.Tx, consultation int64) (*recentList, error) {
+	if w.recent.m == nil {
+		w.recent.m = map[int64]*recentList{}
 	}
-	for _, x := range list {
-		if NearDuplicate(x, h) {
-			return true, nil
-		}
+	l := w.recent.m[consultation]
+	if l == nil {
+		l = &recentList{}
+		w.recent.m[consultation] = l
 	}
-	return false, nil
+	rows, err := tx.QueryContext(ctx, `SELECT id, simhash FROM voice_ideas WHERE consultation_id = $1 AND id > $2 ORDER BY id DESC LIMIT `+itoa(recentSize),
+		consultation, l.last)
+	if err != nil {
+		return nil, fmt.Errorf("reading recent ideas: %w", err)
+	}
+	var added []uint64
+	for rows.Next() {
+		var id, x int64
+		if err := rows.Scan(&id, &x); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		l.last = max(l.last, id)
+		added = append(added, uint64(x))
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	slices.Reverse(added)
+	l.hashes = append(l.hashes, added...)
+	l.trim()
+	return l, nil
 }
 
-func (s *Store) remember(consultation int64, h uint64) {
-	s.recent.mu.Lock()
-	defer s.recent.mu.Unlock()
-	list, ok := s.recent.m[consultation]
-	if !ok {
-		return // read from the database on first use
+// add records an idea the writer stores, so the next batch need not read
+// it back. (Another server's idea with a lower id committed later is not
+// read then; on SQLite ids follow the commits.)
+func (l *recentList) add(id int64, h uint64) {
+	l.last = max(l.last, id)
+	l.hashes = append(l.hashes, h)
+	l.trim()
+}
+
+func (l *recentList) trim() {
+	if len(l.hashes) > 2*recentSize {
+		l.hashes = append([]uint64(nil), l.hashes[len(l.hashes)-recentSize:]...)
 	}
-	list = append(list, h)
-	if len(list) > recentSize {
-		list = list[len(list)-recentSize:]
+}
+
+// nearDuplicateOf tells whether h nearly repeats one of the fingerprints.
+func nearDuplicateOf(list []uint64, h uint64) bool {
+	for _, x := range list {
+		if NearDuplicate(x, h) {
+			return true
+		}
 	}
-	s.recent.m[consultation] = list
+	return false
 }
 
 // Words lists the moderators' word list.
@@ -229,12 +251,11 @@ func (s *Store) Words(ctx context.Context) ([]string, error) {
 // SetWords replaces the word list.
 func (s *Store) SetWords(ctx context.Context, a audit.Actor, words []string) error {
 	now := db.Now()
-	defer func() { // this server reads the list again at once
-		s.words.mu.Lock()
-		s.words.at = time.Time{}
-		s.words.mu.Unlock()
-	}()
 	return s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		// Every server's writer sees the counter move and reads the list again.
+		if _, err := tx.ExecContext(ctx, `UPDATE voice_words_version SET value = value + 1 WHERE id = 1`); err != nil {
+			return err
+		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM voice_words`); err != nil {
 			return err
 		}
@@ -326,24 +347,41 @@ func wordSet(s string) map[string]bool {
 	return m
 }
 
-// cachedWords is the word list, read again at most every 30 seconds: a
-// moderator's change reaches every server within that time.
-func (s *Store) cachedWords(ctx context.Context) ([]string, error) {
-	s.words.mu.Lock()
-	defer s.words.mu.Unlock()
-	if time.Since(s.words.at) < 30*time.Second {
-		return s.words.list, nil
+// wordsIn answers the word list as of the writer's transaction: the list
+// is read again only when its counter moved (a moderator saved it on any
+// server).
+func (w *Writer) wordsIn(ctx context.Context, tx *sql.Tx) ([]string, error) {
+	var v int64
+	if err := tx.QueryRowContext(ctx, `SELECT value FROM voice_words_version WHERE id = 1`).Scan(&v); err != nil {
+		return nil, fmt.Errorf("reading the word list's version: %w", err)
 	}
-	list, err := s.Words(ctx)
+	if v == w.words.version && w.words.read {
+		return w.words.list, nil
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT word FROM voice_words ORDER BY word`)
 	if err != nil {
+		return nil, fmt.Errorf("reading the word list: %w", err)
+	}
+	defer rows.Close()
+	var list []string
+	for rows.Next() {
+		var w string
+		if err := rows.Scan(&w); err != nil {
+			return nil, err
+		}
+		list = append(list, w)
+	}
+	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	s.words.list, s.words.at = list, time.Now()
+	w.words.list, w.words.version, w.words.read = list, v, true
 	return list, nil
 }
 
+// wordCache is the word list the writer last read (its goroutine alone
+// uses it).
 type wordCache struct {
-	mu   sync.Mutex
-	list []string
-	at   time.Time
+	list    []string
+	version int64
+	read    bool
 }

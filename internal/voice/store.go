@@ -22,8 +22,7 @@ var ErrNotFound = errors.New("not found")
 type Store struct {
 	DB     *db.DB
 	keys   keyCache
-	recent recentCache
-	words  wordCache
+	briefs sharedReads[*Consultation]
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
@@ -93,6 +92,15 @@ func (s *Store) Consultation(ctx context.Context, ref string) (*Consultation, er
 // Brief loads one consultation by slug or id without its exhibitions and
 // counts: what taking an idea needs, at one indexed row.
 func (s *Store) Brief(ctx context.Context, ref string) (*Consultation, error) {
+	c, err := s.briefs.Do(ctx, ref, func(ctx context.Context) (*Consultation, error) { return s.readBrief(ctx, ref) })
+	if err != nil {
+		return nil, err
+	}
+	cp := *c // shared with the requests that asked at the same time
+	return &cp, nil
+}
+
+func (s *Store) readBrief(ctx context.Context, ref string) (*Consultation, error) {
 	where := `c.slug = $1`
 	var arg any = ref
 	if id, err := strconv.ParseInt(ref, 10, 64); err == nil {

@@ -69,6 +69,9 @@ type Writer struct {
 	MaxBatch int
 	// Committed is called after each commit with the batch's size (metrics).
 	Committed func(n int, took time.Duration)
+
+	recent recentCache // the consultations' latest fingerprints
+	words  wordCache   // the moderators' word list
 }
 
 // NewWriter starts the writer; it runs until ctx ends.
@@ -138,7 +141,6 @@ func (w *Writer) commit(ctx context.Context, batch []*job) ([]result, error) {
 	out := make([]result, len(batch))
 	now := db.Now()
 	bucket := hourBucket(now)
-	var stored []Submission
 	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
 		// Ideas sent again under an idempotency key answer what the first
 		// one got: in the database, or earlier in this batch.
@@ -179,7 +181,22 @@ func (w *Writer) commit(ctx context.Context, batch []*job) ([]result, error) {
 		if err != nil {
 			return fmt.Errorf("spending proofs of work: %w", err)
 		}
-		seen := map[string]int{} // idempotency keys in this batch → index
+		// The word list and each consultation's recent fingerprints as the
+		// database holds them, whichever server stored them.
+		words, err := w.wordsIn(ctx, tx)
+		if err != nil {
+			return err
+		}
+		recent := map[int64]*recentList{}
+		for _, j := range batch {
+			if _, ok := recent[j.sub.ConsultationID]; !ok {
+				if recent[j.sub.ConsultationID], err = w.recentIn(ctx, tx, j.sub.ConsultationID); err != nil {
+					return err
+				}
+			}
+		}
+		inBatch := map[int64][]uint64{} // fingerprints stored earlier in this batch
+		seen := map[string]int{}        // idempotency keys in this batch → index
 		var rows [][]any
 		var at []int // batch index of each row
 		for i, j := range batch {
@@ -209,10 +226,17 @@ func (w *Writer) commit(ctx context.Context, batch []*job) ([]result, error) {
 					out[i] = result{err: ErrRateLimited}
 					continue
 				}
-				if n > BurstAt && sub.State == StatePublished {
+				if n > BurstAt {
 					sub.State, sub.Flags = StateWaiting, append(sub.Flags, FlagBurst)
 				}
 			}
+			if WordHit(sub.Body, words) != "" {
+				sub.State, sub.Flags = StateWaiting, append(sub.Flags, FlagWords)
+			}
+			if nearDuplicateOf(recent[sub.ConsultationID].hashes, sub.Simhash) || nearDuplicateOf(inBatch[sub.ConsultationID], sub.Simhash) {
+				sub.State, sub.Flags = StateWaiting, append(sub.Flags, FlagDuplicate)
+			}
+			inBatch[sub.ConsultationID] = append(inBatch[sub.ConsultationID], sub.Simhash)
 			var idemKey any
 			if sub.IdemKey != "" {
 				idemKey = sub.IdemKey
@@ -237,6 +261,7 @@ func (w *Writer) commit(ctx context.Context, batch []*job) ([]result, error) {
 		for _, i := range at {
 			sub := batch[i].sub
 			out[i].acc.ID = ids[out[i].acc.Receipt]
+			recent[sub.ConsultationID].add(out[i].acc.ID, sub.Simhash)
 			if sub.State == StatePublished {
 				docs = append(docs, []any{out[i].acc.ID, search.IndexText(sub.Body, sub.Lang)})
 			}
@@ -245,7 +270,6 @@ func (w *Writer) commit(ctx context.Context, batch []*job) ([]result, error) {
 					return fmt.Errorf("queueing a confirmation: %w", err)
 				}
 			}
-			stored = append(stored, sub)
 		}
 		for _, c := range db.Chunks(docs, 2, maxParams) {
 			if _, err := tx.ExecContext(ctx, search.FullTextPutRows(dl, "voice_idea_fts", len(c)), flat(c)...); err != nil {
@@ -255,10 +279,8 @@ func (w *Writer) commit(ctx context.Context, batch []*job) ([]result, error) {
 		return nil
 	})
 	if err != nil {
+		w.recent.m = nil // it may hold ideas that were not stored: read again
 		return nil, err
-	}
-	for _, sub := range stored {
-		s.remember(sub.ConsultationID, sub.Simhash)
 	}
 	return out, nil
 }
