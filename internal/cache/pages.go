@@ -423,15 +423,49 @@ func (r *recorder) keepable() bool {
 // another address is never filled.
 func (c *Pages) Front(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		r = withVersionMemo(r)
 		if !cacheable(r) || !c.lookup(w, r) {
 			next.ServeHTTP(w, r)
 		}
 	})
 }
 
+// versionMemo keeps the data version read for one request, so that the
+// front of the chain and the route's Wrap ask the database once: a
+// version read when the request arrived counts every write acknowledged
+// before it.
+type versionMemo struct {
+	read bool
+	v    string
+	err  error
+}
+
+type versionMemoKey struct{}
+
+// withVersionMemo gives r a place for its data version, once.
+func withVersionMemo(r *http.Request) *http.Request {
+	if _, ok := r.Context().Value(versionMemoKey{}).(*versionMemo); ok {
+		return r
+	}
+	return r.WithContext(context.WithValue(r.Context(), versionMemoKey{}, &versionMemo{}))
+}
+
+// versionOf returns the data version for r, read once per request.
+func (c *Pages) versionOf(r *http.Request) (string, error) {
+	m, ok := r.Context().Value(versionMemoKey{}).(*versionMemo)
+	if !ok {
+		return c.version(r.Context())
+	}
+	if !m.read {
+		m.v, m.err = c.version(r.Context())
+		m.read = m.err == nil
+	}
+	return m.v, m.err
+}
+
 // lookup answers r from a kept answer and reports whether it did.
 func (c *Pages) lookup(w http.ResponseWriter, r *http.Request) bool {
-	version, err := c.version(r.Context())
+	version, err := c.versionOf(r)
 	if err != nil {
 		return false
 	}
@@ -475,6 +509,7 @@ func (c *Pages) Fast(log *slog.Logger, trustProxy bool, logEvery uint64, through
 				}
 			}
 			start := time.Now()
+			r = withVersionMemo(r)
 			id := web.NewRequestID(r)
 			h := w.Header()
 			web.SetSecurityHeaders(h, web.IsTLS(r, trustProxy))
@@ -569,7 +604,7 @@ func (c *Pages) Wrap(h http.Handler, langPage bool) http.Handler {
 			h.ServeHTTP(w, r)
 			return
 		}
-		version, err := c.version(r.Context())
+		version, err := c.versionOf(r)
 		if err != nil {
 			h.ServeHTTP(w, r) // the handler meets the same database and says what is wrong
 			return

@@ -13,7 +13,7 @@ import (
 // fetched per city.
 func TestStatementsDoNotGrowWithCities(t *testing.T) {
 	testutil.EachCountingDB(t, func(t *testing.T, d *db.DB) {
-		s := testutil.NewServer(t, d)
+		s := testutil.NewServerWith(t, d, testutil.NoAPILimit)
 		c := s.Client()
 		pages := []string{"/en/cities", "/en/cities?status=all&sort=population", "/en/cities.csv", "/api/v1/cities?limit=200",
 			"/en/figures", "/api/v1/figures", "/en/"}

@@ -295,7 +295,7 @@ func TestHandEditedRowIsNamedOnTheVerifyPage(t *testing.T) {
 // however many cities signed.
 func TestPagesDoNotGrowWithSignatories(t *testing.T) {
 	testutil.EachCountingDB(t, func(t *testing.T, d *db.DB) {
-		s := testutil.NewServer(t, d)
+		s := testutil.NewServerWith(t, d, testutil.NoAPILimit)
 		st := s.App.Declarations.Store
 		id := openDeclaration(t, d, st)
 		c := s.Client()

@@ -224,7 +224,7 @@ func TestFacetsSortingPaging(t *testing.T) {
 // items a page shows.
 func TestListStatementsDoNotGrow(t *testing.T) {
 	testutil.EachCountingDB(t, func(t *testing.T, d *db.DB) {
-		srv := testutil.NewServer(t, d)
+		srv := testutil.NewServerWith(t, d, testutil.NoAPILimit)
 		w := newWorld(t, d)
 		s := srv.App.Practices.Store
 		for i := range 60 {
@@ -317,7 +317,7 @@ func TestListStatementsDoNotGrow(t *testing.T) {
 // ones are not.
 func TestHitListsFollowChanges(t *testing.T) {
 	testutil.EachCountingDB(t, func(t *testing.T, d *db.DB) {
-		srv := testutil.NewServer(t, d)
+		srv := testutil.NewServerWith(t, d, testutil.NoAPILimit)
 		w := newWorld(t, d)
 		s := srv.App.Practices.Store
 		ctx := context.Background()

@@ -33,6 +33,11 @@ func NewServer(t testing.TB, d *db.DB) *Server {
 	return NewServerWith(t, d, nil)
 }
 
+// NoAPILimit turns the API's rate limit off, for tests that count the
+// statements a request runs: the limit reserves an address's requests
+// from the database with a statement now and then.
+func NoAPILimit(c *config.Config) { c.APILimit = -1 }
+
 // NewServerWith is NewServer with settings changed by configure (such as
 // --second-factor-admins, off in other tests, or --secret-key).
 func NewServerWith(t testing.TB, d *db.DB, configure func(*config.Config)) *Server {
