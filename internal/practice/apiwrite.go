@@ -1,9 +1,7 @@
 package practice
 
 import (
-	"encoding/json"
 	"errors"
-	"io"
 	"net/http"
 	"net/url"
 	"slices"
@@ -75,8 +73,7 @@ const maxBody = 256 << 10
 func (h *Handlers) apiWriter(w http.ResponseWriter, r *http.Request) (*web.Viewer, bool) {
 	v := web.ViewerFrom(r.Context())
 	if v == nil || v.Token == 0 {
-		w.Header().Set("WWW-Authenticate", `Bearer realm="observatory"`)
-		apiv1.Fail(w, r, h.Render, apiv1.Problem{Status: http.StatusUnauthorized, Code: "unauthorized"})
+		apiv1.Unauthorized(w, r, h.Render)
 		return nil, false
 	}
 	if !v.HasScope(auth.ScopePracticesWrite) || !auth.Can(v, auth.PracticeWriteOwn) {
@@ -93,25 +90,9 @@ func (h *Handlers) readBody(w http.ResponseWriter, r *http.Request) ([]byte, *ap
 	if _, ok := apiv1.Query(w, r, h.Render); !ok {
 		return nil, nil, false
 	}
-	b, err := io.ReadAll(io.LimitReader(r.Body, maxBody+1))
-	if err != nil || len(b) > maxBody {
-		apiv1.Fail(w, r, h.Render, apiv1.Problem{Status: http.StatusRequestEntityTooLarge, Code: "invalid-body"})
-		return nil, nil, false
-	}
 	in := &apiPracticeIn{}
-	if len(strings.TrimSpace(string(b))) > 0 {
-		dec := json.NewDecoder(strings.NewReader(string(b)))
-		dec.DisallowUnknownFields()
-		if err := dec.Decode(in); err != nil || web.HasNUL(string(b)) {
-			detail := ""
-			if err != nil {
-				detail = err.Error()
-			}
-			apiv1.Fail(w, r, h.Render, apiv1.Problem{Status: http.StatusBadRequest, Code: "invalid-body", Detail: detail})
-			return nil, nil, false
-		}
-	}
-	return b, in, true
+	b, ok := apiv1.Body(w, r, h.Render, maxBody, in)
+	return b, in, ok
 }
 
 // form lays the body over the form of rec in lang, as if an editor had
@@ -316,8 +297,7 @@ func (h *Handlers) APIWork(w http.ResponseWriter, r *http.Request) {
 	}
 	v := web.ViewerFrom(r.Context())
 	if v == nil || v.Token == 0 {
-		w.Header().Set("WWW-Authenticate", `Bearer realm="observatory"`)
-		apiv1.Fail(w, r, h.Render, apiv1.Problem{Status: http.StatusUnauthorized, Code: "unauthorized"})
+		apiv1.Unauthorized(w, r, h.Render)
 		return
 	}
 	id, ok := apiv1.ID(w, r, h.Render, "id")

@@ -265,13 +265,7 @@ func formOf(rec *Record, lang string) *web.Form {
 	return web.NewForm(v)
 }
 
-func linkLines(ls []Link) string {
-	var lines []string
-	for _, l := range ls {
-		lines = append(lines, strings.TrimSpace(l.URL+" "+l.Label))
-	}
-	return strings.Join(lines, "\n")
-}
+func linkLines(ls []Link) string { return strings.Join(linkStrings(ls), "\n") }
 
 func parseLinks(s string) []Link {
 	var out []Link
@@ -337,13 +331,13 @@ func updateTrans(old, next *Record, lang string, confirmed []string) {
 			}
 			for l, v := range *next.Text(field) {
 				if l != lang && v != "" {
-					next.setTrans(field, l, Outdated)
+					next.Trans.Set(field, l, Outdated)
 				}
 			}
 			continue
 		}
 		if after == "" || before != after || slices.Contains(confirmed, field) {
-			next.setTrans(field, lang, "") // absent means up to date
+			next.Trans.Set(field, lang, "") // absent means up to date
 		}
 	}
 }

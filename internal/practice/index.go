@@ -31,7 +31,7 @@ const (
 // continents in the order the facet shows them (geo's keys).
 var continents = []string{"africa", "north-america", "south-america", "asia", "europe", "oceania"}
 
-// Years a practice may start in (ParseDate's range).
+// Years a practice may start in (i18n.ParsePartialDate's range).
 const (
 	firstYear = 1900
 	lastYear  = 2200
@@ -126,7 +126,7 @@ func (src source) Changes(ctx context.Context, since int64, fn func(index.Doc) e
 		if slices.Contains(Statuses, status) {
 			d.Values[fStatus] = []string{status}
 		}
-		if t, ok := ParseDate(start); ok && t.Year() >= firstYear && t.Year() <= lastYear {
+		if t, ok := i18n.ParsePartialDate(start); ok && t.Year() >= firstYear && t.Year() <= lastYear {
 			d.Values[fYear] = []string{strconv.Itoa(t.Year())}
 		}
 		if err := fn(d); err != nil {

@@ -71,20 +71,7 @@ type viewData struct {
 func (d *viewData) Name(code string) string { return i18n.LanguageName(d.PageLang, code) }
 
 // When formats a stored date with its precision: "2019", "May 2019", "2 May 2019".
-func (d *viewData) When(s string) string { return formatDate(d.PageLang, s) }
-
-func formatDate(lang, s string) string {
-	t, ok := ParseDate(s)
-	switch {
-	case !ok:
-		return s
-	case len(s) == 7:
-		return i18n.MonthYear(lang, t)
-	case len(s) == 10:
-		return i18n.Date(lang, t)
-	}
-	return s
-}
+func (d *viewData) When(s string) string { return i18n.PartialDate(d.PageLang, s) }
 
 // resolve picks a field's text for a reader of lang.
 func resolve(rec *Record, field, lang string) shown {
