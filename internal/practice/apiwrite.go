@@ -119,11 +119,10 @@ func (in *apiPracticeIn) form(rec *Record, lang string) *web.Form {
 			v.Set("ongoing", "1")
 		}
 	}
-	if in.Partners != nil {
-		v.Set("partners", strings.Join(*in.Partners, "\n"))
-	}
-	if in.Funders != nil {
-		v.Set("funders", strings.Join(*in.Funders, "\n"))
+	for field, p := range map[string]*[]string{"partners": in.Partners, "funders": in.Funders} {
+		if p != nil {
+			v.Set(field, strings.Join(*p, "\n"))
+		}
 	}
 	if c := in.Contact; c != nil {
 		v.Set("contact_name", c.Name)
@@ -131,11 +130,10 @@ func (in *apiPracticeIn) form(rec *Record, lang string) *web.Form {
 		v.Set("contact_email", c.Email)
 		v.Set("contact_phone", c.Phone)
 	}
-	if in.Links != nil {
-		v.Set("links", linkLines(*in.Links))
-	}
-	if in.Videos != nil {
-		v.Set("videos", linkLines(*in.Videos))
+	for field, p := range map[string]*[]Link{"links": in.Links, "videos": in.Videos} {
+		if p != nil {
+			v.Set(field, linkLines(*p))
+		}
 	}
 	return web.NewForm(url.Values(v))
 }

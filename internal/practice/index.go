@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"observatory/internal/db"
 	"observatory/internal/i18n"
 	"observatory/internal/search/index"
 	"observatory/internal/search/results"
@@ -184,23 +185,9 @@ func facets(n *index.Snapshot, m *index.Match, lang string) []Facet {
 }
 
 // LoadCities lists every city by name, with what the library shows of it.
-func LoadCities(ctx context.Context, q interface {
-	QueryContext(context.Context, string, ...any) (*sql.Rows, error)
-}) ([]City, error) {
-	rows, err := q.QueryContext(ctx, `SELECT id, slug, name, names, country, continent FROM cities ORDER BY name`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []City
-	for rows.Next() {
-		var c City
-		if err := rows.Scan(&c.ID, &c.Slug, &c.Name, &c.Names, &c.Country, &c.Continent); err != nil {
-			return nil, err
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
+func LoadCities(ctx context.Context, q db.Querier) ([]City, error) {
+	return db.All(ctx, q, func(c *City) []any { return []any{&c.ID, &c.Slug, &c.Name, &c.Names, &c.Country, &c.Continent} },
+		`SELECT id, slug, name, names, country, continent FROM cities ORDER BY name`)
 }
 
 // Terms returns the taxonomies as of the current snapshot.

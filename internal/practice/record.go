@@ -6,13 +6,13 @@ package practice
 
 import (
 	"net/mail"
-	"net/url"
 	"slices"
 	"strings"
 	"time"
 
 	"observatory/internal/i18n"
 	"observatory/internal/media"
+	"observatory/internal/web"
 )
 
 // Record is one version of a practice: everything an editor writes. It is
@@ -181,10 +181,8 @@ func (r *Record) Clean() {
 			}
 		}
 	}
-	r.Themes = uniqueSorted(r.Themes)
-	r.Groups = uniqueSorted(r.Groups)
-	r.Partners = nonEmpty(r.Partners)
-	r.Funders = nonEmpty(r.Funders)
+	r.Themes, r.Groups = web.Keys(r.Themes), web.Keys(r.Groups)
+	r.Partners, r.Funders = web.NonEmpty(r.Partners), web.NonEmpty(r.Funders)
 	r.Start, r.End = strings.TrimSpace(r.Start), strings.TrimSpace(r.End)
 	if r.Ongoing {
 		r.End = ""
@@ -193,22 +191,6 @@ func (r *Record) Clean() {
 		Email: strings.TrimSpace(r.Contact.Email), Phone: strings.TrimSpace(r.Contact.Phone)}
 	r.Links = cleanLinks(r.Links)
 	r.Videos = cleanLinks(r.Videos)
-}
-
-func uniqueSorted(xs []string) []string {
-	out := nonEmpty(xs)
-	slices.Sort(out)
-	return slices.Compact(out)
-}
-
-func nonEmpty(xs []string) []string {
-	var out []string
-	for _, x := range xs {
-		if x = strings.TrimSpace(x); x != "" {
-			out = append(out, x)
-		}
-	}
-	return out
 }
 
 func cleanLinks(ls []Link) []Link {
@@ -339,7 +321,7 @@ func (r *Record) Check(terms *Terms) []Problem {
 			bad(name, "practice.err.too_many")
 		}
 		for _, l := range list {
-			if !WebURL(l.URL) || len([]rune(l.Label)) > maxItem {
+			if !web.WebURL(l.URL) || len([]rune(l.Label)) > maxItem {
 				bad(name, "practice.err.url")
 				break
 			}
@@ -376,12 +358,6 @@ func (r *Record) Complete() []Problem {
 		ps = append(ps, Problem{"start", "practice.err.required_for_review"})
 	}
 	return ps
-}
-
-// WebURL reports whether s is an absolute http(s) address.
-func WebURL(s string) bool {
-	u, err := url.Parse(s)
-	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != "" && len(s) <= 2000
 }
 
 // Year is the start year, or 0.
