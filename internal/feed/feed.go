@@ -7,7 +7,10 @@ package feed
 import (
 	"encoding/json"
 	"encoding/xml"
+	"fmt"
+	"hash/fnv"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
@@ -28,9 +31,78 @@ var Types = map[string]string{
 	JSON: "application/feed+json",
 }
 
-// Entry is what the formats add to feeds.Item, one per item in the same
+// Feed is one feed: its texts in one language and its items, newest
+// first.
+type Feed struct {
+	Title, Description string
+	Site               string // the site's name: the feed's author
+	Lang               string
+	List               string // the address of the page the feed follows
+	Self               string // the feed's own address, also its id
+	Scheme             string // the address that categories' terms complete (Atom)
+	Items              []Item
+}
+
+// Item is one entry of a feed.
+type Item struct {
+	Title     string
+	Link      string
+	Summary   string // plain text
+	ID        string // stays when the title or address changes (see TagID)
+	Published time.Time
+	Updated   time.Time // when its public version last changed
+	Author    string    // a name (a city), linked to AuthorURL
+	AuthorURL string
+	// Categories are its themes or tags.
+	Categories []Category
+}
+
+// Category is one of an entry's categories: Term is its key, Label its name.
+type Category struct{ Term, Label string }
+
+// TagID is a tag URI (RFC 4151) that names an entry for good: the site's
+// host, the day it was first published and path, which must not change
+// (a number, not a title).
+func TagID(site string, published time.Time, path string) string {
+	host := site
+	if u, err := url.Parse(site); err == nil && u.Hostname() != "" {
+		host = u.Hostname()
+	}
+	return fmt.Sprintf("tag:%s,%s:%s", host, published.Format("2006-01-02"), path)
+}
+
+// Write sends f in format. The feed is as new as its newest item (now,
+// when it has none).
+func Write(w http.ResponseWriter, format string, f Feed) error {
+	gf := &feeds.Feed{Title: f.Title, Link: &feeds.Link{Href: f.List}, Description: f.Description,
+		Author: &feeds.Author{Name: f.Site}, Id: f.Self}
+	entries := make([]entry, 0, len(f.Items))
+	for _, it := range f.Items {
+		published, updated := it.Published.UTC(), it.Updated.UTC()
+		if gf.Updated.Before(updated) {
+			gf.Updated = updated
+		}
+		gf.Add(&feeds.Item{Title: it.Title, Link: &feeds.Link{Href: it.Link}, Author: &feeds.Author{Name: it.Author},
+			Description: it.Summary, Created: published, Updated: updated, Id: it.ID})
+		entries = append(entries, entry{Published: published, Author: it.Author, AuthorURL: it.AuthorURL,
+			Categories: it.Categories, Summary: it.Summary})
+	}
+	if gf.Updated.IsZero() {
+		gf.Updated = time.Now().UTC().Truncate(time.Second)
+	}
+	w.Header().Set("Content-Type", Types[format]+"; charset=utf-8")
+	switch format {
+	case Atom:
+		return writeAtom(w, gf, entries, f.Lang, f.List, f.Self, f.Scheme)
+	case RSS:
+		return writeRSS(w, gf, entries, f.Lang, f.Self)
+	}
+	return writeJSON(w, gf, entries, f.Lang, f.Self)
+}
+
+// entry is what the formats add to feeds.Item, one per item in the same
 // order.
-type Entry struct {
+type entry struct {
 	Published  time.Time
 	Author     string // a name (a city), linked to AuthorURL
 	AuthorURL  string
@@ -38,21 +110,20 @@ type Entry struct {
 	Summary    string // plain text
 }
 
-// Category is one of an entry's categories: Term is its key, Label its name.
-type Category struct{ Term, Label string }
-
-// Write sends f with its entries in format: lang is the feed's language,
-// list the page it follows, self its own address and scheme the address
-// that categories' terms complete (Atom).
-func Write(w http.ResponseWriter, format string, f *feeds.Feed, entries []Entry, lang, list, self, scheme string) error {
-	w.Header().Set("Content-Type", Types[format]+"; charset=utf-8")
-	switch format {
-	case Atom:
-		return writeAtom(w, f, entries, lang, list, self, scheme)
-	case RSS:
-		return writeRSS(w, f, entries, lang, self)
+// Revalidate gives an answer the ETag of key, everything the answer
+// depends on (the data version, the site's address, the path and query),
+// and answers 304 itself when the client has that version already; it
+// reports whether it did.
+func Revalidate(w http.ResponseWriter, r *http.Request, key string) bool {
+	hash := fnv.New64a()
+	hash.Write([]byte(key))
+	etag := fmt.Sprintf(`W/"%x"`, hash.Sum64())
+	w.Header().Set("ETag", etag)
+	if ETagMatches(r.Header.Get("If-None-Match"), etag) {
+		w.WriteHeader(http.StatusNotModified)
+		return true
 	}
-	return writeJSON(w, f, entries, lang, self)
+	return false
 }
 
 // ETagMatches reads an If-None-Match header (a list of tags, or *).
@@ -86,7 +157,7 @@ type atomCategory struct {
 	Scheme string `xml:"scheme,attr,omitempty"`
 }
 
-func writeAtom(w http.ResponseWriter, f *feeds.Feed, entries []Entry, lang, list, self, scheme string) error {
+func writeAtom(w http.ResponseWriter, f *feeds.Feed, entries []entry, lang, list, self, scheme string) error {
 	af := (&feeds.Atom{Feed: f}).AtomFeed()
 	generic := af.Entries
 	af.Id, af.Link, af.Entries = self, nil, nil
@@ -142,7 +213,7 @@ type rssItem struct {
 	Categories []string `xml:"category"`
 }
 
-func writeRSS(w http.ResponseWriter, f *feeds.Feed, entries []Entry, lang, self string) error {
+func writeRSS(w http.ResponseWriter, f *feeds.Feed, entries []entry, lang, self string) error {
 	ch := (&feeds.Rss{Feed: f}).RssFeed()
 	ch.Language, ch.ManagingEditor = lang, ""
 	items := ch.Items
@@ -180,7 +251,7 @@ func writeXML(w http.ResponseWriter, v any) error {
 // JSON Feed 1.1: the generic feed plus the language, the feed's own
 // address, the author and the categories as tags. An item needs a
 // content field; an entry's is its summary.
-func writeJSON(w http.ResponseWriter, f *feeds.Feed, entries []Entry, lang, self string) error {
+func writeJSON(w http.ResponseWriter, f *feeds.Feed, entries []entry, lang, self string) error {
 	jf := (&feeds.JSON{Feed: f}).JSONFeed()
 	jf.Language, jf.FeedUrl = lang, self
 	for i, it := range jf.Items {

@@ -1,6 +1,7 @@
 package i18n
 
 import (
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -144,4 +145,36 @@ func NetworkTime(lang string, t time.Time) string {
 	}
 	t = t.In(NetworkLocation)
 	return DateTime(lang, t) + " " + t.Format("MST")
+}
+
+var partialDate = regexp.MustCompile(`^\d{4}(-\d{2}(-\d{2})?)?$`)
+
+// ParsePartialDate reads a date written as precisely as it is known:
+// YYYY, YYYY-MM or YYYY-MM-DD, in the years 1900 to 2200; ok is false for
+// anything else.
+func ParsePartialDate(s string) (time.Time, bool) {
+	if !partialDate.MatchString(s) {
+		return time.Time{}, false
+	}
+	layout := map[int]string{4: "2006", 7: "2006-01", 10: "2006-01-02"}[len(s)]
+	t, err := time.Parse(layout, s)
+	if err != nil || t.Year() < 1900 || t.Year() > 2200 {
+		return time.Time{}, false
+	}
+	return t, true
+}
+
+// PartialDate formats such a date in lang with its precision: "2019",
+// "May 2019", "2 May 2019"; anything else as it is.
+func PartialDate(lang, s string) string {
+	t, ok := ParsePartialDate(s)
+	switch {
+	case !ok:
+		return s
+	case len(s) == 7:
+		return MonthYear(lang, t)
+	case len(s) == 10:
+		return Date(lang, t)
+	}
+	return s
 }

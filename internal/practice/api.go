@@ -23,13 +23,13 @@ import (
 // practice they may work on through its working copy).
 
 type apiList struct {
-	Items  []apiItem                `json:"items"`
-	Next   *string                  `json:"next"`
-	Total  int                      `json:"total"`
-	Sort   string                   `json:"sort"`
-	Query  string                   `json:"query,omitempty"`
-	Lang   string                   `json:"lang"`
-	Facets map[string][]apiFacetVal `json:"facets"`
+	Items  []apiItem                      `json:"items"`
+	Next   *string                        `json:"next"`
+	Total  int                            `json:"total"`
+	Sort   string                         `json:"sort"`
+	Query  string                         `json:"query,omitempty"`
+	Lang   string                         `json:"lang"`
+	Facets map[string][]results.JSONValue `json:"facets"`
 	// Work is what the workspace page lists for the token's owner, on the
 	// first page of an answer to a read:private token.
 	Work *[]apiWorkItem `json:"work,omitempty"`
@@ -73,16 +73,6 @@ type apiCity struct {
 	Continent string `json:"continent"`
 }
 
-type apiFacetVal struct {
-	Value    string `json:"value"`
-	Label    string `json:"label"`
-	Count    int    `json:"count"`
-	Selected bool   `json:"selected,omitempty"`
-}
-
-// apiLang is ?lang=, else the browser's language.
-func apiLang(r *http.Request) string { return apiv1.Lang(r) }
-
 // apiParams are the list page's filters; page and size are the API's
 // limit and cursor.
 var apiParams = []string{"q", "theme", "group", "continent", "country", "city", "status", "year", "sort"}
@@ -110,7 +100,7 @@ func (h *Handlers) APIList(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handlers) apiList(w http.ResponseWriter, r *http.Request, n *index.Snapshot, q url.Values, from int) {
-	lang := apiLang(r)
+	lang := apiv1.Lang(r)
 	p := ParseParams(q, lang)
 	p.Size, p.From = apiv1.Limit(q, DefaultPageSize), from
 	res, err := h.Store.searchAt(r.Context(), n, p)
@@ -120,7 +110,7 @@ func (h *Handlers) apiList(w http.ResponseWriter, r *http.Request, n *index.Snap
 	}
 	results.Label(res.Facets, h.Render.Catalog.T, lang)
 	base := apiv1.Base(r, h.Render)
-	out := apiList{Total: res.Total, Sort: res.Sort, Query: p.Q, Lang: lang, Items: []apiItem{}, Facets: map[string][]apiFacetVal{}}
+	out := apiList{Total: res.Total, Sort: res.Sort, Query: p.Q, Lang: lang, Items: []apiItem{}, Facets: results.JSON(res.Facets)}
 	for _, it := range res.Items {
 		out.Items = append(out.Items, apiItem{ID: it.ID, URL: base + "/" + lang + it.Path(), API: base + "/api/v1/practices/" + strconv.FormatInt(it.ID, 10),
 			Title: it.Title.Value, TitleLang: it.Title.Lang, Summary: it.Summary.Value, SummaryLang: it.Summary.Lang,
@@ -129,13 +119,6 @@ func (h *Handlers) apiList(w http.ResponseWriter, r *http.Request, n *index.Snap
 	}
 	if len(res.Items) > 0 && from+len(res.Items) < res.Total {
 		out.Next = apiv1.NextOffset(w, r, h.Render, q, from+len(res.Items), res.Total)
-	}
-	for _, f := range res.Facets {
-		vals := []apiFacetVal{}
-		for _, v := range f.Values {
-			vals = append(vals, apiFacetVal{Value: v.Value, Label: v.Label, Count: v.Count, Selected: v.Selected})
-		}
-		out.Facets[f.Name] = vals
 	}
 	if v := auth.PrivateReader(r); v != nil && mayCreate(v) && from == 0 {
 		items, err := h.Store.WorkList(r.Context(), workFilter(v, false))
@@ -166,7 +149,7 @@ func (h *Handlers) APIGet(w http.ResponseWriter, r *http.Request) {
 	}
 	rows, err := h.Store.published(r.Context(), []int64{id})
 	if err != nil {
-		h.apiError(w, r, http.StatusInternalServerError, err)
+		apiv1.Internal(w, r, h.Render, err)
 		return
 	}
 	if len(rows) == 0 {
@@ -179,19 +162,9 @@ func (h *Handlers) APIGet(w http.ResponseWriter, r *http.Request) {
 				return
 			}
 		}
-		h.apiError(w, r, http.StatusNotFound, nil)
-		return
-	}
-	x := rows[0]
-	writeJSON(w, http.StatusOK, export(x.id, x.uid, x.rec, x.city, x.published, h.absolute(r, practicePath(apiLang(r), x.id, x.slug))))
-}
-
-func writeJSON(w http.ResponseWriter, status int, v any) { apiv1.JSON(w, status, v) }
-
-func (h *Handlers) apiError(w http.ResponseWriter, r *http.Request, status int, err error) {
-	if status == http.StatusNotFound {
 		apiv1.NotFound(w, r, h.Render)
 		return
 	}
-	apiv1.Internal(w, r, h.Render, err)
+	x := rows[0]
+	apiv1.JSON(w, http.StatusOK, export(x.id, x.uid, x.rec, x.city, x.published, h.absolute(r, practicePath(apiv1.Lang(r), x.id, x.slug))))
 }

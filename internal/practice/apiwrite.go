@@ -1,9 +1,7 @@
 package practice
 
 import (
-	"encoding/json"
 	"errors"
-	"io"
 	"net/http"
 	"net/url"
 	"slices"
@@ -75,8 +73,7 @@ const maxBody = 256 << 10
 func (h *Handlers) apiWriter(w http.ResponseWriter, r *http.Request) (*web.Viewer, bool) {
 	v := web.ViewerFrom(r.Context())
 	if v == nil || v.Token == 0 {
-		w.Header().Set("WWW-Authenticate", `Bearer realm="observatory"`)
-		apiv1.Fail(w, r, h.Render, apiv1.Problem{Status: http.StatusUnauthorized, Code: "unauthorized"})
+		apiv1.Unauthorized(w, r, h.Render)
 		return nil, false
 	}
 	if !v.HasScope(auth.ScopePracticesWrite) || !auth.Can(v, auth.PracticeWriteOwn) {
@@ -93,25 +90,9 @@ func (h *Handlers) readBody(w http.ResponseWriter, r *http.Request) ([]byte, *ap
 	if _, ok := apiv1.Query(w, r, h.Render); !ok {
 		return nil, nil, false
 	}
-	b, err := io.ReadAll(io.LimitReader(r.Body, maxBody+1))
-	if err != nil || len(b) > maxBody {
-		apiv1.Fail(w, r, h.Render, apiv1.Problem{Status: http.StatusRequestEntityTooLarge, Code: "invalid-body"})
-		return nil, nil, false
-	}
 	in := &apiPracticeIn{}
-	if len(strings.TrimSpace(string(b))) > 0 {
-		dec := json.NewDecoder(strings.NewReader(string(b)))
-		dec.DisallowUnknownFields()
-		if err := dec.Decode(in); err != nil || web.HasNUL(string(b)) {
-			detail := ""
-			if err != nil {
-				detail = err.Error()
-			}
-			apiv1.Fail(w, r, h.Render, apiv1.Problem{Status: http.StatusBadRequest, Code: "invalid-body", Detail: detail})
-			return nil, nil, false
-		}
-	}
-	return b, in, true
+	b, ok := apiv1.Body(w, r, h.Render, maxBody, in)
+	return b, in, ok
 }
 
 // form lays the body over the form of rec in lang, as if an editor had
@@ -138,11 +119,10 @@ func (in *apiPracticeIn) form(rec *Record, lang string) *web.Form {
 			v.Set("ongoing", "1")
 		}
 	}
-	if in.Partners != nil {
-		v.Set("partners", strings.Join(*in.Partners, "\n"))
-	}
-	if in.Funders != nil {
-		v.Set("funders", strings.Join(*in.Funders, "\n"))
+	for field, p := range map[string]*[]string{"partners": in.Partners, "funders": in.Funders} {
+		if p != nil {
+			v.Set(field, strings.Join(*p, "\n"))
+		}
 	}
 	if c := in.Contact; c != nil {
 		v.Set("contact_name", c.Name)
@@ -150,11 +130,10 @@ func (in *apiPracticeIn) form(rec *Record, lang string) *web.Form {
 		v.Set("contact_email", c.Email)
 		v.Set("contact_phone", c.Phone)
 	}
-	if in.Links != nil {
-		v.Set("links", linkLines(*in.Links))
-	}
-	if in.Videos != nil {
-		v.Set("videos", linkLines(*in.Videos))
+	for field, p := range map[string]*[]Link{"links": in.Links, "videos": in.Videos} {
+		if p != nil {
+			v.Set(field, linkLines(*p))
+		}
 	}
 	return web.NewForm(url.Values(v))
 }
@@ -316,8 +295,7 @@ func (h *Handlers) APIWork(w http.ResponseWriter, r *http.Request) {
 	}
 	v := web.ViewerFrom(r.Context())
 	if v == nil || v.Token == 0 {
-		w.Header().Set("WWW-Authenticate", `Bearer realm="observatory"`)
-		apiv1.Fail(w, r, h.Render, apiv1.Problem{Status: http.StatusUnauthorized, Code: "unauthorized"})
+		apiv1.Unauthorized(w, r, h.Render)
 		return
 	}
 	id, ok := apiv1.ID(w, r, h.Render, "id")

@@ -23,11 +23,8 @@ type listData struct {
 	Export     string // query string for the export links
 	Filtered   bool
 	CanCreate  bool
-	PageLang   string
+	web.LangNames
 }
-
-// Name is a language's name in the page's language.
-func (d listData) Name(code string) string { return i18n.LanguageName(d.PageLang, code) }
 
 type sortLink struct {
 	Key     string
@@ -55,7 +52,7 @@ func (h *Handlers) list(w http.ResponseWriter, r *http.Request, n *index.Snapsho
 	}
 	results.Label(res.Facets, h.Render.Catalog.T, lang)
 	base := r.URL.Path
-	d := listData{R: res, Filtered: p.Filtered(), CanCreate: mayCreate(web.ViewerFrom(r.Context())), PageLang: lang}
+	d := listData{R: res, Filtered: p.Filtered(), CanCreate: mayCreate(web.ViewerFrom(r.Context())), LangNames: web.LangNames{PageLang: lang}}
 	link := func(v url.Values) string {
 		v.Del("page")
 		if s := v.Encode(); s != "" {

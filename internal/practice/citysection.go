@@ -1,15 +1,14 @@
 package practice
 
 import (
-	"bytes"
 	"embed"
 	"html/template"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"observatory/internal/search"
 	"observatory/internal/web"
-	"strconv"
 )
 
 //go:embed section/*.tmpl
@@ -54,11 +53,7 @@ func (h *Handlers) CitySection(r *http.Request, cityID int64) (template.HTML, er
 	if d.Similar, err = h.Store.SimilarCities(ctx, cityID); err != nil {
 		return "", err
 	}
-	var buf bytes.Buffer
-	if err := citySection.Execute(&buf, d); err != nil {
-		return "", err
-	}
-	return template.HTML(buf.String()), nil
+	return web.Section(citySection, d)
 }
 
 // T translates for the section's template.

@@ -38,13 +38,8 @@ func (s *Store) Datasets() []web.Dataset {
 		State: state,
 		Rows: func(ctx context.Context, row func(...any) error) error {
 			return s.EachPublished(ctx, Params{}, func(x exportRow) error {
-				rec := x.rec
-				for _, f := range []struct {
-					name string
-					text map[string]string
-				}{{"title", rec.Title}, {"summary", rec.Summary}, {"body", rec.Body}, {"results", rec.Results},
-					{"transfer", rec.Transfer}, {"lessons", rec.Lessons}} {
-					if err := web.TextRows(row, x.id, f.name, f.text, rec.Lang, rec.Trans[f.name]); err != nil {
+				for _, f := range Fields {
+					if err := web.TextRows(row, x.id, f, *x.rec.Text(f), x.rec.Lang, x.rec.Trans[f]); err != nil {
 						return err
 					}
 				}

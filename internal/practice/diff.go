@@ -2,53 +2,26 @@ package practice
 
 import (
 	"fmt"
-	"observatory/internal/richtext"
-	"slices"
 	"strings"
+
+	"observatory/internal/richtext"
 )
 
 // Change is one difference between two versions of a practice.
-type Change struct {
-	Key     string          // catalog key of the field's name
-	Lang    string          // for translatable fields
-	Parts   []richtext.Part // text changes
-	Added   []string
-	Removed []string
-}
+type Change = richtext.Change
 
 // Compare lists what changed from a to b (a may be nil: everything is new).
 func Compare(a, b *Record, terms *Terms, lang string) []Change {
 	if a == nil {
 		a = &Record{Lang: b.Lang}
 	}
-	var out []Change
-	text := func(key, lang, x, y string) {
-		if x != y {
-			out = append(out, Change{Key: key, Lang: lang, Parts: richtext.WordDiff(x, y)})
-		}
-	}
+	var out richtext.Changes
 	if a.Lang != b.Lang && a.Title != nil {
-		text("practice.field.language", "", a.Lang, b.Lang)
+		out.Text("practice.field.language", "", a.Lang, b.Lang)
 	}
 	for _, f := range Fields {
 		for _, l := range ContentLangs {
-			text("practice.field."+f, l, (*a.Text(f))[l], (*b.Text(f))[l])
-		}
-	}
-	list := func(key string, x, y []string) {
-		c := Change{Key: key}
-		for _, v := range y {
-			if !slices.Contains(x, v) {
-				c.Added = append(c.Added, v)
-			}
-		}
-		for _, v := range x {
-			if !slices.Contains(y, v) {
-				c.Removed = append(c.Removed, v)
-			}
-		}
-		if len(c.Added)+len(c.Removed) > 0 {
-			out = append(out, c)
+			out.Text("practice.field."+f, l, (*a.Text(f))[l], (*b.Text(f))[l])
 		}
 	}
 	names := func(kind string, keys []string) []string {
@@ -58,20 +31,20 @@ func Compare(a, b *Record, terms *Terms, lang string) []Change {
 		}
 		return out
 	}
-	list("practice.field.themes", names(KindTheme, a.Themes), names(KindTheme, b.Themes))
-	list("practice.field.groups", names(KindGroup, a.Groups), names(KindGroup, b.Groups))
-	text("practice.field.start", "", a.Start, b.Start)
-	text("practice.field.end", "", a.End, b.End)
-	text("practice.field.ongoing", "", fmt.Sprint(a.Ongoing), fmt.Sprint(b.Ongoing))
-	text("practice.field.status", "", a.Status, b.Status)
-	text("practice.field.budget", "", a.Budget, b.Budget)
-	text("practice.field.evidence", "", a.Evidence, b.Evidence)
-	list("practice.field.partners", a.Partners, b.Partners)
-	list("practice.field.funders", a.Funders, b.Funders)
-	text("practice.field.contact", "", contactLine(a.Contact), contactLine(b.Contact))
-	list("practice.field.links", linkStrings(a.Links), linkStrings(b.Links))
-	list("practice.field.videos", linkStrings(a.Videos), linkStrings(b.Videos))
-	list("practice.field.images", imageStrings(a.Images), imageStrings(b.Images))
+	out.List("practice.field.themes", names(KindTheme, a.Themes), names(KindTheme, b.Themes))
+	out.List("practice.field.groups", names(KindGroup, a.Groups), names(KindGroup, b.Groups))
+	out.Text("practice.field.start", "", a.Start, b.Start)
+	out.Text("practice.field.end", "", a.End, b.End)
+	out.Text("practice.field.ongoing", "", fmt.Sprint(a.Ongoing), fmt.Sprint(b.Ongoing))
+	out.Text("practice.field.status", "", a.Status, b.Status)
+	out.Text("practice.field.budget", "", a.Budget, b.Budget)
+	out.Text("practice.field.evidence", "", a.Evidence, b.Evidence)
+	out.List("practice.field.partners", a.Partners, b.Partners)
+	out.List("practice.field.funders", a.Funders, b.Funders)
+	out.Text("practice.field.contact", "", contactLine(a.Contact), contactLine(b.Contact))
+	out.List("practice.field.links", linkStrings(a.Links), linkStrings(b.Links))
+	out.List("practice.field.videos", linkStrings(a.Videos), linkStrings(b.Videos))
+	out.List("practice.field.images", imageStrings(a.Images), imageStrings(b.Images))
 	return out
 }
 

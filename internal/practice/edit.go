@@ -44,15 +44,12 @@ type editData struct {
 	States    map[string]string // field → state of its translation in Lang
 	Conflict  bool
 	ImageForm *web.Form // the upload form, kept with its problem
-	PageLang  string
-	Statuses  []string
-	Budgets   []string
-	Evidence  []string
-	Langs     []string
+	web.LangNames
+	Statuses []string
+	Budgets  []string
+	Evidence []string
+	Langs    []string
 }
-
-// Name is a language's name in the page's language.
-func (d *editData) Name(code string) string { return i18n.LanguageName(d.PageLang, code) }
 
 // Ref is the source-language text of a field, shown beside a translation.
 func (d *editData) Ref(field string) string { return (*d.Rec.Text(field))[d.Source] }
@@ -265,29 +262,13 @@ func formOf(rec *Record, lang string) *web.Form {
 	return web.NewForm(v)
 }
 
-func linkLines(ls []Link) string {
-	var lines []string
-	for _, l := range ls {
-		lines = append(lines, strings.TrimSpace(l.URL+" "+l.Label))
-	}
-	return strings.Join(lines, "\n")
-}
+func linkLines(ls []Link) string { return strings.Join(linkStrings(ls), "\n") }
 
-func parseLinks(s string) []Link {
+func parseLinks(lines []string) []Link {
 	var out []Link
-	for _, line := range lines(s) {
+	for _, line := range lines {
 		u, label, _ := strings.Cut(line, " ")
 		out = append(out, Link{URL: u, Label: strings.TrimSpace(label)})
-	}
-	return out
-}
-
-func lines(s string) []string {
-	var out []string
-	for _, l := range strings.Split(strings.ReplaceAll(s, "\r\n", "\n"), "\n") {
-		if l = strings.TrimSpace(l); l != "" {
-			out = append(out, l)
-		}
 	}
 	return out
 }
@@ -316,9 +297,9 @@ func applyForm(old *Record, f *web.Form, lang string) Record {
 		rec.Groups = f.Values["group"]
 		rec.Start, rec.End, rec.Ongoing = f.Get("start"), f.Get("end"), f.Has("ongoing")
 		rec.Status, rec.Budget, rec.Evidence = f.Get("status"), f.Get("budget"), f.Get("evidence")
-		rec.Partners, rec.Funders = lines(f.Values.Get("partners")), lines(f.Values.Get("funders"))
+		rec.Partners, rec.Funders = f.Lines("partners"), f.Lines("funders")
 		rec.Contact = Contact{Name: f.Get("contact_name"), Role: f.Get("contact_role"), Email: f.Get("contact_email"), Phone: f.Get("contact_phone")}
-		rec.Links, rec.Videos = parseLinks(f.Values.Get("links")), parseLinks(f.Values.Get("videos"))
+		rec.Links, rec.Videos = parseLinks(f.Lines("links")), parseLinks(f.Lines("videos"))
 	}
 	updateTrans(old, &rec, lang, f.Values["confirm"])
 	return rec
@@ -337,13 +318,13 @@ func updateTrans(old, next *Record, lang string, confirmed []string) {
 			}
 			for l, v := range *next.Text(field) {
 				if l != lang && v != "" {
-					next.setTrans(field, l, Outdated)
+					next.Trans.Set(field, l, Outdated)
 				}
 			}
 			continue
 		}
 		if after == "" || before != after || slices.Contains(confirmed, field) {
-			next.setTrans(field, lang, "") // absent means up to date
+			next.Trans.Set(field, lang, "") // absent means up to date
 		}
 	}
 }

@@ -4,10 +4,9 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
-	"strconv"
-	"strings"
 	"time"
 
+	"observatory/internal/db"
 	"observatory/internal/i18n"
 )
 
@@ -82,16 +81,11 @@ func (s *Store) published(ctx context.Context, ids []int64) ([]exportRow, error)
 	if len(ids) == 0 {
 		return nil, nil
 	}
-	args := make([]any, len(ids))
-	marks := make([]string, len(ids))
-	for i, id := range ids {
-		args[i] = id
-		marks[i] = "$" + strconv.Itoa(i+1)
-	}
+	marks, args := db.InIDs(ids)
 	rows, err := s.DB.R.QueryContext(ctx, `SELECT p.id, p.uid, p.slug, p.published_at, r.record,
 			c.id, c.slug, c.name, c.names, c.country, c.continent
 		FROM practices p JOIN practice_revisions r ON r.id = p.pub_rev JOIN cities c ON c.id = p.city_id
-		WHERE p.state = 'published' AND p.id IN (`+strings.Join(marks, ", ")+`)`, args...)
+		WHERE p.state = 'published' AND p.id IN (`+marks+`)`, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -105,23 +99,14 @@ func (s *Store) published(ctx context.Context, ids []int64) ([]exportRow, error)
 			&x.city.ID, &x.city.Slug, &x.city.Name, &x.city.Names, &x.city.Country, &x.city.Continent); err != nil {
 			return nil, err
 		}
-		x.published = timePtr(published)
+		x.published = db.TimeOf(published)
 		x.rec = &Record{}
 		if err := json.Unmarshal([]byte(raw), x.rec); err != nil {
 			return nil, err
 		}
 		byID[x.id] = x
 	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	out := make([]exportRow, 0, len(ids))
-	for _, id := range ids {
-		if x, ok := byID[id]; ok {
-			out = append(out, x)
-		}
-	}
-	return out, nil
+	return db.InOrder(ids, byID), rows.Err()
 }
 
 // exportBatch is how many practices an export reads per statement.

@@ -3,12 +3,12 @@ package practice
 import (
 	"bufio"
 	"encoding/csv"
-	"encoding/json"
 	"net/http"
 	"strconv"
 	"strings"
 
 	"observatory/internal/i18n"
+	"observatory/internal/jsonlines"
 	"observatory/internal/richtext"
 	"observatory/internal/web"
 )
@@ -69,10 +69,7 @@ func (h *Handlers) ExportCSV(w http.ResponseWriter, r *http.Request) {
 			label("practice.status.", rec.Status), rec.Start, end, label("practice.budget.", rec.Budget),
 			label("practice.evidence.", rec.Evidence), strings.Join(rec.Partners, "; "), strings.Join(rec.Funders, "; "),
 			contactLine(rec.Contact), rec.Lang, strings.Join(rec.Langs(), " "), published}
-		for i := range row {
-			row[i] = web.CSVCell(row[i])
-		}
-		return cw.Write(row)
+		return cw.Write(web.CSVRow(row))
 	})
 	cw.Flush()
 	if err != nil {
@@ -90,24 +87,11 @@ func (h *Handlers) ExportJSON(w http.ResponseWriter, r *http.Request) {
 	if r.URL.Query().Get("download") != "" || !strings.HasPrefix(r.URL.Path, "/api/") {
 		w.Header().Set("Content-Disposition", `attachment; filename="practices.json"`)
 	}
-	bw := bufio.NewWriter(w)
-	defer bw.Flush()
-	bw.WriteString("[")
-	first := true
+	jw := jsonlines.NewWriter(w)
+	defer jw.Close()
 	err := h.Store.EachPublished(r.Context(), p, func(x exportRow) error {
-		b, err := json.Marshal(export(x.id, x.uid, x.rec, x.city, x.published, h.absolute(r, practicePath(lang, x.id, x.slug))))
-		if err != nil {
-			return err
-		}
-		if !first {
-			bw.WriteString(",")
-		}
-		first = false
-		bw.WriteString("\n")
-		_, err = bw.Write(b)
-		return err
+		return jw.Write(export(x.id, x.uid, x.rec, x.city, x.published, h.absolute(r, practicePath(lang, x.id, x.slug))))
 	})
-	bw.WriteString("\n]\n")
 	if err != nil {
 		h.Log.Error("practice export failed", "request_id", web.RequestID(r), "err", err)
 	}

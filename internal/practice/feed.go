@@ -2,14 +2,10 @@ package practice
 
 import (
 	"fmt"
-	"hash/fnv"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
-	"time"
-
-	"github.com/gorilla/feeds"
 
 	"observatory/internal/feed"
 	"observatory/internal/search/index"
@@ -40,16 +36,9 @@ func (h *Handlers) feed(w http.ResponseWriter, r *http.Request, format string) {
 	// Links in a feed are absolute, so the site's address is part of what
 	// the answer depends on, besides the path (language, format), the
 	// query and the data version.
-	key := "feed|" + r.URL.Path + "?" + r.URL.RawQuery
-	hash := fnv.New64a()
-	hash.Write([]byte(n.Version() + "|" + web.SiteURL(r, h.BaseURL) + key))
-	etag := fmt.Sprintf(`W/"%x"`, hash.Sum64())
-	w.Header().Set("ETag", etag)
-	if feed.ETagMatches(r.Header.Get("If-None-Match"), etag) {
-		w.WriteHeader(http.StatusNotModified)
-		return
+	if !feed.Revalidate(w, r, n.Version()+"|"+web.SiteURL(r, h.BaseURL)+"feed|"+r.URL.Path+"?"+r.URL.RawQuery) {
+		h.writeFeed(w, r, n, format)
 	}
-	h.writeFeed(w, r, n, format)
 }
 
 // feedParams is the search a feed follows: the list page's filters and
@@ -94,43 +83,26 @@ func (h *Handlers) writeFeed(w http.ResponseWriter, r *http.Request, n *index.Sn
 	if query != "" {
 		query = "?" + query
 	}
-	self := site + "/" + lang + "/practices/feed." + format + query
-	list := site + "/" + lang + "/practices" + query
-
-	f := &feeds.Feed{Title: t("practice.feed.title", "Site", h.Render.SiteName), Link: &feeds.Link{Href: list},
-		Description: t("practice.feed.subtitle"), Author: &feeds.Author{Name: h.Render.SiteName}, Id: self}
+	f := feed.Feed{Title: t("practice.feed.title", "Site", h.Render.SiteName), Description: t("practice.feed.subtitle"),
+		Site: h.Render.SiteName, Lang: lang, List: site + "/" + lang + "/practices" + query,
+		Self: site + "/" + lang + "/practices/feed." + format + query, Scheme: site + "/" + lang + "/practices?theme="}
 	if filter := feedFilter(res, t); filter != "" {
 		f.Title = t("practice.feed.title_filtered", "Site", h.Render.SiteName, "Filter", filter)
 		f.Description = t("practice.feed.subtitle_filtered", "Filter", filter)
 	}
-	host := site
-	if u, err := url.Parse(site); err == nil && u.Hostname() != "" {
-		host = u.Hostname()
-	}
-	entries := make([]feed.Entry, 0, len(res.Items))
 	for _, it := range res.Items {
-		published, revised := it.PublishedAt.UTC(), it.RevisedAt.UTC()
-		if f.Updated.Before(revised) {
-			f.Updated = revised
-		}
-		e := feed.Entry{Published: published, Author: it.City.In(lang), Summary: it.Summary.Value,
-			AuthorURL: fmt.Sprintf("%s/%s/cities/%d-%s", site, lang, it.City.ID, it.City.Slug)}
-		for _, k := range it.Themes {
-			e.Categories = append(e.Categories, feed.Category{Term: k, Label: info(n).terms.Name(KindTheme, k, lang)})
-		}
 		// The id names the practice by number, not by its slug, which may
 		// change, and the day it was first published, which does not; the
 		// entry is updated when its public version changes.
-		f.Add(&feeds.Item{Title: it.Title.Value, Link: &feeds.Link{Href: site + "/" + lang + it.Path()},
-			Author: &feeds.Author{Name: e.Author}, Description: it.Summary.Value, Created: published, Updated: revised,
-			Id: fmt.Sprintf("tag:%s,%s:/%s/practices/%d", host, published.Format("2006-01-02"), lang, it.ID)})
-		entries = append(entries, e)
+		e := feed.Item{Title: it.Title.Value, Link: site + "/" + lang + it.Path(), Summary: it.Summary.Value,
+			ID: feed.TagID(site, it.PublishedAt.UTC(), fmt.Sprintf("/%s/practices/%d", lang, it.ID)), Published: it.PublishedAt,
+			Updated: it.RevisedAt, Author: it.City.In(lang), AuthorURL: fmt.Sprintf("%s/%s/cities/%d-%s", site, lang, it.City.ID, it.City.Slug)}
+		for _, k := range it.Themes {
+			e.Categories = append(e.Categories, feed.Category{Term: k, Label: info(n).terms.Name(KindTheme, k, lang)})
+		}
+		f.Items = append(f.Items, e)
 	}
-	if f.Updated.IsZero() {
-		f.Updated = time.Now().UTC().Truncate(time.Second)
-	}
-	err = feed.Write(w, format, f, entries, lang, list, self, site+"/"+lang+"/practices?theme=")
-	if err != nil {
+	if err := feed.Write(w, format, f); err != nil {
 		h.Log.Error("practice feed failed", "request_id", web.RequestID(r), "err", err)
 	}
 }
@@ -141,14 +113,7 @@ func (h *Handlers) writeFeed(w http.ResponseWriter, r *http.Request, n *index.Sn
 // as given).
 func feedFilter(res *Results, t func(key string, args ...any) string) string {
 	p := res.Params
-	labels := map[string]string{}
-	for _, f := range res.Facets {
-		for _, v := range f.Values {
-			if v.Selected {
-				labels[f.Name+"\x00"+strings.ToLower(v.Value)] = v.Label
-			}
-		}
-	}
+	label := results.LabelOf(res.Facets)
 	var parts []string
 	if p.Q != "" {
 		parts = append(parts, t("practice.feed.query", "Query", p.Q))
@@ -163,10 +128,7 @@ func feedFilter(res *Results, t func(key string, args ...any) string) string {
 	}{{"theme", p.Themes}, {"group", p.Groups}, {"continent", p.Continents}, {"country", p.Countries},
 		{"city", p.Cities}, {"status", p.Statuses}, {"year", years}} {
 		for _, v := range f.values {
-			if l, ok := labels[f.name+"\x00"+strings.ToLower(v)]; ok && l != "" {
-				v = l
-			}
-			parts = append(parts, v)
+			parts = append(parts, label(f.name, v))
 		}
 	}
 	return strings.Join(parts, ", ")

@@ -1,7 +1,6 @@
 package practice
 
 import (
-	"bytes"
 	"html/template"
 	"net/http"
 
@@ -60,9 +59,5 @@ func (h *Handlers) FiguresSection(r *http.Request) (template.HTML, error) {
 		d.Facets = append(d.Facets, figureFacet{ID: "practices-by-" + f.Name, Title: title, Key: f.Name, Rows: f.Values,
 			Chart: chart.Chart{Title: title, Desc: t("practice.figures.desc", "Count", res.Total), Bars: bars, Horizontal: true}.HTML()})
 	}
-	var buf bytes.Buffer
-	if err := figuresSection.Execute(&buf, d); err != nil {
-		return "", err
-	}
-	return template.HTML(buf.String()), nil
+	return web.Section(figuresSection, d)
 }

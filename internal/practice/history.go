@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"strconv"
 
-	"observatory/internal/i18n"
 	"observatory/internal/web"
 )
 
@@ -14,11 +13,8 @@ type historyData struct {
 	Title     string
 	Revisions []Revision
 	Events    []Event
-	PageLang  string
+	web.LangNames
 }
-
-// Name is a language's name in the page's language.
-func (d *historyData) Name(code string) string { return i18n.LanguageName(d.PageLang, code) }
 
 // History lists a practice's versions and workflow steps.
 func (h *Handlers) History(w http.ResponseWriter, r *http.Request) {
@@ -32,7 +28,7 @@ func (h *Handlers) History(w http.ResponseWriter, r *http.Request) {
 		h.Render.Error(w, r, http.StatusInternalServerError, err)
 		return
 	}
-	d := &historyData{P: p, Title: p.Head.Title.Get(web.Lang(r), p.Head.Lang), PageLang: web.Lang(r)}
+	d := &historyData{P: p, Title: p.Head.Title.Get(web.Lang(r), p.Head.Lang), LangNames: web.LangNames{PageLang: web.Lang(r)}}
 	if d.Revisions, err = h.Store.Revisions(ctx, id); err == nil {
 		d.Events, err = h.Store.Events(ctx, id)
 	}
@@ -47,16 +43,13 @@ func (h *Handlers) History(w http.ResponseWriter, r *http.Request) {
 }
 
 type diffData struct {
-	P        *Practice
-	Title    string
-	Cur      *Revision
-	Prev     *Revision
-	Changes  []Change
-	PageLang string
+	P       *Practice
+	Title   string
+	Cur     *Revision
+	Prev    *Revision
+	Changes []Change
+	web.LangNames
 }
-
-// Name is a language's name in the page's language.
-func (d *diffData) Name(code string) string { return i18n.LanguageName(d.PageLang, code) }
 
 // Diff shows what revision {n} changed, readably, with a way to restore it.
 func (h *Handlers) Diff(w http.ResponseWriter, r *http.Request) {
@@ -89,7 +82,7 @@ func (h *Handlers) Diff(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	lang := web.Lang(r)
-	d := &diffData{P: p, Title: p.Head.Title.Get(lang, p.Head.Lang), Cur: cur, Prev: prev, PageLang: lang}
+	d := &diffData{P: p, Title: p.Head.Title.Get(lang, p.Head.Lang), Cur: cur, Prev: prev, LangNames: web.LangNames{PageLang: lang}}
 	var before *Record
 	if prev != nil {
 		before = prev.Record

@@ -1,7 +1,6 @@
 package practice
 
 import (
-	"bytes"
 	"context"
 	"html/template"
 	"net/http"
@@ -29,10 +28,8 @@ func (h *Handlers) HomeSection(r *http.Request) (template.HTML, error) {
 	if err != nil {
 		return "", err
 	}
-	var buf bytes.Buffer
-	err = homeSection.Execute(&buf, map[string]any{"Lang": lang, "Items": items,
+	return web.Section(homeSection, map[string]any{"Lang": lang, "Items": items,
 		"Heading": h.Render.Catalog.T(lang, "practice.home.title"), "All": h.Render.Catalog.T(lang, "practice.home.all")})
-	return template.HTML(buf.String()), err
 }
 
 // Sitemap lists the published practices' pages.

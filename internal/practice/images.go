@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 
+	"observatory/internal/db"
 	"observatory/internal/media"
 	"observatory/internal/web"
 )
@@ -71,25 +72,18 @@ func (s *Store) RemoveImage(ctx context.Context, a Actor, id int64, base, i int)
 }
 
 // knownImages keeps the images stored in this installation (an import
-// from another one may name images it does not have). An image counts only
-// when its key matches too, so an import cannot pull in another practice's
-// unpublished image by guessing its number. lock is the dialect's row lock, so a prune of unreferenced images that
-// runs at the same time waits for the caller's transaction and sees its
-// references.
-func knownImages(ctx context.Context, q interface {
-	QueryRowContext(context.Context, string, ...any) *sql.Row
-}, lock string, ims []Image) ([]Image, error) {
+// from another one may name images it does not have), each under the key
+// it is named by (see media.Known).
+func knownImages(ctx context.Context, q db.Querier, lock string, ims []Image) ([]Image, error) {
 	var out []Image
 	for _, im := range ims {
-		var typ, sum string
-		err := q.QueryRowContext(ctx, `SELECT content_type, sha256 FROM images WHERE id = $1`+lock, im.ID).Scan(&typ, &sum)
-		if errors.Is(err, sql.ErrNoRows) || err == nil && (im.Key == "" || sum != im.Key) {
-			continue
-		} else if err != nil {
+		typ, ok, err := media.Known(ctx, q, lock, im.ID, im.Key)
+		if err != nil {
 			return nil, err
+		} else if ok {
+			im.Type = typ
+			out = append(out, im)
 		}
-		im.Type = typ
-		out = append(out, im)
 	}
 	return out, nil
 }
@@ -117,12 +111,8 @@ func (h *Handlers) UploadImage(w http.ResponseWriter, r *http.Request) {
 	var inv *Invalid
 	switch {
 	case errors.As(err, &me):
-		status := http.StatusUnprocessableEntity
-		if me == media.ErrTooLarge {
-			status = http.StatusRequestEntityTooLarge
-		}
 		f.Fail("photo", me.Key)
-		h.imageForm(w, r, id, status, f)
+		h.imageForm(w, r, id, me.Status(), f)
 		return
 	case errors.As(err, &inv):
 		markProblems(f, inv.Problems)

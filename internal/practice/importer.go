@@ -1,13 +1,13 @@
 package practice
 
 import (
-	"bytes"
 	"context"
 	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -17,10 +17,8 @@ import (
 
 	"observatory/internal/audit"
 	"observatory/internal/db"
-	"observatory/internal/i18n"
 	"observatory/internal/jsonlines"
 	"observatory/internal/search"
-	"observatory/internal/web"
 )
 
 // importLine is one practice as `observatory import practices` reads it:
@@ -63,20 +61,10 @@ type importLine struct {
 	PublishedAt *time.Time `json:"published_at"`
 }
 
-// LineError is what is wrong with one line of an import.
-type LineError struct {
-	Line     int
-	Problems []string
-}
-
-func (e LineError) Error() string {
-	return fmt.Sprintf("line %d: %s", e.Line, strings.Join(e.Problems, "; "))
-}
-
 // ImportReport says what an import found and did.
 type ImportReport struct {
 	Lines     int
-	Bad       []LineError
+	Bad       []jsonlines.LineError
 	Created   int
 	Updated   int
 	Published int
@@ -114,24 +102,12 @@ func (s *Store) Import(ctx context.Context, r io.Reader, a Actor, dryRun bool, e
 		return nil, err
 	}
 	lookup := cityLookup(cities)
-	seen := map[string]int{}
-	var ok []parsed
-	for _, l := range lines {
+	ok, bad := jsonlines.Check(lines, "uid", func(l jsonlines.Line) (parsed, string, []string) {
 		p, problems := parseLine(l.Text, terms, lookup, explain)
-		if p.uid != "" {
-			if first, dup := seen[p.uid]; dup {
-				problems = append(problems, fmt.Sprintf("uid %s is also on line %d", p.uid, first))
-			}
-			seen[p.uid] = l.N
-		}
-		if len(problems) > 0 {
-			rep.Bad = append(rep.Bad, LineError{Line: l.N, Problems: problems})
-			continue
-		}
 		p.line = l.N
-		ok = append(ok, p)
-	}
-	if len(rep.Bad) > 0 {
+		return p, p.uid, problems
+	})
+	if rep.Bad = bad; len(rep.Bad) > 0 {
 		return rep, ErrImportInvalid
 	}
 	for _, p := range ok {
@@ -158,7 +134,7 @@ func (s *Store) Import(ctx context.Context, r io.Reader, a Actor, dryRun bool, e
 					for _, pr := range inv.Problems {
 						msgs = append(msgs, pr.Field+": "+explain(pr.Key))
 					}
-					return LineError{Line: p.line, Problems: msgs}
+					return jsonlines.LineError{Line: p.line, Problems: msgs}
 				}
 				return fmt.Errorf("line %d: %w", p.line, err)
 			}
@@ -175,7 +151,7 @@ func (s *Store) Import(ctx context.Context, r io.Reader, a Actor, dryRun bool, e
 			fmt.Sprintf("%d created, %d updated, %d published", rep.Created, rep.Updated, rep.Published))
 	})
 	if err != nil {
-		var le LineError
+		var le jsonlines.LineError
 		if errors.As(err, &le) {
 			rep.Bad = append(rep.Bad, le)
 			rep.Created, rep.Updated = 0, 0
@@ -252,52 +228,18 @@ func (s *Store) importOne(ctx context.Context, tx *sql.Tx, a Actor, p parsed) (i
 // cityLookup finds a city by id, slug, or any of its names, ignoring case
 // and accents. A name two cities share is ambiguous.
 func cityLookup(cities []City) func(string) (int64, string) {
-	by := map[string][]int64{}
-	add := func(k string, id int64) {
-		if k = search.Fold(k); k != "" && !slices.Contains(by[k], id) {
-			by[k] = append(by[k], id)
-		}
-	}
-	ids := map[int64]bool{}
+	names := &search.Names{Thing: "city", Things: "cities"}
 	for _, c := range cities {
-		ids[c.ID] = true
-		add(c.Slug, c.ID)
-		add(c.Name, c.ID)
-		for _, n := range c.Names {
-			add(n, c.ID)
-		}
+		names.Add(c.ID, append([]string{c.Slug, c.Name}, slices.Collect(maps.Values(c.Names))...)...)
 	}
-	return func(s string) (int64, string) {
-		if id, err := strconv.ParseInt(strings.TrimSpace(s), 10, 64); err == nil {
-			if ids[id] {
-				return id, ""
-			}
-			return 0, fmt.Sprintf("city: there is no city with id %d", id)
-		}
-		switch m := by[search.Fold(s)]; len(m) {
-		case 1:
-			return m[0], ""
-		case 0:
-			return 0, fmt.Sprintf("city: no city is called %q", s)
-		default:
-			return 0, fmt.Sprintf("city: %q names several cities; use the id", s)
-		}
-	}
+	return names.Find
 }
 
 // parseLine reads and checks one line; problems are sentences.
 func parseLine(text []byte, terms *Terms, city func(string) (int64, string), explain func(string) string) (parsed, []string) {
-	if nul, where := web.JSONNUL(text); nul {
-		if where == "" {
-			return parsed{}, []string{"a NUL character is not allowed"}
-		}
-		return parsed{}, []string{where + ": a NUL character (\\u0000) is not allowed"}
-	}
 	var l importLine
-	dec := json.NewDecoder(bytes.NewReader(text))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&l); err != nil {
-		return parsed{}, []string{"not a valid practice: " + strings.TrimPrefix(err.Error(), "json: ")}
+	if problem := jsonlines.Decode(text, &l, "a valid practice"); problem != "" {
+		return parsed{}, []string{problem}
 	}
 	var ps []string
 	bad := func(format string, args ...any) { ps = append(ps, fmt.Sprintf(format, args...)) }
@@ -330,7 +272,7 @@ func parseLine(text []byte, terms *Terms, city func(string) (int64, string), exp
 	}
 	for field, raw := range map[string]json.RawMessage{"title": l.Title, "summary": l.Summary, "body": l.Body,
 		"results": l.Results, "transfer": l.Transfer, "lessons": l.Lessons} {
-		t, err := importText(raw, rec.Lang)
+		t, err := jsonlines.Text(raw, rec.Lang)
 		if err != nil {
 			bad("%s: %v", field, err)
 		}
@@ -410,26 +352,6 @@ func parseLine(text []byte, terms *Terms, city func(string) (int64, string), exp
 	}
 	p.rec = rec
 	return p, ps
-}
-
-// importText reads a text given as a string (in lang) or as an object.
-func importText(raw json.RawMessage, lang string) (i18n.Text, error) {
-	s := strings.TrimSpace(string(raw))
-	if s == "" || s == "null" {
-		return i18n.Text{}, nil
-	}
-	if s[0] == '"' {
-		var v string
-		if err := json.Unmarshal(raw, &v); err != nil {
-			return nil, err
-		}
-		return i18n.Text{lang: v}, nil
-	}
-	var t map[string]string
-	if err := json.Unmarshal(raw, &t); err != nil {
-		return nil, errors.New("must be a text or an object of language → text")
-	}
-	return i18n.Text(t), nil
 }
 
 // importLinks reads links given as addresses or as {"url", "label"}.

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"observatory/internal/db"
 	"observatory/internal/i18n"
 	"observatory/internal/search/index"
 	"observatory/internal/search/results"
@@ -31,7 +32,7 @@ const (
 // continents in the order the facet shows them (geo's keys).
 var continents = []string{"africa", "north-america", "south-america", "asia", "europe", "oceania"}
 
-// Years a practice may start in (ParseDate's range).
+// Years a practice may start in (i18n.ParsePartialDate's range).
 const (
 	firstYear = 1900
 	lastYear  = 2200
@@ -126,7 +127,7 @@ func (src source) Changes(ctx context.Context, since int64, fn func(index.Doc) e
 		if slices.Contains(Statuses, status) {
 			d.Values[fStatus] = []string{status}
 		}
-		if t, ok := ParseDate(start); ok && t.Year() >= firstYear && t.Year() <= lastYear {
+		if t, ok := i18n.ParsePartialDate(start); ok && t.Year() >= firstYear && t.Year() <= lastYear {
 			d.Values[fYear] = []string{strconv.Itoa(t.Year())}
 		}
 		if err := fn(d); err != nil {
@@ -184,23 +185,9 @@ func facets(n *index.Snapshot, m *index.Match, lang string) []Facet {
 }
 
 // LoadCities lists every city by name, with what the library shows of it.
-func LoadCities(ctx context.Context, q interface {
-	QueryContext(context.Context, string, ...any) (*sql.Rows, error)
-}) ([]City, error) {
-	rows, err := q.QueryContext(ctx, `SELECT id, slug, name, names, country, continent FROM cities ORDER BY name`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []City
-	for rows.Next() {
-		var c City
-		if err := rows.Scan(&c.ID, &c.Slug, &c.Name, &c.Names, &c.Country, &c.Continent); err != nil {
-			return nil, err
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
+func LoadCities(ctx context.Context, q db.Querier) ([]City, error) {
+	return db.All(ctx, q, func(c *City) []any { return []any{&c.ID, &c.Slug, &c.Name, &c.Names, &c.Country, &c.Continent} },
+		`SELECT id, slug, name, names, country, continent FROM cities ORDER BY name`)
 }
 
 // Terms returns the taxonomies as of the current snapshot.

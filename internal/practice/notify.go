@@ -17,43 +17,14 @@ type Notifier struct {
 	BaseURL string // the site's public address, for links; may be empty
 }
 
-type recipient struct{ email, name, lang string }
-
 func (n *Notifier) link(lang string, w *wf, path string) string {
 	return strings.TrimRight(n.BaseURL, "/") + fmt.Sprintf("/%s/practices/%d%s", lang, w.id, path)
 }
 
-func (n *Notifier) send(ctx context.Context, tx *sql.Tx, to []recipient, w *wf, key, path string, args ...any) error {
-	for _, r := range to {
-		lang := r.lang
-		if !i18n.Supported(lang) {
-			lang = i18n.Default
-		}
-		all := append([]any{"Name", r.name, "Title", w.head.Title.Get(lang, w.head.Lang), "Link", n.link(lang, w, path)}, args...)
-		subject := n.Catalog.T(lang, key+".subject", all...)
-		body := n.Catalog.T(lang, key+".body", all...)
-		if err := mail.Enqueue(ctx, tx, r.email, subject, body); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-func recipients(ctx context.Context, tx *sql.Tx, query string, args ...any) ([]recipient, error) {
-	rows, err := tx.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []recipient
-	for rows.Next() {
-		var r recipient
-		if err := rows.Scan(&r.email, &r.name, &r.lang); err != nil {
-			return nil, err
-		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
+func (n *Notifier) send(ctx context.Context, tx *sql.Tx, to []mail.Recipient, w *wf, key, path string, args ...any) error {
+	return mail.EnqueueEach(ctx, tx, n.Catalog, to, key, func(lang string) []any {
+		return append([]any{"Title", w.head.Title.Get(lang, w.head.Lang), "Link", n.link(lang, w, path)}, args...)
+	})
 }
 
 // submitted tells the secretariat that a practice waits for review.
@@ -61,7 +32,7 @@ func (n *Notifier) submitted(ctx context.Context, tx *sql.Tx, w *wf) error {
 	if n == nil {
 		return nil
 	}
-	to, err := recipients(ctx, tx, `SELECT email, name, lang FROM users WHERE role = 'admin' AND disabled = FALSE ORDER BY id`)
+	to, err := mail.Recipients(ctx, tx, `SELECT email, name, lang FROM users WHERE role = 'admin' AND disabled = FALSE ORDER BY id`)
 	if err != nil {
 		return err
 	}
@@ -69,8 +40,8 @@ func (n *Notifier) submitted(ctx context.Context, tx *sql.Tx, w *wf) error {
 }
 
 // author is whoever wrote the working copy, if they still have an account.
-func author(ctx context.Context, tx *sql.Tx, w *wf) ([]recipient, error) {
-	return recipients(ctx, tx, `SELECT email, name, lang FROM users WHERE id = $1 AND disabled = FALSE`, w.headAuthor)
+func author(ctx context.Context, tx *sql.Tx, w *wf) ([]mail.Recipient, error) {
+	return mail.Recipients(ctx, tx, `SELECT email, name, lang FROM users WHERE id = $1 AND disabled = FALSE`, w.headAuthor)
 }
 
 // returned tells the author what the secretariat asks them to change.

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"observatory/internal/db"
 	"observatory/internal/web"
 )
 
@@ -33,33 +34,17 @@ func (s *Store) PersonalData() web.PersonalData {
 			Revisions []revisionExport `json:"revisions_written"`
 			Steps     []eventExport    `json:"workflow_steps"`
 		}{Revisions: []revisionExport{}, Steps: []eventExport{}}
-		rows, err := s.DB.R.QueryContext(ctx, `SELECT practice_id, number, created_at FROM practice_revisions WHERE author_id = $1 ORDER BY id`, p.ID)
+		revs, err := db.All(ctx, s.DB.R, func(r *revisionExport) []any { return []any{&r.Practice, &r.Number, &r.CreatedAt} },
+			`SELECT practice_id, number, created_at FROM practice_revisions WHERE author_id = $1 ORDER BY id`, p.ID)
 		if err != nil {
 			return nil, fmt.Errorf("revisions by account %d: %w", p.ID, err)
 		}
-		defer rows.Close()
-		for rows.Next() {
-			var r revisionExport
-			if err := rows.Scan(&r.Practice, &r.Number, &r.CreatedAt); err != nil {
-				return nil, fmt.Errorf("revisions by account %d: %w", p.ID, err)
-			}
-			out.Revisions = append(out.Revisions, r)
-		}
-		if err := rows.Err(); err != nil {
-			return nil, err
-		}
-		erows, err := s.DB.R.QueryContext(ctx, `SELECT practice_id, action, comment, at FROM practice_events WHERE actor_id = $1 ORDER BY id`, p.ID)
+		steps, err := db.All(ctx, s.DB.R, func(e *eventExport) []any { return []any{&e.Practice, &e.Action, &e.Comment, &e.At} },
+			`SELECT practice_id, action, comment, at FROM practice_events WHERE actor_id = $1 ORDER BY id`, p.ID)
 		if err != nil {
 			return nil, fmt.Errorf("workflow steps by account %d: %w", p.ID, err)
 		}
-		defer erows.Close()
-		for erows.Next() {
-			var e eventExport
-			if err := erows.Scan(&e.Practice, &e.Action, &e.Comment, &e.At); err != nil {
-				return nil, fmt.Errorf("workflow steps by account %d: %w", p.ID, err)
-			}
-			out.Steps = append(out.Steps, e)
-		}
-		return out, erows.Err()
+		out.Revisions, out.Steps = append(out.Revisions, revs...), append(out.Steps, steps...)
+		return out, nil
 	}}
 }

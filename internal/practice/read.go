@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"errors"
 	"time"
+
+	"observatory/internal/db"
 )
 
 // Public returns a published practice with its published version only,
@@ -26,16 +28,9 @@ func (s *Store) Public(ctx context.Context, id int64) (*Practice, error) {
 		return nil, err
 	}
 	p.State = StatePublished
-	p.PublishedAt, p.RevisedAt = timePtr(published), timePtr(revised)
+	p.PublishedAt, p.RevisedAt = db.TimeOf(published), db.TimeOf(revised)
 	p.Pub = &Record{}
 	return p, json.Unmarshal([]byte(raw), p.Pub)
-}
-
-func timePtr(t sql.NullTime) *time.Time {
-	if !t.Valid {
-		return nil
-	}
-	return &t.Time
 }
 
 // Work returns a practice in any state with its working copy and its
@@ -63,7 +58,7 @@ func (s *Store) Work(ctx context.Context, id int64) (*Practice, error) {
 	} else if err != nil {
 		return nil, err
 	}
-	p.PublishedAt, p.RevisedAt, p.HeadAuthor = timePtr(published), timePtr(revised), author.String
+	p.PublishedAt, p.RevisedAt, p.HeadAuthor = db.TimeOf(published), db.TimeOf(revised), author.String
 	p.Head = &Record{}
 	if err := json.Unmarshal([]byte(head), p.Head); err != nil {
 		return nil, err
@@ -99,22 +94,10 @@ type Revision struct {
 
 // Revisions lists a practice's versions, newest first, without their records.
 func (s *Store) Revisions(ctx context.Context, id int64) ([]Revision, error) {
-	rows, err := s.DB.R.QueryContext(ctx, `SELECT r.number, COALESCE(u.name, ''), r.created_at
+	return db.All(ctx, s.DB.R, func(r *Revision) []any { return []any{&r.Number, &r.Author, &r.CreatedAt} },
+		`SELECT r.number, COALESCE(u.name, ''), r.created_at
 		FROM practice_revisions r LEFT JOIN users u ON u.id = r.author_id
 		WHERE r.practice_id = $1 ORDER BY r.number DESC`, id)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []Revision
-	for rows.Next() {
-		var r Revision
-		if err := rows.Scan(&r.Number, &r.Author, &r.CreatedAt); err != nil {
-			return nil, err
-		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
 }
 
 // RevisionPair returns revision number of practice id and the one before
@@ -162,22 +145,10 @@ type Event struct {
 
 // Events lists what happened to a practice, newest first.
 func (s *Store) Events(ctx context.Context, id int64) ([]Event, error) {
-	rows, err := s.DB.R.QueryContext(ctx, `SELECT e.action, e.revision, COALESCE(u.name, ''), e.comment, e.at
+	return db.All(ctx, s.DB.R, func(e *Event) []any { return []any{&e.Action, &e.Revision, &e.Actor, &e.Comment, &e.At} },
+		`SELECT e.action, e.revision, COALESCE(u.name, ''), e.comment, e.at
 		FROM practice_events e LEFT JOIN users u ON u.id = e.actor_id
 		WHERE e.practice_id = $1 ORDER BY e.id DESC`, id)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []Event
-	for rows.Next() {
-		var e Event
-		if err := rows.Scan(&e.Action, &e.Revision, &e.Actor, &e.Comment, &e.At); err != nil {
-			return nil, err
-		}
-		out = append(out, e)
-	}
-	return out, rows.Err()
 }
 
 // LastComment is the secretariat's comment of the last return, if the

@@ -6,14 +6,13 @@ package practice
 
 import (
 	"net/mail"
-	"net/url"
-	"regexp"
 	"slices"
 	"strings"
 	"time"
 
 	"observatory/internal/i18n"
 	"observatory/internal/media"
+	"observatory/internal/web"
 )
 
 // Record is one version of a practice: everything an editor writes. It is
@@ -30,21 +29,21 @@ type Record struct {
 	Lessons  i18n.Text `json:"lessons,omitempty"`
 	// Trans is the state of each translation: field → language →
 	// Translated or Outdated. The source language is always the original.
-	Trans    map[string]map[string]string `json:"translations,omitempty"`
-	Themes   []string                     `json:"themes"`
-	Groups   []string                     `json:"target_groups"`
-	Start    string                       `json:"start"` // YYYY, YYYY-MM or YYYY-MM-DD
-	End      string                       `json:"end,omitempty"`
-	Ongoing  bool                         `json:"ongoing,omitempty"`
-	Status   string                       `json:"status"`
-	Partners []string                     `json:"partners,omitempty"`
-	Funders  []string                     `json:"funders,omitempty"`
-	Budget   string                       `json:"budget,omitempty"`
-	Evidence string                       `json:"evidence,omitempty"`
-	Contact  Contact                      `json:"contact"`
-	Links    []Link                       `json:"links,omitempty"`
-	Videos   []Link                       `json:"videos,omitempty"`
-	Images   []Image                      `json:"images,omitempty"`
+	Trans    i18n.Translations `json:"translations,omitempty"`
+	Themes   []string          `json:"themes"`
+	Groups   []string          `json:"target_groups"`
+	Start    string            `json:"start"` // YYYY, YYYY-MM or YYYY-MM-DD
+	End      string            `json:"end,omitempty"`
+	Ongoing  bool              `json:"ongoing,omitempty"`
+	Status   string            `json:"status"`
+	Partners []string          `json:"partners,omitempty"`
+	Funders  []string          `json:"funders,omitempty"`
+	Budget   string            `json:"budget,omitempty"`
+	Evidence string            `json:"evidence,omitempty"`
+	Contact  Contact           `json:"contact"`
+	Links    []Link            `json:"links,omitempty"`
+	Videos   []Link            `json:"videos,omitempty"`
+	Images   []Image           `json:"images,omitempty"`
 }
 
 // Contact is the person to ask about a practice.
@@ -87,12 +86,13 @@ func (im Image) ThumbHeight(width int) int {
 // maxImages is how many images one practice may show.
 const maxImages = 12
 
-// Translation states. The source language's value is the original.
+// Translation states (see i18n.Translations). The source language's value
+// is the original.
 const (
-	Original   = "original"
-	Translated = "translated" // by a person, up to date
-	Outdated   = "outdated"   // the original changed since
-	Partial    = "partial"    // some of the original's fields are not translated yet
+	Original   = i18n.Original
+	Translated = i18n.Translated
+	Outdated   = i18n.Outdated
+	Partial    = i18n.Partial
 )
 
 // Fields are the translatable fields, in the order pages show them.
@@ -123,17 +123,10 @@ func (r *Record) Text(field string) *i18n.Text {
 // TransState is the state of field's translation into lang: Original for
 // the source language, "" when there is no text in lang.
 func (r *Record) TransState(field, lang string) string {
-	t := r.Text(field)
-	if t == nil || strings.TrimSpace((*t)[lang]) == "" {
-		return ""
+	if t := r.Text(field); t != nil {
+		return r.Trans.State(field, lang, r.Lang, *t)
 	}
-	if lang == r.Lang {
-		return Original
-	}
-	if s := r.Trans[field][lang]; s != "" {
-		return s
-	}
-	return Translated
+	return ""
 }
 
 // LangState is the state of the whole text in lang: Original for the source
@@ -162,23 +155,6 @@ func (r *Record) LangState(lang string) string {
 	return state
 }
 
-func (r *Record) setTrans(field, lang, state string) {
-	if r.Trans == nil {
-		r.Trans = map[string]map[string]string{}
-	}
-	if r.Trans[field] == nil {
-		r.Trans[field] = map[string]string{}
-	}
-	if state == "" {
-		delete(r.Trans[field], lang)
-		if len(r.Trans[field]) == 0 {
-			delete(r.Trans, field)
-		}
-		return
-	}
-	r.Trans[field][lang] = state
-}
-
 // Langs lists the languages the record has a title in, the source first.
 func (r *Record) Langs() []string {
 	out := []string{}
@@ -201,14 +177,12 @@ func (r *Record) Clean() {
 		*t = t.Clean()
 		for l := range r.Trans[f] {
 			if (*t)[l] == "" || l == r.Lang {
-				r.setTrans(f, l, "")
+				r.Trans.Set(f, l, "")
 			}
 		}
 	}
-	r.Themes = uniqueSorted(r.Themes)
-	r.Groups = uniqueSorted(r.Groups)
-	r.Partners = nonEmpty(r.Partners)
-	r.Funders = nonEmpty(r.Funders)
+	r.Themes, r.Groups = web.Keys(r.Themes), web.Keys(r.Groups)
+	r.Partners, r.Funders = web.NonEmpty(r.Partners), web.NonEmpty(r.Funders)
 	r.Start, r.End = strings.TrimSpace(r.Start), strings.TrimSpace(r.End)
 	if r.Ongoing {
 		r.End = ""
@@ -217,22 +191,6 @@ func (r *Record) Clean() {
 		Email: strings.TrimSpace(r.Contact.Email), Phone: strings.TrimSpace(r.Contact.Phone)}
 	r.Links = cleanLinks(r.Links)
 	r.Videos = cleanLinks(r.Videos)
-}
-
-func uniqueSorted(xs []string) []string {
-	out := nonEmpty(xs)
-	slices.Sort(out)
-	return slices.Compact(out)
-}
-
-func nonEmpty(xs []string) []string {
-	var out []string
-	for _, x := range xs {
-		if x = strings.TrimSpace(x); x != "" {
-			out = append(out, x)
-		}
-	}
-	return out
 }
 
 func cleanLinks(ls []Link) []Link {
@@ -273,21 +231,6 @@ const (
 	maxList    = 30
 	maxItem    = 300
 )
-
-var datePattern = regexp.MustCompile(`^\d{4}(-\d{2}(-\d{2})?)?$`)
-
-// ParseDate reads YYYY, YYYY-MM or YYYY-MM-DD; ok is false for anything else.
-func ParseDate(s string) (time.Time, bool) {
-	if !datePattern.MatchString(s) {
-		return time.Time{}, false
-	}
-	layout := map[int]string{4: "2006", 7: "2006-01", 10: "2006-01-02"}[len(s)]
-	t, err := time.Parse(layout, s)
-	if err != nil || t.Year() < 1900 || t.Year() > 2200 {
-		return time.Time{}, false
-	}
-	return t, true
-}
 
 // Check reports format problems: what can never be stored. A draft may
 // be incomplete; Complete says what a submission still lacks.
@@ -334,12 +277,12 @@ func (r *Record) Check(terms *Terms) []Problem {
 	var start, end time.Time
 	var ok bool
 	if r.Start != "" {
-		if start, ok = ParseDate(r.Start); !ok {
+		if start, ok = i18n.ParsePartialDate(r.Start); !ok {
 			bad("start", "practice.err.date")
 		}
 	}
 	if r.End != "" {
-		if end, ok = ParseDate(r.End); !ok {
+		if end, ok = i18n.ParsePartialDate(r.End); !ok {
 			bad("end", "practice.err.date")
 		} else if !start.IsZero() && end.Before(start) {
 			bad("end", "practice.err.end_before_start")
@@ -378,7 +321,7 @@ func (r *Record) Check(terms *Terms) []Problem {
 			bad(name, "practice.err.too_many")
 		}
 		for _, l := range list {
-			if !WebURL(l.URL) || len([]rune(l.Label)) > maxItem {
+			if !web.WebURL(l.URL) || len([]rune(l.Label)) > maxItem {
 				bad(name, "practice.err.url")
 				break
 			}
@@ -417,15 +360,9 @@ func (r *Record) Complete() []Problem {
 	return ps
 }
 
-// WebURL reports whether s is an absolute http(s) address.
-func WebURL(s string) bool {
-	u, err := url.Parse(s)
-	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != "" && len(s) <= 2000
-}
-
 // Year is the start year, or 0.
 func (r *Record) Year() int {
-	t, ok := ParseDate(r.Start)
+	t, ok := i18n.ParsePartialDate(r.Start)
 	if !ok {
 		return 0
 	}

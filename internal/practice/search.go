@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"observatory/internal/db"
 	"observatory/internal/i18n"
 	"observatory/internal/search"
 	"observatory/internal/search/index"
@@ -241,14 +242,9 @@ func (s *Store) listItems(ctx context.Context, n *index.Snapshot, ids []int64, q
 		cols += `, r.record`
 		from += ` JOIN practice_revisions r ON r.id = p.pub_rev`
 	}
-	args := make([]any, len(ids))
-	marks := make([]string, len(ids))
-	for i, id := range ids {
-		args[i] = id
-		marks[i] = "$" + strconv.Itoa(i+1)
-	}
+	marks, args := db.InIDs(ids)
 	rows, err := s.DB.R.QueryContext(ctx, `SELECT `+cols+` FROM `+from+
-		` WHERE p.state = 'published' AND p.id IN (`+strings.Join(marks, ", ")+`)`, args...)
+		` WHERE p.state = 'published' AND p.id IN (`+marks+`)`, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -284,14 +280,5 @@ func (s *Store) listItems(ctx context.Context, n *index.Snapshot, ids []int64, q
 		}
 		byID[it.ID] = it
 	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	out := make([]ListItem, 0, len(ids))
-	for _, id := range ids {
-		if it, ok := byID[id]; ok {
-			out = append(out, it)
-		}
-	}
-	return out, nil
+	return db.InOrder(ids, byID), rows.Err()
 }

@@ -78,13 +78,6 @@ func record(ctx context.Context, tx *sql.Tx, a Actor, action string, id int64, d
 		Path: fmt.Sprintf("/practices/%d/work", id)}, detail)
 }
 
-func nullID(id int64) any {
-	if id == 0 {
-		return nil
-	}
-	return id
-}
-
 // Workflow states (practices.state) and review states (practices.review).
 const (
 	StateDraft     = "draft" // never published
@@ -217,7 +210,7 @@ func (s *Store) create(ctx context.Context, tx *sql.Tx, a Actor, rec *Record, ui
 	var id int64
 	err := tx.QueryRowContext(ctx, `INSERT INTO practices (uid, city_id, state, review, slug, created_by, created_at, updated_at)
 		VALUES ($1, $2, 'draft', 'editing', $3, $4, $5, $5) RETURNING id`,
-		uid, rec.CityID, Slug(rec.Title[rec.Lang]), nullID(a.UserID), now).Scan(&id)
+		uid, rec.CityID, Slug(rec.Title[rec.Lang]), db.NullID(a.UserID), now).Scan(&id)
 	if err != nil {
 		return 0, err
 	}
@@ -238,13 +231,13 @@ func addRevision(ctx context.Context, tx *sql.Tx, id int64, number int, rec *Rec
 	}
 	var revID int64
 	err = tx.QueryRowContext(ctx, `INSERT INTO practice_revisions (practice_id, number, record, author_id, created_at)
-		VALUES ($1, $2, $3, $4, $5) RETURNING id`, id, number, string(b), nullID(a.UserID), now).Scan(&revID)
+		VALUES ($1, $2, $3, $4, $5) RETURNING id`, id, number, string(b), db.NullID(a.UserID), now).Scan(&revID)
 	return revID, err
 }
 
 func event(ctx context.Context, tx *sql.Tx, id int64, rev int, action string, a Actor, comment string, now time.Time) error {
 	_, err := tx.ExecContext(ctx, `INSERT INTO practice_events (practice_id, revision, action, actor_id, comment, at)
-		VALUES ($1, $2, $3, $4, $5, $6)`, id, rev, action, nullID(a.UserID), comment, now)
+		VALUES ($1, $2, $3, $4, $5, $6)`, id, rev, action, db.NullID(a.UserID), comment, now)
 	return err
 }
 
@@ -713,39 +706,28 @@ type IndexDoc struct {
 // BuildIndexDoc is the search's view of rec, as publishing stores it;
 // bulk loaders use it to write the same rows.
 func BuildIndexDoc(rec *Record, city City, terms *Terms) IndexDoc {
-	var text []string
-	add := func(s, lang string) {
-		if t := search.IndexText(s, lang); t != "" {
-			text = append(text, t)
-		}
-	}
+	var text search.Text
 	for _, f := range Fields {
-		for l, v := range *rec.Text(f) {
-			add(v, l)
-		}
+		text.AddAll(*rec.Text(f))
 	}
-	add(city.Name, "")
+	text.Add(city.Name, "")
 	for _, n := range city.Names {
-		add(n, "")
+		text.Add(n, "")
 	}
 	for _, k := range rec.Themes {
 		if x, ok := terms.Get(KindTheme, k); ok {
-			for l, n := range x.Names {
-				add(n, l)
-			}
+			text.AddAll(x.Names)
 		}
 	}
 	for _, k := range rec.Groups {
 		if x, ok := terms.Get(KindGroup, k); ok {
-			for l, n := range x.Names {
-				add(n, l)
-			}
+			text.AddAll(x.Names)
 		}
 	}
 	for _, p := range append(append([]string{}, rec.Partners...), rec.Funders...) {
-		add(p, "")
+		text.Add(p, "")
 	}
-	return IndexDoc{Text: strings.Join(text, " "), TitleTerms: search.TermSet(rec.Title), LeadTerms: search.TermSet(rec.Summary)}
+	return IndexDoc{Text: text.String(), TitleTerms: search.TermSet(rec.Title), LeadTerms: search.TermSet(rec.Summary)}
 }
 
 // Slug is the readable part of a practice's address, from its title.

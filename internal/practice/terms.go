@@ -113,20 +113,12 @@ func (t *Terms) Lookup(kind, s string) (string, bool) {
 
 // LoadTerms reads both taxonomies.
 func LoadTerms(ctx context.Context, q db.Querier) (*Terms, error) {
-	rows, err := q.QueryContext(ctx, `SELECT id, kind, key, names, position FROM practice_terms ORDER BY kind, position, id`)
+	list, err := db.All(ctx, q, func(x *Term) []any { return []any{&x.ID, &x.Kind, &x.Key, &x.Names, &x.Position} },
+		`SELECT id, kind, key, names, position FROM practice_terms ORDER BY kind, position, id`)
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	var list []Term
-	for rows.Next() {
-		var x Term
-		if err := rows.Scan(&x.ID, &x.Kind, &x.Key, &x.Names, &x.Position); err != nil {
-			return nil, err
-		}
-		list = append(list, x)
-	}
-	return NewTerms(list), rows.Err()
+	return NewTerms(list), nil
 }
 
 var keyPattern = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)

@@ -27,30 +27,15 @@ func snippet(raw string, summary i18n.Text, shown i18n.Resolved, q search.Query)
 		}
 		return rec
 	}
-	try := func(text, lang string) (template.HTML, int) {
-		h, n := search.Snippet(text, lang, q, snippetRunes, snippetScan, richtext.PlainText)
+	// try is the snippet of whichever of texts (text, language …) marks most.
+	try := func(texts ...string) (template.HTML, int) {
+		h, n := search.BestSnippet(q, snippetRunes, snippetScan, richtext.PlainText, texts...)
 		return template.HTML(h), n
-	}
-	best := func(texts ...string) (template.HTML, bool) {
-		var out template.HTML
-		most := 0
-		for i := 0; i+1 < len(texts); i += 2 {
-			if h, n := try(texts[i], texts[i+1]); n > most {
-				out, most = h, n
-			}
-		}
-		return out, most > 0
 	}
 	// The summary is where a reader looks first; the body only when the
 	// summary lacks the words (analysing text is the costly part).
-	need := 0 // words a full match marks: one per word, every word of a phrase
-	for _, g := range q.Groups() {
-		if len(g) > 0 {
-			need += len(g[0])
-		}
-	}
 	if h, n := try(summary[shown.Lang], shown.Lang); n > 0 {
-		if n >= need {
+		if n >= q.Words() {
 			return h, shown.Lang
 		}
 		if hb, nb := try(record().Body[shown.Lang], shown.Lang); nb > n {
@@ -65,7 +50,7 @@ func snippet(raw string, summary i18n.Text, shown i18n.Resolved, q search.Query)
 		if l == shown.Lang {
 			continue
 		}
-		if h, ok := best(record().Summary[l], l, rec.Body[l], l, rec.Title[l], l); ok {
+		if h, n := try(record().Summary[l], l, rec.Body[l], l, rec.Title[l], l); n > 0 {
 			return h, l
 		}
 	}

@@ -62,29 +62,13 @@ type viewData struct {
 	Missing   []Problem // what a submission still lacks
 	Terms     *Terms
 	Print     bool
-	PageLang  string
-	Address   string          // the page's full address, printed on paper
-	Extra     []template.HTML // other capabilities' sections
+	web.LangNames
+	Address string          // the page's full address, printed on paper
+	Extra   []template.HTML // other capabilities' sections
 }
-
-// Name is a language's name in the page's language.
-func (d *viewData) Name(code string) string { return i18n.LanguageName(d.PageLang, code) }
 
 // When formats a stored date with its precision: "2019", "May 2019", "2 May 2019".
-func (d *viewData) When(s string) string { return formatDate(d.PageLang, s) }
-
-func formatDate(lang, s string) string {
-	t, ok := ParseDate(s)
-	switch {
-	case !ok:
-		return s
-	case len(s) == 7:
-		return i18n.MonthYear(lang, t)
-	case len(s) == 10:
-		return i18n.Date(lang, t)
-	}
-	return s
-}
+func (d *viewData) When(s string) string { return i18n.PartialDate(d.PageLang, s) }
 
 // resolve picks a field's text for a reader of lang.
 func resolve(rec *Record, field, lang string) shown {
@@ -155,15 +139,10 @@ func textLang(r *http.Request) string {
 	return web.Lang(r)
 }
 
-// Show is a published practice's public page.
-func (h *Handlers) Show(w http.ResponseWriter, r *http.Request) {
-	h.show(w, r, false)
-}
-
-// Print is the same page laid out for paper.
-func (h *Handlers) Print(w http.ResponseWriter, r *http.Request) {
-	h.show(w, r, true)
-}
+// Show is a published practice's public page; Print is the same page laid
+// out for paper.
+func (h *Handlers) Show(w http.ResponseWriter, r *http.Request)  { h.show(w, r, false) }
+func (h *Handlers) Print(w http.ResponseWriter, r *http.Request) { h.show(w, r, true) }
 
 func (h *Handlers) show(w http.ResponseWriter, r *http.Request, print bool) {
 	n, err := h.Store.index.Current(r.Context())

@@ -14,16 +14,13 @@ type workspaceData struct {
 	Archived    bool
 	Groups      []workGroup
 	CityName    string
-	PageLang    string
+	web.LangNames
 }
 
 type workGroup struct {
 	Key   string // catalog key of the heading
 	Items []WorkItem
 }
-
-// Name is a language's name in the page's language.
-func (d *workspaceData) Name(code string) string { return i18n.LanguageName(d.PageLang, code) }
 
 // workFilter is what the workspace lists for v: the review queue and
 // every city's practices for the secretariat, else v's city's.
@@ -50,7 +47,7 @@ func (h *Handlers) Workspace(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	lang := web.Lang(r)
-	d := &workspaceData{Secretariat: canReview(v), Archived: r.URL.Query().Get("state") == StateArchived, PageLang: lang}
+	d := &workspaceData{Secretariat: canReview(v), Archived: r.URL.Query().Get("state") == StateArchived, LangNames: web.LangNames{PageLang: lang}}
 	items, err := h.Store.WorkList(r.Context(), workFilter(v, d.Archived))
 	if err != nil {
 		h.Render.Error(w, r, http.StatusInternalServerError, err)
@@ -64,9 +61,7 @@ func (h *Handlers) Workspace(w http.ResponseWriter, r *http.Request) {
 	for _, it := range items {
 		i := 0
 		switch {
-		case d.Archived:
-			i = 0
-		case it.Review == ReviewSubmitted:
+		case d.Archived || it.Review == ReviewSubmitted:
 			i = 0
 		case it.Review == ReviewReturned:
 			i = 1
@@ -87,15 +82,12 @@ func (h *Handlers) Workspace(w http.ResponseWriter, r *http.Request) {
 }
 
 type termsData struct {
-	Themes   []Term
-	Groups   []Term
-	Langs    []string
-	PageLang string
-	Error    string
+	Themes []Term
+	Groups []Term
+	Langs  []string
+	web.LangNames
+	Error string
 }
-
-// Name is a language's name in the page's language.
-func (d *termsData) Name(code string) string { return i18n.LanguageName(d.PageLang, code) }
 
 // TermsPage lets the secretariat keep the themes and target groups.
 func (h *Handlers) TermsPage(w http.ResponseWriter, r *http.Request) {
@@ -108,7 +100,7 @@ func (h *Handlers) renderTerms(w http.ResponseWriter, r *http.Request, status in
 		h.Render.Error(w, r, http.StatusInternalServerError, err)
 		return
 	}
-	d := &termsData{Themes: terms.List(KindTheme), Groups: terms.List(KindGroup), Langs: i18n.Langs, PageLang: web.Lang(r), Error: problem}
+	d := &termsData{Themes: terms.List(KindTheme), Groups: terms.List(KindGroup), Langs: i18n.Langs, LangNames: web.LangNames{PageLang: web.Lang(r)}, Error: problem}
 	pg := h.Render.NewPage(r, "", d)
 	pg.Title = pg.T("practice.terms.title")
 	pg.Form = f

@@ -2,6 +2,7 @@ package richtext
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 )
 
@@ -96,4 +97,42 @@ func lcsDiff(x, y []string) []Part {
 		out = append(out, Part{'+', y[j]})
 	}
 	return out
+}
+
+// Change is one difference between two versions of a record, as a history
+// page shows it: a text's words, or what a list gained and lost.
+type Change struct {
+	Key     string // catalog key of the field's name
+	Lang    string // for a translatable field
+	Parts   []Part // a text's changes
+	Added   []string
+	Removed []string
+}
+
+// Changes collects a record's differences, field by field.
+type Changes []Change
+
+// Text adds the word diff of a field's text x → y, when they differ.
+func (c *Changes) Text(key, lang, x, y string) {
+	if x != y {
+		*c = append(*c, Change{Key: key, Lang: lang, Parts: WordDiff(x, y)})
+	}
+}
+
+// List adds what a list field gained and lost from x to y, if anything.
+func (c *Changes) List(key string, x, y []string) {
+	ch := Change{Key: key}
+	for _, v := range y {
+		if !slices.Contains(x, v) {
+			ch.Added = append(ch.Added, v)
+		}
+	}
+	for _, v := range x {
+		if !slices.Contains(y, v) {
+			ch.Removed = append(ch.Removed, v)
+		}
+	}
+	if len(ch.Added)+len(ch.Removed) > 0 {
+		*c = append(*c, ch)
+	}
 }

@@ -132,3 +132,51 @@ func ReplaceFullText(ctx context.Context, q db.Querier, d db.Dialect, index stri
 	_, err := q.ExecContext(ctx, FullTextPut(d, index), id, text)
 	return err
 }
+
+// RebuildFullText empties index and fills it again, a page at a time so
+// memory stays bounded: next returns the rows (id, text) that come after
+// the id after, and the last id; no rows end it. It returns how many rows
+// it wrote. A restore needs it: no archive carries the index (FTS5's
+// contentless table cannot be read back).
+func RebuildFullText(ctx context.Context, q db.Querier, d db.Dialect, index string, next func(after int64) ([][]any, int64, error)) (int, error) {
+	clear := `DELETE FROM ` + index
+	if d.Engine == db.SQLite {
+		clear = `INSERT INTO ` + index + ` (` + index + `) VALUES ('delete-all')`
+	}
+	if _, err := q.ExecContext(ctx, clear); err != nil {
+		return 0, fmt.Errorf("clearing the search index: %w", err)
+	}
+	n := 0
+	for after := int64(0); ; {
+		rows, last, err := next(after)
+		if err != nil || len(rows) == 0 {
+			return n, err
+		}
+		if err := InsertFullText(ctx, q, d, index, rows); err != nil {
+			return n, err
+		}
+		n += len(rows)
+		after = last
+	}
+}
+
+// Text collects what a document's entry in the full-text index holds: the
+// index text (IndexText) of each of its texts, in its language.
+type Text struct{ parts []string }
+
+// Add adds s, written in lang ("" when it is a name in no language).
+func (t *Text) Add(s, lang string) {
+	if x := IndexText(s, lang); x != "" {
+		t.parts = append(t.parts, x)
+	}
+}
+
+// AddAll adds a text in each of its languages.
+func (t *Text) AddAll(texts map[string]string) {
+	for l, s := range texts {
+		t.Add(s, l)
+	}
+}
+
+// String is the entry's text.
+func (t *Text) String() string { return strings.Join(t.parts, " ") }

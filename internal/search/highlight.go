@@ -176,3 +176,29 @@ func TermSet(t map[string]string) string {
 	}
 	return strings.Join(out, " ")
 }
+
+// BestSnippet is Snippet of whichever of texts (given as text, language,
+// text, language …) marks the most words, with how many it marks; "" and
+// 0 when none marks any.
+func BestSnippet(q Query, maxRunes, scan int, plain func(string) string, texts ...string) (string, int) {
+	var out string
+	most := 0
+	for i := 0; i+1 < len(texts); i += 2 {
+		if s, n := Snippet(texts[i], texts[i+1], q, maxRunes, scan, plain); n > most {
+			out, most = s, n
+		}
+	}
+	return out, most
+}
+
+// Words is how many words a full match of q marks: one per word, every
+// word of a phrase.
+func (q Query) Words() int {
+	n := 0
+	for _, g := range q.Groups() {
+		if len(g) > 0 {
+			n += len(g[0])
+		}
+	}
+	return n
+}

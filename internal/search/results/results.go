@@ -62,6 +62,48 @@ func Label(facets []Facet, t func(lang, key string, args ...any) string, lang st
 	}
 }
 
+// LabelOf names the selected values of facets, for words that describe a
+// search (a feed's title): the label of value in facet name, found
+// ignoring case; a value the facets do not list (no hit has it) is its
+// own label.
+func LabelOf(facets []Facet) func(name, value string) string {
+	labels := map[string]string{}
+	for _, f := range facets {
+		for _, v := range f.Values {
+			if v.Selected {
+				labels[f.Name+"\x00"+strings.ToLower(v.Value)] = v.Label
+			}
+		}
+	}
+	return func(name, value string) string {
+		if l, ok := labels[name+"\x00"+strings.ToLower(value)]; ok && l != "" {
+			return l
+		}
+		return value
+	}
+}
+
+// JSONValue is a facet value as the API gives it.
+type JSONValue struct {
+	Value    string `json:"value"`
+	Label    string `json:"label"`
+	Count    int    `json:"count"`
+	Selected bool   `json:"selected,omitempty"`
+}
+
+// JSON is facets as the API gives them: each facet's name with its values.
+func JSON(facets []Facet) map[string][]JSONValue {
+	out := map[string][]JSONValue{}
+	for _, f := range facets {
+		vals := []JSONValue{}
+		for _, v := range f.Values {
+			vals = append(vals, JSONValue{Value: v.Value, Label: v.Label, Count: v.Count, Selected: v.Selected})
+		}
+		out[f.Name] = vals
+	}
+	return out
+}
+
 // View is a facet as a result page lists it.
 type View struct {
 	Name     string
