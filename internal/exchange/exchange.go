@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"observatory/internal/i18n"
+	"observatory/internal/web"
 )
 
 // Kinds of exchange, in the order the form offers them.
@@ -48,22 +49,7 @@ var followUpMonths = []int{3, 6, 12}
 const reminderAfter = 10 * 24 * time.Hour
 
 // City is a city as an exchange shows it.
-type City struct {
-	ID        int64
-	Slug      string
-	Name      string
-	Names     i18n.Text
-	Country   string
-	Continent string
-}
-
-// In is the city's name in lang.
-func (c City) In(lang string) string {
-	if n := strings.TrimSpace(c.Names[lang]); n != "" {
-		return n
-	}
-	return c.Name
-}
+type City = web.CityRef
 
 // PracticeRef is a practice as an exchange links it.
 type PracticeRef struct {

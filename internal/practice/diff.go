@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"observatory/internal/richtext"
+	"observatory/internal/web"
 )
 
 // Change is one difference between two versions of a practice.
@@ -49,13 +50,7 @@ func Compare(a, b *Record, terms *Terms, lang string) []Change {
 }
 
 func contactLine(c Contact) string {
-	var parts []string
-	for _, s := range []string{c.Name, c.Role, c.Email, c.Phone} {
-		if s != "" {
-			parts = append(parts, s)
-		}
-	}
-	return strings.Join(parts, " · ")
+	return strings.Join(web.NonEmpty([]string{c.Name, c.Role, c.Email, c.Phone}), " · ")
 }
 
 func linkStrings(ls []Link) []string {

@@ -56,12 +56,8 @@ func (d *editData) Ref(field string) string { return (*d.Rec.Text(field))[d.Sour
 
 // NewPage shows the form for a new practice.
 func (h *Handlers) NewPage(w http.ResponseWriter, r *http.Request) {
-	v, ok := h.signedIn(w, r)
+	v, ok := h.creator(w, r)
 	if !ok {
-		return
-	}
-	if !mayCreate(v) {
-		h.Auth.Forbidden(w, r, "practice.write.own")
 		return
 	}
 	rec := &Record{Lang: web.Lang(r), CityID: v.CityID}
@@ -70,12 +66,8 @@ func (h *Handlers) NewPage(w http.ResponseWriter, r *http.Request) {
 
 // Create stores a new draft from the form.
 func (h *Handlers) Create(w http.ResponseWriter, r *http.Request) {
-	v, ok := h.signedIn(w, r)
+	v, ok := h.creator(w, r)
 	if !ok {
-		return
-	}
-	if !mayCreate(v) {
-		h.Auth.Forbidden(w, r, "practice.write.own")
 		return
 	}
 	f, err := web.ParseForm(w, r)

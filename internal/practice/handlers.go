@@ -60,6 +60,16 @@ func (h *Handlers) signedIn(w http.ResponseWriter, r *http.Request) (*web.Viewer
 	return v, true
 }
 
+// creator is the signed-in viewer who may write practices; anyone else is
+// sent to sign in or refused, and ok is false.
+func (h *Handlers) creator(w http.ResponseWriter, r *http.Request) (v *web.Viewer, ok bool) {
+	if v, ok = h.signedIn(w, r); ok && !mayCreate(v) {
+		h.Auth.Forbidden(w, r, "practice.write.own")
+		return nil, false
+	}
+	return v, ok
+}
+
 // workTarget loads the city of practice {id} and checks that the viewer
 // may work on it; it answers the request itself when not.
 func (h *Handlers) workTarget(w http.ResponseWriter, r *http.Request, action string) (int64, *web.Viewer, bool) {

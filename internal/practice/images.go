@@ -23,15 +23,9 @@ func (s *Store) AddImage(ctx context.Context, a Actor, id int64, base int, img *
 		return &Invalid{[]Problem{{"caption", "practice.err.caption"}}}
 	}
 	return s.DB.Tx(ctx, func(tx *sql.Tx) error {
-		w, err := loadWF(ctx, tx, id)
+		w, err := headFrom(ctx, tx, id, base)
 		if err != nil {
 			return err
-		}
-		if w.state == StateArchived {
-			return ErrState
-		}
-		if base != w.headNum {
-			return ErrConflict
 		}
 		if len(w.head.Images) >= maxImages {
 			return &Invalid{[]Problem{{"photo", "practice.err.too_many_images"}}}
@@ -52,15 +46,9 @@ func (s *Store) AddImage(ctx context.Context, a Actor, id int64, base int, img *
 // RemoveImage takes the image at index i out of the working copy.
 func (s *Store) RemoveImage(ctx context.Context, a Actor, id int64, base, i int) error {
 	return s.DB.Tx(ctx, func(tx *sql.Tx) error {
-		w, err := loadWF(ctx, tx, id)
+		w, err := headFrom(ctx, tx, id, base)
 		if err != nil {
 			return err
-		}
-		if w.state == StateArchived {
-			return ErrState
-		}
-		if base != w.headNum {
-			return ErrConflict
 		}
 		if i < 0 || i >= len(w.head.Images) {
 			return ErrNotFound
@@ -107,30 +95,34 @@ func (h *Handlers) UploadImage(w http.ResponseWriter, r *http.Request) {
 	if f == nil {
 		f = web.NewForm(nil)
 	}
+	h.imageChanged(w, r, id, f, err, "practice.flash.image_added")
+}
+
+// imageChanged answers a change of a working copy's photos: the edit page
+// again with the problem, or back to the photos with flash.
+func (h *Handlers) imageChanged(w http.ResponseWriter, r *http.Request, id int64, f *web.Form, err error, flash string) {
 	var me *media.Error
 	var inv *Invalid
 	switch {
 	case errors.As(err, &me):
 		f.Fail("photo", me.Key)
 		h.imageForm(w, r, id, me.Status(), f)
-		return
 	case errors.As(err, &inv):
 		markProblems(f, inv.Problems)
 		h.imageForm(w, r, id, http.StatusUnprocessableEntity, f)
-		return
+	case errors.Is(err, ErrNotFound):
+		h.Render.NotFound(w, r)
 	case errors.Is(err, ErrConflict):
 		f.Fail("photo", "practice.err.conflict")
 		h.imageForm(w, r, id, http.StatusConflict, f)
-		return
 	case errors.Is(err, ErrState):
 		h.renderWork(w, r, id, http.StatusConflict, "practice.err.state")
-		return
 	case err != nil:
 		h.Render.Error(w, r, http.StatusInternalServerError, err)
-		return
+	default:
+		h.flash(r, flash)
+		web.Redirect(w, r, fmt.Sprintf("/%s/practices/%d/edit#images", web.Lang(r), id))
 	}
-	h.flash(r, "practice.flash.image_added")
-	web.Redirect(w, r, fmt.Sprintf("/%s/practices/%d/edit#images", web.Lang(r), id))
 }
 
 // RemoveImage takes a photo out of a practice's working copy.
@@ -151,23 +143,7 @@ func (h *Handlers) RemoveImage(w http.ResponseWriter, r *http.Request) {
 	}
 	base, _ := strconv.Atoi(f.Get("base"))
 	err = h.Store.RemoveImage(r.Context(), h.actor(r), id, base, i)
-	switch {
-	case errors.Is(err, ErrNotFound):
-		h.Render.NotFound(w, r)
-		return
-	case errors.Is(err, ErrConflict):
-		f.Fail("photo", "practice.err.conflict")
-		h.imageForm(w, r, id, http.StatusConflict, f)
-		return
-	case errors.Is(err, ErrState):
-		h.renderWork(w, r, id, http.StatusConflict, "practice.err.state")
-		return
-	case err != nil:
-		h.Render.Error(w, r, http.StatusInternalServerError, err)
-		return
-	}
-	h.flash(r, "practice.flash.image_removed")
-	web.Redirect(w, r, fmt.Sprintf("/%s/practices/%d/edit#images", web.Lang(r), id))
+	h.imageChanged(w, r, id, f, err, "practice.flash.image_removed")
 }
 
 // imageForm shows the edit page again with the image form's problem.

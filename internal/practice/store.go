@@ -90,24 +90,8 @@ const (
 	ReviewReturned  = "returned"  // sent back with a comment
 )
 
-// City is the practice's city, joined from the cities table.
-type City struct {
-	ID        int64
-	Slug      string
-	Name      string
-	Names     i18n.Text
-	Country   string
-	Continent string
-}
-
-// In is the city's name in lang: its name in that language if it has
-// one, else its usual (English) name.
-func (c City) In(lang string) string {
-	if n := c.Names[lang]; n != "" {
-		return n
-	}
-	return c.Name
-}
+// City is the practice's city.
+type City = web.CityRef
 
 // Practice is a practice with its workflow state and the versions a viewer may see.
 type Practice struct {
@@ -235,6 +219,16 @@ func addRevision(ctx context.Context, tx *sql.Tx, id int64, number int, rec *Rec
 	return revID, err
 }
 
+// logStep writes a workflow step to the practice's history and the audit
+// log: the event named action on revision rev, and the audit entry named
+// entry with detail.
+func logStep(ctx context.Context, tx *sql.Tx, a Actor, id int64, rev int, action, comment, entry, detail string, now time.Time) error {
+	if err := event(ctx, tx, id, rev, action, a, comment, now); err != nil {
+		return err
+	}
+	return record(ctx, tx, a, entry, id, detail)
+}
+
 func event(ctx context.Context, tx *sql.Tx, id int64, rev int, action string, a Actor, comment string, now time.Time) error {
 	_, err := tx.ExecContext(ctx, `INSERT INTO practice_events (practice_id, revision, action, actor_id, comment, at)
 		VALUES ($1, $2, $3, $4, $5, $6)`, id, rev, action, db.NullID(a.UserID), comment, now)
@@ -273,20 +267,27 @@ func loadWF(ctx context.Context, tx *sql.Tx, id int64) (*wf, error) {
 	return w, nil
 }
 
+// headFrom loads practice id's workflow for a change of its working copy
+// made from revision base: an archived practice takes none (ErrState), and
+// a copy saved since base is a conflict (ErrConflict).
+func headFrom(ctx context.Context, tx *sql.Tx, id int64, base int) (*wf, error) {
+	w, err := loadWF(ctx, tx, id)
+	if err == nil && w.state == StateArchived {
+		err = ErrState
+	} else if err == nil && base != w.headNum {
+		err = ErrConflict
+	}
+	return w, err
+}
+
 // Save stores rec as the new working copy of practice id. base is the
 // revision the editor started from: if another was saved since, nothing
 // is stored and ErrConflict says so. Saving unchanged text stores nothing.
 func (s *Store) Save(ctx context.Context, a Actor, id int64, base int, rec Record) (saved bool, err error) {
 	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
-		w, err := loadWF(ctx, tx, id)
+		w, err := headFrom(ctx, tx, id, base)
 		if err != nil {
 			return err
-		}
-		if w.state == StateArchived {
-			return ErrState
-		}
-		if base != w.headNum {
-			return ErrConflict
 		}
 		if rec.CityID != w.cityID {
 			// Moving a practice to another city is not an edit.
@@ -354,10 +355,7 @@ func (s *Store) Submit(ctx context.Context, a Actor, id int64) error {
 		if _, err := tx.ExecContext(ctx, `UPDATE practices SET review = 'submitted', updated_at = $1 WHERE id = $2`, now, id); err != nil {
 			return err
 		}
-		if err := event(ctx, tx, id, w.headNum, "submitted", a, "", now); err != nil {
-			return err
-		}
-		if err := record(ctx, tx, a, "practice.submit", id, fmt.Sprintf("revision %d", w.headNum)); err != nil {
+		if err := logStep(ctx, tx, a, id, w.headNum, "submitted", "", "practice.submit", fmt.Sprintf("revision %d", w.headNum), now); err != nil {
 			return err
 		}
 		return s.Notify.submitted(ctx, tx, w)
@@ -382,10 +380,7 @@ func (s *Store) Return(ctx context.Context, a Actor, id int64, comment string) e
 		if _, err := tx.ExecContext(ctx, `UPDATE practices SET review = 'returned', updated_at = $1 WHERE id = $2`, now, id); err != nil {
 			return err
 		}
-		if err := event(ctx, tx, id, w.headNum, "returned", a, comment, now); err != nil {
-			return err
-		}
-		if err := record(ctx, tx, a, "practice.return", id, comment); err != nil {
+		if err := logStep(ctx, tx, a, id, w.headNum, "returned", comment, "practice.return", comment, now); err != nil {
 			return err
 		}
 		return s.Notify.returned(ctx, tx, w, comment)
@@ -410,10 +405,7 @@ func (s *Store) Publish(ctx context.Context, a Actor, id int64) error {
 		if err := s.publishTx(ctx, tx, w.id, w.headID, &w.head, now); err != nil {
 			return err
 		}
-		if err := event(ctx, tx, id, w.headNum, "published", a, "", now); err != nil {
-			return err
-		}
-		if err := record(ctx, tx, a, "practice.publish", id, fmt.Sprintf("revision %d", w.headNum)); err != nil {
+		if err := logStep(ctx, tx, a, id, w.headNum, "published", "", "practice.publish", fmt.Sprintf("revision %d", w.headNum), now); err != nil {
 			return err
 		}
 		return s.Notify.published(ctx, tx, w)
@@ -587,10 +579,8 @@ func (s *Store) Archive(ctx context.Context, a Actor, id int64, comment string) 
 		} else if _, err := tx.ExecContext(ctx, `UPDATE practices SET state = 'archived', updated_at = $1 WHERE id = $2`, now, id); err != nil {
 			return err
 		}
-		if err := event(ctx, tx, id, w.headNum, "archived", a, strings.TrimSpace(comment), now); err != nil {
-			return err
-		}
-		return record(ctx, tx, a, "practice.archive", id, strings.TrimSpace(comment))
+		comment = strings.TrimSpace(comment)
+		return logStep(ctx, tx, a, id, w.headNum, "archived", comment, "practice.archive", comment, now)
 	})
 }
 
@@ -626,10 +616,7 @@ func (s *Store) Unarchive(ctx context.Context, a Actor, id int64) error {
 		} else if _, err := tx.ExecContext(ctx, `UPDATE practices SET state = 'draft', updated_at = $1 WHERE id = $2`, now, id); err != nil {
 			return err
 		}
-		if err := event(ctx, tx, id, w.headNum, "unarchived", a, "", now); err != nil {
-			return err
-		}
-		return record(ctx, tx, a, "practice.unarchive", id, "")
+		return logStep(ctx, tx, a, id, w.headNum, "unarchived", "", "practice.unarchive", "", now)
 	})
 }
 

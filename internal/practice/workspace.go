@@ -38,12 +38,8 @@ func workFilter(v *web.Viewer, archived bool) WorkFilter {
 // Workspace lists the practices being worked on: for the secretariat the
 // review queue first, for a city's editors their city's practices.
 func (h *Handlers) Workspace(w http.ResponseWriter, r *http.Request) {
-	v, ok := h.signedIn(w, r)
+	v, ok := h.creator(w, r)
 	if !ok {
-		return
-	}
-	if !mayCreate(v) {
-		h.Auth.Forbidden(w, r, "practice.write.own")
 		return
 	}
 	lang := web.Lang(r)
