@@ -8,12 +8,22 @@ import (
 	"time"
 
 	"observatory/internal/apiv1"
+	"observatory/internal/auth"
 	"observatory/internal/geo"
 	"observatory/internal/i18n"
 	"observatory/internal/web"
 )
 
-// The API is public: it shows what the public pages show (no drafts).
+// The API shows what the public pages show (no drafts). A token with
+// read:private of the secretariat sees what its owner sees signed in: the
+// declarations still in draft, as the administration's list shows them,
+// and the version not yet published, as the declaration's page does.
+
+// privateManager reports whether the request is a read:private token of
+// the secretariat: the same rule as manager for a signed-in person.
+func privateManager(r *http.Request) bool {
+	return auth.Can(auth.PrivateReader(r), auth.DeclarationManage)
+}
 
 // writeFile writes a document meant to be kept and compared byte for byte
 // (the key set, a signed bundle) as `observatory keys export-public` and
@@ -62,7 +72,7 @@ func (h *Handlers) APIList(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	ds, err := h.Store.List(r.Context(), false)
+	ds, err := h.Store.List(r.Context(), privateManager(r))
 	if err != nil {
 		h.apiError(w, r, http.StatusInternalServerError, err)
 		return
@@ -77,11 +87,11 @@ func (h *Handlers) APIList(w http.ResponseWriter, r *http.Request) {
 }
 
 type apiVersion struct {
-	Number        int       `json:"number"`
-	Authoritative string    `json:"authoritative_lang"`
-	Hash          string    `json:"hash"`
-	PublishedAt   time.Time `json:"published_at"`
-	Texts         Texts     `json:"texts"`
+	Number        int        `json:"number"`
+	Authoritative string     `json:"authoritative_lang"`
+	Hash          string     `json:"hash"`
+	PublishedAt   *time.Time `json:"published_at"` // nil: not published yet
+	Texts         Texts      `json:"texts"`
 }
 
 type apiSignature struct {
@@ -116,7 +126,7 @@ func (h *Handlers) APIGet(w http.ResponseWriter, r *http.Request) {
 		h.apiError(w, r, http.StatusNotFound, nil)
 		return
 	}
-	d, err := h.Store.Get(r.Context(), id, false)
+	d, err := h.Store.Get(r.Context(), id, privateManager(r))
 	if errors.Is(err, ErrNotFound) {
 		h.apiError(w, r, http.StatusNotFound, nil)
 		return
@@ -134,7 +144,7 @@ func (h *Handlers) APIGet(w http.ResponseWriter, r *http.Request) {
 	versions := []apiVersion{}
 	for _, v := range d.Versions {
 		versions = append(versions, apiVersion{Number: v.Number, Authoritative: v.Authoritative, Hash: v.Hash,
-			PublishedAt: *v.PublishedAt, Texts: v.Texts})
+			PublishedAt: v.PublishedAt, Texts: v.Texts})
 	}
 	signatures := []apiSignature{}
 	var active []*Signature

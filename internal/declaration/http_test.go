@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"observatory/internal/audit"
 	"observatory/internal/auth"
 	"observatory/internal/db"
 	"observatory/internal/declaration"
@@ -215,6 +216,53 @@ func TestDraftsStayWithTheSecretariat(t *testing.T) {
 		// Refused before the declaration is looked up: the answer is the
 		// same for a draft as for any other, so it tells nothing.
 		e.Get("/en/declarations/"+id+"/sign").Expect(t, 403).Lacks(t, "Secret draft")
+
+		// Tokens: only the secretariat's read:private token sees the draft,
+		// as its pages show it signed in; its answers are private and never
+		// reach the public, whatever the order of the requests.
+		token := func(u *auth.User, scope string) string {
+			secret, _, err := s.App.Users.CreateToken(context.Background(), audit.System("test"), u, "test", []string{scope}, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return "Bearer " + secret
+		}
+		reader := token(admin, auth.ScopeReadPrivate)
+		for _, tok := range []string{token(ed, auth.ScopeReadPrivate), token(ed, auth.ScopePracticesWrite)} {
+			res := pub.Get("/api/v1/declarations", "Authorization", tok).Expect(t, 200).Lacks(t, "Secret draft")
+			if cc := res.Header.Get("Cache-Control"); !strings.Contains(cc, "private") {
+				t.Errorf("an answer to a token is %q", cc)
+			}
+			pub.Get("/api/v1/declarations/"+id, "Authorization", tok).Expect(t, 404).Lacks(t, "Secret draft")
+		}
+		for range 2 {
+			res := pub.Get("/api/v1/declarations", "Authorization", reader).Expect(t, 200, "Secret draft")
+			if cc := res.Header.Get("Cache-Control"); !strings.Contains(cc, "private") {
+				t.Errorf("a read:private answer is %q", cc)
+			}
+			pub.Get("/api/v1/declarations").Expect(t, 200).Lacks(t, "Secret draft")
+		}
+		res := pub.Get("/api/v1/declarations/"+id, "Authorization", reader).Expect(t, 200, "Secret draft", "Not yet.")
+		if cc := res.Header.Get("Cache-Control"); !strings.Contains(cc, "private") {
+			t.Errorf("a read:private answer is %q", cc)
+		}
+		var got struct {
+			Versions []struct {
+				Number      int
+				PublishedAt *string `json:"published_at"`
+			}
+		}
+		if err := json.Unmarshal([]byte(res.Body), &got); err != nil {
+			t.Fatal(err)
+		}
+		if len(got.Versions) != 1 || got.Versions[0].PublishedAt != nil {
+			t.Errorf("the draft's version: %+v", got.Versions)
+		}
+		pub.Get("/api/v1/declarations/"+id).Expect(t, 404).Lacks(t, "Secret draft")
+		// Published, its version has its date for everyone.
+		a.Post("/en/admin/declarations/"+id+"/publish", nil).Expect(t, 303)
+		a.Post("/en/admin/declarations/"+id+"/status", url.Values{"status": {"open"}}).Expect(t, 303)
+		pub.Get("/api/v1/declarations/"+id).Expect(t, 200, "Secret draft", `"published_at":"`)
 	})
 }
 

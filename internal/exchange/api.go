@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"observatory/internal/apiv1"
+	"observatory/internal/auth"
 	"observatory/internal/i18n"
 )
 
@@ -39,6 +40,10 @@ type apiTally struct {
 
 type apiAnswer struct {
 	apiv1.Page[apiExchange]
+	// Own is, on the first page of an answer to a read:private token of a
+	// city's editor or delegate (or the secretariat), the exchanges their
+	// inbox lists: their city's, in every state, shown or not.
+	Own *[]apiExchange `json:"own,omitempty"`
 	// Figures count every public exchange, not only this page's.
 	Figures struct {
 		Exchanges int        `json:"exchanges"`
@@ -67,8 +72,7 @@ func (h *Handlers) API(w http.ResponseWriter, r *http.Request) {
 		return apiPractice{ID: p.ID, Title: p.Title, URL: base + "/" + lang + p.Path()}
 	}
 	var out apiAnswer
-	all := []apiExchange{}
-	for _, e := range list {
+	toAPI := func(e *Exchange) apiExchange {
 		x := apiExchange{ID: e.ID, Kind: e.Kind, State: e.State, CreatedAt: e.CreatedAt, Themes: e.Themes,
 			From: apiCity{e.From.ID, e.From.Slug, e.From.Name}, To: apiCity{e.To.ID, e.To.Slug, e.To.Name}, Practice: ref(e.Practice)}
 		if x.Themes == nil {
@@ -78,10 +82,28 @@ func (h *Handlers) API(w http.ResponseWriter, r *http.Request) {
 			a := ref(*e.Adapted)
 			x.Adapted = &a
 		}
-		all = append(all, x)
+		return x
+	}
+	all := []apiExchange{}
+	for _, e := range list {
+		all = append(all, toAPI(e))
 	}
 	if out.Page, ok = apiv1.Slice(w, r, h.Render, q, all); !ok {
 		return
+	}
+	// A read:private token sees what its owner's inbox shows them signed
+	// in, through the same rule (who) as the page.
+	if wh := who(auth.PrivateReader(r)); (wh.CityID != 0 || wh.Secretariat) && q.Get("cursor") == "" {
+		mine, err := h.Store.Inbox(r.Context(), wh)
+		if err != nil {
+			apiv1.Internal(w, r, h.Render, err)
+			return
+		}
+		own := []apiExchange{}
+		for _, e := range mine {
+			own = append(own, toAPI(e))
+		}
+		out.Own = &own
 	}
 	f := figuresOf(list, func(kind, key string) string { return key })
 	out.Figures.Exchanges, out.Figures.Adopted, out.Figures.Cities = f.Exchanges, f.Adopted, f.Cities

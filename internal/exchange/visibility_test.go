@@ -2,10 +2,13 @@ package exchange_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"strings"
 	"testing"
 
 	"observatory/internal/audit"
+	"observatory/internal/auth"
 	"observatory/internal/db"
 	"observatory/internal/exchange"
 	"observatory/internal/testutil"
@@ -91,5 +94,83 @@ func TestPrivateThreadsAreInvisibleEverywhere(t *testing.T) {
 		// The secretariat's export holds facts, not words.
 		adm := w.client(t, w.admin.Email, w.adminPw)
 		adm.Get("/en/admin/exchanges.csv").Expect(t, 200, "declined", "done").Lacks(t, secrets...)
+
+		// Tokens: a read:private token of either city gets its inbox's
+		// exchanges as "own", still without their words; a third city's
+		// token, a token without the scope and the public get only the
+		// shown one, and never an answer given to a token.
+		token := func(u *auth.User, scope string) string {
+			secret, _, err := w.srv.App.Users.CreateToken(ctx, a, u, "test", []string{scope}, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return "Bearer " + secret
+		}
+		type answer struct {
+			Items []struct{ ID int64 }
+			Own   *[]struct {
+				ID    int64
+				State string
+			}
+		}
+		get := func(auth string) (answer, *testutil.Response) {
+			t.Helper()
+			var res *testutil.Response
+			if auth == "" {
+				res = anon.Get("/api/v1/exchanges").Expect(t, 200)
+			} else {
+				res = anon.Get("/api/v1/exchanges", "Authorization", auth).Expect(t, 200)
+				if cc := res.Header.Get("Cache-Control"); !strings.Contains(cc, "private") {
+					t.Errorf("an answer to a token is %q", cc)
+				}
+			}
+			res.Lacks(t, secrets...)
+			var out answer
+			if err := json.Unmarshal([]byte(res.Body), &out); err != nil {
+				t.Fatal(err)
+			}
+			return out, res
+		}
+		onlyShown := func(who string, x answer) {
+			t.Helper()
+			if x.Own != nil && len(*x.Own) != 0 || len(x.Items) != 1 || x.Items[0].ID != shown {
+				t.Errorf("%s: %+v", who, x)
+			}
+		}
+		dusReader, mtlReader := token(w.dusEd, auth.ScopeReadPrivate), token(w.mtlEd, auth.ScopeReadPrivate)
+		// Asked by a token first, twice: the public still gets its own answer.
+		for range 2 {
+			for _, tok := range []string{dusReader, mtlReader} {
+				x, _ := get(tok)
+				if x.Own == nil || len(*x.Own) != 4 || len(x.Items) != 1 {
+					t.Fatalf("read:private: %+v", x)
+				}
+				states := map[string]bool{}
+				for _, e := range *x.Own {
+					states[e.State] = true
+				}
+				if !states["requested"] || !states["declined"] || !states["accepted"] || !states["done"] {
+					t.Errorf("own exchanges' states: %v", states)
+				}
+			}
+			x, res := get("")
+			onlyShown("the public", x)
+			if strings.Contains(res.Body, `"own"`) {
+				t.Fatalf("a token's answer reached the public:\n%s", res.Body)
+			}
+		}
+		// The inbox page lists the same exchanges to the editor signed in.
+		dusPage := w.client(t, w.dusEd.Email, w.dusPw)
+		for _, id := range []int64{declined, half, shown} {
+			dusPage.Get("/en/exchanges").Expect(t, 200, fmt.Sprintf("/en/exchanges/%d", id))
+		}
+		// Another city's editor: their inbox, empty.
+		x, _ := get(token(w.palEd, auth.ScopeReadPrivate))
+		onlyShown("another city's token", x)
+		x, _ = get(token(w.dusEd, auth.ScopePracticesWrite))
+		onlyShown("a token without read:private", x)
+		if x.Own != nil {
+			t.Errorf("a token without read:private got own: %+v", *x.Own)
+		}
 	})
 }

@@ -1,7 +1,9 @@
 package opendata
 
 import (
+	"errors"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -42,12 +44,24 @@ type pageData struct {
 	Datasets []Row
 }
 
+// fail answers a request whose build could not be read: while another
+// server makes the very first build, 503 in the visitor's language with
+// the time to wait; otherwise the error page.
+func (h *Handlers) fail(w http.ResponseWriter, r *http.Request, err error) {
+	if errors.Is(err, ErrNotReady) {
+		w.Header().Set("Retry-After", strconv.Itoa(int(firstWait/time.Second)))
+		h.Render.Error(w, r, http.StatusServiceUnavailable, err)
+		return
+	}
+	h.Render.Error(w, r, http.StatusInternalServerError, err)
+}
+
 // Page is /{lang}/data: every dataset with its description, columns,
 // licence, last change and files.
 func (h *Handlers) Page(w http.ResponseWriter, r *http.Request) {
 	b, err := h.Store.Current(r.Context())
 	if err != nil {
-		h.Render.Error(w, r, http.StatusInternalServerError, err)
+		h.fail(w, r, err)
 		return
 	}
 	sets, err := h.Store.datasets()
@@ -82,7 +96,7 @@ func (h *Handlers) File(w http.ResponseWriter, r *http.Request) {
 	}
 	b, archive, err := h.Store.Archive(r.Context())
 	if err != nil {
-		h.Render.Error(w, r, http.StatusInternalServerError, err)
+		h.fail(w, r, err)
 		return
 	}
 	var body []byte
@@ -128,7 +142,7 @@ func (h *Handlers) File(w http.ResponseWriter, r *http.Request) {
 func (h *Handlers) Catalog(w http.ResponseWriter, r *http.Request) {
 	b, err := h.Store.Current(r.Context())
 	if err != nil {
-		h.Render.Error(w, r, http.StatusInternalServerError, err)
+		h.fail(w, r, err)
 		return
 	}
 	sets, err := h.Store.datasets()

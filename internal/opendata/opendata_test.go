@@ -15,6 +15,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"observatory/internal/audit"
 	"observatory/internal/config"
@@ -441,4 +442,53 @@ func TestLicenses(t *testing.T) {
 	if err := (&config.Config{LogFormat: "text", DataLicense: "MIT"}).Check(); err == nil {
 		t.Error("MIT accepted as a data licence")
 	}
+}
+
+// The very first build is made under the build job's lease too: while
+// one server holds it, another server's visitor waits for that build and
+// is served it, or after the bounded wait gets 503 in their language with
+// the time to wait; only one build is made.
+func TestTheFirstBuildTakesTheLease(t *testing.T) {
+	testutil.EachDB(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		s1, s2 := testutil.NewServer(t, d), testutil.NewServer(t, d)
+		c1, c2 := s1.Client(), s2.Client()
+		job := s1.App.Data.Store.Job()
+		if ok, err := jobs.Lease(ctx, d, s1.App.Holder, job); err != nil || !ok {
+			t.Fatalf("the first server's lease: %v %v", ok, err)
+		}
+		// The first server holds the lease and has not built yet.
+		s2.App.Data.Store.FirstWait = time.Millisecond
+		for _, p := range []string{"/de/data", "/data/" + opendata.ArchiveName, "/data/catalog.jsonld"} {
+			res := c2.Get(p, "Accept-Language", "de").Expect(t, http.StatusServiceUnavailable)
+			if res.Header.Get("Retry-After") == "" {
+				t.Errorf("%s: no Retry-After", p)
+			}
+			if p == "/de/data" && !strings.Contains(res.Body, "Gleich bereit") {
+				t.Errorf("%s: not in German:\n%s", p, res.Body)
+			}
+		}
+		if n := testutil.Count(t, d, `SELECT COUNT(*) FROM opendata_builds`); n != 0 {
+			t.Fatalf("the second server built without the lease: %d builds", n)
+		}
+		// Waiting long enough, the second server's visitor gets the build
+		// the first server makes.
+		s2.App.Data.Store.FirstWait = time.Minute
+		waited := make(chan *testutil.Response, 1)
+		go func() { waited <- c2.Get("/data/" + opendata.ArchiveName) }()
+		_, etag1 := download(t, c1)
+		res := <-waited
+		if res.StatusCode != http.StatusOK || res.Header.Get("ETag") != etag1 {
+			t.Errorf("the waiting visitor: %d, ETag %q (built %q)", res.StatusCode, res.Header.Get("ETag"), etag1)
+		}
+		if n := testutil.Count(t, d, `SELECT COUNT(*) FROM opendata_builds`); n != 1 {
+			t.Errorf("%d builds kept", n)
+		}
+		if _, e := download(t, c2); e != etag1 {
+			t.Errorf("the second server serves %s, the first built %s", e, etag1)
+		}
+		if ok, err := jobs.Lease(ctx, d, s2.App.Holder, job); err != nil || !ok {
+			t.Errorf("the lease was not given back: %v %v", ok, err)
+		}
+	})
 }

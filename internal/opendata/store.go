@@ -35,6 +35,9 @@ type Store struct {
 	// starts takes the lease of the build job, so that one server builds
 	// a version while the others serve the latest complete build.
 	Holder string
+	// FirstWait bounds how long a request waits for the very first build
+	// another server is making; zero: firstWait.
+	FirstWait time.Duration
 
 	mu       sync.Mutex // guards cache and building
 	cache    *Build     // the newest build this server has read or made
@@ -138,7 +141,8 @@ func (s *Store) Version(ctx context.Context) (string, []DatasetState, error) {
 // Current is the build to serve: the current data version's if it is
 // built (this server's copy or the one in the database), else the latest
 // complete build while a new one is made in the background (one at a time
-// per server). Only when no build exists at all is one made now.
+// per server). Only when no build exists at all is one made now, by the
+// server that takes the build job's lease (see first).
 func (s *Store) Current(ctx context.Context) (*Build, error) {
 	v, _, err := s.Version(ctx)
 	if err != nil {
@@ -163,7 +167,7 @@ func (s *Store) Current(ctx context.Context) (*Build, error) {
 		}
 	}
 	if prev == nil {
-		return s.refresh(ctx) // the very first build
+		return s.first(ctx)
 	}
 	s.start(ctx)
 	return s.keep(prev), nil
@@ -234,6 +238,58 @@ func (s *Store) leasedRefresh(ctx context.Context) error {
 		return nil
 	}
 	return errors.Join(s.Refresh(ctx), jobs.Release(ctx, s.DB, s.Holder, j.Name))
+}
+
+// ErrNotReady: no build exists yet and another server is still making
+// the first one.
+var ErrNotReady = errors.New("open data: the first build is not ready yet")
+
+// firstWait is how long a request waits for the first build another
+// server makes, and firstPoll how often it looks for it meanwhile.
+const (
+	firstWait = 20 * time.Second
+	firstPoll = 250 * time.Millisecond
+)
+
+// first is the very first build: made now under the build job's lease,
+// as every build, so that one server makes it; a request on another
+// server waits for it (at most FirstWait) and serves it, or gets
+// ErrNotReady.
+func (s *Store) first(ctx context.Context) (*Build, error) {
+	j := s.Job()
+	wait := s.FirstWait
+	if wait <= 0 {
+		wait = firstWait
+	}
+	deadline := time.Now().Add(wait)
+	for {
+		ok, err := jobs.Lease(ctx, s.DB, s.Holder, j)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			b, err := s.refresh(ctx)
+			if err := errors.Join(err, jobs.Release(ctx, s.DB, s.Holder, j.Name)); err != nil {
+				return nil, err
+			}
+			return b, nil
+		}
+		b, err := s.latest(ctx)
+		if err != nil {
+			return nil, err
+		}
+		if b != nil {
+			return s.keep(b), nil
+		}
+		if !time.Now().Before(deadline) {
+			return nil, ErrNotReady
+		}
+		select {
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		case <-time.After(min(firstPoll, time.Until(deadline))):
+		}
+	}
 }
 
 // Refresh builds the files if the data changed (the background job, and
