@@ -75,11 +75,8 @@ func (d *DB) readVersion(ctx context.Context) (int64, error) {
 // versionGap is the least time between the starts of two reads of the
 // data version while callers wait one after the other: under load the
 // reads cost at most one statement per gap, and a caller waits at most a
-// gap and a read. None: each caller waits for the read after its arrival,
-// so a gap of a millisecond cost kept answers a third of their rate at 16
-// connections (tools/cachebench/run.sh), while back-to-back reads of one
-// row are cheap.
-const versionGap = 0
+// gap and a read.
+const versionGap = time.Millisecond
 
 // DataVersion returns the data version as of this call: every write
 // acknowledged before it was called, on any server, is counted. Callers
