@@ -269,20 +269,7 @@ func (ix *Index) matchIDs(ctx context.Context, query string, args ...any) ([]int
 
 // andPositions and notPositions combine sorted position lists.
 func andPositions(a, b []int32) []int32 {
-	out := make([]int32, 0, min(len(a), len(b)))
-	for i, j := 0, 0; i < len(a) && j < len(b); {
-		switch {
-		case a[i] == b[j]:
-			out = append(out, a[i])
-			i++
-			j++
-		case a[i] < b[j]:
-			i++
-		default:
-			j++
-		}
-	}
-	return out
+	return andInPlace(slices.Clone(a), b)
 }
 
 func notPositions(a, b []int32) []int32 {
