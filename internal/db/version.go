@@ -72,29 +72,20 @@ func (d *DB) readVersion(ctx context.Context) (int64, error) {
 	return v, nil
 }
 
-// versionGap is the least time between the starts of two reads of the
-// data version while callers wait one after the other: under load the
-// reads cost at most one statement per gap, and a caller waits at most a
-// gap and a read.
-const versionGap = time.Millisecond
-
 // DataVersion returns the data version as of this call: every write
 // acknowledged before it was called, on any server, is counted. Callers
 // that come while a read is under way share the next read, which starts
-// after they came (at least versionGap after the one under way); under
-// load one statement answers many requests.
+// as soon as that one is done; under load one statement answers many
+// requests. (Spacing the reads a millisecond apart cost kept answers a
+// third of their rate at 16 connections: reading one row is cheap.)
 func (d *DB) DataVersion(ctx context.Context) (int64, error) {
 	d.versionMu.Lock()
 	var r *versionRead
 	if d.versionNow == nil {
-		r = &versionRead{done: make(chan struct{}), started: true}
+		r = &versionRead{done: make(chan struct{})}
 		d.versionNow = r
 		d.versionMu.Unlock()
 		d.runVersionRead(r)
-	} else if !d.versionNow.started {
-		// The next read waits for its gap: it starts after this call.
-		r = d.versionNow
-		d.versionMu.Unlock()
 	} else {
 		// The read under way may have started before this call: wait for
 		// the one after it.
@@ -114,16 +105,14 @@ func (d *DB) DataVersion(ctx context.Context) (int64, error) {
 
 // versionRead is one read of the data version that several callers share.
 type versionRead struct {
-	done    chan struct{}
-	started bool // under versionMu
-	v       int64
-	err     error
+	done chan struct{}
+	v    int64
+	err  error
 }
 
-// runVersionRead reads the version for r (started), then starts the read
-// that the callers who came meanwhile wait for, versionGap after r's start.
+// runVersionRead reads the version for r, then starts the read that the
+// callers who came meanwhile wait for.
 func (d *DB) runVersionRead(r *versionRead) {
-	start := time.Now()
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	r.v, r.err = d.readVersion(ctx)
 	cancel()
@@ -132,19 +121,8 @@ func (d *DB) runVersionRead(r *versionRead) {
 	next := d.versionNext
 	d.versionNow, d.versionNext = next, nil
 	d.versionMu.Unlock()
-	if next == nil {
-		return
-	}
-	run := func() {
-		d.versionMu.Lock()
-		next.started = true
-		d.versionMu.Unlock()
-		d.runVersionRead(next)
-	}
-	if wait := versionGap - time.Since(start); wait > 0 {
-		time.AfterFunc(wait, run)
-	} else {
-		go run()
+	if next != nil {
+		go d.runVersionRead(next)
 	}
 }
 
