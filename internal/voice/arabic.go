@@ -42,16 +42,6 @@ func joinsPrev(r rune) bool {
 	return ok && r != 0x0621 || r == tatweel
 }
 
-// hasArabic tells whether s holds an Arabic letter.
-func hasArabic(s string) bool {
-	for _, r := range s {
-		if r >= 0x0600 && r <= 0x06FF {
-			return true
-		}
-	}
-	return false
-}
-
 // shapeArabic replaces Arabic letters by their positional forms (and lam
 // with alef by its ligature); marks are dropped, other characters kept.
 func shapeArabic(s string) string {

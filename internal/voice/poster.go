@@ -253,10 +253,12 @@ func (h *Handlers) Poster(w http.ResponseWriter, r *http.Request) {
 		venues = append(venues, station)
 	}
 	langs := posterLangs(c.Question, c.SourceLang)
-	needCJK := false
+	var cjkRunes []rune
 	for _, t := range append(slices.Clone(venues), c.posterTexts()...) {
 		for _, r := range posterRunes(t) {
-			needCJK = needCJK || fonts.face(r, false) == faceCJK
+			if fonts.face(r, false) == faceCJK && !slices.Contains(cjkRunes, r) {
+				cjkRunes = append(cjkRunes, r)
+			}
 		}
 	}
 	release, err := posterSlot(r.Context())
@@ -270,8 +272,12 @@ func (h *Handlers) Poster(w http.ResponseWriter, r *http.Request) {
 	pdf.SetAutoPageBreak(false, 0)
 	pdf.AddUTF8FontFromBytes("sans", "", fontSans)
 	pdf.AddUTF8FontFromBytes("sans", "B", fontSansBold)
-	if needCJK {
+	if len(cjkRunes) > 0 {
+		// The CJK font, decoded, cut to the characters used, and dropped.
 		cjk, err := loadCJK()
+		if err == nil {
+			cjk, err = subsetFont(cjk, cjkRunes)
+		}
 		if err != nil {
 			h.Render.Error(w, r, http.StatusInternalServerError, err)
 			return

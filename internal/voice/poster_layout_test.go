@@ -247,6 +247,12 @@ func TestPosterMixedScriptsAndRareIdeographs(t *testing.T) {
 					}
 				}
 			}
+			// Latin letters come from DejaVu, not from the CJK font, which has none.
+			for _, run := range p.runs {
+				if run.font == "utf8cjk" && strings.ContainsAny(run.text, "NRWForum") {
+					t.Errorf("%s: %q is drawn with the CJK font", query, run.text)
+				}
+			}
 			// 𠮷 is in no font: not written as text, a box in its place.
 			if strings.Contains(strings.Join(lines, "\n"), "𠮷") || p.boxes != 1 {
 				t.Errorf("%s: 𠮷 should print as one box, not as text (%d boxes)", query, p.boxes)
