@@ -69,6 +69,21 @@ func FullTextIDs(d db.Dialect, index string) string {
 	return `SELECT group_concat(rowid) FROM ` + index + ` WHERE ` + index + ` MATCH $1`
 }
 
+// FullTextWordIDs is a statement answering, for the rows whose id lies in
+// [$1, $2), each word of their entries with the comma-separated ids that
+// hold it, in no particular order. Reading a range of rows once gives the
+// lists of a whole vocabulary, where FullTextIDs per word visits a common
+// word's rows again for every word: on PostgreSQL a word in a tenth of
+// 100,000 rows reads 8,000 pages of the table. "" on SQLite, whose index
+// answers each word's list from the index alone.
+func FullTextWordIDs(d db.Dialect, index string) string {
+	if d.Engine != db.Postgres {
+		return ""
+	}
+	return `SELECT w, string_agg(id::text, ',') FROM ` + index + `, unnest(tsvector_to_array(vec)) w
+		WHERE id >= $1 AND id < $2 GROUP BY w`
+}
+
 // FullTextExpr is q in the engine's syntax, for FullTextIDs. A query with
 // only exclusions ("-parking") gives the expression of what it excludes
 // and negate=true: the caller takes every row except those ids. An empty

@@ -180,8 +180,9 @@ type Snapshot struct {
 }
 
 // maxIDBytes bounds the id lists a snapshot keeps: once they would take
-// more, they are dropped and read again when asked for, so searches for
-// ever new words do not make the server grow.
+// more, further lists are read for each search that needs them (and its
+// answer cached), so searches for ever new words do not make the server
+// grow.
 const maxIDBytes = 8 << 20
 
 // maxCarried bounds the changes a refresh patches hit lists for; after a

@@ -67,3 +67,32 @@ func TestPositionSetsRoundTrip(t *testing.T) {
 		}
 	}
 }
+
+// TestIDListsRoundTrip keeps sparse id lists as varints and dense ones as
+// bitmaps, each smaller than the other form, and decodes both.
+func TestIDListsRoundTrip(t *testing.T) {
+	sparse := []int64{1, 7, 100000}
+	var dense []int64
+	for id := int64(2); id < 100000; id += 5 {
+		dense = append(dense, id)
+	}
+	for _, c := range []struct {
+		name   string
+		ids    []int64
+		bitmap bool
+	}{{"sparse", sparse, false}, {"dense", dense, true}, {"one", []int64{0}, false}} {
+		l := encodeIDs(c.ids)
+		if (l[0] == 1) != c.bitmap {
+			t.Errorf("%s: bitmap %v, want %v", c.name, l[0] == 1, c.bitmap)
+		}
+		if got := l.decode(); !slices.Equal(got, c.ids) {
+			t.Errorf("%s: decoded %d ids, want %d", c.name, len(got), len(c.ids))
+		}
+		if limit := min(2+int(c.ids[len(c.ids)-1]/8), 1+3*len(c.ids)); len(l) > limit {
+			t.Errorf("%s: %d bytes, more than %d", c.name, len(l), limit)
+		}
+	}
+	if l := encodeIDs(nil); l.decode() != nil {
+		t.Error("the empty list decodes to ids")
+	}
+}
