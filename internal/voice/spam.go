@@ -206,8 +206,8 @@ func (w *Writer) recentIn(ctx context.Context, tx *sql.Tx, consultation int64) (
 }
 
 // add records an idea the writer stores, so the next batch need not read
-// it back. (Another server's idea with a lower id committed later is not
-// read then; on SQLite ids follow the commits.)
+// it back: every idea of the consultation with a lower id was committed
+// before (see lockConsultations), and read.
 func (l *recentList) add(id int64, h uint64) {
 	l.last = max(l.last, id)
 	l.hashes = append(l.hashes, h)

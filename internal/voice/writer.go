@@ -72,6 +72,8 @@ type Writer struct {
 
 	recent recentCache // the consultations' latest fingerprints
 	words  wordCache   // the moderators' word list
+
+	beforeCommit func(*sql.Tx) // tests: runs at the end of each batch's transaction
 }
 
 // NewWriter starts the writer; it runs until ctx ends.
@@ -142,6 +144,9 @@ func (w *Writer) commit(ctx context.Context, batch []*job) ([]result, error) {
 	now := db.Now()
 	bucket := hourBucket(now)
 	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		if err := lockConsultations(ctx, tx, dl, batch); err != nil {
+			return fmt.Errorf("locking consultations: %w", err)
+		}
 		// Ideas sent again under an idempotency key answer what the first
 		// one got: in the database, or earlier in this batch.
 		var keys []any
@@ -276,6 +281,9 @@ func (w *Writer) commit(ctx context.Context, batch []*job) ([]result, error) {
 				return fmt.Errorf("indexing ideas: %w", err)
 			}
 		}
+		if w.beforeCommit != nil {
+			w.beforeCommit(tx)
+		}
 		return nil
 	})
 	if err != nil {
@@ -283,6 +291,34 @@ func (w *Writer) commit(ctx context.Context, batch []*job) ([]result, error) {
 		return nil, err
 	}
 	return out, nil
+}
+
+// lockConsultations makes the writers of every app server store a
+// consultation's ideas one transaction after the other. PostgreSQL hands
+// out ids when a row is inserted, not when it is committed: without the
+// lock another server's idea could commit after this writer read the
+// ideas above its last id, with a lower id, and never be compared for
+// near-duplicates. Under the lock (taken before reading the recent ideas,
+// in id order, so two writers never wait on each other in a circle) ids
+// follow the commits, as they do on SQLite, whose writes are one at a time.
+func lockConsultations(ctx context.Context, tx *sql.Tx, dl db.Dialect, batch []*job) error {
+	if dl.Engine != db.Postgres {
+		return nil
+	}
+	var ids []any
+	seen := map[int64]bool{}
+	for _, j := range batch {
+		if c := j.sub.ConsultationID; !seen[c] {
+			seen[c] = true
+			ids = append(ids, c)
+		}
+	}
+	ph := make([]string, len(ids))
+	for k := range ids {
+		ph[k] = dl.Placeholder(k + 1)
+	}
+	_, err := tx.ExecContext(ctx, `SELECT id FROM voice_consultations WHERE id IN (`+strings.Join(ph, ", ")+`) ORDER BY id FOR NO KEY UPDATE`, ids...)
+	return err
 }
 
 // knownKeys answers the stored ideas of the given idempotency keys.
