@@ -6,9 +6,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"os"
+	"strconv"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -29,6 +29,23 @@ type ideaLoad struct {
 	// within each idea, as one resident's browser does.
 	pool     int
 	receipts string
+}
+
+var jsonType = []string{"application/json"}
+
+// receiptIn is the receipt code in the server's answer to an idea, or nil.
+func receiptIn(answer []byte) []byte {
+	const key = `"receipt":"`
+	i := bytes.Index(answer, []byte(key))
+	if i < 0 {
+		return nil
+	}
+	rest := answer[i+len(key):]
+	end := bytes.IndexByte(rest, '"')
+	if end <= 0 {
+		return nil
+	}
+	return rest[:end:end]
 }
 
 // prefixAddr is an address in the i-th of the load's networks.
@@ -135,10 +152,17 @@ func loadIdeas(ctx context.Context, root string, duration, warmup time.Duration,
 		}
 		solvers.Wait()
 	}
-	stamp := time.Now().UnixNano()
+	stamp := strconv.AppendInt(nil, time.Now().UnixNano(), 10)
+	url := root + "/api/v1/ideas"
+	head := fmt.Appendf(nil, `{"consultation":%d,"language":"en","altcha":"`, consultation)
 	// give sends one idea; the time counted is the POST's, plus the
-	// challenge's fetching and solving when there is no pool.
-	give := func() (time.Duration, bool) {
+	// challenge's fetching and solving when there is no pool. Each sender
+	// reuses its buffers: the load generator shares the server's cores.
+	type sender struct {
+		body   []byte
+		answer bytes.Buffer
+	}
+	give := func(sd *sender) (time.Duration, bool) {
 		var t ticket
 		start := time.Now()
 		select {
@@ -150,28 +174,30 @@ func loadIdeas(ctx context.Context, root string, duration, warmup time.Duration,
 			}
 		}
 		n := seq.Add(1)
-		body, _ := json.Marshal(map[string]any{"consultation": consultation, "language": "en", "altcha": t.altcha,
-			"text": fmt.Sprintf("Idea %d-%d: more trees, benches and shade on square %d, and a library open late.", stamp, n, n%977)})
-		req, _ := http.NewRequestWithContext(ctx, "POST", root+"/api/v1/ideas", bytes.NewReader(body))
-		req.Header.Set("Content-Type", "application/json")
+		b := append(append(append(sd.body[:0], head...), t.altcha...), `","text":"Idea `...)
+		b = append(append(b, stamp...), '-')
+		b = strconv.AppendInt(b, n, 10)
+		b = append(strconv.AppendInt(append(b, `: more trees, benches and shade on square `...), n%977, 10), `, and a library open late."}`...)
+		sd.body = b
+		req, _ := http.NewRequestWithContext(ctx, "POST", url, bytes.NewReader(b))
+		req.Header["Content-Type"] = jsonType
 		if t.addr != "" {
-			req.Header.Set("X-Forwarded-For", t.addr)
+			req.Header["X-Forwarded-For"] = []string{t.addr}
 		}
 		res, err := client.Do(req)
 		if err != nil {
 			return time.Since(start), false
 		}
-		var ans struct {
-			Receipt string `json:"receipt"`
-		}
-		raw, _ := io.ReadAll(res.Body)
+		sd.answer.Reset()
+		_, err = sd.answer.ReadFrom(res.Body)
 		res.Body.Close()
-		if res.StatusCode != http.StatusAccepted || json.Unmarshal(raw, &ans) != nil || ans.Receipt == "" {
+		receipt := receiptIn(sd.answer.Bytes())
+		if err != nil || res.StatusCode != http.StatusAccepted || receipt == nil {
 			return time.Since(start), false
 		}
 		if out != nil {
 			outMu.Lock()
-			fmt.Fprintln(out, ans.Receipt)
+			out.Write(append(receipt, '\n'))
 			outMu.Unlock()
 		}
 		return time.Since(start), true
@@ -190,8 +216,9 @@ func loadIdeas(ctx context.Context, root string, duration, warmup time.Duration,
 			go func() {
 				defer wg.Done()
 				var local, bad []time.Duration
+				var sd sender
 				for time.Now().Before(deadline) && ctx.Err() == nil {
-					el, ok := give()
+					el, ok := give(&sd)
 					if ok {
 						local = append(local, el)
 					} else {

@@ -251,7 +251,7 @@ func (h *Handlers) APIGive(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ref := strings.Trim(string(in.Consultation), `"`)
-	c, err := h.Store.Brief(r.Context(), ref)
+	c, fresh, err := h.Store.RecentBrief(r.Context(), ref)
 	if errors.Is(err, ErrNotFound) || ref == "" {
 		h.apiError(w, r, http.StatusNotFound, "voice.err.no_consultation", "consultation")
 		return
@@ -278,6 +278,12 @@ func (h *Handlers) APIGive(w http.ResponseWriter, r *http.Request) {
 	}
 	acc, err := h.Give(r.Context(), c, gi)
 	var ge *GiveError
+	if errors.As(err, &ge) && ge.Err == nil && (ge.Key == "voice.err.closed" || ge.Key == "voice.err.theme") && !fresh {
+		// Refused on a kept copy of the consultation: ask the database.
+		if c, err = h.Store.Brief(r.Context(), ref); err == nil {
+			acc, err = h.Give(r.Context(), c, gi)
+		}
+	}
 	if errors.As(err, &ge) {
 		status := http.StatusUnprocessableEntity
 		switch {

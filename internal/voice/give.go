@@ -154,6 +154,10 @@ func (h *Handlers) Give(ctx context.Context, c *Consultation, in GiveInput) (Acc
 		return Accepted{}, &GiveError{Field: "altcha", Key: "voice.err.pow_used", Err: err}
 	case errors.Is(err, ErrRateLimited):
 		return Accepted{}, &GiveError{Field: "text", Key: "voice.err.limit", Err: err}
+	case errors.Is(err, ErrClosed):
+		return Accepted{}, &GiveError{Field: "text", Key: "voice.err.closed", Err: err}
+	case errors.Is(err, ErrTheme):
+		return Accepted{}, &GiveError{Field: "theme", Key: "voice.err.theme", Err: err}
 	}
 	return acc, err
 }

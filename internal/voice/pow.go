@@ -60,6 +60,8 @@ var (
 	ErrExpired     = errors.New("proof of work expired")
 	ErrReplay      = errors.New("proof of work already used")
 	ErrRateLimited = errors.New("too many ideas from this network")
+	ErrClosed      = errors.New("consultation closed")
+	ErrTheme       = errors.New("not a theme of the consultation")
 )
 
 // NewChallenge signs a fresh challenge of the given difficulty.

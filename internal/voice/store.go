@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"observatory/internal/audit"
@@ -23,6 +24,47 @@ type Store struct {
 	DB     *db.DB
 	keys   keyCache
 	briefs sharedReads[*Consultation]
+	kept   keptBriefs
+}
+
+// keptBriefs are consultations read for taking ideas, each for up to a
+// second: the writer checks the consultation again as it commits.
+type keptBriefs struct {
+	mu sync.Mutex
+	m  map[string]keptBrief
+}
+
+type keptBrief struct {
+	c  *Consultation
+	at time.Time
+}
+
+// briefAge is how long a kept consultation serves.
+const briefAge = time.Second
+
+// RecentBrief is Brief as read at most a second ago: what a refusal must
+// not rest on (read Brief again before refusing), and what the writer
+// checks once more in its transaction.
+func (s *Store) RecentBrief(ctx context.Context, ref string) (c *Consultation, fresh bool, err error) {
+	now := time.Now()
+	s.kept.mu.Lock()
+	k, ok := s.kept.m[ref]
+	s.kept.mu.Unlock()
+	if ok && now.Sub(k.at) < briefAge {
+		cp := *k.c
+		return &cp, false, nil
+	}
+	if c, err = s.Brief(ctx, ref); err != nil {
+		return nil, true, err
+	}
+	cp := *c
+	s.kept.mu.Lock()
+	if s.kept.m == nil || len(s.kept.m) >= 1000 { // refs are typed by anyone: bounded
+		s.kept.m = map[string]keptBrief{}
+	}
+	s.kept.m[ref] = keptBrief{c: &cp, at: now}
+	s.kept.mu.Unlock()
+	return c, true, nil
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }

@@ -144,8 +144,9 @@ func (w *Writer) commit(ctx context.Context, batch []*job) ([]result, error) {
 	now := db.Now()
 	bucket := hourBucket(now)
 	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
-		if err := lockConsultations(ctx, tx, dl, batch); err != nil {
-			return fmt.Errorf("locking consultations: %w", err)
+		cons, err := consultationsIn(ctx, tx, dl, batch)
+		if err != nil {
+			return fmt.Errorf("reading consultations: %w", err)
 		}
 		// Ideas sent again under an idempotency key answer what the first
 		// one got: in the database, or earlier in this batch.
@@ -206,6 +207,21 @@ func (w *Writer) commit(ctx context.Context, batch []*job) ([]result, error) {
 		var at []int // batch index of each row
 		for i, j := range batch {
 			sub := j.sub
+			// The consultation as the database holds it decides: the
+			// handler checked a copy up to a second old.
+			c := cons[sub.ConsultationID]
+			switch {
+			case c == nil || !c.Open(time.Now()):
+				out[i] = result{err: ErrClosed}
+				continue
+			case sub.Theme != "" && !c.HasTheme(sub.Theme):
+				out[i] = result{err: ErrTheme}
+				continue
+			}
+			sub.State = StateWaiting
+			if c.Moderation == "after" && len(sub.Flags) == 0 {
+				sub.State = StatePublished
+			}
 			if sub.IdemKey != "" {
 				if k, ok := seen[sub.IdemKey]; ok && out[k].err == nil {
 					out[i] = result{acc: out[k].acc}
@@ -293,18 +309,17 @@ func (w *Writer) commit(ctx context.Context, batch []*job) ([]result, error) {
 	return out, nil
 }
 
-// lockConsultations makes the writers of every app server store a
-// consultation's ideas one transaction after the other. PostgreSQL hands
+// consultationsIn reads the batch's consultations: whether they are open,
+// their themes and moderation. On PostgreSQL it also makes the writers of
+// every app server store a consultation's ideas one transaction after the
+// other. PostgreSQL hands
 // out ids when a row is inserted, not when it is committed: without the
 // lock another server's idea could commit after this writer read the
 // ideas above its last id, with a lower id, and never be compared for
 // near-duplicates. Under the lock (taken before reading the recent ideas,
 // in id order, so two writers never wait on each other in a circle) ids
 // follow the commits, as they do on SQLite, whose writes are one at a time.
-func lockConsultations(ctx context.Context, tx *sql.Tx, dl db.Dialect, batch []*job) error {
-	if dl.Engine != db.Postgres {
-		return nil
-	}
+func consultationsIn(ctx context.Context, tx *sql.Tx, dl db.Dialect, batch []*job) (map[int64]*Consultation, error) {
 	var ids []any
 	seen := map[int64]bool{}
 	for _, j := range batch {
@@ -317,8 +332,23 @@ func lockConsultations(ctx context.Context, tx *sql.Tx, dl db.Dialect, batch []*
 	for k := range ids {
 		ph[k] = dl.Placeholder(k + 1)
 	}
-	_, err := tx.ExecContext(ctx, `SELECT id FROM voice_consultations WHERE id IN (`+strings.Join(ph, ", ")+`) ORDER BY id FOR NO KEY UPDATE`, ids...)
-	return err
+	lock := ""
+	if dl.Engine == db.Postgres {
+		lock = ` FOR NO KEY UPDATE`
+	}
+	out := make(map[int64]*Consultation, len(ids))
+	err := queryEach(ctx, tx, `SELECT id, opens_at, closes_at, moderation, themes FROM voice_consultations
+		WHERE id IN (`+strings.Join(ph, ", ")+`) ORDER BY id`+lock, ids, func(rows *sql.Rows) error {
+		var c Consultation
+		var themes string
+		if err := rows.Scan(&c.ID, &c.OpensAt, &c.ClosesAt, &c.Moderation, &themes); err != nil {
+			return err
+		}
+		c.Themes = splitList(themes)
+		out[c.ID] = &c
+		return nil
+	})
+	return out, err
 }
 
 // knownKeys answers the stored ideas of the given idempotency keys.
