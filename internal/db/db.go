@@ -110,7 +110,9 @@ func openSQLite(ctx context.Context, path string, count func(driver.Connector) d
 	// then WAL; synchronous=FULL because an acknowledged write must survive
 	// a power cut.
 	params := "_busy_timeout=10000&_journal_mode=WAL&_foreign_keys=1&_synchronous=FULL&_time_format=sqlite"
-	w, err := sqlOpen("sqlite", "file:"+path+"?"+params+"&_txlock=immediate", count)
+	// The writer keeps statement journals in memory: a statement writing
+	// many rows in a large transaction would otherwise spill one to a file.
+	w, err := sqlOpen("sqlite", "file:"+path+"?"+params+"&_txlock=immediate&_pragma=temp_store(memory)", count)
 	if err != nil {
 		return nil, fmt.Errorf("database %s: %v", path, err)
 	}

@@ -181,7 +181,9 @@ func (w *Writer) recentIn(ctx context.Context, tx *sql.Tx, consultation int64) (
 		l = &recentList{}
 		w.recent.m[consultation] = l
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT id, simhash FROM voice_ideas WHERE consultation_id = $1 AND id > $2 ORDER BY id DESC LIMIT `+itoa(recentSize),
+	// "+consultation_id": walk the ids above the last one read, not every
+	// idea of the consultation (which its index would offer).
+	rows, err := tx.QueryContext(ctx, `SELECT id, simhash FROM voice_ideas WHERE id > $2 AND +consultation_id = $1 ORDER BY id DESC LIMIT `+itoa(recentSize),
 		consultation, l.last)
 	if err != nil {
 		return nil, fmt.Errorf("reading recent ideas: %w", err)
