@@ -19,7 +19,45 @@ import (
 var linkRe = regexp.MustCompile(`(?i)(https?://|www\.|\b[a-z0-9-]+\.(com|net|org|ru|xyz|info|biz|top|io|shop|click|online)\b)`)
 
 // HasLink reports whether text contains something that looks like a link.
-func HasLink(text string) bool { return linkRe.MatchString(text) }
+func HasLink(text string) bool { return mayLink(text) && linkRe.MatchString(text) }
+
+var linkEnds = map[string]bool{"com": true, "net": true, "org": true, "ru": true, "xyz": true, "info": true, "biz": true, "top": true,
+	"io": true, "shop": true, "click": true, "online": true}
+
+// mayLink is true for every text linkRe matches, and cheap: most ideas
+// have none of its parts, and the expression need not run.
+func mayLink(text string) bool {
+	if strings.Contains(text, "://") || strings.ContainsAny(text, "\u017f\u212a") { // ſ and K fold to s and k
+		return true
+	}
+	var word [8]byte
+	for i := 0; i < len(text); i++ {
+		switch c := text[i]; c {
+		case 'w', 'W':
+			if i+4 <= len(text) && strings.EqualFold(text[i:i+4], "www.") {
+				return true
+			}
+		case '.':
+			n := 0
+			for j := i + 1; j < len(text) && isWordByte(text[j]); j++ {
+				if n == len(word) {
+					n = 0
+					break
+				}
+				word[n] = text[j] | 0x20
+				n++
+			}
+			if n > 0 && linkEnds[string(word[:n])] {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func isWordByte(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_'
+}
 
 // Signals are what the spam defence knows about one submission beyond its
 // text; Assess turns them and the text into a decision.
