@@ -303,9 +303,16 @@ func (h *Handlers) APIGive(w http.ResponseWriter, r *http.Request) {
 		h.apiError(w, r, http.StatusInternalServerError, "voice.err.server", "")
 		return
 	}
-	lang := i18n.Match(r.Header.Get("Accept-Language"))
-	writeJSON(w, http.StatusAccepted, map[string]any{"receipt": acc.Receipt, "state": acc.State, "repeated": acc.Again,
-		"url": web.SiteURL(r, h.BaseURL) + "/" + lang + "/ideas/receipt/" + acc.Receipt})
+	writeJSON(w, http.StatusAccepted, apiTaken{Receipt: acc.Receipt, Repeated: acc.Again, State: acc.State,
+		URL: web.SiteURL(r, h.BaseURL) + "/" + gi.UILang + "/ideas/receipt/" + acc.Receipt})
+}
+
+// apiTaken is the answer to an idea taken.
+type apiTaken struct {
+	Receipt  string `json:"receipt"`
+	Repeated bool   `json:"repeated"`
+	State    string `json:"state"`
+	URL      string `json:"url"`
 }
 
 // APIReceipt is GET /api/v1/ideas/receipt/{code}.
