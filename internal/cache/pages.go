@@ -44,8 +44,8 @@ type Pages struct {
 	MaxAge time.Duration
 
 	mu    sync.Mutex
-	asked map[uint64]struct{}       // addresses with a query, answered once and not kept yet
-	fills map[fillKey]*fill // answers being rendered, which others wait for
+	asked map[uint64]struct{} // addresses with a query, answered once and not kept yet
+	fills map[fillKey]*fill   // answers being rendered, which others wait for
 
 	fastHits atomic.Uint64 // answered by Fast, for sampling its log
 }

@@ -18,10 +18,10 @@ import (
 type site struct {
 	pages    *Pages
 	version  atomic.Int64
-	rendered atomic.Int64 // the handler's runs
-	chain    atomic.Int64 // requests that went past Fast
-	admitted atomic.Int64 // the gate's runs
-	refuse   atomic.Bool  // the gate refuses
+	rendered atomic.Int64  // the handler's runs
+	chain    atomic.Int64  // requests that went past Fast
+	admitted atomic.Int64  // the gate's runs
+	refuse   atomic.Bool   // the gate refuses
 	block    chan struct{} // when not nil, renders wait for it to close
 	srv      *httptest.Server
 }
