@@ -197,8 +197,9 @@ func etagMatches(r *http.Request, etag string) bool {
 
 // serve writes a kept answer in the best coding the client takes; state
 // is the X-Cache header ("hit", or none for the answer that filled the
-// cache); key is the entry's full key (see appendKey).
-func (c *Pages) serve(w http.ResponseWriter, r *http.Request, key []byte, version string, p *page, state string) {
+// cache); key is the entry's full key (see appendKey). It returns the
+// status and the body's length, for the log.
+func (c *Pages) serve(w http.ResponseWriter, r *http.Request, key []byte, version string, p *page, state string) (status, n int) {
 	h := w.Header()
 	sent := func(enc string, length int) http.Header {
 		if state == "hit" {
@@ -218,7 +219,7 @@ func (c *Pages) serve(w http.ResponseWriter, r *http.Request, key []byte, versio
 	if etagMatches(r, p.etag) {
 		apply(h, sent("", -1))
 		w.WriteHeader(http.StatusNotModified)
-		return
+		return http.StatusNotModified, 0
 	}
 	if accepts(r, "zstd") {
 		if p.zst == nil {
@@ -232,34 +233,35 @@ func (c *Pages) serve(w http.ResponseWriter, r *http.Request, key []byte, versio
 			}
 		}
 		if p.zst != nil {
-			c.write(w, r, sent("zstd", len(p.zst)), p.zst)
-			return
+			return c.write(w, r, sent("zstd", len(p.zst)), p.zst)
 		}
 	}
 	if accepts(r, "gzip") {
-		c.write(w, r, sent("gzip", len(p.gz)), p.gz)
-		return
+		return c.write(w, r, sent("gzip", len(p.gz)), p.gz)
 	}
 	zr, err := gzip.NewReader(bytes.NewReader(p.gz))
 	if err != nil {
 		w.WriteHeader(http.StatusInternalServerError)
-		return
+		return http.StatusInternalServerError, 0
 	}
 	apply(h, p.headers(state, "", p.plain))
 	w.WriteHeader(http.StatusOK)
 	if r.Method != http.MethodHead {
-		io.Copy(w, zr)
+		m, _ := io.Copy(w, zr)
+		n = int(m)
 	}
+	return http.StatusOK, n
 }
 
 // write sends a 200 with the header set and body (not for HEAD), in one
 // Write.
-func (c *Pages) write(w http.ResponseWriter, r *http.Request, set http.Header, body []byte) {
+func (c *Pages) write(w http.ResponseWriter, r *http.Request, set http.Header, body []byte) (status, n int) {
 	apply(w.Header(), set)
 	w.WriteHeader(http.StatusOK)
 	if r.Method != http.MethodHead {
-		w.Write(body)
+		n, _ = w.Write(body)
 	}
+	return http.StatusOK, n
 }
 
 var gzipWriters = sync.Pool{New: func() any { w, _ := gzip.NewWriterLevel(nil, gzip.DefaultCompression); return w }}
@@ -443,6 +445,11 @@ type versionMemo struct {
 
 type versionMemoKey struct{}
 
+// withVersion gives r its data version, read when it arrived.
+func withVersion(r *http.Request, v string) *http.Request {
+	return r.WithContext(context.WithValue(r.Context(), versionMemoKey{}, &versionMemo{read: true, v: v}))
+}
+
 // withVersionMemo gives r a place for its data version, once.
 func withVersionMemo(r *http.Request) *http.Request {
 	if _, ok := r.Context().Value(versionMemoKey{}).(*versionMemo); ok {
@@ -483,16 +490,23 @@ func (c *Pages) find(r *http.Request, kb *[]byte) (*page, string, bool) {
 	if err != nil {
 		return nil, "", false
 	}
+	p, ok := c.findAt(r, kb, version)
+	return p, version, ok
+}
+
+// findAt returns the kept answer for r at version, if any; its key is
+// left in *kb.
+func (c *Pages) findAt(r *http.Request, kb *[]byte, version string) (*page, bool) {
 	*kb = c.appendKey((*kb)[:0], r)
 	v, ok := c.space.c.getBytes(*kb, version)
 	if !ok {
-		return nil, "", false
+		return nil, false
 	}
 	p := v.(*page)
 	if time.Since(p.at) >= c.MaxAge {
-		return nil, "", false
+		return nil, false
 	}
-	return p, version, true
+	return p, true
 }
 
 var keyBufs = sync.Pool{New: func() any { b := make([]byte, 0, 256); return &b }}
@@ -531,12 +545,16 @@ func (c *Pages) Fast(log *slog.Logger, trustProxy bool, logEvery uint64, gates .
 				}
 			}
 			start := time.Now()
-			r = withVersionMemo(r)
+			version, err := c.version(r.Context())
+			if err != nil {
+				next.ServeHTTP(w, r)
+				return
+			}
 			kb := keyBufs.Get().(*[]byte)
 			defer keyBufs.Put(kb)
-			p, version, ok := c.find(r, kb)
+			p, ok := c.findAt(r, kb, version)
 			if !ok {
-				next.ServeHTTP(w, r)
+				next.ServeHTTP(w, withVersion(r, version)) // read once for the whole chain
 				return
 			}
 			if admit != nil {
@@ -549,36 +567,13 @@ func (c *Pages) Fast(log *slog.Logger, trustProxy bool, logEvery uint64, gates .
 			h := w.Header()
 			web.SetSecurityHeaders(h, web.IsTLS(r, trustProxy))
 			h["X-Request-Id"] = []string{id}
-			sw := &sizeWriter{ResponseWriter: w}
-			c.serve(sw, r, *kb, version, p, "hit")
+			status, n := c.serve(w, r, *kb, version, p, "hit")
 			if log != nil && (logEvery <= 1 || c.fastHits.Add(1)%logEvery == 1) {
-				web.LogRequest(r.Context(), log, r, trustProxy, id, sw.status, sw.bytes, time.Since(start),
+				web.LogRequest(r.Context(), log, r, trustProxy, id, status, n, time.Since(start),
 					slog.String("cache", "hit"), slog.Uint64("sampled", max(logEvery, 1)))
 			}
 		})
 	}
-}
-
-// sizeWriter notes the status and size of an answer, for the log.
-type sizeWriter struct {
-	http.ResponseWriter
-	status, bytes int
-}
-
-func (s *sizeWriter) WriteHeader(code int) {
-	if s.status == 0 {
-		s.status = code
-	}
-	s.ResponseWriter.WriteHeader(code)
-}
-
-func (s *sizeWriter) Write(b []byte) (int, error) {
-	if s.status == 0 {
-		s.status = http.StatusOK
-	}
-	n, err := s.ResponseWriter.Write(b)
-	s.bytes += n
-	return n, err
 }
 
 // sessionCookie reports whether the request may carry a session cookie:
