@@ -178,11 +178,12 @@ func Middleware(rd *web.Renderer, l *Limiter) func(http.Handler) http.Handler {
 				return
 			}
 			if l != nil && l.Limit > 0 {
-				left, reset := l.take(r, web.ClientIP(r))
-				h.Set("RateLimit-Limit", strconv.Itoa(l.Limit))
-				h.Set("RateLimit-Remaining", strconv.Itoa(max(left, 0)))
-				h.Set("RateLimit-Reset", strconv.Itoa(reset))
-				h.Set("RateLimit-Policy", strconv.Itoa(l.Limit)+";w="+strconv.Itoa(int(max(l.Window, time.Minute).Seconds())))
+				c, _ := r.Context().Value(chargedKey{}).(charged)
+				left, reset := c.left, c.reset
+				if !c.set {
+					left, reset = l.take(r, web.ClientIP(r))
+				}
+				l.setHeaders(h, left, reset)
 				if left < 0 {
 					h.Set("Retry-After", strconv.Itoa(reset))
 					Fail(w, r, rd, Problem{Status: http.StatusTooManyRequests, Code: "rate-limited"})
@@ -198,6 +199,53 @@ func Middleware(rd *web.Renderer, l *Limiter) func(http.Handler) http.Handler {
 			next.ServeHTTP(tw, r)
 			tw.finish(r)
 		})
+	}
+}
+
+// setHeaders sets the RateLimit-* headers of an answer: left requests
+// in the window (negative: over the limit), which ends in reset seconds.
+func (l *Limiter) setHeaders(h http.Header, left, reset int) {
+	h["Ratelimit-Limit"] = []string{strconv.Itoa(l.Limit)}
+	h["Ratelimit-Remaining"] = []string{strconv.Itoa(max(left, 0))}
+	h["Ratelimit-Reset"] = []string{strconv.Itoa(reset)}
+	h["Ratelimit-Policy"] = []string{strconv.Itoa(l.Limit) + ";w=" + strconv.Itoa(int(max(l.Window, time.Minute).Seconds()))}
+}
+
+// charged is a request already counted toward the limit by Admit, which
+// refused it: Middleware answers 429 without counting it again.
+type charged struct {
+	set         bool
+	left, reset int
+}
+
+type chargedKey struct{}
+
+// Admit does for a public read under Prefix what Middleware does before
+// the handler, for an answer given ahead of the middleware chain (see
+// cache.Pages.Fast): it counts the request toward the rate limit of its
+// client address (the proxy's client when trustProxy) and sets the
+// headers Middleware sets. It reports whether the answer may follow; when
+// not (over the limit), it has set no header, and the request it returns
+// carries its count, for Middleware to answer 429 without counting it
+// twice.
+func Admit(l *Limiter, trustProxy bool) func(w http.ResponseWriter, r *http.Request) (*http.Request, bool) {
+	allowOrigin, expose, vary := []string{"*"}, []string{exposed}, "Accept-Language"
+	return func(w http.ResponseWriter, r *http.Request) (*http.Request, bool) {
+		if r.Method != http.MethodGet && r.Method != http.MethodHead || r.URL.Path != Prefix && !strings.HasPrefix(r.URL.Path, Prefix+"/") {
+			return r, false
+		}
+		h := w.Header()
+		if l != nil && l.Limit > 0 {
+			left, reset := l.take(r, web.ClientIPOf(r, trustProxy))
+			if left < 0 {
+				return r.WithContext(context.WithValue(r.Context(), chargedKey{}, charged{true, left, reset})), false
+			}
+			l.setHeaders(h, left, reset)
+		}
+		h["Access-Control-Allow-Origin"] = allowOrigin
+		h["Access-Control-Expose-Headers"] = expose
+		h["Vary"] = append(h["Vary"], vary)
+		return r, true
 	}
 }
 

@@ -273,9 +273,9 @@ func Build(cfg *config.Config, d *db.DB, log *slog.Logger) (*App, error) {
 	a.Router.Cache = a.cacheRoute
 	a.routes()
 	a.Handler = web.Chain(a.Router.Mux,
-		// Kept answers first: a hit needs none of what follows (the API
-		// goes through for its rate limit; Front answers it there).
-		a.Pages.Fast(log, cfg.TrustProxy, hitLogEvery, apiv1.Prefix),
+		// Kept answers first: a hit needs none of what follows, but the
+		// API's rate limit and headers, which its gate gives it.
+		a.Pages.Fast(log, cfg.TrustProxy, hitLogEvery, cache.Gate{Prefix: apiv1.Prefix, Admit: apiv1.Admit(a.APILimit, cfg.TrustProxy)}),
 		web.RequestLog(log, cfg.TrustProxy),
 		web.Recover(a.Render),
 		web.RefuseNUL(a.Render),

@@ -7,12 +7,15 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/klauspost/compress/zstd"
 
 	"observatory/internal/auth"
+	"observatory/internal/config"
 	"observatory/internal/db"
 	"observatory/internal/testutil"
 )
@@ -116,4 +119,41 @@ func unzstd(b []byte) (string, error) {
 	defer zr.Close()
 	out, err := io.ReadAll(zr)
 	return string(out), err
+}
+
+// Kept API answers count toward the rate limit like the others, once
+// each, and past it the client gets the 429 problem, not the answer.
+func TestKeptAPIAnswersCountTowardTheLimit(t *testing.T) {
+	testutil.EachDB(t, func(t *testing.T, d *db.DB) {
+		s := testutil.NewServerWith(t, d, func(c *config.Config) { c.APILimit = 4 })
+		s.App.APILimit.Window = 24 * time.Hour // no new window during the test
+		s.App.APILimit.Block = 1               // each request reserved in the database, to count them there too
+		c := s.Client()
+		for i := range 4 {
+			res := c.Get("/api/v1/figures").Expect(t, 200)
+			if want := map[bool]string{true: "", false: "hit"}[i == 0]; res.Header.Get("X-Cache") != want {
+				t.Errorf("request %d: X-Cache %q", i, res.Header.Get("X-Cache"))
+			}
+			if got, want := res.Header.Get("RateLimit-Remaining"), strconv.Itoa(3-i); got != want || res.Header.Get("RateLimit-Limit") != "4" {
+				t.Errorf("request %d: RateLimit-Remaining %q, want %s", i, got, want)
+			}
+			if res.Header.Get("Access-Control-Allow-Origin") != "*" || !slices.Contains(varies(res.Header.Values("Vary")), "Accept-Language") {
+				t.Errorf("request %d: CORS %q, Vary %v", i, res.Header.Get("Access-Control-Allow-Origin"), res.Header.Values("Vary"))
+			}
+		}
+		for range 2 {
+			res := c.Get("/api/v1/figures").Expect(t, http.StatusTooManyRequests, `"code":"rate-limited"`)
+			if res.Header.Get("X-Cache") != "" || res.Header.Get("Retry-After") == "" || res.Header.Get("RateLimit-Remaining") != "0" ||
+				!strings.Contains(res.Body, `"request_id":"`+res.Header.Get("X-Request-Id")+`"`) {
+				t.Errorf("past the limit: %v %s", res.Header, res.Body)
+			}
+		}
+		if n := testutil.Count(t, d, `SELECT used FROM api_limits`); n != 4 {
+			t.Errorf("%d requests reserved in the database, want 4", n)
+		}
+		// A token's request never gets a kept answer.
+		if res := c.Get("/api/v1/figures", "Authorization", "Bearer nonsense"); res.Header.Get("X-Cache") != "" {
+			t.Errorf("with a token: X-Cache %q", res.Header.Get("X-Cache"))
+		}
+	})
 }

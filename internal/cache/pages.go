@@ -45,6 +45,7 @@ type Pages struct {
 
 	mu    sync.Mutex
 	asked map[uint64]struct{} // addresses with a query, answered once and not kept yet
+	fills map[fillKey]*fill   // answers being rendered, which others wait for
 
 	fastHits atomic.Uint64 // answered by Fast, for sampling its log
 }
@@ -196,8 +197,9 @@ func etagMatches(r *http.Request, etag string) bool {
 
 // serve writes a kept answer in the best coding the client takes; state
 // is the X-Cache header ("hit", or none for the answer that filled the
-// cache); key is the entry's full key (see appendKey).
-func (c *Pages) serve(w http.ResponseWriter, r *http.Request, key []byte, version string, p *page, state string) {
+// cache); key is the entry's full key (see appendKey). It returns the
+// status and the body's length, for the log.
+func (c *Pages) serve(w http.ResponseWriter, r *http.Request, key []byte, version string, p *page, state string) (status, n int) {
 	h := w.Header()
 	sent := func(enc string, length int) http.Header {
 		if state == "hit" {
@@ -217,7 +219,7 @@ func (c *Pages) serve(w http.ResponseWriter, r *http.Request, key []byte, versio
 	if etagMatches(r, p.etag) {
 		apply(h, sent("", -1))
 		w.WriteHeader(http.StatusNotModified)
-		return
+		return http.StatusNotModified, 0
 	}
 	if accepts(r, "zstd") {
 		if p.zst == nil {
@@ -231,34 +233,35 @@ func (c *Pages) serve(w http.ResponseWriter, r *http.Request, key []byte, versio
 			}
 		}
 		if p.zst != nil {
-			c.write(w, r, sent("zstd", len(p.zst)), p.zst)
-			return
+			return c.write(w, r, sent("zstd", len(p.zst)), p.zst)
 		}
 	}
 	if accepts(r, "gzip") {
-		c.write(w, r, sent("gzip", len(p.gz)), p.gz)
-		return
+		return c.write(w, r, sent("gzip", len(p.gz)), p.gz)
 	}
 	zr, err := gzip.NewReader(bytes.NewReader(p.gz))
 	if err != nil {
 		w.WriteHeader(http.StatusInternalServerError)
-		return
+		return http.StatusInternalServerError, 0
 	}
 	apply(h, p.headers(state, "", p.plain))
 	w.WriteHeader(http.StatusOK)
 	if r.Method != http.MethodHead {
-		io.Copy(w, zr)
+		m, _ := io.Copy(w, zr)
+		n = int(m)
 	}
+	return http.StatusOK, n
 }
 
 // write sends a 200 with the header set and body (not for HEAD), in one
 // Write.
-func (c *Pages) write(w http.ResponseWriter, r *http.Request, set http.Header, body []byte) {
+func (c *Pages) write(w http.ResponseWriter, r *http.Request, set http.Header, body []byte) (status, n int) {
 	apply(w.Header(), set)
 	w.WriteHeader(http.StatusOK)
 	if r.Method != http.MethodHead {
-		w.Write(body)
+		n, _ = w.Write(body)
 	}
+	return http.StatusOK, n
 }
 
 var gzipWriters = sync.Pool{New: func() any { w, _ := gzip.NewWriterLevel(nil, gzip.DefaultCompression); return w }}
@@ -442,6 +445,11 @@ type versionMemo struct {
 
 type versionMemoKey struct{}
 
+// withVersion gives r its data version, read when it arrived.
+func withVersion(r *http.Request, v string) *http.Request {
+	return r.WithContext(context.WithValue(r.Context(), versionMemoKey{}, &versionMemo{read: true, v: v}))
+}
+
 // withVersionMemo gives r a place for its data version, once.
 func withVersionMemo(r *http.Request) *http.Request {
 	if _, ok := r.Context().Value(versionMemoKey{}).(*versionMemo); ok {
@@ -465,88 +473,107 @@ func (c *Pages) versionOf(r *http.Request) (string, error) {
 
 // lookup answers r from a kept answer and reports whether it did.
 func (c *Pages) lookup(w http.ResponseWriter, r *http.Request) bool {
-	version, err := c.versionOf(r)
-	if err != nil {
-		return false
-	}
 	kb := keyBufs.Get().(*[]byte)
 	defer keyBufs.Put(kb)
-	key := c.appendKey((*kb)[:0], r)
-	*kb = key
-	v, ok := c.space.c.getBytes(key, version)
+	p, version, ok := c.find(r, kb)
 	if !ok {
 		return false
 	}
+	c.serve(w, r, *kb, version, p, "hit")
+	return true
+}
+
+// find returns the kept answer for r, if any, with the data version it
+// was looked up at; its key is left in *kb.
+func (c *Pages) find(r *http.Request, kb *[]byte) (*page, string, bool) {
+	version, err := c.versionOf(r)
+	if err != nil {
+		return nil, "", false
+	}
+	p, ok := c.findAt(r, kb, version)
+	return p, version, ok
+}
+
+// findAt returns the kept answer for r at version, if any; its key is
+// left in *kb.
+func (c *Pages) findAt(r *http.Request, kb *[]byte, version string) (*page, bool) {
+	*kb = c.appendKey((*kb)[:0], r)
+	v, ok := c.space.c.getBytes(*kb, version)
+	if !ok {
+		return nil, false
+	}
 	p := v.(*page)
 	if time.Since(p.at) >= c.MaxAge {
-		return false
+		return nil, false
 	}
-	c.serve(w, r, key, version, p, "hit")
-	return true
+	return p, true
 }
 
 var keyBufs = sync.Pool{New: func() any { b := make([]byte, 0, 256); return &b }}
 
+// A Gate lets Fast answer the requests under Prefix, which need what a
+// middleware under Fast does before their answer (such as the API's rate
+// limit): Admit does it for a request Fast has a kept answer for, setting
+// that middleware's headers, and reports whether the answer may follow.
+// When not, it has set no header, and Fast passes the request it returns
+// on down the chain, which answers it.
+type Gate struct {
+	Prefix string
+	Admit  func(w http.ResponseWriter, r *http.Request) (*http.Request, bool)
+}
+
 // Fast answers kept answers ahead of every other middleware, so that a
 // hit costs a version check, a lookup and one write: a GET or HEAD with
-// no session cookie, outside the paths in through (which need what the
-// middleware does, such as the API's rate limit). The answer carries
-// what the chain would have set: the security headers and a request id.
-// Hits are logged one in logEvery (with "sampled" saying so) to keep the
-// log's cost off the hot path; the cache's figures count them all.
-// Everything else, and every miss, goes on to next.
-func (c *Pages) Fast(log *slog.Logger, trustProxy bool, logEvery uint64, through ...string) func(http.Handler) http.Handler {
+// no session cookie and no Authorization; under a gate's prefix only
+// once the gate admits it. The answer carries what the chain would have
+// set: the security headers and a request id. Hits are logged one in
+// logEvery (with "sampled" saying so) to keep the log's cost off the hot
+// path; the cache's figures count them all. Everything else, and every
+// miss, goes on to next.
+func (c *Pages) Fast(log *slog.Logger, trustProxy bool, logEvery uint64, gates ...Gate) func(http.Handler) http.Handler {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			if (r.Method != http.MethodGet && r.Method != http.MethodHead) || sessionCookie(r) {
+			if (r.Method != http.MethodGet && r.Method != http.MethodHead) || sessionCookie(r) || len(r.Header["Authorization"]) > 0 {
 				next.ServeHTTP(w, r)
 				return
 			}
-			for _, p := range through {
-				if strings.HasPrefix(r.URL.Path, p) {
-					next.ServeHTTP(w, r)
-					return
+			var admit func(http.ResponseWriter, *http.Request) (*http.Request, bool)
+			for _, g := range gates {
+				if strings.HasPrefix(r.URL.Path, g.Prefix) {
+					admit = g.Admit
+					break
 				}
 			}
 			start := time.Now()
-			r = withVersionMemo(r)
+			version, err := c.version(r.Context())
+			if err != nil {
+				next.ServeHTTP(w, r)
+				return
+			}
+			kb := keyBufs.Get().(*[]byte)
+			defer keyBufs.Put(kb)
+			p, ok := c.findAt(r, kb, version)
+			if !ok {
+				next.ServeHTTP(w, withVersion(r, version)) // read once for the whole chain
+				return
+			}
+			if admit != nil {
+				if r2, ok := admit(w, r); !ok {
+					next.ServeHTTP(w, r2)
+					return
+				}
+			}
 			id := web.NewRequestID(r)
 			h := w.Header()
 			web.SetSecurityHeaders(h, web.IsTLS(r, trustProxy))
 			h["X-Request-Id"] = []string{id}
-			sw := &sizeWriter{ResponseWriter: w}
-			if !c.lookup(sw, r) {
-				next.ServeHTTP(w, r) // the chain sets the same headers again
-				return
-			}
+			status, n := c.serve(w, r, *kb, version, p, "hit")
 			if log != nil && (logEvery <= 1 || c.fastHits.Add(1)%logEvery == 1) {
-				web.LogRequest(r.Context(), log, r, trustProxy, id, sw.status, sw.bytes, time.Since(start),
+				web.LogRequest(r.Context(), log, r, trustProxy, id, status, n, time.Since(start),
 					slog.String("cache", "hit"), slog.Uint64("sampled", max(logEvery, 1)))
 			}
 		})
 	}
-}
-
-// sizeWriter notes the status and size of an answer, for the log.
-type sizeWriter struct {
-	http.ResponseWriter
-	status, bytes int
-}
-
-func (s *sizeWriter) WriteHeader(code int) {
-	if s.status == 0 {
-		s.status = code
-	}
-	s.ResponseWriter.WriteHeader(code)
-}
-
-func (s *sizeWriter) Write(b []byte) (int, error) {
-	if s.status == 0 {
-		s.status = http.StatusOK
-	}
-	n, err := s.ResponseWriter.Write(b)
-	s.bytes += n
-	return n, err
 }
 
 // sessionCookie reports whether the request may carry a session cookie:
@@ -617,6 +644,22 @@ func (c *Pages) Wrap(h http.Handler, langPage bool) http.Handler {
 			h.ServeHTTP(w, r)
 			return
 		}
+		// One request renders an answer at a version; the others that
+		// want it meanwhile wait for it (their version is the same: what
+		// they must see, it counts) rather than all render it at once.
+		done, first := c.filling(key, version)
+		if !first {
+			select {
+			case <-done:
+			case <-r.Context().Done():
+				return
+			}
+			if c.lookup(w, r) {
+				return
+			}
+		} else {
+			defer c.filled(key, version, done)
+		}
 		rec := recorders.Get().(*recorder)
 		defer func() {
 			rec.w, rec.header, rec.status, rec.passed = nil, nil, 0, false
@@ -648,6 +691,41 @@ func (c *Pages) Wrap(h http.Handler, langPage bool) http.Handler {
 		c.space.c.Put(string(key), version, p, p.size())
 		c.serve(w, r, key, version, p, "")
 	})
+}
+
+// fillKey names an answer being rendered at a version.
+type fillKey struct{ key, version string }
+
+// fill is an answer being rendered.
+type fill struct {
+	done    chan struct{} // closed when it is
+	waiting int           // requests waiting for it
+}
+
+// filling reports whether the caller is the first to render key at
+// version, and the channel closed when that render is done.
+func (c *Pages) filling(key []byte, version string) (done chan struct{}, first bool) {
+	k := fillKey{string(key), version}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if f, ok := c.fills[k]; ok {
+		f.waiting++
+		return f.done, false
+	}
+	if c.fills == nil {
+		c.fills = map[fillKey]*fill{}
+	}
+	f := &fill{done: make(chan struct{})}
+	c.fills[k] = f
+	return f.done, true
+}
+
+// filled ends the render that filling let start.
+func (c *Pages) filled(key []byte, version string, done chan struct{}) {
+	c.mu.Lock()
+	delete(c.fills, fillKey{string(key), version})
+	c.mu.Unlock()
+	close(done)
 }
 
 var recorders = sync.Pool{New: func() any { return new(recorder) }}

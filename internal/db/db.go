@@ -160,6 +160,7 @@ func firstLine(err error) string {
 
 // Close closes both pools.
 func (d *DB) Close() error {
+	d.stopVersionReads()
 	err := d.W.Close()
 	if d.R != d.W {
 		err = errors.Join(err, d.R.Close())

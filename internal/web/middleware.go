@@ -79,6 +79,10 @@ func NewRequestID(r *http.Request) string {
 	return id
 }
 
+// ClientIPOf is the address r came from, as RequestLog records it, for
+// what answers before it (see cache.Pages.Fast).
+func ClientIPOf(r *http.Request, trustProxy bool) string { return clientIP(r, trustProxy) }
+
 // clientIP is the address the request came from: the first of
 // X-Forwarded-For when the proxy in front is trusted.
 func clientIP(r *http.Request, trustProxy bool) string {
