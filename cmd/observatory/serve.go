@@ -28,16 +28,18 @@ func logger(format string) *slog.Logger {
 
 // defaultMemoryLimit is the Go runtime's soft memory limit for serve:
 // with the shared cache's budget (cache.DefaultBudget) it keeps 100,000
-// practices within about 250 MB resident on a small machine.
+// practices within 250 MB resident on a small machine, SQLite's page
+// caches and the program's own pages included.
 const defaultMemoryLimit = 160 << 20
 
 // smallMemoryLimit is the limit for a database of a few megabytes (the
-// demo): the templates, translations and the cache's smallest budget.
-const smallMemoryLimit = 40 << 20
+// demo): the templates, translations and the cache's smallest budget, with
+// room for the collector to run a few times a second under load.
+const smallMemoryLimit = 32 << 20
 
 // memoryLimitFor is the soft memory limit for a database of dataBytes:
 // smallMemoryLimit plus half the data's size, at most defaultMemoryLimit
-// (reached at about 65,000 practices). A small site then stays small
+// (reached at about 70,000 practices). A small site then stays small
 // instead of growing until the collector of a large one would run.
 func memoryLimitFor(dataBytes int64) int64 {
 	return min(smallMemoryLimit+dataBytes/2, defaultMemoryLimit)

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"regexp"
 	"sync"
 	"time"
 
@@ -259,7 +260,11 @@ func Build(cfg *config.Config, d *db.DB, log *slog.Logger) (*App, error) {
 		return nil, a.err
 	}
 
-	a.Registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
+	// The collector's stop-the-world pauses as a histogram, beside the
+	// default Go metrics: its highest growing bucket is the longest pause.
+	goMetrics := collectors.NewGoCollector(collectors.WithGoCollectorRuntimeMetrics(
+		collectors.GoRuntimeMetricsRule{Matcher: regexp.MustCompile(`^/sched/pauses/total/gc:seconds$`)}))
+	a.Registry.MustRegister(goMetrics, collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 		collectors.NewDBStatsCollector(d.W, "writer"))
 	if d.R != d.W {
 		a.Registry.MustRegister(collectors.NewDBStatsCollector(d.R, "reader"))

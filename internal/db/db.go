@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -123,7 +124,10 @@ func openSQLite(ctx context.Context, path string, count func(driver.Connector) d
 		w.Close()
 		return nil, fmt.Errorf("cannot open SQLite database %s: %v", path, firstLine(err))
 	}
-	r, err := sqlOpen("sqlite", "file:"+path+"?"+params+"&_query_only=1", count)
+	// Each connection keeps a page cache of its own; the readers' are
+	// smaller than SQLite's 2 MB: the operating system caches the file for
+	// all of them, and the search index answers what scans many pages.
+	r, err := sqlOpen("sqlite", "file:"+path+"?"+params+"&_query_only=1&_pragma=cache_size(-"+strconv.Itoa(readerCacheKB)+")", count)
 	if err != nil {
 		w.Close()
 		return nil, fmt.Errorf("database %s: %v", path, err)
@@ -133,6 +137,9 @@ func openSQLite(ctx context.Context, path string, count func(driver.Connector) d
 	r.SetMaxIdleConns(n)
 	return &DB{W: w, R: r, Dialect: Dialect{Engine: SQLite}, Target: path}, nil
 }
+
+// readerCacheKB is the page cache of each read connection, in KiB.
+const readerCacheKB = 512
 
 func ping(ctx context.Context, pool *sql.DB) error {
 	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)

@@ -123,3 +123,23 @@ func TestOpenErrors(t *testing.T) {
 		}
 	}
 }
+
+// SQLite's read connections keep a smaller page cache than the writer's:
+// every connection has its own, and the operating system caches the file.
+func TestSQLiteReaderCache(t *testing.T) {
+	d, err := db.Open(context.Background(), testutil.SQLiteDSN(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	var r, w int
+	if err := d.R.QueryRow(`PRAGMA cache_size`).Scan(&r); err != nil {
+		t.Fatal(err)
+	}
+	if err := d.W.QueryRow(`PRAGMA cache_size`).Scan(&w); err != nil {
+		t.Fatal(err)
+	}
+	if r != -512 || w != -2000 {
+		t.Errorf("cache_size: readers %d, writer %d; want -512 (512 KiB) and SQLite's -2000", r, w)
+	}
+}

@@ -188,3 +188,50 @@ func TestOneNamePerRegion(t *testing.T) {
 		}
 	}
 }
+
+// Plural forms follow each language's rule, templates get their
+// arguments, and a gap falls back to English, then to the key, and is
+// reported once.
+func TestTranslate(t *testing.T) {
+	fsys := fstest.MapFS{
+		"locales/de/x.json": {Data: []byte(`{"n": {"one": "{{.Count}} Stadt", "other": "{{.Count}} Städte"}, "hi": "Hallo {{.Name}}", "p": "schlicht"}`)},
+		"locales/en/x.json": {Data: []byte(`{"n": {"one": "{{.Count}} city", "other": "{{.Count}} cities"}, "hi": "Hello {{.Name}}", "p": "plain", "only": "English only"}`)},
+		"locales/fr/x.json": {Data: []byte(`{"n": {"one": "{{.Count}} ville", "other": "{{.Count}} villes"}, "hi": "Bonjour {{.Name}}", "p": "simple"}`)},
+	}
+	cat, err := i18n.LoadFS(fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var reported []string
+	cat.OnMissing = func(lang, key string) { reported = append(reported, lang+": "+key) }
+	for _, c := range []struct {
+		lang, key string
+		args      []any
+		want      string
+	}{
+		{"en", "n", []any{"Count", 1}, "1 city"},
+		{"en", "n", []any{"Count", 0}, "0 cities"},
+		{"en", "n", []any{"Count", int64(2)}, "2 cities"},
+		{"en", "n", []any{"Count", "1.0"}, "1.0 cities"},
+		{"de", "n", []any{"Count", -1}, "-1 Stadt"},
+		{"fr", "n", []any{"Count", 0}, "0 ville"},
+		{"fr", "n", []any{"Count", "1.5"}, "1.5 ville"},
+		{"fr", "n", []any{"Count", 2}, "2 villes"},
+		{"de", "hi", []any{"Name", "Ada"}, "Hallo Ada"},
+		{"fr", "p", nil, "simple"},
+		{"xx", "p", nil, "plain"},
+		{"fr", "only", nil, "English only"},
+		{"fr", "only", nil, "English only"},
+		{"de", "nowhere", nil, "nowhere"},
+	} {
+		if got := cat.T(c.lang, c.key, c.args...); got != c.want {
+			t.Errorf("T(%s, %s, %v) = %q, want %q", c.lang, c.key, c.args, got, c.want)
+		}
+	}
+	if want := []string{"fr: only", "de: nowhere"}; strings.Join(reported, ", ") != strings.Join(want, ", ") {
+		t.Errorf("reported as missing: %v, want %v", reported, want)
+	}
+	if _, err := i18n.LoadFS(fstest.MapFS{"locales/en/x.json": {Data: []byte(`{"a": 3}`)}}); err == nil {
+		t.Error("a number as a message was accepted")
+	}
+}

@@ -14,7 +14,16 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 work=$(mktemp -d /tmp/memory.XXXXXX)
 port=${APP_PORT:-18180} debug=${DEBUG_PORT:-18181}
 (cd "$root" && go build -o "$work/observatory" ./cmd/observatory)
-rss() { awk '/VmRSS/ {printf "%.0f MB", $2/1024}' "/proc/$pid/status"; }
+rss() {
+	awk '/VmRSS/ {printf "%.0f MB", $2/1024}' "/proc/$pid/status"
+	# Go's heap in use, and the anonymous memory Go did not map (SQLite's
+	# page caches, statements and its allocator's pool).
+	curl -fs "http://127.0.0.1:$debug/metrics" | awk -v anon="$(awk '/RssAnon/ {print $2 * 1024}' "/proc/$pid/status")" '
+		/^go_memstats_heap_inuse_bytes / {g = $2}
+		/^go_memstats_sys_bytes / {sys = $2}
+		/^go_memstats_heap_released_bytes / {rel = $2}
+		END {printf " (Go heap in use %.0f MB; outside Go about %.0f MB)", g / 1048576, (anon - sys + rel) / 1048576}'
+}
 
 start=$(date +%s.%N)
 OBSERVATORY_API_LIMIT=-1 OBSERVATORY_DB="$dsn" "$work/observatory" serve --addr "127.0.0.1:$port" --debug-addr "127.0.0.1:$debug" >"$work/serve.log" 2>&1 &
