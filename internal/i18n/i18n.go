@@ -6,16 +6,16 @@ package i18n
 import (
 	"embed"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io/fs"
 	"path"
 	"slices"
 	"sort"
-	"strconv"
 	"strings"
 	"sync"
-	"text/template"
 
+	goi18n "github.com/nicksnyder/go-i18n/v2/i18n"
 	"golang.org/x/text/language"
 )
 
@@ -63,23 +63,14 @@ var localeFiles embed.FS
 
 // Catalog holds every UI string in every language.
 type Catalog struct {
-	// plain holds, per language, the messages without plural forms or
-	// template actions: most of them, and the cheapest to keep.
-	plain map[string]map[string]string
-	// rich holds the others, parsed when first used.
-	rich      map[string]map[string]*entry
-	missing   sync.Map // lang+key already logged
-	OnMissing func(lang, key string)
-}
+	bundle     *goi18n.Bundle
+	localizers map[string]*goi18n.Localizer
+	keys       map[string]map[string]bool // lang → message ids
+	missing    sync.Map                   // lang+key already logged
+	OnMissing  func(lang, key string)
 
-// entry is a text with template actions ({{.Name}}) or plural forms.
-type entry struct {
-	one, other string // one is empty without plural forms
-
-	parse  sync.Once
-	tOne   *template.Template
-	tOther *template.Template
-	err    error
+	plainMu sync.RWMutex
+	plain   map[[2]string]string // lang, key → a found message without arguments
 }
 
 // Load reads the embedded catalogs: locales/{lang}/*.json, each a flat
@@ -91,11 +82,11 @@ func Load() (*Catalog, error) {
 
 // LoadFS reads catalogs from fsys laid out like the embedded ones.
 func LoadFS(fsys fs.FS) (*Catalog, error) {
-	c := &Catalog{plain: map[string]map[string]string{}, rich: map[string]map[string]*entry{}}
-	ids := map[string]string{} // one string per message id for all languages
+	b := goi18n.NewBundle(language.English)
+	b.RegisterUnmarshalFunc("json", json.Unmarshal)
+	c := &Catalog{bundle: b, localizers: map[string]*goi18n.Localizer{}, keys: map[string]map[string]bool{}}
 	for _, lang := range Langs {
-		plain, rich := map[string]string{}, map[string]*entry{}
-		c.plain[lang], c.rich[lang] = plain, rich
+		c.keys[lang] = map[string]bool{}
 		files, err := fs.Glob(fsys, path.Join("locales", lang, "*.json"))
 		if err != nil {
 			return nil, err
@@ -109,34 +100,18 @@ func LoadFS(fsys fs.FS) (*Catalog, error) {
 			if err := json.Unmarshal(data, &raw); err != nil {
 				return nil, fmt.Errorf("catalog %s: %v", f, err)
 			}
-			for k, v := range raw {
-				if id, ok := ids[k]; ok {
-					k = id
-				} else {
-					ids[k] = k
-				}
-				if _, ok := plain[k]; ok {
+			for k := range raw {
+				if c.keys[lang][k] {
 					return nil, fmt.Errorf("catalog %s: key %q is defined twice for %s", f, k, lang)
 				}
-				if _, ok := rich[k]; ok {
-					return nil, fmt.Errorf("catalog %s: key %q is defined twice for %s", f, k, lang)
-				}
-				var text string
-				if json.Unmarshal(v, &text) == nil {
-					if strings.Contains(text, "{{") {
-						rich[k] = &entry{other: text}
-					} else {
-						plain[k] = text
-					}
-					continue
-				}
-				var forms struct{ One, Other string }
-				if err := json.Unmarshal(v, &forms); err != nil || forms.Other == "" {
-					return nil, fmt.Errorf("catalog %s: key %q: want a text or {\"one\": …, \"other\": …}", f, k)
-				}
-				rich[k] = &entry{one: forms.One, other: forms.Other}
+				c.keys[lang][k] = true
+			}
+			// go-i18n takes the language from the name's last part before ".json".
+			if _, err := b.ParseMessageFileBytes(data, strings.TrimSuffix(path.Base(f), ".json")+"."+lang+".json"); err != nil {
+				return nil, fmt.Errorf("catalog %s: %v", f, err)
 			}
 		}
+		c.localizers[lang] = goi18n.NewLocalizer(b, lang)
 	}
 	return c, nil
 }
@@ -144,38 +119,44 @@ func LoadFS(fsys fs.FS) (*Catalog, error) {
 // Keys returns the message ids of one language, sorted.
 func (c *Catalog) Keys(lang string) []string {
 	var ks []string
-	for k := range c.plain[lang] {
-		ks = append(ks, k)
-	}
-	for k := range c.rich[lang] {
+	for k := range c.keys[lang] {
 		ks = append(ks, k)
 	}
 	sort.Strings(ks)
 	return ks
 }
 
-func (c *Catalog) has(lang, key string) bool {
-	if _, ok := c.plain[lang][key]; ok {
-		return true
-	}
-	_, ok := c.rich[lang][key]
-	return ok
-}
-
 // T translates key into lang. args are name/value pairs used as template
 // data ("Count", 3); a "Count" argument also selects the plural form.
-// A key missing in lang shows in English; a key missing in English too
-// shows as the key itself, so a gap is visible, never blank.
+// A missing key shows as the key itself, so a gap is visible, never blank.
 func (c *Catalog) T(lang, key string, args ...any) string {
-	if _, known := c.plain[lang]; !known {
-		lang = Default
+	loc, known := c.localizers[lang]
+	if !known {
+		loc = c.localizers[Default]
 	}
-	s, ok := c.translate(lang, key, args)
-	if !ok && lang != Default {
-		s, _ = c.translate(Default, key, args)
-		ok = false
+	if len(args) == 0 {
+		c.plainMu.RLock()
+		s, ok := c.plain[[2]string{lang, key}]
+		c.plainMu.RUnlock()
+		if ok {
+			return s
+		}
 	}
-	if !ok {
+	cfg := &goi18n.LocalizeConfig{MessageID: key}
+	if len(args) > 0 {
+		data := map[string]any{}
+		for i := 0; i+1 < len(args); i += 2 {
+			name, _ := args[i].(string)
+			data[name] = args[i+1]
+			if name == "Count" {
+				cfg.PluralCount = args[i+1]
+			}
+		}
+		cfg.TemplateData = data
+	}
+	s, err := loc.Localize(cfg)
+	var nf *goi18n.MessageNotFoundErr
+	if err != nil && (s == "" || errors.As(err, &nf)) {
 		if _, seen := c.missing.LoadOrStore(lang+"\x00"+key, true); !seen && c.OnMissing != nil {
 			c.OnMissing(lang, key)
 		}
@@ -183,93 +164,16 @@ func (c *Catalog) T(lang, key string, args ...any) string {
 	if s == "" {
 		return key
 	}
+	if err == nil && len(args) == 0 && known {
+		// The same every time: kept, as pages ask for hundreds of them.
+		c.plainMu.Lock()
+		if c.plain == nil {
+			c.plain = map[[2]string]string{}
+		}
+		c.plain[[2]string{lang, key}] = s
+		c.plainMu.Unlock()
+	}
 	return s
-}
-
-// translate is key's text in lang, false when lang lacks it or its
-// template fails.
-func (c *Catalog) translate(lang, key string, args []any) (string, bool) {
-	if s, ok := c.plain[lang][key]; ok {
-		return s, true
-	}
-	m := c.rich[lang][key]
-	if m == nil {
-		return "", false
-	}
-	m.parse.Do(func() {
-		if m.one != "" {
-			m.tOne, m.err = parse(m.one)
-		}
-		if m.err == nil {
-			m.tOther, m.err = parse(m.other)
-		}
-	})
-	if m.err != nil {
-		return "", false
-	}
-	var data map[string]any
-	t := m.tOther
-	if len(args) > 0 {
-		data = make(map[string]any, len(args)/2)
-		for i := 0; i+1 < len(args); i += 2 {
-			name, _ := args[i].(string)
-			data[name] = args[i+1]
-			if name == "Count" && m.tOne != nil && pluralOne(lang, args[i+1]) {
-				t = m.tOne
-			}
-		}
-	}
-	var b strings.Builder
-	if err := t.Execute(&b, data); err != nil {
-		return "", false
-	}
-	return b.String(), true
-}
-
-func parse(src string) (*template.Template, error) {
-	return template.New("").Option("missingkey=default").Parse(src)
-}
-
-// pluralOne reports whether count takes the "one" form in lang (CLDR's
-// rules): 1 in English and German, 0 to 1.x in French. A count that is
-// not an integer or a decimal number in a string takes "other".
-func pluralOne(lang string, count any) bool {
-	var whole, fraction string
-	switch n := count.(type) {
-	case int:
-		whole = strconv.FormatInt(int64(n), 10)
-	case int8:
-		whole = strconv.FormatInt(int64(n), 10)
-	case int16:
-		whole = strconv.FormatInt(int64(n), 10)
-	case int32:
-		whole = strconv.FormatInt(int64(n), 10)
-	case int64:
-		whole = strconv.FormatInt(n, 10)
-	case uint:
-		whole = strconv.FormatUint(uint64(n), 10)
-	case uint32:
-		whole = strconv.FormatUint(uint64(n), 10)
-	case uint64:
-		whole = strconv.FormatUint(n, 10)
-	case string:
-		var found bool
-		whole, fraction, found = strings.Cut(n, ".")
-		if found && fraction == "" {
-			return false
-		}
-	default:
-		return false
-	}
-	whole = strings.TrimPrefix(whole, "-")
-	i, err := strconv.ParseUint(whole, 10, 64)
-	if err != nil || strings.Trim(fraction, "0123456789") != "" {
-		return false
-	}
-	if lang == "fr" {
-		return i <= 1
-	}
-	return i == 1 && fraction == ""
 }
 
 // Missing lists "lang: key" for every key that some language has and
@@ -277,14 +181,14 @@ func pluralOne(lang string, count any) bool {
 func (c *Catalog) Missing() []string {
 	all := map[string]bool{}
 	for _, l := range Langs {
-		for _, k := range c.Keys(l) {
+		for k := range c.keys[l] {
 			all[k] = true
 		}
 	}
 	var out []string
 	for _, l := range Langs {
 		for k := range all {
-			if !c.has(l, k) {
+			if !c.keys[l][k] {
 				out = append(out, l+": "+k)
 			}
 		}
