@@ -211,23 +211,39 @@ func (d *DB) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
 }
 
 // Tx runs fn in one write transaction: committed when fn returns nil,
-// rolled back otherwise. A committed transaction advances the data
-// version (see DataVersion).
+// rolled back otherwise. A committed transaction that changed a row
+// advances the data version (see DataVersion); one that changed nothing
+// (a job finding nothing due) leaves every kept page valid.
 func (d *DB) Tx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	tx, err := d.W.BeginTx(ctx, nil)
 	if err != nil {
+		return err
+	}
+	before, err := d.changesSoFar(ctx, tx)
+	if err != nil {
+		_ = tx.Rollback()
 		return err
 	}
 	if err := fn(tx); err != nil {
 		_ = tx.Rollback()
 		return err
 	}
-	if err := d.bumpVersion(ctx, tx); err != nil {
+	changed, err := d.changedSince(ctx, tx, before)
+	if err != nil {
 		_ = tx.Rollback()
 		return err
 	}
+	if changed {
+		if err := d.bumpVersion(ctx, tx); err != nil {
+			_ = tx.Rollback()
+			return err
+		}
+	}
 	if err := tx.Commit(); err != nil {
 		return err
+	}
+	if !changed {
+		return nil
 	}
 	return d.afterCommit(ctx)
 }

@@ -28,6 +28,35 @@ func (d *DB) bumpVersion(ctx context.Context, tx *sql.Tx) error {
 	return nil
 }
 
+// changesSoFar returns SQLite's count of rows changed on tx's connection
+// (0 on PostgreSQL, which asks the transaction itself; see changedSince).
+func (d *DB) changesSoFar(ctx context.Context, tx *sql.Tx) (int64, error) {
+	if d.Engine() == Postgres {
+		return 0, nil
+	}
+	var n int64
+	if err := tx.QueryRowContext(ctx, `SELECT total_changes()`).Scan(&n); err != nil {
+		return 0, fmt.Errorf("counting the changes before a transaction: %w", err)
+	}
+	return n, nil
+}
+
+// changedSince reports whether tx changed a row: on SQLite the
+// connection's count of changed rows moved since before; on PostgreSQL the
+// transaction was given an id, which happens at its first change (or row
+// lock: then it counts as a change, which is safe).
+func (d *DB) changedSince(ctx context.Context, tx *sql.Tx, before int64) (bool, error) {
+	if d.Engine() == Postgres {
+		var wrote bool
+		if err := tx.QueryRowContext(ctx, `SELECT txid_current_if_assigned() IS NOT NULL`).Scan(&wrote); err != nil {
+			return false, fmt.Errorf("asking whether a transaction changed anything: %w", err)
+		}
+		return wrote, nil
+	}
+	n, err := d.changesSoFar(ctx, tx)
+	return n != before, err
+}
+
 // afterCommit advances the data version once a transaction has committed
 // (PostgreSQL). The change is already stored: the request's end does not
 // stop the advance, and a passing failure is tried again.

@@ -69,3 +69,48 @@ func TestDataVersionFollowsEveryCommit(t *testing.T) {
 		}
 	})
 }
+
+// A committed transaction that changed no row (a job that found nothing
+// due) leaves the version, so kept pages stay valid; one changed row in
+// it, through a trigger's table or not, moves it.
+func TestDataVersionStaysWithoutChanges(t *testing.T) {
+	testutil.EachDB(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		version := func() int64 {
+			v, err := d.DataVersion(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return v
+		}
+		run := func(q string, args ...any) {
+			if err := d.Tx(ctx, func(tx *sql.Tx) error {
+				var n int
+				if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM settings`).Scan(&n); err != nil {
+					return err
+				}
+				_, err := tx.ExecContext(ctx, q, args...)
+				return err
+			}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		v0 := version()
+		run(`UPDATE settings SET value = 'x' WHERE key = $1`, "no such key")
+		run(`DELETE FROM settings WHERE key = $1`, "no such key")
+		run(`INSERT INTO settings (key, value) VALUES ($1, 'v') ON CONFLICT (key) DO NOTHING`, "kept")
+		v1 := version()
+		if v1 == v0 {
+			t.Fatalf("inserting a row left the version at %d", v0)
+		}
+		run(`INSERT INTO settings (key, value) VALUES ($1, 'v') ON CONFLICT (key) DO NOTHING`, "kept")
+		run(`UPDATE settings SET value = 'x' WHERE key = $1`, "no such key")
+		if v := version(); v != v1 {
+			t.Errorf("transactions that changed nothing moved the version from %d to %d", v1, v)
+		}
+		run(`UPDATE settings SET value = 'w' WHERE key = $1`, "kept")
+		if v := version(); v == v1 {
+			t.Errorf("an update left the version at %d", v)
+		}
+	})
+}
