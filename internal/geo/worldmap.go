@@ -81,8 +81,9 @@ type frame struct {
 
 // prepare works out each point's place and what its element says, once
 // for the world map and the zoomed maps drawn from the same points.
-func (m Map) prepare() []placed {
-	out := make([]placed, len(m.Points))
+func (m Map) prepare() []*placed {
+	all := make([]placed, len(m.Points))
+	out := make([]*placed, len(m.Points))
 	for i, p := range m.Points {
 		pl := placed{p: p, lat: strconv.FormatFloat(p.Lat, 'g', -1, 64), lon: strconv.FormatFloat(p.Lon, 'g', -1, 64)}
 		if validLatLon(p.Lat, p.Lon) {
@@ -94,15 +95,16 @@ func (m Map) prepare() []placed {
 			pl.names = []string{p.name()}
 			pl.country = strings.ToUpper(p.Country)
 		}
-		out[i] = pl
+		all[i] = pl
+		out[i] = &all[i]
 	}
 	return out
 }
 
 // render draws the map in the frame; all are m's points as prepared.
-func (m Map) render(fr frame, all []placed) template.HTML {
+func (m Map) render(fr frame, all []*placed) template.HTML {
 	w := loadWorld()
-	pts := make([]placed, 0, len(all))
+	pts := make([]*placed, 0, len(all))
 	highlight := map[string]bool{}
 	links := false
 	for _, p := range all {
@@ -235,11 +237,12 @@ type placed struct {
 
 // cluster joins points closer than span into one, at the first's place:
 // a point joins the first cluster made that is near enough.
-func cluster(pts []placed, span float64) []placed {
+func cluster(pts []*placed, span float64) []*placed {
 	if span <= 0 {
 		return pts
 	}
-	var out []placed
+	out := make([]*placed, 0, len(pts))
+	var own []bool // out[i] is a copy of the point, whose names it may change
 	g := newBoxGrid(span)
 	for _, p := range pts {
 		j := -1
@@ -250,11 +253,16 @@ func cluster(pts []placed, span float64) []placed {
 			return true
 		})
 		if j >= 0 {
-			c := &out[j]
-			c.names = append(slices.Clip(c.names), p.names...)
+			if !own[j] {
+				c := *out[j]
+				c.names = slices.Clone(c.names)
+				out[j], own[j] = &c, true
+			}
+			out[j].names = append(out[j].names, p.names...)
 			continue
 		}
 		out = append(out, p)
+		own = append(own, false)
 		g.add(box{p.x, p.y, p.x, p.y})
 	}
 	return out
@@ -262,7 +270,7 @@ func cluster(pts []placed, span float64) []placed {
 
 // placeLabels lays out the labels of the points, those with most
 // neighbours first; unplaced lists the points whose label found no place.
-func placeLabels(fr frame, labelled []placed) (labels []labelView, unplaced []int) {
+func placeLabels(fr frame, labelled []*placed) (labels []labelView, unplaced []int) {
 	if len(labelled) == 0 || len(labelled) > fr.maxLabels {
 		return nil, nil
 	}
@@ -299,6 +307,12 @@ func placeLabels(fr frame, labelled []placed) (labels []labelView, unplaced []in
 			dots.add(box{p.x - r, p.y - r, p.x + r, p.y + r})
 		}
 		taken := newBoxGrid(fr.font * 4)
+		type cand struct {
+			anchor string
+			tx, ty float64 // text anchor point (baseline)
+			bx     box
+		}
+		cands := make([]cand, 0, 24)
 		for _, i := range order {
 			p := labelled[i]
 			// Labels go right of their point, else left, above, below or
@@ -312,12 +326,7 @@ func placeLabels(fr frame, labelled []placed) (labels []labelView, unplaced []in
 			lw := labelWidth(text, fr.font)
 			lh := fr.font
 			base := lh * 0.35 // from the vertical middle down to the baseline
-			type cand struct {
-				anchor string
-				tx, ty float64 // text anchor point (baseline)
-				bx     box
-			}
-			var cands []cand
+			cands = cands[:0]
 			for _, k := range []float64{1, 2.5, 4.5} {
 				off := fr.radius + fr.font*0.2*k
 				d := off * 0.75
@@ -491,7 +500,7 @@ func classList(fixed, extra string) string {
 // different maps on one page differ and the same map renders identically.
 // pts are m's points as prepared. The hash is FNV-1a (64 bits) of each
 // string followed by a zero byte.
-func mapID(m Map, pts []placed) string {
+func mapID(m Map, pts []*placed) string {
 	h := uint64(14695981039346656037)
 	write := func(s string) {
 		for i := 0; i < len(s); i++ {

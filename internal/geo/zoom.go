@@ -41,7 +41,7 @@ func (m Map) Zoom() template.HTML {
 
 // zoomFrame is the part of the world around the points, drawn ZoomWidth
 // pixels wide; false when no point has a place.
-func zoomFrame(pts []placed) (frame, bool) {
+func zoomFrame(pts []*placed) (frame, bool) {
 	var x0, y0, x1, y1 = math.Inf(1), math.Inf(1), math.Inf(-1), math.Inf(-1)
 	n := 0
 	for _, p := range pts {
@@ -114,8 +114,8 @@ func (m Map) WithRegions(title func(continent string, count int) string, area fu
 	return m.render(worldFrame(), pts), rs
 }
 
-func regions(pts []placed, title func(continent string, count int) string) []Region {
-	by := map[string][]placed{}
+func regions(pts []*placed, title func(continent string, count int) string) []Region {
+	by := map[string][]*placed{}
 	for _, p := range pts {
 		c := Continent(p.p.Country)
 		if c == "" || !p.ok {
