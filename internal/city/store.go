@@ -171,37 +171,60 @@ func scanListed(row scanner) (*City, error) {
 	return &c, nil
 }
 
-// Facet is one value a directory filter can take, with how many cities
-// (in any membership state) have it.
+// Facets counts the cities (in any membership state) by continent,
+// country and year joined, for the directory's filter choices.
 type Facets struct {
 	Continents map[string]int
 	Countries  map[string]int
 	Years      map[int]int
 }
 
-// Facets counts the cities by continent, country and year joined, for the
-// directory's filter choices. One statement.
-func (s *Store) Facets(ctx context.Context) (Facets, error) {
-	f := Facets{Continents: map[string]int{}, Countries: map[string]int{}, Years: map[int]int{}}
-	rows, err := s.DB.R.QueryContext(ctx, `SELECT continent, country, COALESCE(substr(member_since, 1, 4), ''), COUNT(*)
-		FROM cities GROUP BY continent, country, COALESCE(substr(member_since, 1, 4), '')`)
+// directoryColumns are what the directory's table and map show.
+const directoryColumns = `c.id, c.slug, c.name, c.names, c.country, c.continent, c.population, c.lat, c.lon,
+	c.membership, COALESCE(c.member_since, '')`
+
+// Directory returns the cities the filter matches, in no particular order,
+// and the facets of all cities. One statement reads every city, whatever
+// its membership, with only what the directory shows: the filter and the
+// counts are done here, as List's statement and a count would do them.
+func (s *Store) Directory(ctx context.Context, f Filter) ([]*City, Facets, error) {
+	fc := Facets{Continents: map[string]int{}, Countries: map[string]int{}, Years: map[int]int{}}
+	rows, err := s.DB.R.QueryContext(ctx, `SELECT `+directoryColumns+` FROM cities c`)
 	if err != nil {
-		return f, fmt.Errorf("city: facets: %w", err)
+		return nil, fc, fmt.Errorf("city: directory: %w", err)
 	}
 	defer rows.Close()
-	for rows.Next() {
-		var cont, country, year string
-		var n int
-		if err := rows.Scan(&cont, &country, &year, &n); err != nil {
-			return f, fmt.Errorf("city: facets: %w", err)
-		}
-		f.Continents[cont] += n
-		f.Countries[country] += n
-		if y, err := strconv.Atoi(year); err == nil {
-			f.Years[y] += n
-		}
+	statuses := f.statuses()
+	joined := ""
+	if f.Joined != 0 {
+		joined = fmt.Sprintf("%04d", f.Joined)
 	}
-	return f, rows.Err()
+	var out []*City
+	var names string
+	for rows.Next() {
+		c := &City{}
+		if err := rows.Scan(&c.ID, &c.Slug, &c.Name, &names, &c.Country, &c.Continent, &c.Population, &c.Lat, &c.Lon,
+			&c.Membership, &c.MemberSince); err != nil {
+			return nil, fc, fmt.Errorf("city: directory: %w", err)
+		}
+		fc.Continents[c.Continent]++
+		fc.Countries[c.Country]++
+		year := c.MemberSince[:min(4, len(c.MemberSince))] // substr(member_since, 1, 4)
+		if y, err := strconv.Atoi(year); err == nil {
+			fc.Years[y]++
+		}
+		if !slices.Contains(statuses, c.Membership) || f.Continent != "" && c.Continent != f.Continent ||
+			f.Country != "" && c.Country != f.Country || joined != "" && year != joined {
+			continue
+		}
+		if names != "{}" { // most cities have no names of their own; skip the JSON
+			if err := c.Names.Scan(names); err != nil {
+				return nil, fc, fmt.Errorf("city: directory: %w", err)
+			}
+		}
+		out = append(out, c)
+	}
+	return out, fc, rows.Err()
 }
 
 // Option is a city for a select list.

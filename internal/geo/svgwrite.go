@@ -8,34 +8,29 @@ import (
 // The points, labels and marks of a map are written here rather than by
 // worldmap.svg: a map of a thousand cities would spend most of its time in
 // the template's reflection. The bytes are those html/template writes for
-// the same values (worldmap_test.go compares them).
+// the same values (svgwrite_test.go compares them).
 
 // writePoints writes each point: a link (or group) with its title and dot.
 func writePoints(b *strings.Builder, pts []pointView, radius string) {
 	for _, p := range pts {
 		if p.Href != "" {
 			b.WriteString(`<a href="`)
-			escapeURL(b, p.Href)
+			EscapeURL(b, p.Href)
 			b.WriteString(`" class="`)
-			escapeHTML(b, p.Class)
+			EscapeHTML(b, p.Class)
 			b.WriteString(`">`)
 		} else {
 			b.WriteString(`<g class="`)
-			escapeHTML(b, p.Class)
+			EscapeHTML(b, p.Class)
 			b.WriteString(`">`)
 		}
 		if p.Title != "" {
 			b.WriteString(`<title>`)
-			escapeHTML(b, p.Title)
+			EscapeHTML(b, p.Title)
 			b.WriteString(`</title>`)
 		}
-		b.WriteString(`<circle cx="`)
-		escapeHTML(b, p.X)
-		b.WriteString(`" cy="`)
-		escapeHTML(b, p.Y)
-		b.WriteString(`" r="`)
-		escapeHTML(b, radius)
-		b.WriteString(`"/>`)
+		writeCircle(b, p.X, p.Y, radius)
+		b.WriteString(`/>`)
 		if p.Href != "" {
 			b.WriteString("</a>\n")
 		} else {
@@ -48,17 +43,17 @@ func writePoints(b *strings.Builder, pts []pointView, radius string) {
 func writeLabels(b *strings.Builder, labels []labelView) {
 	for _, l := range labels {
 		b.WriteString(`<text x="`)
-		escapeHTML(b, l.X)
+		EscapeHTML(b, l.X)
 		b.WriteString(`" y="`)
-		escapeHTML(b, l.Y)
+		EscapeHTML(b, l.Y)
 		b.WriteString(`"`)
 		if l.Anchor != "" {
 			b.WriteString(` text-anchor="`)
-			escapeHTML(b, l.Anchor)
+			EscapeHTML(b, l.Anchor)
 			b.WriteString(`"`)
 		}
 		b.WriteString(`>`)
-		escapeHTML(b, l.Text)
+		EscapeHTML(b, l.Text)
 		b.WriteString("</text>\n")
 	}
 }
@@ -66,27 +61,35 @@ func writeLabels(b *strings.Builder, labels []labelView) {
 // writeMarks writes each numbered mark.
 func writeMarks(b *strings.Builder, marks []markView, radius, stroke string) {
 	for _, m := range marks {
-		b.WriteString(`<circle cx="`)
-		escapeHTML(b, m.X)
-		b.WriteString(`" cy="`)
-		escapeHTML(b, m.Y)
-		b.WriteString(`" r="`)
-		escapeHTML(b, radius)
-		b.WriteString(`" fill="#1f2933" stroke="#fff" stroke-width="`)
-		escapeHTML(b, stroke)
+		writeCircle(b, m.X, m.Y, radius)
+		b.WriteString(` fill="#1f2933" stroke="#fff" stroke-width="`)
+		EscapeHTML(b, stroke)
 		b.WriteString(`"/><text x="`)
-		escapeHTML(b, m.X)
+		EscapeHTML(b, m.X)
 		b.WriteString(`" y="`)
-		escapeHTML(b, m.TY)
+		EscapeHTML(b, m.TY)
 		b.WriteString(`" fill="#fff">`)
-		escapeHTML(b, m.N)
+		EscapeHTML(b, m.N)
 		b.WriteString("</text>\n")
 	}
 }
 
-// escapeHTML writes s escaped as html/template escapes text and quoted
-// attribute values.
-func escapeHTML(b *strings.Builder, s string) {
+// writeCircle writes a circle's centre and radius; its other attributes
+// and its end follow.
+func writeCircle(b *strings.Builder, x, y, r string) {
+	b.WriteString(`<circle cx="`)
+	EscapeHTML(b, x)
+	b.WriteString(`" cy="`)
+	EscapeHTML(b, y)
+	b.WriteString(`" r="`)
+	EscapeHTML(b, r)
+	b.WriteString(`"`)
+}
+
+// EscapeHTML writes s escaped as html/template escapes text and quoted
+// attribute values: for long lists that a page writes in Go rather than
+// through its template (the map's points, the directory's anniversaries).
+func EscapeHTML(b *strings.Builder, s string) {
 	last := 0
 	for i := 0; i < len(s); i++ {
 		var r string
@@ -115,10 +118,10 @@ func escapeHTML(b *strings.Builder, s string) {
 	b.WriteString(s[last:])
 }
 
-// escapeURL writes a link that safeHref let through as html/template
-// writes a URL in a quoted attribute: bytes that a URL may not hold
+// EscapeURL writes a link that is relative or http, https or mailto (as
+// safeHref lets through) as html/template writes a URL in a quoted attribute: bytes that a URL may not hold
 // percent-encoded (valid escapes kept), then escaped as an attribute.
-func escapeURL(b *strings.Builder, s string) {
+func EscapeURL(b *strings.Builder, s string) {
 	var n strings.Builder
 	last := 0
 	for i := 0; i < len(s); i++ {
@@ -126,7 +129,9 @@ func escapeURL(b *strings.Builder, s string) {
 		switch {
 		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
 			continue
-		case strings.IndexByte("!#$&*+,/:;=?@[]-._~%", c) >= 0:
+		case strings.IndexByte("!#$&*+,/:;=?@[]-._~", c) >= 0:
+			continue
+		case c == '%' && i+2 < len(s) && isHex(s[i+1]) && isHex(s[i+2]):
 			continue
 		}
 		if n.Len() == 0 {
@@ -139,29 +144,22 @@ func escapeURL(b *strings.Builder, s string) {
 		last = i + 1
 	}
 	if last == 0 {
-		escapeHTML(b, s)
+		EscapeHTML(b, s)
 		return
 	}
 	n.WriteString(s[last:])
-	escapeHTML(b, n.String())
+	EscapeHTML(b, n.String())
 }
 
-// pointsHTML, labelsHTML and marksHTML are the map's parts for worldmap.svg.
-func pointsHTML(pts []pointView, radius string) template.HTML {
-	var b strings.Builder
-	b.Grow(len(pts) * 160)
-	writePoints(&b, pts, radius)
-	return template.HTML(b.String())
+func isHex(c byte) bool {
+	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
 }
 
-func labelsHTML(labels []labelView) template.HTML {
+// written is what write puts down, as a part for worldmap.svg; size is a
+// guess of its length.
+func written(size int, write func(b *strings.Builder)) template.HTML {
 	var b strings.Builder
-	writeLabels(&b, labels)
-	return template.HTML(b.String())
-}
-
-func marksHTML(marks []markView, radius, stroke string) template.HTML {
-	var b strings.Builder
-	writeMarks(&b, marks, radius, stroke)
+	b.Grow(size)
+	write(&b)
 	return template.HTML(b.String())
 }

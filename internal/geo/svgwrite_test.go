@@ -17,7 +17,7 @@ func TestWrittenPartsMatchTheTemplate(t *testing.T) {
 		`{{define "marks"}}{{range .Marks}}<circle cx="{{.X}}" cy="{{.Y}}" r="{{$.MarkRadius}}" fill="#1f2933" stroke="#fff" stroke-width="{{$.PointStroke}}"/><text x="{{.X}}" y="{{.TY}}" fill="#fff">{{.N}}</text>
 {{end}}{{end}}</svg>`))
 	tricky := []string{"", "Plain", `Saint-Étienne & "Co" <b>'x'</b> a+b`, "nul\x00byte", "日本", "100% sure"}
-	hrefs := []string{"", "/en/cities/1-lyon", "/de/cities?q=a b&x=ä+1", "https://example.org/a%20b/c'd(e)", "mailto:x@example.org?subject=Hi there", "/x\"y<z>"}
+	hrefs := []string{"", "/en/cities/1-lyon", "/de/cities?q=a b&x=ä+1", "https://example.org/a%20b/c'd(e)", "mailto:x@example.org?subject=Hi there", "/x\"y<z>", "/p?q=100%zz&r=%4", "/p?q=%41%e2%82%ac"}
 	v := mapView{Radius: "4", MarkRadius: "8.5", PointStroke: "1.2"}
 	for i, s := range tricky {
 		v.Points = append(v.Points, pointView{Href: hrefs[i%len(hrefs)], Class: "point " + s, Title: s, X: "1.5", Y: "-2"})
@@ -29,9 +29,9 @@ func TestWrittenPartsMatchTheTemplate(t *testing.T) {
 		name string
 		got  template.HTML
 	}{
-		{"points", pointsHTML(v.Points, v.Radius)},
-		{"labels", labelsHTML(v.Labels)},
-		{"marks", marksHTML(v.Marks, v.MarkRadius, v.PointStroke)},
+		{"points", written(0, func(b *strings.Builder) { writePoints(b, v.Points, v.Radius) })},
+		{"labels", written(0, func(b *strings.Builder) { writeLabels(b, v.Labels) })},
+		{"marks", written(0, func(b *strings.Builder) { writeMarks(b, v.Marks, v.MarkRadius, v.PointStroke) })},
 	} {
 		var want strings.Builder
 		if err := ref.ExecuteTemplate(&want, c.name, v); err != nil {

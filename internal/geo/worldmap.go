@@ -3,7 +3,6 @@ package geo
 import (
 	"bytes"
 	_ "embed"
-	"hash/fnv"
 	"html/template"
 	"math"
 	"net/url"
@@ -58,8 +57,13 @@ const (
 // role="group" instead: the img role hides its children from assistive
 // technology, which would leave focusable links without a name.
 func (m Map) HTML() template.HTML {
+	return m.render(worldFrame(), m.prepare())
+}
+
+// worldFrame is the whole world, as HTML draws it.
+func worldFrame() frame {
 	w := loadWorld()
-	return m.render(frame{w: w.data.Width, h: w.data.Height, radius: pointRadius, font: labelFontSize, maxLabels: MaxVisibleLabels})
+	return frame{w: w.data.Width, h: w.data.Height, radius: pointRadius, font: labelFontSize, maxLabels: MaxVisibleLabels}
 }
 
 // frame is the part of the world a map shows (in the world map's
@@ -75,27 +79,46 @@ type frame struct {
 	only         []outline // the outlines to draw; nil: all
 }
 
-func (m Map) render(fr frame) template.HTML {
+// prepare works out each point's place and what its element says, once
+// for the world map and the zoomed maps drawn from the same points.
+func (m Map) prepare() []*placed {
+	all := make([]placed, len(m.Points))
+	out := make([]*placed, len(m.Points))
+	for i, p := range m.Points {
+		pl := placed{p: p, lat: strconv.FormatFloat(p.Lat, 'g', -1, 64), lon: strconv.FormatFloat(p.Lon, 'g', -1, 64)}
+		if validLatLon(p.Lat, p.Lon) {
+			pl.ok = true
+			pl.x, pl.y = Project(p.Lat, p.Lon)
+			pl.cx, pl.cy = num(pl.x), num(pl.y)
+			pl.href, pl.link = safeHref(p.Href)
+			pl.classes = classList("point", p.Class)
+			pl.names = []string{p.name()}
+			pl.country = strings.ToUpper(p.Country)
+		}
+		all[i] = pl
+		out[i] = &all[i]
+	}
+	return out
+}
+
+// render draws the map in the frame; all are m's points as prepared.
+func (m Map) render(fr frame, all []*placed) template.HTML {
 	w := loadWorld()
-	pts := make([]placed, 0, len(m.Points))
+	pts := make([]*placed, 0, len(all))
 	highlight := map[string]bool{}
 	links := false
-	for _, p := range m.Points {
-		if !validLatLon(p.Lat, p.Lon) {
+	for _, p := range all {
+		if !p.ok {
 			continue
 		}
-		x, y := Project(p.Lat, p.Lon)
-		href, ok := safeHref(p.Href)
-		if ok {
-			links = true
+		links = links || p.link
+		if p.country != "" {
+			highlight[p.country] = true
 		}
-		if c := strings.ToUpper(p.Country); c != "" {
-			highlight[c] = true
-		}
-		pts = append(pts, placed{p: p, x: x, y: y, href: href, classes: classList("point", p.Class), names: []string{p.name()}})
+		pts = append(pts, p)
 	}
 
-	id := mapID(m)
+	id := mapID(m, all)
 	if fr.class != "" {
 		id += "-" + fr.class
 	}
@@ -134,7 +157,8 @@ func (m Map) render(fr frame) template.HTML {
 		v.Role = "group"
 	}
 	drawn := countryPaths()
-	parts := make([]string, 0, len(w.outlines))
+	var outlines []template.HTML
+	size := 0
 	for i, o := range w.outlines {
 		if fr.only != nil && !o.within(fr) {
 			continue
@@ -143,11 +167,18 @@ func (m Map) render(fr frame) template.HTML {
 		if highlight[o.alpha2] {
 			lit = 1
 		}
-		parts = append(parts, string(drawn[i][lit]))
+		outlines = append(outlines, drawn[i][lit])
+		size += len(drawn[i][lit])
 	}
-	v.Countries = template.HTML(strings.Join(parts, ""))
+	var countries strings.Builder
+	countries.Grow(size)
+	for _, o := range outlines {
+		countries.WriteString(string(o))
+	}
+	v.Countries = template.HTML(countries.String())
+	v.Points = make([]pointView, 0, len(pts))
 	for _, p := range pts {
-		v.Points = append(v.Points, pointView{Href: p.href, Class: p.classes, Title: p.p.Label, X: num(p.x), Y: num(p.y)})
+		v.Points = append(v.Points, pointView{Href: p.href, Class: p.classes, Title: p.p.Label, X: p.cx, Y: p.cy})
 	}
 
 	// Points whose dots touch become one cluster: one place for the label,
@@ -171,9 +202,9 @@ func (m Map) render(fr frame) template.HTML {
 		}
 		v.MarkRadius = num(fr.font * 0.8)
 	}
-	v.PointsHTML = pointsHTML(v.Points, v.Radius)
-	v.LabelsHTML = labelsHTML(v.Labels)
-	v.MarksHTML = marksHTML(v.Marks, v.MarkRadius, v.PointStroke)
+	v.PointsHTML = written(len(v.Points)*160, func(b *strings.Builder) { writePoints(b, v.Points, v.Radius) })
+	v.LabelsHTML = written(len(v.Labels)*60, func(b *strings.Builder) { writeLabels(b, v.Labels) })
+	v.MarksHTML = written(len(v.Marks)*120, func(b *strings.Builder) { writeMarks(b, v.Marks, v.MarkRadius, v.PointStroke) })
 	var b strings.Builder
 	b.Grow(len(v.Countries) + len(v.PointsHTML) + len(v.LabelsHTML) + len(v.MarksHTML) + 1024)
 	if err := worldMapTmpl.Execute(&b, v); err != nil {
@@ -192,20 +223,26 @@ func (m Map) render(fr frame) template.HTML {
 
 // placed is a point where the map draws it, with the names its label shows.
 type placed struct {
-	p       Point
-	x, y    float64
-	href    string
-	classes string
-	names   []string
+	p        Point
+	lat, lon string // as the map's id hashes them
+	ok       bool   // it has a place: the rest is set
+	x, y     float64
+	cx, cy   string // x and y as written
+	href     string // p.Href if safe
+	link     bool   // href is set
+	classes  string
+	names    []string
+	country  string // upper case
 }
 
 // cluster joins points closer than span into one, at the first's place:
 // a point joins the first cluster made that is near enough.
-func cluster(pts []placed, span float64) []placed {
+func cluster(pts []*placed, span float64) []*placed {
 	if span <= 0 {
 		return pts
 	}
-	var out []placed
+	out := make([]*placed, 0, len(pts))
+	var own []bool // out[i] is a copy of the point, whose names it may change
 	g := newBoxGrid(span)
 	for _, p := range pts {
 		j := -1
@@ -216,11 +253,16 @@ func cluster(pts []placed, span float64) []placed {
 			return true
 		})
 		if j >= 0 {
-			c := &out[j]
-			c.names = append(slices.Clip(c.names), p.names...)
+			if !own[j] {
+				c := *out[j]
+				c.names = slices.Clone(c.names)
+				out[j], own[j] = &c, true
+			}
+			out[j].names = append(out[j].names, p.names...)
 			continue
 		}
 		out = append(out, p)
+		own = append(own, false)
 		g.add(box{p.x, p.y, p.x, p.y})
 	}
 	return out
@@ -228,7 +270,7 @@ func cluster(pts []placed, span float64) []placed {
 
 // placeLabels lays out the labels of the points, those with most
 // neighbours first; unplaced lists the points whose label found no place.
-func placeLabels(fr frame, labelled []placed) (labels []labelView, unplaced []int) {
+func placeLabels(fr frame, labelled []*placed) (labels []labelView, unplaced []int) {
 	if len(labelled) == 0 || len(labelled) > fr.maxLabels {
 		return nil, nil
 	}
@@ -265,6 +307,12 @@ func placeLabels(fr frame, labelled []placed) (labels []labelView, unplaced []in
 			dots.add(box{p.x - r, p.y - r, p.x + r, p.y + r})
 		}
 		taken := newBoxGrid(fr.font * 4)
+		type cand struct {
+			anchor string
+			tx, ty float64 // text anchor point (baseline)
+			bx     box
+		}
+		cands := make([]cand, 0, 24)
 		for _, i := range order {
 			p := labelled[i]
 			// Labels go right of their point, else left, above, below or
@@ -278,12 +326,7 @@ func placeLabels(fr frame, labelled []placed) (labels []labelView, unplaced []in
 			lw := labelWidth(text, fr.font)
 			lh := fr.font
 			base := lh * 0.35 // from the vertical middle down to the baseline
-			type cand struct {
-				anchor string
-				tx, ty float64 // text anchor point (baseline)
-				bx     box
-			}
-			var cands []cand
+			cands = cands[:0]
 			for _, k := range []float64{1, 2.5, 4.5} {
 				off := fr.radius + fr.font*0.2*k
 				d := off * 0.75
@@ -420,6 +463,9 @@ func safeHref(s string) (string, bool) {
 			return "", false
 		}
 	}
+	if s[0] == '/' && !strings.HasPrefix(s, "//") && !strings.Contains(s, "%") {
+		return s, true // a path: url.Parse finds neither a scheme nor an error
+	}
 	u, err := url.Parse(s)
 	if err != nil {
 		return "", false
@@ -452,26 +498,30 @@ func classList(fixed, extra string) string {
 
 // mapID derives the ids for aria-labelledby from the map's content, so that
 // different maps on one page differ and the same map renders identically.
-func mapID(m Map) string {
-	h := fnv.New64a()
+// pts are m's points as prepared. The hash is FNV-1a (64 bits) of each
+// string followed by a zero byte.
+func mapID(m Map, pts []*placed) string {
+	h := uint64(14695981039346656037)
 	write := func(s string) {
-		h.Write([]byte(s))
-		h.Write([]byte{0})
+		for i := 0; i < len(s); i++ {
+			h = (h ^ uint64(s[i])) * 1099511628211
+		}
+		h *= 1099511628211 // the zero byte
 	}
 	write(m.Title)
 	write(m.Desc)
 	for _, a := range m.Areas {
 		write(a.Href)
 	}
-	for _, p := range m.Points {
-		write(strconv.FormatFloat(p.Lat, 'g', -1, 64))
-		write(strconv.FormatFloat(p.Lon, 'g', -1, 64))
-		write(p.Label)
-		write(p.Href)
-		write(p.Country)
-		write(p.Class)
+	for _, p := range pts {
+		write(p.lat)
+		write(p.lon)
+		write(p.p.Label)
+		write(p.p.Href)
+		write(p.p.Country)
+		write(p.p.Class)
 	}
-	return "worldmap-" + strconv.FormatUint(h.Sum64(), 36)
+	return "worldmap-" + strconv.FormatUint(h, 36)
 }
 
 // numFine formats a small length with three decimals.

@@ -3,6 +3,7 @@ package geo
 import (
 	"html/template"
 	"math"
+	"slices"
 	"strconv"
 )
 
@@ -30,23 +31,24 @@ func (p Point) name() string {
 // their names clear of each other; points too close to tell apart share one
 // dot and one label. It is as safe to embed as HTML.
 func (m Map) Zoom() template.HTML {
-	fr, ok := m.zoomFrame()
+	pts := m.prepare()
+	fr, ok := zoomFrame(pts)
 	if !ok {
-		return m.HTML()
+		fr = worldFrame()
 	}
-	return m.render(fr)
+	return m.render(fr, pts)
 }
 
-// zoomFrame is the part of the world around the map's points, drawn
-// ZoomWidth pixels wide; false when no point has a place.
-func (m Map) zoomFrame() (frame, bool) {
+// zoomFrame is the part of the world around the points, drawn ZoomWidth
+// pixels wide; false when no point has a place.
+func zoomFrame(pts []*placed) (frame, bool) {
 	var x0, y0, x1, y1 = math.Inf(1), math.Inf(1), math.Inf(-1), math.Inf(-1)
 	n := 0
-	for _, p := range m.Points {
-		if !validLatLon(p.Lat, p.Lon) {
+	for _, p := range pts {
+		if !p.ok {
 			continue
 		}
-		x, y := Project(p.Lat, p.Lon)
+		x, y := p.x, p.y
 		x0, y0, x1, y1 = math.Min(x0, x), math.Min(y0, y), math.Max(x1, x), math.Max(y1, y)
 		n++
 	}
@@ -96,23 +98,40 @@ func (r Region) Area(href, title string) Area {
 // Regions splits the map by the continents of its points' countries and
 // zooms into each, in the order of Continents; title names a region's map.
 func (m Map) Regions(title func(continent string, count int) string) []Region {
-	by := map[string][]Point{}
-	for _, p := range m.Points {
-		c := Continent(p.Country)
-		if c == "" || !validLatLon(p.Lat, p.Lon) {
+	return regions(m.prepare(), title)
+}
+
+// WithRegions draws the map (as HTML) and its Regions, the points worked
+// out once for all of them: each region's frame on the map is the Area
+// that area makes of it.
+func (m Map) WithRegions(title func(continent string, count int) string, area func(Region) Area) (template.HTML, []Region) {
+	pts := m.prepare()
+	rs := regions(pts, title)
+	m.Areas = slices.Clip(m.Areas)
+	for _, r := range rs {
+		m.Areas = append(m.Areas, area(r))
+	}
+	return m.render(worldFrame(), pts), rs
+}
+
+func regions(pts []*placed, title func(continent string, count int) string) []Region {
+	by := map[string][]*placed{}
+	for _, p := range pts {
+		c := Continent(p.p.Country)
+		if c == "" || !p.ok {
 			continue
 		}
 		by[c] = append(by[c], p)
 	}
 	var out []Region
 	for _, c := range Continents() {
-		pts := by[c]
-		if len(pts) == 0 {
+		in := by[c]
+		if len(in) == 0 {
 			continue
 		}
-		rm := Map{Title: title(c, len(pts)), Points: pts}
-		fr, _ := rm.zoomFrame()
-		out = append(out, Region{Continent: c, Count: len(pts), Map: rm.render(fr), X: fr.x, Y: fr.y, W: fr.w, H: fr.h})
+		fr, _ := zoomFrame(in)
+		rm := Map{Title: title(c, len(in))}
+		out = append(out, Region{Continent: c, Count: len(in), Map: rm.render(fr, in), X: fr.x, Y: fr.y, W: fr.w, H: fr.h})
 	}
 	return out
 }

@@ -1,6 +1,8 @@
 package geo
 
 import (
+	"fmt"
+	"math/rand/v2"
 	"strconv"
 	"strings"
 	"testing"
@@ -124,5 +126,43 @@ func TestAreasLinkRegions(t *testing.T) {
 	}
 	if z := string(Map{Points: m.Points, Areas: m.Areas}.Zoom()); strings.Contains(z, `class="area"`) {
 		t.Error("a zoomed map draws areas")
+	}
+}
+
+// landPoints are n linked points on land (in their country's frame), half
+// of them in Europe, as crowded as a network of a thousand cities.
+func landPoints(n int) []Point {
+	rng := rand.New(rand.NewPCG(1, 2))
+	w := loadWorld()
+	var pts []Point
+	for len(pts) < n {
+		lat, lon := rng.Float64()*130-55, rng.Float64()*360-180
+		if len(pts)%2 == 0 {
+			lat, lon = 36+rng.Float64()*24, -9+rng.Float64()*39
+		}
+		x, y := Project(lat, lon)
+		for _, o := range w.outlines {
+			if o.box.overlaps(box{x, y, x, y}) && Continent(o.alpha2) != "" {
+				name := fmt.Sprintf("City %d", len(pts))
+				pts = append(pts, Point{Lat: lat, Lon: lon, Label: name + ", " + o.alpha2, Name: name,
+					Href: fmt.Sprintf("/en/cities/%d-city", len(pts)), Country: o.alpha2, Class: "member"})
+				break
+			}
+		}
+	}
+	return pts
+}
+
+// The world map with its regions at a thousand cities, as the directory
+// draws it:
+//
+//	go test ./internal/geo/ -run '^$' -bench WithRegions -benchmem
+func BenchmarkWithRegions1000(b *testing.B) {
+	m := Map{Title: "Members", Desc: "Where they are", Points: landPoints(1000)}
+	title := func(c string, n int) string { return c + " (" + strconv.Itoa(n) + ")" }
+	area := func(r Region) Area { return r.Area("#map-"+r.Continent, r.Continent) }
+	b.ReportAllocs()
+	for b.Loop() {
+		m.WithRegions(title, area)
 	}
 }

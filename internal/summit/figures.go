@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"sort"
 	"time"
 
@@ -11,42 +12,81 @@ import (
 	"observatory/internal/geo"
 )
 
-// Figures counts what the press reports, from confirmed delegations only:
-// three statements whatever the number of delegations.
+// Figures counts what the press reports, from confirmed delegations only.
 func (st *Store) Figures(ctx context.Context, summitID int64) (Figures, error) {
+	_, f, err := st.Confirmed(ctx, summitID)
+	return f, err
+}
+
+// Confirmed returns the cities of the confirmed delegations, in no
+// particular order, with what the summit's pages show of them (their
+// names, country, place and population; no slug, continent or time zone),
+// and the figures counted from them: two statements whatever the number of
+// delegations.
+func (st *Store) Confirmed(ctx context.Context, summitID int64) ([]CityRef, Figures, error) {
 	var f Figures
-	err := st.DB.R.QueryRowContext(ctx, `SELECT COUNT(DISTINCT d.id), COUNT(p.id),
-		COALESCE(SUM(CASE WHEN p.role IN ('mayor', 'deputy_mayor') THEN 1 ELSE 0 END), 0),
-		COUNT(DISTINCT c.country), COUNT(DISTINCT CASE WHEN p.role IN ('mayor', 'deputy_mayor') THEN c.country END)
-		FROM summit_delegations d JOIN cities c ON c.id = d.city_id LEFT JOIN summit_delegates p ON p.delegation_id = d.id
-		WHERE d.summit_id = $1 AND d.state = 'confirmed'`, summitID).Scan(&f.Delegations, &f.Guests, &f.Mayors, &f.Countries, &f.MayorCountries)
+	rows, err := st.DB.R.QueryContext(ctx, `SELECT d.id, c.id, c.name, c.names, c.country, c.population, c.lat, c.lon
+		FROM summit_delegations d JOIN cities c ON c.id = d.city_id WHERE d.summit_id = $1 AND d.state = 'confirmed'`, summitID)
 	if err != nil {
-		return f, err
-	}
-	if err := st.DB.R.QueryRowContext(ctx, `SELECT COALESCE(SUM(c.population), 0) FROM summit_delegations d JOIN cities c ON c.id = d.city_id
-		WHERE d.summit_id = $1 AND d.state = 'confirmed'`, summitID).Scan(&f.Residents); err != nil {
-		return f, err
-	}
-	// Continents follow from the countries (geo's table), whatever the cities table says.
-	rows, err := st.DB.R.QueryContext(ctx, `SELECT c.country, COUNT(*) FROM summit_delegations d JOIN cities c ON c.id = d.city_id
-		WHERE d.summit_id = $1 AND d.state = 'confirmed' GROUP BY c.country`, summitID)
-	if err != nil {
-		return f, err
+		return nil, f, fmt.Errorf("summit: confirmed delegations: %w", err)
 	}
 	defer rows.Close()
-	weight := map[string]int{}
+	var cities []CityRef
+	of := map[int64]int{} // delegation id: index in cities
+	var names string
 	for rows.Next() {
-		var country string
-		var n int
-		if err := rows.Scan(&country, &n); err != nil {
-			return f, err
+		var c CityRef
+		var id int64
+		if err := rows.Scan(&id, &c.ID, &c.Name, &names, &c.Country, &c.Population, &c.Lat, &c.Lon); err != nil {
+			return nil, f, fmt.Errorf("summit: confirmed delegations: %w", err)
 		}
-		if c := geo.Continent(country); c != "" {
-			weight[c] += n
+		if names != "{}" { // most cities have no names of their own; skip the JSON
+			if err := c.Names.Scan(names); err != nil {
+				return nil, f, fmt.Errorf("summit: confirmed delegations: %w", err)
+			}
+		}
+		of[id] = len(cities)
+		cities = append(cities, c)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, f, fmt.Errorf("summit: confirmed delegations: %w", err)
+	}
+	rows.Close()
+	// Continents follow from the countries (geo's table), whatever the cities table says.
+	countries, weight := map[string]bool{}, map[string]int{}
+	for _, c := range cities {
+		f.Residents += c.Population
+		countries[c.Country] = true
+		if k := geo.Continent(c.Country); k != "" {
+			weight[k]++
 		}
 	}
-	f.Continents = continentList(weight)
-	return f, rows.Err()
+	f.Delegations, f.Countries, f.Continents = len(cities), len(countries), continentList(weight)
+	rows, err = st.DB.R.QueryContext(ctx, `SELECT p.delegation_id, p.role FROM summit_delegates p
+		JOIN summit_delegations d ON d.id = p.delegation_id WHERE d.summit_id = $1 AND d.state = 'confirmed'`, summitID)
+	if err != nil {
+		return nil, f, fmt.Errorf("summit: confirmed delegates: %w", err)
+	}
+	defer rows.Close()
+	mayorCountries := map[string]bool{}
+	for rows.Next() {
+		var id int64
+		var role string
+		if err := rows.Scan(&id, &role); err != nil {
+			return nil, f, fmt.Errorf("summit: confirmed delegates: %w", err)
+		}
+		i, ok := of[id]
+		if !ok {
+			continue // confirmed after the first statement read the delegations
+		}
+		f.Guests++
+		if role == "mayor" || role == "deputy_mayor" {
+			f.Mayors++
+			mayorCountries[cities[i].Country] = true
+		}
+	}
+	f.MayorCountries = len(mayorCountries)
+	return cities, f, rows.Err()
 }
 
 // continentList orders continents by how many delegations come from each

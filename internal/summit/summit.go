@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	_ "time/tzdata" // summits keep their host's zone even where the system has no zoneinfo
 
@@ -125,11 +126,20 @@ func (c CityRef) In(lang string) string {
 
 // Location is the summit's time zone (UTC when the name is unknown).
 func (s *Summit) Location() *time.Location {
-	if loc, err := time.LoadLocation(s.Timezone); err == nil {
-		return loc
+	if loc, ok := zones.Load(s.Timezone); ok {
+		return loc.(*time.Location)
 	}
-	return time.UTC
+	loc, err := time.LoadLocation(s.Timezone)
+	if err != nil {
+		return time.UTC
+	}
+	zones.Store(s.Timezone, loc)
+	return loc
 }
+
+// zones keeps the time zones loaded by name: loading one reads and parses
+// its file, and a summit's page asks for its zone at every session.
+var zones sync.Map
 
 // Start and End are the first and last day at midnight in the summit's zone.
 func (s *Summit) Start() time.Time { return parseDay(s.StartsOn, s.Location()) }
