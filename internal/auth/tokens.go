@@ -182,7 +182,7 @@ func (s *Store) RequestReset(ctx context.Context, email string, compose func(u *
 	secret, hash := newSecret()
 	subject, body := compose(u, secret)
 	now := db.Now()
-	return s.DB.Tx(ctx, func(tx *sql.Tx) error {
+	return s.DB.TxPrivate(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO auth_tokens (token_hash, kind, email, user_id, created_at, expires_at)
 			SELECT $1, 'reset', email, id, $3, $4 FROM users WHERE email = $2 AND disabled = FALSE`, hash, email, now, now.Add(ResetTTL)); err != nil {
 			return err

@@ -215,9 +215,28 @@ func (d *DB) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
 // advances the data version (see DataVersion); one that changed nothing
 // (a job finding nothing due) leaves every kept page valid.
 func (d *DB) Tx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	return d.tx(ctx, fn, true)
+}
+
+// TxPrivate runs fn in one write transaction, as Tx, for rows no public
+// answer shows (reset links, the mail outbox): it never advances the data
+// version, so it costs the same statements whether it changed a row or
+// not, and leaves every kept page valid.
+func (d *DB) TxPrivate(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	return d.tx(ctx, fn, false)
+}
+
+func (d *DB) tx(ctx context.Context, fn func(tx *sql.Tx) error, public bool) error {
 	tx, err := d.W.BeginTx(ctx, nil)
 	if err != nil {
 		return err
+	}
+	if !public {
+		if err := fn(tx); err != nil {
+			_ = tx.Rollback()
+			return err
+		}
+		return tx.Commit()
 	}
 	before, err := d.changesSoFar(ctx, tx)
 	if err != nil {
