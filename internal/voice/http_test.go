@@ -2,6 +2,8 @@ package voice_test
 
 import (
 	"context"
+	"fmt"
+	"io"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -392,6 +394,59 @@ func TestWordsAndDuplicatesAcrossServers(t *testing.T) {
 		again2 := f.give(t, f.after, "Des bancs à l’ombre sur la place du marché !")
 		if n := f.count(t, `receipt = $1 AND flags LIKE '%duplicate%'`, again2); n != 1 {
 			t.Fatal("a near-duplicate of the second server's idea is not held on the first")
+		}
+	})
+}
+
+// Kept public pages follow what ideas change: an idea published on
+// arrival shows in an answer kept before it came; ideas waiting for a
+// moderator leave the data version, so kept answers stay while they come in.
+func TestKeptPagesFollowPublishedIdeas(t *testing.T) {
+	testutil.EachDB(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		ctx := context.Background()
+		after := fmt.Sprintf("/api/v1/ideas?consultation=%d", f.after.ID)
+		before := fmt.Sprintf("/api/v1/ideas?consultation=%d", f.c.ID)
+		// A visitor without a session, as a kept answer is given to.
+		get := func(path string) string {
+			t.Helper()
+			res, err := http.Get(f.s.URL + path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer res.Body.Close()
+			b, _ := io.ReadAll(res.Body)
+			if res.StatusCode != http.StatusOK {
+				t.Fatalf("%s: %d", path, res.StatusCode)
+			}
+			return res.Header.Get("X-Cache") + " " + string(b)
+		}
+		get(after) // an address with a query is kept from its second request
+		get(after)
+		if p := get(after); !strings.HasPrefix(p, "hit ") || strings.Contains(p, "Des bancs") {
+			t.Fatalf("the second request is not a kept answer without the idea: %.80s", p)
+		}
+		f.give(t, f.after, "Des bancs à l’ombre près de la fontaine")
+		if p := get(after); !strings.Contains(p, "Des bancs à l’ombre") {
+			t.Error("an idea published on arrival is missing from the kept answer")
+		}
+
+		v0, err := d.DataVersion(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := f.give(t, f.c, "Mehr Bänke im Schatten am Marktplatz")
+		if v, _ := d.DataVersion(ctx); v != v0 {
+			t.Errorf("an idea waiting for a moderator moved the data version from %d to %d", v0, v)
+		}
+		get(before)
+		get(before)
+		if p := get(before); !strings.HasPrefix(p, "hit ") || strings.Contains(p, "Mehr Bänke") {
+			t.Errorf("a waiting idea shows or the answer is not kept: %.80s", p)
+		}
+		f.decide(t, "publish", f.ideaID(t, r))
+		if p := get(before); !strings.Contains(p, "Mehr Bänke") {
+			t.Error("a published idea is missing from the kept answer")
 		}
 	})
 }

@@ -143,7 +143,11 @@ func (w *Writer) commit(ctx context.Context, batch []*job) ([]result, error) {
 	out := make([]result, len(batch))
 	now := db.Now()
 	bucket := hourBucket(now)
-	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
+	// Ideas that wait for a moderator, spent proofs and counts are seen by
+	// no public answer: the data version moves only for a batch that
+	// published an idea, so the kept pages stay while ideas come in.
+	published := false
+	err := s.DB.TxPrivate(ctx, func(tx *sql.Tx) error {
 		cons, err := consultationsIn(ctx, tx, dl, batch)
 		if err != nil {
 			return fmt.Errorf("reading consultations: %w", err)
@@ -292,6 +296,7 @@ func (w *Writer) commit(ctx context.Context, batch []*job) ([]result, error) {
 				}
 			}
 		}
+		published = len(docs) > 0
 		for _, c := range db.Chunks(docs, 2, maxParams) {
 			if _, err := tx.ExecContext(ctx, search.FullTextPutRows(dl, "voice_idea_fts", len(c)), flat(c)...); err != nil {
 				return fmt.Errorf("indexing ideas: %w", err)
@@ -305,6 +310,11 @@ func (w *Writer) commit(ctx context.Context, batch []*job) ([]result, error) {
 	if err != nil {
 		w.recent.m = nil // it may hold ideas that were not stored: read again
 		return nil, err
+	}
+	if published {
+		if err := s.DB.Bump(ctx); err != nil {
+			return nil, err
+		}
 	}
 	return out, nil
 }
