@@ -2,6 +2,7 @@ package practice_test
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"sync"
 	"testing"
@@ -34,7 +35,7 @@ func TestConcurrentSearchesAndPublishing(t *testing.T) {
 							return
 						}
 						if !slices.Contains(found, want) {
-							errs <- q + " misses its practice"
+							errs <- fmt.Sprintf("%s misses its practice %d: %v", q, want, found)
 						}
 					}
 				}

@@ -36,7 +36,7 @@ func (h *Handlers) feed(w http.ResponseWriter, r *http.Request, format string) {
 	// Links in a feed are absolute, so the site's address is part of what
 	// the answer depends on, besides the path (language, format), the
 	// query and the data version.
-	if !feed.Revalidate(w, r, n.Version()+"|"+web.SiteURL(r, h.BaseURL)+"feed|"+r.URL.Path+"?"+r.URL.RawQuery) {
+	if !feed.Revalidate(w, r, n.Key()+"|"+web.SiteURL(r, h.BaseURL)+"feed|"+r.URL.Path+"?"+r.URL.RawQuery) {
 		h.writeFeed(w, r, n, format)
 	}
 }

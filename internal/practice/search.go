@@ -168,7 +168,7 @@ func matchKey(p Params) string {
 // match finds, filters, counts and orders; the result lacks its items.
 func (s *Store) match(ctx context.Context, n *index.Snapshot, p Params) (*matched, error) {
 	key := "m" + matchKey(p)
-	if m, ok := s.cache.Get(key, n.Version()); ok {
+	if m, ok := s.cache.Get(key, n.Key()); ok {
 		return m.(*matched), nil
 	}
 	x, err := n.Match(ctx, p.query(n))
@@ -176,7 +176,7 @@ func (s *Store) match(ctx context.Context, n *index.Snapshot, p Params) (*matche
 		return nil, err
 	}
 	m := &matched{Match: x, res: Results{Params: p, Query: x.Query, Total: x.Total(), Sort: x.Sort, Facets: facets(n, x, p.Lang)}}
-	s.cache.Put(key, n.Version(), m, 512+results.Size(m.res.Facets))
+	s.cache.Put(key, n.Key(), m, 512+results.Size(m.res.Facets))
 	return m, nil
 }
 
@@ -200,7 +200,7 @@ func (s *Store) searchAt(ctx context.Context, n *index.Snapshot, p Params) (*Res
 		from = p.From
 	}
 	key := fmt.Sprintf("p%s|%d|%d", matchKey(p), from, p.Size)
-	if items, ok := s.cache.Get(key, n.Version()); ok {
+	if items, ok := s.cache.Get(key, n.Key()); ok {
 		res.Items = items.([]ListItem)
 		return &res, nil
 	}
@@ -212,7 +212,7 @@ func (s *Store) searchAt(ctx context.Context, n *index.Snapshot, p Params) (*Res
 	for _, it := range res.Items {
 		size += 512 + len(it.Slug) + len(it.Title.Value) + len(it.Summary.Value) + len(it.Snippet) + 64*len(it.Themes) + 256
 	}
-	s.cache.Put(key, n.Version(), res.Items, size)
+	s.cache.Put(key, n.Key(), res.Items, size)
 	return &res, nil
 }
 

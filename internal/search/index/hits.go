@@ -137,7 +137,7 @@ func (n *Snapshot) hits(ctx context.Context, q search.Query) ([]int32, error) {
 func (n *Snapshot) itemHits(ctx context.Context, alts [][]string) ([]int32, error) {
 	expr, _ := search.FullTextExpr(n.ix.cfg.DB.Dialect, search.Item(alts))
 	key := "h" + expr
-	if h, ok := n.ix.space.Get(key, n.version); ok {
+	if h, ok := n.ix.space.Get(key, n.key); ok {
 		return h.(posSet).decode(), nil
 	}
 	var ids []int64
@@ -173,7 +173,7 @@ func (n *Snapshot) itemHits(ctx context.Context, alts [][]string) ([]int32, erro
 		}
 	}
 	set := encodePositions(h, len(n.items))
-	n.ix.space.Put(key, n.version, set, set.size())
+	n.ix.space.Put(key, n.key, set, set.size())
 	return h, nil
 }
 

@@ -17,6 +17,7 @@ import (
 	"context"
 	"maps"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -108,6 +109,7 @@ type Index struct {
 	space *cache.Space
 	mu    sync.Mutex // one refresh at a time
 	snap  *Snapshot  // guarded by mu
+	built uint64     // snapshots built, guarded by mu
 }
 
 // New returns an index over src's documents.
@@ -149,15 +151,19 @@ type facet struct {
 type Snapshot struct {
 	ix      *Index
 	version string
-	seq     int64
-	meta    any
-	items   []item
-	pos     []int32  // id → position in items + 1 (0: not in the index)
-	arena   []uint32 // the items' ranking terms
-	cols    [][]uint64
-	facets  []facet
-	langs   []string
-	dict    *termDict // ranking terms → id, shared by snapshots
+	// key tells this snapshot's positions apart in the cache: two
+	// snapshots may carry one version (the version is read before the
+	// changed documents, which may be newer) with items in other places.
+	key    string
+	seq    int64
+	meta   any
+	items  []item
+	pos    []int32  // id → position in items + 1 (0: not in the index)
+	arena  []uint32 // the items' ranking terms
+	cols   [][]uint64
+	facets []facet
+	langs  []string
+	dict   *termDict // ranking terms → id, shared by snapshots
 
 	orderOnce sync.Mutex
 	orders    map[string][]int32 // cached sort orders by name
@@ -209,8 +215,10 @@ func (ix *Index) Current(ctx context.Context) (*Snapshot, error) {
 	return next, nil
 }
 
-// Version is the snapshot's data version.
-func (n *Snapshot) Version() string { return n.version }
+// Key tells this snapshot apart from every other one of the index: what
+// is kept for it (matches, pages of results, ETags) goes under it. Two
+// snapshots may be built for one data version with items in other places.
+func (n *Snapshot) Key() string { return n.key }
 
 // Meta is what the source's Schema gave with this version.
 func (n *Snapshot) Meta() any { return n.meta }
@@ -235,7 +243,8 @@ func (ix *Index) refresh(ctx context.Context, prev *Snapshot, v string) (*Snapsh
 	if err != nil {
 		return nil, err
 	}
-	n := &Snapshot{ix: ix, version: v, meta: sc.Meta, orders: map[string][]int32{}}
+	ix.built++
+	n := &Snapshot{ix: ix, version: v, key: v + "#" + strconv.FormatUint(ix.built, 10), meta: sc.Meta, orders: map[string][]int32{}}
 	ncols := 0
 	for _, f := range sc.Facets {
 		x := facet{Facet: f, at: map[string]int{}, parent: -1, col: -1}

@@ -226,7 +226,7 @@ func (n *Snapshot) Match(ctx context.Context, q Query) (*Match, error) {
 		q.Lang = ""
 	}
 	key := "c" + q.key()
-	if m, ok := n.ix.space.Get(key, n.version); ok {
+	if m, ok := n.ix.space.Get(key, n.key); ok {
 		return m.(*Match), nil
 	}
 	f := n.compile(q)
@@ -241,7 +241,7 @@ func (n *Snapshot) Match(ctx context.Context, q Query) (*Match, error) {
 		return nil, err
 	}
 	m.sel = f.sel
-	n.ix.space.Put(key, n.version, m, m.size(n))
+	n.ix.space.Put(key, n.key, m, m.size(n))
 	return m, nil
 }
 
@@ -334,7 +334,7 @@ func (n *Snapshot) matchWithin(ctx context.Context, q Query, f *filter, i int) (
 // pass, one bit per position, cached per snapshot and selection.
 func (n *Snapshot) passing(f *filter, i int, sel []string) []uint64 {
 	key := "b" + Query{Select: append(make([][]string, i), sel)}.key()
-	if b, ok := n.ix.space.Get(key, n.version); ok {
+	if b, ok := n.ix.space.Get(key, n.key); ok {
 		return b.([]uint64)
 	}
 	set := make([]uint64, (len(n.items)+63)/64)
@@ -343,7 +343,7 @@ func (n *Snapshot) passing(f *filter, i int, sel []string) []uint64 {
 			set[pos>>6] |= 1 << (pos & 63)
 		}
 	}
-	n.ix.space.Put(key, n.version, set, 8*len(set))
+	n.ix.space.Put(key, n.key, set, 8*len(set))
 	return set
 }
 
