@@ -8,13 +8,13 @@ package summit
 import (
 	"fmt"
 	"strconv"
-	"strings"
 	"sync"
 	"time"
 	_ "time/tzdata" // summits keep their host's zone even where the system has no zoneinfo
 
 	"observatory/internal/i18n"
 	"observatory/internal/media"
+	"observatory/internal/web"
 )
 
 // Summit statuses, in the order a summit passes through them. Drafts are
@@ -102,26 +102,13 @@ type Summit struct {
 	BidsCloseOn          string
 }
 
-// CityRef is a city as summits show it, joined from the cities table.
+// CityRef is a city as summits show it, joined from the cities table:
+// the city as every capability shows it, with where it lies.
 type CityRef struct {
-	ID         int64
-	Slug       string
-	Name       string
-	Names      i18n.Text
-	Country    string
-	Continent  string
+	web.CityRef
 	Population int64
 	Lat, Lon   float64
 	Timezone   string
-}
-
-// In is the city's name in lang: its own name for that language, or the
-// name it is listed under.
-func (c CityRef) In(lang string) string {
-	if v := strings.TrimSpace(c.Names[lang]); v != "" {
-		return v
-	}
-	return c.Name
 }
 
 // Location is the summit's time zone (UTC when the name is unknown).
